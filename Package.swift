@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout follows docs/DESIGN: each library has one job and the arrows point one way:
+// HTTP, JOSE, Store and Config know nothing of each other; OAuth uses JOSE and Store;
+// App wires everything; `tessera` is the command line.
+let package = Package(
+    name: "Tessera",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tessera", targets: ["tessera"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "TesseraHTTP"),
+        .target(name: "TesseraJOSE", dependencies: ["COpenSSL"]),
+        .target(name: "TesseraStore"),
+        .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "TesseraOAuth", dependencies: ["COpenSSL", "TesseraJOSE", "TesseraStore"]),
+        .target(
+            name: "TesseraApp",
+            dependencies: ["TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth"]
+        ),
+        .executableTarget(
+            name: "tessera",
+            dependencies: [
+                "TesseraApp", "TesseraConfig", "TesseraJOSE", "TesseraOAuth",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
+        .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
+        .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
+        .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
+        .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
+        .testTarget(
+            name: "TesseraEndToEndTests",
+            dependencies: ["TesseraHTTP", "TesseraJOSE"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
