@@ -1,0 +1,1 @@
+// The command line is wired in once the libraries land.
