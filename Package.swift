@@ -20,7 +20,8 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "TesseraHTTP"),
+        .systemLibrary(name: "CLinux"),
+        .target(name: "TesseraHTTP", dependencies: ["CLinux"]),
         .target(name: "TesseraJOSE", dependencies: ["COpenSSL"]),
         .target(name: "TesseraStore"),
         .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),

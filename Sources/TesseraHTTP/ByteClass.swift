@@ -1,0 +1,56 @@
+/// Character classes of RFC 9110/9112, as branch-light checks on single bytes.
+@usableFromInline
+enum ByteClass {
+    /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+    @inline(__always) @usableFromInline
+    static func isTokenChar(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// field-vchar / SP / HTAB (obs-text included); everything else below 0x20 and DEL is a CTL.
+    @inline(__always) @usableFromInline
+    static func isFieldValueChar(_ c: UInt8) -> Bool {
+        c >= 0x20 ? c != 0x7F : c == 0x09
+    }
+
+    /// A request-target byte: visible ASCII (no space, no CTL); obs-text is refused.
+    @inline(__always) @usableFromInline
+    static func isTargetChar(_ c: UInt8) -> Bool {
+        c > 0x20 && c < 0x7F
+    }
+
+    @inline(__always) @usableFromInline
+    static func hexValue(_ c: UInt8) -> Int? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(c &- UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(c &- UInt8(ascii: "a") &+ 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(c &- UInt8(ascii: "A") &+ 10)
+        default: nil
+        }
+    }
+
+    /// ASCII case-insensitive comparison of `bytes[range]` with a lowercase literal.
+    @inline(__always) @usableFromInline
+    static func equalsLowercase(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ literal: StaticString) -> Bool {
+        guard range.count == literal.utf8CodeUnitCount else { return false }
+        let lit = literal.utf8Start
+        var i = 0
+        while i < range.count {
+            var c = bytes[range.lowerBound + i]
+            if c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") { c |= 0x20 }
+            if c != lit[i] { return false }
+            i += 1
+        }
+        return true
+    }
+}

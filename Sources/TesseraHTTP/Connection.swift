@@ -1,0 +1,97 @@
+import Glibc
+
+/// One client connection, owned by exactly one event loop thread: its read buffer (which grows
+/// on demand up to the limits and is released when the connection is idle), the bytes still to
+/// be written, and where it stands in the loop's timer lists.
+final class Connection {
+    enum TimerKind { case none, idle, request }
+
+    let fd: Int32
+    let generation: UInt64
+    var input: UnsafeMutableRawPointer?
+    var capacity = 0
+    /// The first byte not yet consumed by a request.
+    var start = 0
+    /// The bytes read into `input`.
+    var count = 0
+    var output: [UInt8] = []
+    var sent = 0
+    /// A handler deferred its response: nothing more is read or parsed until it arrives.
+    var deferred = false
+    /// No further request is served; the connection closes once `output` is flushed.
+    var closing = false
+    var peerClosed = false
+    /// `100 Continue` went out for the request at `start`.
+    var continueSent = false
+
+    var timer: TimerKind = .none
+    var deadline: UInt64 = 0
+    var timerPrev: Connection?
+    var timerNext: Connection?
+
+    init(fd: Int32, generation: UInt64) {
+        self.fd = fd
+        self.generation = generation
+    }
+
+    var hasPendingOutput: Bool { sent < output.count }
+    var hasPartialRequest: Bool { start < count }
+
+    /// Makes room for at least one more read: compacts consumed bytes away, then grows (doubling)
+    /// up to `limit`. Returns false when the buffer is full at its limit.
+    func reserveSpace(limit: Int) -> Bool {
+        if input == nil {
+            capacity = Swift.min(4096, limit)
+            input = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        }
+        if count < capacity { return true }
+        if start > 0 {
+            compact()
+            return true
+        }
+        guard capacity < limit else { return false }
+        let grown = Swift.min(capacity * 2, limit)
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
+        fresh.copyMemory(from: input!, byteCount: count)
+        input!.deallocate()
+        input = fresh
+        capacity = grown
+        return true
+    }
+
+    func compact() {
+        guard start > 0, let input else { return }
+        let remaining = count - start
+        if remaining > 0 { memmove(input, input + start, remaining) }
+        start = 0
+        count = remaining
+    }
+
+    /// Gives the read buffer back while the connection waits for its next request, so thousands
+    /// of idle keep-alive connections cost little memory.
+    func releaseInputIfEmpty() {
+        guard start == count, let input, capacity > 4096 else {
+            if start == count { start = 0; count = 0 }
+            return
+        }
+        input.deallocate()
+        self.input = nil
+        capacity = 0
+        start = 0
+        count = 0
+    }
+
+    func releaseOutputIfSent() {
+        guard sent == output.count else { return }
+        if output.capacity > 65536 {
+            output = []
+        } else {
+            output.removeAll(keepingCapacity: true)
+        }
+        sent = 0
+    }
+
+    deinit {
+        input?.deallocate()
+    }
+}

@@ -1,0 +1,181 @@
+import CLinux
+import Glibc
+import Synchronization
+
+/// One I/O thread: an epoll set with its own listening socket (SO_REUSEPORT), the connections
+/// it accepted, and a mailbox through which other threads hand it deferred responses and the
+/// shutdown order. Everything a connection needs happens on this thread, without locks.
+final class EventLoop: @unchecked Sendable {
+    enum Message {
+        case completed(fd: Int32, generation: UInt64, bytes: [UInt8], keepAlive: Bool)
+        case shutdown(drainNanos: UInt64)
+    }
+
+    let epfd: Int32
+    let wakeFD: Int32
+    var listener: Int32
+    let limits: HTTPLimits
+    let parser: HTTPParser
+    let handler: any HTTPHandler
+    let counter: ConnectionCounter
+    private let mailbox = Mutex<[Message]>([])
+
+    var connections: [Connection?] = []
+    var fields: [HTTPHeaderField] = []
+    var writer = HTTPResponseWriter()
+    var date = HTTPDate()
+    var idleTimers = TimerList()
+    var requestTimers = TimerList()
+    var nextGeneration: UInt64 = 1
+    var draining = false
+    var drainDeadline: UInt64 = 0
+    var openCount = 0
+
+    init(listener: Int32, limits: HTTPLimits, handler: any HTTPHandler, counter: ConnectionCounter) throws(HTTPError) {
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epfd >= 0 else { throw .system(call: "epoll_create1", errno: errno) }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard wakeFD >= 0 else { throw .system(call: "eventfd", errno: errno) }
+        self.listener = listener
+        self.limits = limits
+        self.parser = HTTPParser(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount)
+        self.handler = handler
+        self.counter = counter
+        fields.reserveCapacity(limits.maxHeaderCount)
+        watch(listener, events: EPOLLIN.rawValue)
+        watch(wakeFD, events: EPOLLIN.rawValue)
+    }
+
+    func watch(_ fd: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        _ = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    /// Hands a message to the loop from any thread.
+    func post(_ message: Message) {
+        mailbox.withLock { $0.append(message) }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// The thread body: runs until a shutdown has drained every connection.
+    func run() {
+        let capacity = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        date.refresh()
+        while true {
+            let n = epoll_wait(epfd, events, Int32(capacity), 100)
+            date.refresh()
+            if n > 0 {
+                for i in 0..<Int(n) {
+                    let event = events[i]
+                    let fd = event.data.fd
+                    if fd == listener {
+                        acceptConnections()
+                    } else if fd == wakeFD {
+                        drainMailbox()
+                    } else if fd >= 0, fd < connections.count, let connection = connections[Int(fd)] {
+                        serviceEvent(connection, events: event.events)
+                    }
+                }
+            }
+            let now = MonotonicClock.now()
+            expireTimers(now: now)
+            if draining && (openCount == 0 || now >= drainDeadline) { break }
+        }
+        for case let connection? in connections { close(connection) }
+        Glibc.close(wakeFD)
+        Glibc.close(epfd)
+    }
+
+    private func acceptConnections() {
+        var accepted = 0
+        while accepted < 256, let fd = Socket.accept(listener) {
+            accepted += 1
+            guard counter.tryAcquire(limit: limits.maxConnections) else {
+                Glibc.close(fd)
+                continue
+            }
+            let connection = Connection(fd: fd, generation: nextGeneration)
+            nextGeneration &+= 1
+            if Int(fd) >= connections.count {
+                connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
+            }
+            connections[Int(fd)] = connection
+            openCount += 1
+            watch(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue)
+            setTimer(connection, .idle, now: MonotonicClock.now())
+        }
+    }
+
+    private func drainMailbox() {
+        var value: UInt64 = 0
+        _ = read(wakeFD, &value, 8)
+        let messages = mailbox.withLock { box in
+            let taken = box
+            box.removeAll()
+            return taken
+        }
+        for message in messages {
+            switch message {
+            case let .completed(fd, generation, bytes, keepAlive):
+                guard fd >= 0, Int(fd) < connections.count, let connection = connections[Int(fd)],
+                      connection.generation == generation else { continue }
+                resume(connection, with: bytes, keepAlive: keepAlive)
+            case let .shutdown(drainNanos):
+                beginDrain(deadline: MonotonicClock.now() &+ drainNanos)
+            }
+        }
+    }
+
+    private func beginDrain(deadline: UInt64) {
+        guard !draining else { return }
+        draining = true
+        drainDeadline = deadline
+        _ = epoll_ctl(epfd, EPOLL_CTL_DEL, listener, nil)
+        Glibc.close(listener)
+        listener = -1
+        for case let connection? in connections where isQuiet(connection) {
+            close(connection)
+        }
+    }
+
+    /// Nothing in flight: no partial request, no deferred response, nothing left to write.
+    func isQuiet(_ connection: Connection) -> Bool {
+        !connection.deferred && !connection.hasPartialRequest && !connection.hasPendingOutput
+    }
+
+    func close(_ connection: Connection) {
+        guard Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection else { return }
+        unlinkTimer(connection)
+        connections[Int(connection.fd)] = nil
+        Glibc.close(connection.fd)
+        openCount -= 1
+        counter.release()
+    }
+}
+
+/// The process-wide count of open connections, shared by every loop for `max_connections`.
+package final class ConnectionCounter: Sendable {
+    private let open = Atomic<Int>(0)
+
+    package init() {}
+
+    package var current: Int { open.load(ordering: .relaxed) }
+
+    func tryAcquire(limit: Int) -> Bool {
+        let after = open.wrappingAdd(1, ordering: .relaxed).newValue
+        if after > limit {
+            open.wrappingSubtract(1, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    func release() {
+        open.wrappingSubtract(1, ordering: .relaxed)
+    }
+}

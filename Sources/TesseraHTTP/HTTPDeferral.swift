@@ -1,0 +1,31 @@
+/// A response promised for later: created by `HTTPRequest.deferResponse()`, completed once from
+/// any thread. The owning event loop appends it to the connection in request order.
+package final class HTTPDeferral: @unchecked Sendable {
+    private let loop: EventLoop
+    private let fd: Int32
+    private let generation: UInt64
+    private let keepAlive: Bool
+    private let minorVersion: Int
+    private let omitBody: Bool
+
+    init(loop: EventLoop, fd: Int32, generation: UInt64, head: HTTPRequestHead) {
+        self.loop = loop
+        self.fd = fd
+        self.generation = generation
+        self.keepAlive = head.keepAlive
+        self.minorVersion = head.minorVersion
+        self.omitBody = head.method == .head
+    }
+
+    /// Builds the response with `fill` and hands it to the connection's loop.
+    package func complete(_ fill: (inout HTTPResponseWriter) -> Void) {
+        var writer = HTTPResponseWriter()
+        fill(&writer)
+        var date = HTTPDate()
+        date.refresh()
+        var bytes: [UInt8] = []
+        let keep = keepAlive && !writer.closeConnection
+        writer.serialize(into: &bytes, keepAlive: keep, minorVersion: minorVersion, omitBody: omitBody, date: date.line)
+        loop.post(.completed(fd: fd, generation: generation, bytes: bytes, keepAlive: keep))
+    }
+}

@@ -1,0 +1,81 @@
+/// The request a handler sees: a view over the connection's read buffer, valid only for the
+/// duration of the `handle` call. Nothing in it is copied; a handler that needs a value after it
+/// returns (a deferred response) copies what it needs first.
+package struct HTTPRequest {
+    package let head: HTTPRequestHead
+    /// The bytes of the request, starting at its request line.
+    package let bytes: UnsafeRawBufferPointer
+    package let fields: [HTTPHeaderField]
+    /// The body, already de-chunked.
+    package let body: UnsafeRawBufferPointer
+    let deferralSource: DeferralSource?
+
+    package init(head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, fields: [HTTPHeaderField],
+                 body: UnsafeRawBufferPointer, deferralSource: DeferralSource? = nil) {
+        self.head = head
+        self.bytes = bytes
+        self.fields = fields
+        self.body = body
+        self.deferralSource = deferralSource
+    }
+
+    package var method: HTTPMethod { head.method }
+
+    /// The path part of the request target (before any `?`).
+    package var path: UnsafeRawBufferPointer {
+        var end = head.target.lowerBound
+        while end < head.target.upperBound && bytes[end] != UInt8(ascii: "?") { end += 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[head.target.lowerBound..<end])
+    }
+
+    /// Whether the path equals `literal` exactly.
+    package func pathIs(_ literal: StaticString) -> Bool {
+        let p = path
+        guard p.count == literal.utf8CodeUnitCount else { return false }
+        return p.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    /// The value of the first field named `lowercaseName` (compared case-insensitively).
+    package func header(_ lowercaseName: StaticString) -> UnsafeRawBufferPointer? {
+        for field in fields where ByteClass.equalsLowercase(bytes, field.name, lowercaseName) {
+            return UnsafeRawBufferPointer(rebasing: bytes[field.value])
+        }
+        return nil
+    }
+
+    /// How many fields are named `lowercaseName`: a credential header must not repeat.
+    package func headerCount(_ lowercaseName: StaticString) -> Int {
+        var n = 0
+        for field in fields where ByteClass.equalsLowercase(bytes, field.name, lowercaseName) { n += 1 }
+        return n
+    }
+
+    /// Takes over the response: the handler returns `.deferred` and later calls `complete` on
+    /// the deferral, from any thread. The connection reads nothing further until then, so
+    /// pipelined responses stay in order. Returns nil when the request is not served by a loop
+    /// (unit tests calling a handler directly).
+    package func deferResponse() -> HTTPDeferral? {
+        deferralSource.map { $0.make(head) }
+    }
+}
+
+/// Creates deferrals bound to one connection of one event loop.
+package struct DeferralSource {
+    let loop: EventLoop
+    let fd: Int32
+    let generation: UInt64
+
+    func make(_ head: HTTPRequestHead) -> HTTPDeferral {
+        HTTPDeferral(loop: loop, fd: fd, generation: generation, head: head)
+    }
+}
+
+package enum HTTPHandlerResult {
+    case responded
+    case deferred
+}
+
+/// The application: one call per request, on the I/O thread that owns the connection.
+package protocol HTTPHandler: Sendable {
+    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult
+}

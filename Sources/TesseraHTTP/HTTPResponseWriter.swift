@@ -1,0 +1,78 @@
+/// Collects one response. The I/O loop owns one writer per thread and resets it per request, so
+/// building a response reuses the same buffers; `Content-Length`, `Date` and `Connection` are
+/// added when the response is serialized.
+package struct HTTPResponseWriter: Sendable {
+    package var status: Int = 200
+    /// Serialized `Name: value\r\n` lines.
+    package var headers: [UInt8] = []
+    package var body: [UInt8] = []
+    /// Close the connection after this response.
+    package var closeConnection = false
+
+    package init() {
+        headers.reserveCapacity(512)
+        body.reserveCapacity(2048)
+    }
+
+    package mutating func reset() {
+        status = 200
+        headers.removeAll(keepingCapacity: true)
+        body.removeAll(keepingCapacity: true)
+        closeConnection = false
+    }
+
+    package mutating func addHeader(_ name: StaticString, _ value: StaticString) {
+        append(name)
+        headers.append(UInt8(ascii: ":"))
+        headers.append(UInt8(ascii: " "))
+        append(value)
+        headers.append(0x0D)
+        headers.append(0x0A)
+    }
+
+    package mutating func addHeader(_ name: StaticString, _ value: some Collection<UInt8>) {
+        append(name)
+        headers.append(UInt8(ascii: ":"))
+        headers.append(UInt8(ascii: " "))
+        headers.append(contentsOf: value)
+        headers.append(0x0D)
+        headers.append(0x0A)
+    }
+
+    package mutating func addHeader(_ name: StaticString, _ value: String) {
+        addHeader(name, value.utf8)
+    }
+
+    package mutating func addHeader(_ name: StaticString, _ value: Int) {
+        append(name)
+        headers.append(UInt8(ascii: ":"))
+        headers.append(UInt8(ascii: " "))
+        HTTPResponseWriter.appendDecimal(value, to: &headers)
+        headers.append(0x0D)
+        headers.append(0x0A)
+    }
+
+    /// Sets the body to `literal` (a fixed JSON document, usually).
+    package mutating func setBody(_ literal: StaticString) {
+        body.removeAll(keepingCapacity: true)
+        body.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private mutating func append(_ literal: StaticString) {
+        headers.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    package static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendDecimal(value == Int.min ? Int.max : -value, to: &out)
+            return
+        }
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        appendDecimal(value / 10, to: &out)
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+}
