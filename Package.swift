@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "TesseraOAuth", dependencies: ["COpenSSL", "TesseraJOSE", "TesseraStore"]),
         .target(
             name: "TesseraApp",
-            dependencies: ["TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth"]
+            dependencies: ["CLinux", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth"]
         ),
         .executableTarget(
             name: "tessera",

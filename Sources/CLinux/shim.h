@@ -13,4 +13,9 @@ static inline int tessera_accept4(int fd) {
     return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
+// Relaxed atomic counters over plain memory, for metrics arrays that Swift's Atomic cannot
+// express (it is non-copyable, so no arrays of it).
+static inline void tessera_atomic_add(long *p, long v) { __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
+static inline long tessera_atomic_load(const long *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+
 #endif

@@ -1,0 +1,51 @@
+import TesseraHTTP
+
+/// The fixed routing table: every path Tessera answers, with the methods it allows.
+enum Endpoint: Int, CaseIterable, Sendable {
+    case token, introspect, revoke, jwks, metadata, healthz, readyz, metrics, notFound
+
+    var label: String {
+        switch self {
+        case .token: "token"
+        case .introspect: "introspect"
+        case .revoke: "revoke"
+        case .jwks: "jwks"
+        case .metadata: "metadata"
+        case .healthz: "healthz"
+        case .readyz: "readyz"
+        case .metrics: "metrics"
+        case .notFound: "not_found"
+        }
+    }
+
+    /// The `Allow` value for a 405.
+    var allow: StaticString {
+        switch self {
+        case .token, .introspect, .revoke: "POST"
+        default: "GET, HEAD"
+        }
+    }
+
+    static func route(_ request: HTTPRequest) -> Endpoint {
+        let path = request.path
+        switch path.count {
+        case 12 where request.pathIs("/oauth/token"): return .token
+        case 17 where request.pathIs("/oauth/introspect"): return .introspect
+        case 13 where request.pathIs("/oauth/revoke"): return .revoke
+        case 22 where request.pathIs("/.well-known/jwks.json"): return .jwks
+        case 39 where request.pathIs("/.well-known/oauth-authorization-server"): return .metadata
+        case 8 where request.pathIs("/healthz"): return .healthz
+        case 7 where request.pathIs("/readyz"): return .readyz
+        case 8 where request.pathIs("/metrics"): return .metrics
+        default: return .notFound
+        }
+    }
+
+    func allows(_ method: HTTPMethod) -> Bool {
+        switch self {
+        case .token, .introspect, .revoke: method == .post
+        case .notFound: true
+        default: method == .get || method == .head
+        }
+    }
+}

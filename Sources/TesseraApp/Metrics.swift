@@ -1,0 +1,70 @@
+/// Tessera's Prometheus metrics. Every series is a lock-free counter so that recording costs a
+/// few relaxed atomic adds on the I/O thread; `render` produces the text exposition format.
+final class Metrics: Sendable {
+    static let statusSlots = 600
+    enum Tier: Int, CaseIterable { case local, redis, postgres }
+
+    private let requests = Counters(count: Endpoint.allCases.count * statusSlots)
+    let requestDuration = Histogram(
+        name: "tessera_http_request_duration_seconds", help: "Time from a parsed request to its response.",
+        label: "endpoint", series: Endpoint.allCases.map(\.label))
+    private let cacheLookups = Counters(count: Tier.allCases.count * 2)
+    private let tokensIssued = Counters(count: 2)
+    let signDuration = Histogram(name: "tessera_sign_duration_seconds", help: "Time to sign one access token.")
+    private let slowHashes = Counters(count: 2)
+
+    func recordRequest(_ endpoint: Endpoint, status: Int, nanos: Int) {
+        let slot = min(max(status, 0), Self.statusSlots - 1)
+        requests.add(endpoint.rawValue * Self.statusSlots + slot)
+        requestDuration.observe(series: endpoint.rawValue, nanos: nanos)
+    }
+
+    func recordLookup(_ tier: Tier, hit: Bool) {
+        cacheLookups.add(tier.rawValue * 2 + (hit ? 0 : 1))
+    }
+
+    /// `algorithm` index: 0 EdDSA, 1 HS256.
+    func recordIssued(algorithm: Int, signNanos: Int?) {
+        tokensIssued.add(algorithm)
+        if let signNanos { signDuration.observe(nanos: signNanos) }
+    }
+
+    func recordSlowHash(success: Bool) {
+        slowHashes.add(success ? 0 : 1)
+    }
+
+    func render(openConnections: Int, extra: (inout String) -> Void = { _ in }) -> String {
+        var out = "# HELP tessera_http_requests_total HTTP requests answered, by endpoint and status.\n"
+        out += "# TYPE tessera_http_requests_total counter\n"
+        for endpoint in Endpoint.allCases {
+            for status in 100..<Self.statusSlots {
+                let n = requests.load(endpoint.rawValue * Self.statusSlots + status)
+                if n > 0 {
+                    out += "tessera_http_requests_total{endpoint=\"\(endpoint.label)\",status=\"\(status)\"} \(n)\n"
+                }
+            }
+        }
+        requestDuration.render(into: &out)
+        out += "# HELP tessera_cache_lookups_total Lookups by cache tier and result.\n"
+        out += "# TYPE tessera_cache_lookups_total counter\n"
+        for tier in Tier.allCases {
+            let name = ["local", "redis", "postgres"][tier.rawValue]
+            out += "tessera_cache_lookups_total{tier=\"\(name)\",result=\"hit\"} \(cacheLookups.load(tier.rawValue * 2))\n"
+            out += "tessera_cache_lookups_total{tier=\"\(name)\",result=\"miss\"} \(cacheLookups.load(tier.rawValue * 2 + 1))\n"
+        }
+        out += "# HELP tessera_tokens_issued_total Access tokens signed, by algorithm.\n"
+        out += "# TYPE tessera_tokens_issued_total counter\n"
+        out += "tessera_tokens_issued_total{algorithm=\"EdDSA\"} \(tokensIssued.load(0))\n"
+        out += "tessera_tokens_issued_total{algorithm=\"HS256\"} \(tokensIssued.load(1))\n"
+        signDuration.render(into: &out)
+        out += "# HELP tessera_secret_hash_verifications_total Slow secret hash verifications, by result.\n"
+        out += "# TYPE tessera_secret_hash_verifications_total counter\n"
+        out += "tessera_secret_hash_verifications_total{result=\"match\"} \(slowHashes.load(0))\n"
+        out += "tessera_secret_hash_verifications_total{result=\"mismatch\"} \(slowHashes.load(1))\n"
+        out += "# HELP tessera_http_open_connections Client connections currently open.\n"
+        out += "# TYPE tessera_http_open_connections gauge\n"
+        out += "tessera_http_open_connections \(openConnections)\n"
+        extra(&out)
+        return out
+    }
+}
