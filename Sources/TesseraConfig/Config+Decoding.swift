@@ -1,0 +1,54 @@
+import Foundation
+import Yams
+
+extension Config {
+    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "clients"]
+
+    /// Builds a validated config from a composed document (nil for an empty file). Absent
+    /// keys take the built-in defaults; `keys.directory` is left as written.
+    init(document: Node?, reader: ConfigReader) throws(ConfigError) {
+        let defaults = Config.defaults
+        guard let root = try reader.section(document, at: "", keys: Self.topLevelKeys) else {
+            self = defaults
+            return
+        }
+        let issuer = try root.string("issuer", default: defaults.issuer)
+        guard Self.isHTTPURL(issuer) else {
+            throw root.error("issuer", "must be an http:// or https:// URL without query or fragment, like https://auth.example.com")
+        }
+        let server = try ServerConfig(root.section("server", keys: ServerConfig.keys))
+        let tokens = try TokensConfig(root.section("tokens", keys: TokensConfig.keys))
+        let keys = try KeysConfig(
+            root.section("keys", keys: KeysConfig.keys), algorithm: tokens.algorithm, reader: reader
+        )
+        let cache = try CacheConfig(root.section("cache", keys: CacheConfig.keys))
+        var database: DatabaseConfig?
+        if let section = try root.section("database", keys: DatabaseConfig.keys) {
+            database = try DatabaseConfig(section)
+        }
+        let limits = try LimitsConfig(root.section("limits", keys: LimitsConfig.keys))
+        var clients: [StaticClientConfig] = []
+        var firstPathOfID: [String: String] = [:]
+        for item in try root.list("clients") {
+            let section = try reader.section(item.node, at: item.path, keys: StaticClientConfig.keys)
+                ?? ConfigSection(reader: reader, path: item.path, values: [:])
+            let client = try StaticClientConfig(section, defaultAudience: tokens.defaultAudience)
+            if let first = firstPathOfID[client.id] {
+                throw section.error("id", "duplicate client id \"\(client.id)\" (also \(first).id)")
+            }
+            firstPathOfID[client.id] = item.path
+            clients.append(client)
+        }
+        self.init(
+            issuer: issuer, server: server, tokens: tokens, keys: keys, cache: cache,
+            database: database, limits: limits, clients: clients
+        )
+    }
+
+    static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else { return false }
+        return url.query == nil && url.fragment == nil
+    }
+}

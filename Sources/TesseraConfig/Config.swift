@@ -1,0 +1,45 @@
+/// The whole of `config.yaml` as plain values, after defaults, `${ENV}` expansion, path
+/// resolution and validation. Field names mirror the file's keys in camelCase.
+///
+/// `Config.defaults` is what Tessera runs with when no config file exists (embedded mode):
+/// exactly the values of the contract's example, without Redis, PostgreSQL or static clients.
+package struct Config: Sendable, Equatable {
+    /// The `iss` claim and the base of the metadata URLs; an http(s) URL.
+    package var issuer: String
+    package var server: ServerConfig
+    package var tokens: TokensConfig
+    package var keys: KeysConfig
+    package var cache: CacheConfig
+    /// Absent when the file has no `database:` section.
+    package var database: DatabaseConfig?
+    package var limits: LimitsConfig
+    package var clients: [StaticClientConfig]
+    /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
+    package var sourceFile: String?
+
+    package init(
+        issuer: String = "http://127.0.0.1:8080",
+        server: ServerConfig = ServerConfig(),
+        tokens: TokensConfig = TokensConfig(),
+        keys: KeysConfig = KeysConfig(),
+        cache: CacheConfig = CacheConfig(),
+        database: DatabaseConfig? = nil,
+        limits: LimitsConfig = LimitsConfig(),
+        clients: [StaticClientConfig] = [],
+        sourceFile: String? = nil
+    ) {
+        self.issuer = issuer
+        self.server = server
+        self.tokens = tokens
+        self.keys = keys
+        self.cache = cache
+        self.database = database
+        self.limits = limits
+        self.clients = clients
+        self.sourceFile = sourceFile
+    }
+
+    /// Built-in defaults. `keys.directory` is still the relative `./keys` here; the loader
+    /// resolves it against the current directory.
+    package static let defaults = Config()
+}

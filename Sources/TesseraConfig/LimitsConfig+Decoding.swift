@@ -1,0 +1,16 @@
+extension LimitsConfig {
+    static let keys = ["per_client_rps", "per_client_burst", "auth_failures_per_minute"]
+
+    init(_ section: ConfigSection?) throws(ConfigError) {
+        let defaults = LimitsConfig()
+        guard let section else {
+            self = defaults
+            return
+        }
+        self.init(
+            perClientRPS: try section.int("per_client_rps", default: defaults.perClientRPS),
+            perClientBurst: try section.int("per_client_burst", default: defaults.perClientBurst),
+            authFailuresPerMinute: try section.int("auth_failures_per_minute", default: defaults.authFailuresPerMinute)
+        )
+    }
+}

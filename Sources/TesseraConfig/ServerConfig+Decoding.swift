@@ -1,0 +1,32 @@
+extension ServerConfig {
+    static let keys = [
+        "listen", "workers", "max_connections", "request_timeout", "idle_timeout",
+        "max_header_bytes", "max_body_bytes",
+    ]
+
+    init(_ section: ConfigSection?) throws(ConfigError) {
+        let defaults = ServerConfig()
+        guard let section else {
+            self = defaults
+            return
+        }
+        var listen = defaults.listen
+        if section.has("listen") {
+            let text = try section.string("listen", default: "")
+            do {
+                listen = try HostPort(parsing: text)
+            } catch {
+                throw section.error("listen", error.message)
+            }
+        }
+        self.init(
+            listen: listen,
+            workers: try section.int("workers", default: defaults.workers, in: 0...1024),
+            maxConnections: try section.int("max_connections", default: defaults.maxConnections, in: 1...Int.max),
+            requestTimeout: try section.duration("request_timeout", default: defaults.requestTimeout),
+            idleTimeout: try section.duration("idle_timeout", default: defaults.idleTimeout),
+            maxHeaderBytes: try section.int("max_header_bytes", default: defaults.maxHeaderBytes, in: 256...(1 << 20)),
+            maxBodyBytes: try section.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...(16 << 20))
+        )
+    }
+}

@@ -1,0 +1,34 @@
+/// `server:` — the HTTP listener and its limits.
+package struct ServerConfig: Sendable, Equatable {
+    package var listen: HostPort
+    /// I/O threads; 0 = one per core. 0...1024.
+    package var workers: Int
+    /// Open connections beyond this are refused; >= 1.
+    package var maxConnections: Int
+    /// A request must arrive whole within this.
+    package var requestTimeout: Duration
+    /// Idle keep-alive connections are closed after this.
+    package var idleTimeout: Duration
+    /// 256 ... 1 MiB.
+    package var maxHeaderBytes: Int
+    /// 1 ... 16 MiB.
+    package var maxBodyBytes: Int
+
+    package init(
+        listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
+        workers: Int = 0,
+        maxConnections: Int = 10_000,
+        requestTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        maxHeaderBytes: Int = 8192,
+        maxBodyBytes: Int = 16384
+    ) {
+        self.listen = listen
+        self.workers = workers
+        self.maxConnections = maxConnections
+        self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
