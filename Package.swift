@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(
             name: "TesseraEndToEndTests",
-            dependencies: ["TesseraHTTP", "TesseraJOSE"]
+            dependencies: ["tessera", "TesseraJOSE"]
         ),
     ],
     swiftLanguageModes: [.v5]
