@@ -1,0 +1,42 @@
+/// RFC 8414 authorization server metadata, rendered once per configuration.
+enum ServerMetadata {
+    static func json(issuer: String) -> [UInt8] {
+        let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
+        let methods = #"["client_secret_basic","client_secret_post"]"#
+        var out = "{"
+        out += #""issuer":\#(quoted(issuer)),"#
+        out += #""token_endpoint":\#(quoted(base + "/oauth/token")),"#
+        out += #""jwks_uri":\#(quoted(base + "/.well-known/jwks.json")),"#
+        out += #""introspection_endpoint":\#(quoted(base + "/oauth/introspect")),"#
+        out += #""revocation_endpoint":\#(quoted(base + "/oauth/revoke")),"#
+        out += #""grant_types_supported":["client_credentials"],"#
+        out += #""response_types_supported":[],"#
+        out += #""token_endpoint_auth_methods_supported":\#(methods),"#
+        out += #""introspection_endpoint_auth_methods_supported":\#(methods),"#
+        out += #""revocation_endpoint_auth_methods_supported":\#(methods)"#
+        out += "}"
+        return Array(out.utf8)
+    }
+
+    /// A JSON string literal (issuer URLs come from the operator's config).
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Glibc
+
+/// Exit codes of the contract: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
+enum ExitStatus {
+    static let runtimeFailure: Int32 = 1
+    static let usage: Int32 = 2
+}
+
+/// A failure that has already been reported on stderr; only its exit code is left to apply.
+struct Reported: Error {
+    let code: Int32
+}
+
+/// Writes one line to stderr (a CLI error; never a secret).
+func printError(_ message: String) {
+    fputs(message.hasSuffix("\n") ? message : message + "\n", stderr)
+}
+
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try Tessera.parseAsRoot()
+            try command.run()
+            exit(0)
+        } catch let reported as Reported {
+            exit(reported.code)
+        } catch {
+            let code = Tessera.exitCode(for: error)
+            if code == .success {
+                // --help and --version go to stdout.
+                print(Tessera.fullMessage(for: error))
+                exit(0)
+            }
+            printError(Tessera.fullMessage(for: error))
+            exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import TesseraApp
+import TesseraConfig
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the token service.")
+
+    @Option(help: "The config file (default ./config.yaml; built-in defaults when that file does not exist).")
+    var config: String?
+
+    @Option(help: "HOST:PORT to listen on, overriding server.listen (port 0 picks a free port).")
+    var listen: String?
+
+    func run() throws {
+        Log.configureFromEnvironment()
+        let environment = ProcessInfo.processInfo.environment
+        var loaded = try loadConfig(path: config, environment: environment)
+        if let listen {
+            do {
+                loaded.server.listen = try HostPort(parsing: listen)
+            } catch {
+                printError("--listen: \(error.message)")
+                throw Reported(code: ExitStatus.usage)
+            }
+        }
+        // Signals are taken synchronously by this thread; every thread started from here on
+        // inherits the blocked mask, so none of them is interrupted.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&signals, signal) }
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+
+        let service: Service
+        do {
+            service = try Service(config: loaded)
+            let address = try service.start()
+            print("tessera listening on http://\(address)")
+            fflush(stdout)
+        } catch let error as ServiceError {
+            printError("tessera: \(error)")
+            throw Reported(code: error.isConfiguration ? ExitStatus.usage : ExitStatus.runtimeFailure)
+        }
+        while true {
+            var received: Int32 = 0
+            guard sigwait(&signals, &received) == 0 else { continue }
+            if received == SIGHUP {
+                service.reload(environment: ProcessInfo.processInfo.environment)
+                continue
+            }
+            Log.info("shutting down", [("signal", received == SIGTERM ? "SIGTERM" : "SIGINT")])
+            service.stop(drain: .seconds(10))
+            service.wait()
+            return
+        }
+    }
+}
+
+/// Loads the config or reports the one-line error and exits 2.
+func loadConfig(path: String?, environment: [String: String]) throws -> Config {
+    do {
+        return try ConfigLoader.load(path: path, environment: environment)
+    } catch {
+        printError(error.description)
+        throw Reported(code: ExitStatus.usage)
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `tessera`: one executable for serving, secrets, and (in later releases) the store tools.
+struct Tessera: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tessera",
+        abstract: "A standalone OAuth 2.0 client-credentials token service.",
+        subcommands: [Serve.self, SecretCommand.self]
+    )
+}

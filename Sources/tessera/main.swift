@@ -1,1 +1,0 @@
-// The command line is wired in once the libraries land.
