@@ -5,10 +5,14 @@ import Darwin
 #endif
 
 extension KeyDirectory {
+    /// Creates `path` (and missing parents, like `mkdir -p`) with mode 0700.
     static func makeDirectory(_ path: String) throws(JOSEError) {
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw .keyFile(path: path, reason: "cannot create directory: \(systemError())")
+        if mkdir(path, 0o700) == 0 || errno == EEXIST { return }
+        if errno == ENOENT, let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeDirectory(String(path[..<slash]))
+            if mkdir(path, 0o700) == 0 || errno == EEXIST { return }
         }
+        throw .keyFile(path: path, reason: "cannot create directory: \(systemError())")
     }
 
     static func readFile(_ file: String) throws(JOSEError) -> [UInt8] {
