@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func removeAndRemoveAllWhereForgetEntries() {
-        let cache = LRUCache<String, Int>(capacity: 64)
+        let cache = LRUCache<String, Int>(capacity: 1024)
         for i in 0..<20 { cache.set("k\(i)", i, expiresAt: .max) }
         #expect(cache.remove("k3") == 3)
         #expect(cache.remove("k3") == nil)
