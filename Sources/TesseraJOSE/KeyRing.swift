@@ -1,0 +1,58 @@
+/// The keys in force at one moment: the signing key, every verifier by `kid`, and the JWKS
+/// to publish. An immutable value: a reload (SIGHUP, rotation) builds a new one and swaps it.
+package struct KeyRing: Sendable {
+    /// Allowed clock skew for `iat` / `nbf` in the future, in seconds. `exp` has none.
+    package static let clockSkew: Int64 = 30
+
+    /// Signs new tokens (header pre-encoded).
+    package let signer: TokenSigner
+    /// Every key that may verify a token, by `kid`.
+    package let verifiers: [KeyID: any JWSVerifier]
+    /// The public Ed25519 keys to publish; never an HS256 secret.
+    package let jwks: JWKSet
+    /// `jwks.jsonBytes()`, rendered once.
+    package let jwksJSON: [UInt8]
+
+    /// A ring from explicit parts. The signer's own verifier must be among `verifiers` for its
+    /// tokens to verify.
+    package init(signer: any JWSSigner, verifiers: [any JWSVerifier], jwks: JWKSet) {
+        self.signer = TokenSigner(signer)
+        var byID: [KeyID: any JWSVerifier] = [:]
+        for verifier in verifiers { byID[verifier.keyID] = verifier }
+        self.verifiers = byID
+        self.jwks = jwks
+        self.jwksJSON = jwks.jsonBytes()
+    }
+
+    /// Selects the signing key and publishes keys from a loaded key directory.
+    ///
+    /// - EdDSA: the newest key whose activation time has passed (`activation <= now`) signs.
+    ///   Every loaded key, including ones not yet active (pre-publication), is published in the
+    ///   JWKS and can verify.
+    /// - HS256: `hs256Secret` signs. Ed25519 keys still verify and are still published.
+    /// - With a secret configured under EdDSA, HS256 tokens issued before a switch of algorithm
+    ///   keep verifying.
+    /// - Throws: `noActiveKey` (EdDSA without an active key), `missingSecret` (HS256 without a
+    ///   secret), `secretTooShort`.
+    package static func make(keys: [LoadedKey], now: Int64, hs256Secret: [UInt8]?, algorithm: JWSAlgorithm) throws(JOSEError) -> KeyRing {
+        let ordered = keys.sorted { $0.activation > $1.activation }
+        var verifiers: [any JWSVerifier] = ordered.map { $0.privateKey.publicKey }
+        let jwks = JWKSet(keys: ordered.map { $0.privateKey.publicKey.jwk })
+        var hmac: HS256Key?
+        if let hs256Secret {
+            let key = try HS256Key(secret: hs256Secret)
+            verifiers.append(key)
+            hmac = key
+        }
+        let signer: any JWSSigner
+        switch algorithm {
+        case .EdDSA:
+            guard let active = ordered.first(where: { $0.activation <= now }) else { throw .noActiveKey }
+            signer = active.privateKey
+        case .HS256:
+            guard let hmac else { throw .missingSecret }
+            signer = hmac
+        }
+        return KeyRing(signer: signer, verifiers: verifiers, jwks: jwks)
+    }
+}

@@ -1,0 +1,58 @@
+import Dispatch
+import Foundation
+import Testing
+@testable import TesseraJOSE
+
+struct ConcurrencyTests {
+    @Test(arguments: [JWSAlgorithm.EdDSA, .HS256])
+    func signingFromEightThreadsAtOnceGivesValidSignatures(algorithm: JWSAlgorithm) throws {
+        let ring = try KeyRing.make(
+            keys: [LoadedKey(activation: 0, privateKey: try Ed25519PrivateKey.generate())], now: Fixtures.now,
+            hs256Secret: Fixtures.hs256Key, algorithm: algorithm
+        )
+        let perThread = 200
+        let failures = Counter()
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            var builder = TokenBuilder()
+            var out: [UInt8] = []
+            for i in 0..<perThread {
+                out.removeAll(keepingCapacity: true)
+                var claims = Fixtures.claims()
+                claims.jwtID = "\(thread)-\(i)"
+                do {
+                    try builder.appendToken(claims: claims, signer: ring.signer, into: &out)
+                    let verified = try ring.verify(token: out, now: Fixtures.now, expectedIssuer: Fixtures.issuer).get()
+                    if verified.claims.jwtID != claims.jwtID { failures.add() }
+                } catch {
+                    failures.add()
+                }
+            }
+        }
+        #expect(failures.value == 0)
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["TESSERA_BENCH"] != nil))
+    func signingThroughput() throws {
+        let signer = TokenSigner(try Ed25519PrivateKey.generate())
+        var builder = TokenBuilder()
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        let claims = Fixtures.claims(aud: ["api"])
+        let count = 20_000
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<count {
+            out.removeAll(keepingCapacity: true)
+            try builder.appendToken(claims: claims, signer: signer, into: &out)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("Ed25519 access tokens: \(Int(Double(count) / seconds)) per second")
+    }
+}
+
+/// A thread-safe counter for the concurrency test.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}
