@@ -18,9 +18,11 @@ enum OpenSSLCrypto {
         precondition(status == 1, "RAND_bytes failed: the system CSPRNG is unusable")
     }
 
-    /// HMAC-SHA256 of `message` keyed by `key`, written into `out` (32 bytes).
+    /// HMAC-SHA256 of `message` keyed by `key`, written into `out` (32 bytes). Uses pooled contexts,
+    /// falling back to the one-shot `HMAC()` if the pool cannot serve.
     static func hmacSHA256(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
         precondition(out.count >= sha256Length)
+        if HMACContextPool.shared.authenticate(key: key, message: message, into: out) { return }
         var length: UInt32 = 0
         let result = HMAC(
             EVP_sha256(),

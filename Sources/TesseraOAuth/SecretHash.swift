@@ -34,8 +34,15 @@ package struct SecretHash: Sendable, Equatable {
 
     /// Verifies a presented secret; compares in constant time.
     package func verify(_ secret: UnsafeRawBufferPointer) -> Bool {
-        let candidate = Self.compute(algorithm, secret: secret, salt: salt)
-        return OpenSSLCrypto.constantTimeEqual(candidate, digest)
+        guard case .hmacSHA256 = algorithm else {
+            let candidate = Self.compute(algorithm, secret: secret, salt: salt)
+            return OpenSSLCrypto.constantTimeEqual(candidate, digest)
+        }
+        // The per-request path: hash into stack space, no allocation.
+        return withUnsafeTemporaryAllocation(byteCount: OpenSSLCrypto.sha256Length, alignment: 8) { candidate in
+            salt.withUnsafeBytes { key in OpenSSLCrypto.hmacSHA256(key: key, message: secret, into: candidate) }
+            return digest.withUnsafeBytes { OpenSSLCrypto.constantTimeEqual(UnsafeRawBufferPointer(candidate), $0) }
+        }
     }
 
     package func verify(_ secret: [UInt8]) -> Bool {
