@@ -32,4 +32,66 @@ static inline EVP_MAC_CTX *tessera_hmac_sha256_new(EVP_MAC *mac, const unsigned 
     return ctx;
 }
 
+/* ---- base64 (RFC 4648) cores, kept in C so that even -Onone builds run them at C speed. ---- */
+
+static const char tessera_b64url_alphabet[64] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Encodes n bytes as unpadded base64url into out (room for ((n * 4) + 2) / 3 bytes). */
+static inline size_t tessera_b64url_encode(const unsigned char *in, size_t n, unsigned char *out) {
+    const char *t = tessera_b64url_alphabet;
+    size_t i = 0, o = 0;
+    for (; i + 3 <= n; i += 3, o += 4) {
+        unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
+        out[o] = t[v >> 18]; out[o + 1] = t[(v >> 12) & 63]; out[o + 2] = t[(v >> 6) & 63]; out[o + 3] = t[v & 63];
+    }
+    if (n - i == 1) {
+        unsigned v = (unsigned)in[i] << 16;
+        out[o++] = t[v >> 18]; out[o++] = t[(v >> 12) & 63];
+    } else if (n - i == 2) {
+        unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8;
+        out[o++] = t[v >> 18]; out[o++] = t[(v >> 12) & 63]; out[o++] = t[(v >> 6) & 63];
+    }
+    return o;
+}
+
+static inline unsigned char tessera_b64_value(unsigned char c, int url) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == (url ? '-' : '+')) return 62;
+    if (c == (url ? '_' : '/')) return 63;
+    return 0xFF;
+}
+
+/* Strictly decodes n unpadded characters (url: base64url alphabet, else standard) into out
+   (room for n * 3 / 4 bytes). Returns the decoded length, or -1 for a character outside the
+   alphabet, an impossible length (n % 4 == 1) or non-zero unused trailing bits. */
+static inline long tessera_b64_decode(const unsigned char *in, size_t n, unsigned char *out, int url) {
+    size_t rem = n % 4, i = 0, o = 0;
+    unsigned char bad = 0;
+    if (rem == 1) return -1;
+    for (; i + 4 <= n; i += 4, o += 3) {
+        unsigned char a = tessera_b64_value(in[i], url), b = tessera_b64_value(in[i + 1], url);
+        unsigned char c = tessera_b64_value(in[i + 2], url), d = tessera_b64_value(in[i + 3], url);
+        bad |= a | b | c | d;
+        unsigned v = (unsigned)(a & 63) << 18 | (unsigned)(b & 63) << 12 | (unsigned)(c & 63) << 6 | (d & 63);
+        out[o] = (unsigned char)(v >> 16); out[o + 1] = (unsigned char)(v >> 8); out[o + 2] = (unsigned char)v;
+    }
+    if (rem == 2) {
+        unsigned char a = tessera_b64_value(in[i], url), b = tessera_b64_value(in[i + 1], url);
+        bad |= a | b;
+        if (b & 0x0F) return -1;
+        out[o++] = (unsigned char)((a << 2) | ((b & 63) >> 4));
+    } else if (rem == 3) {
+        unsigned char a = tessera_b64_value(in[i], url), b = tessera_b64_value(in[i + 1], url);
+        unsigned char c = tessera_b64_value(in[i + 2], url);
+        bad |= a | b | c;
+        if (c & 0x03) return -1;
+        out[o++] = (unsigned char)((a << 2) | ((b & 63) >> 4));
+        out[o++] = (unsigned char)((b << 4) | ((c & 63) >> 2));
+    }
+    return (bad & 0xC0) ? -1 : (long)o;
+}
+
 #endif

@@ -70,21 +70,20 @@ package final class Ed25519PrivateKey: JWSSigner, @unchecked Sendable {
     }
 
     package func sign(_ signingInput: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws(JOSEError) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: 64))
-        let ok = out.withUnsafeMutableBufferPointer { buffer in
+        // The signature goes to a 64-byte stack buffer first and is then copied in bulk: growing
+        // `out` element by element costs more than the copy.
+        var signature: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeMutableBytes(of: &signature) { buffer in
             pool.withContext { ctx in
                 var length = 64
                 let rc = EVP_DigestSign(
-                    ctx, buffer.baseAddress! + start, &length,
+                    ctx, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), &length,
                     signingInput.baseAddress?.assumingMemoryBound(to: UInt8.self), signingInput.count
                 )
                 return (rc == 1 && length == 64, rc == 1)
             } ?? false
         }
-        guard ok else {
-            out.removeSubrange(start...)
-            throw OpenSSLError.error("EVP_DigestSign")
-        }
+        guard ok else { throw OpenSSLError.error("EVP_DigestSign") }
+        withUnsafeBytes(of: &signature) { out.append(contentsOf: $0) }
     }
 }

@@ -66,6 +66,17 @@ struct VectorTests {
         #expect(!verify(key, String(decoding: bytes, as: UTF8.self)))
     }
 
+    @Test func aRejectedSignatureDoesNotSpoilTheKeyForTheNextVerification() throws {
+        let ed = try Ed25519PublicKey(x: Fixtures.edX)
+        let hmac = try HS256Key(secret: Fixtures.hs256Key)
+        for _ in 0..<3 {
+            #expect(!verify(ed, Fixtures.edSigningInput + ".AAAA"))
+            #expect(verify(ed, Fixtures.edCompact))
+            #expect(!verify(hmac, Fixtures.hs256SigningInput + ".AAAA"))
+            #expect(verify(hmac, Fixtures.hs256Compact))
+        }
+    }
+
     /// Verifies a compact serialization's signature with a bare verifier.
     func verify(_ key: some JWSVerifier, _ compact: String) -> Bool {
         let token = Array(compact.utf8)
