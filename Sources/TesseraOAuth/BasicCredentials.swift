@@ -1,0 +1,49 @@
+/// Parses `Authorization: Basic <base64(urlencode(id) ":" urlencode(secret))>` (RFC 7617 with the
+/// RFC 6749 §2.3.1 encoding): the scheme is case-insensitive, the base64 is standard with optional
+/// padding, the credentials split at the first colon, and each half is form-urlencoded-decoded
+/// (`+` is a space, `%3A` a colon inside the id).
+///
+/// Every failure is `invalid_client` (401 with a Basic challenge), not `invalid_request`: RFC 6749
+/// §5.2 names "client authentication failed ... unsupported authentication method" as
+/// invalid_client, and a client whose header cannot be read has failed to authenticate. The
+/// descriptions never quote the header.
+package enum BasicCredentials {
+    package static func parse(_ header: UnsafeRawBufferPointer) throws(OAuthError) -> ClientCredentials {
+        var start = 0
+        var end = header.count
+        while start < end && isWhitespace(header[start]) { start += 1 }
+        while end > start && isWhitespace(header[end - 1]) { end -= 1 }
+
+        let scheme: [UInt8] = Array("basic".utf8)
+        guard end - start > scheme.count, header[start + scheme.count] == UInt8(ascii: " ") else {
+            throw OAuthError.invalidClient("unsupported or malformed Authorization header")
+        }
+        for offset in 0..<scheme.count where header[start + offset] | 0x20 != scheme[offset] {
+            throw OAuthError.invalidClient("unsupported authentication scheme")
+        }
+        var tokenStart = start + scheme.count
+        while tokenStart < end && header[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
+        let token = UnsafeRawBufferPointer(rebasing: header[tokenStart..<end])
+        guard !token.isEmpty, let decoded = Base64Codec.decode(token, alphabet: .standard) else {
+            throw OAuthError.invalidClient("malformed Basic credentials")
+        }
+        guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else {
+            throw OAuthError.invalidClient("malformed Basic credentials")
+        }
+        var id: [UInt8] = []
+        var secret: [UInt8] = []
+        let decodedOK = decoded.withUnsafeBytes { bytes in
+            FormDecoder.decodeComponent(UnsafeRawBufferPointer(rebasing: bytes[..<colon]), into: &id)
+                && FormDecoder.decodeComponent(UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)...]), into: &secret)
+        }
+        guard decodedOK, !id.isEmpty, id.withUnsafeBytes({ UTF8Validation.isValid($0) }) else {
+            throw OAuthError.invalidClient("malformed Basic credentials")
+        }
+        return ClientCredentials(id: String(decoding: id, as: UTF8.self), secret: secret, method: .clientSecretBasic)
+    }
+
+    @inline(__always)
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+}

@@ -1,0 +1,18 @@
+/// The credentials a client presented, and how (RFC 6749 §2.3.1). The secret stays bytes: it is only
+/// ever hashed and compared, never logged or turned into text.
+package struct ClientCredentials: Sendable, Equatable {
+    package enum Method: String, Sendable {
+        case clientSecretBasic = "client_secret_basic"
+        case clientSecretPost = "client_secret_post"
+    }
+
+    package var id: String
+    package var secret: [UInt8]
+    package var method: Method
+
+    package init(id: String, secret: [UInt8], method: Method) {
+        self.id = id
+        self.secret = secret
+        self.method = method
+    }
+}

@@ -1,0 +1,100 @@
+/// Decodes `application/x-www-form-urlencoded` bodies (WHATWG URL §5, as RFC 6749 Appendix B uses
+/// it) straight from the request bytes: `&` separates pairs, the first `=` splits name from value,
+/// `+` is a space and `%XX` a byte. Empty segments (`a=1&&b=2`) are skipped; a segment without `=`
+/// is a name with an empty value. Unlike a browser, a `%` not followed by two hex digits and a
+/// decoded name or value that is not valid UTF-8 are rejected (`invalid_request`): a token request is
+/// machine-made and a lenient guess could change who is authenticated.
+package enum FormDecoder {
+    /// Calls `visit` with each decoded name and value. Both views are valid only during the call.
+    /// Components without `%` or `+` are passed straight from `body` without copying.
+    package static func forEachParameter(
+        in body: UnsafeRawBufferPointer,
+        _ visit: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws(OAuthError) -> Void
+    ) throws(OAuthError) {
+        var nameScratch: [UInt8] = []
+        var valueScratch: [UInt8] = []
+        var start = 0
+        while start <= body.count {
+            var end = start
+            var equals = -1
+            while end < body.count && body[end] != UInt8(ascii: "&") {
+                if equals < 0 && body[end] == UInt8(ascii: "=") { equals = end }
+                end += 1
+            }
+            if end > start {
+                let nameEnd = equals < 0 ? end : equals
+                let rawName = UnsafeRawBufferPointer(rebasing: body[start..<nameEnd])
+                let rawValue = equals < 0
+                    ? UnsafeRawBufferPointer(rebasing: body[end..<end])
+                    : UnsafeRawBufferPointer(rebasing: body[(equals + 1)..<end])
+                try withDecoded(rawName, scratch: &nameScratch) { (name) throws(OAuthError) in
+                    try withDecoded(rawValue, scratch: &valueScratch) { (value) throws(OAuthError) in
+                        try visit(name, value)
+                    }
+                }
+            }
+            start = end + 1
+        }
+    }
+
+    private static func withDecoded(
+        _ raw: UnsafeRawBufferPointer, scratch: inout [UInt8],
+        _ body: (UnsafeRawBufferPointer) throws(OAuthError) -> Void
+    ) throws(OAuthError) {
+        if !needsDecoding(raw) {
+            guard UTF8Validation.isValid(raw) else { throw OAuthError.invalidRequest("request parameter is not valid UTF-8") }
+            try body(raw)
+            return
+        }
+        scratch.removeAll(keepingCapacity: true)
+        guard decodeComponent(raw, into: &scratch) else {
+            throw OAuthError.invalidRequest("malformed percent-encoding in request body")
+        }
+        let valid = scratch.withUnsafeBytes { UTF8Validation.isValid($0) }
+        guard valid else { throw OAuthError.invalidRequest("request parameter is not valid UTF-8") }
+        var failure: OAuthError?
+        scratch.withUnsafeBytes { bytes in
+            do throws(OAuthError) { try body(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    @inline(__always)
+    private static func needsDecoding(_ raw: UnsafeRawBufferPointer) -> Bool {
+        for byte in raw where byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") { return true }
+        return false
+    }
+
+    /// Appends the decoded form of one component (`+` -> space, `%XX` -> byte) to `out`; false when a
+    /// `%` is not followed by two hex digits.
+    package static func decodeComponent(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+        var index = 0
+        while index < raw.count {
+            let byte = raw[index]
+            if byte == UInt8(ascii: "+") {
+                out.append(UInt8(ascii: " "))
+                index += 1
+            } else if byte == UInt8(ascii: "%") {
+                guard index + 2 < raw.count,
+                    let high = hexValue(raw[index + 1]), let low = hexValue(raw[index + 2])
+                else { return false }
+                out.append(high << 4 | low)
+                index += 3
+            } else {
+                out.append(byte)
+                index += 1
+            }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import TesseraStore
+
+/// Per-client limits of the token endpoint (`limits:` in the config), 0 meaning "no limit".
+package struct RateLimits: Sendable, Equatable {
+    /// Sustained token requests per second per client.
+    package var perClientRPS: Int
+    /// Requests allowed at once above the rate: the bucket holds `perClientRPS + perClientBurst`.
+    package var perClientBurst: Int
+    /// Failed authentications per client id within a fixed 60 s window before answering 429.
+    package var authFailuresPerMinute: Int
+
+    package init(perClientRPS: Int = 0, perClientBurst: Int = 0, authFailuresPerMinute: Int = 20) {
+        self.perClientRPS = perClientRPS
+        self.perClientBurst = perClientBurst
+        self.authFailuresPerMinute = authFailuresPerMinute
+    }
+}
+
+/// Token buckets and authentication-failure windows per client id, kept in bounded LRUs: a bucket
+/// is dropped once it would be full again and a window once it closes, so an absent entry always
+/// means "no limit reached", and an attacker cycling ids can only evict, never grow memory.
+package final class RateLimiter: Sendable {
+    private struct Bucket: Sendable {
+        var tokens: Double
+        var updatedAt: UInt64
+    }
+
+    private struct FailureWindow: Sendable {
+        var openedAt: UInt64
+        var failures: Int
+    }
+
+    private static let second: UInt64 = 1_000_000_000
+    private static let window: UInt64 = 60 * second
+
+    package let limits: RateLimits
+    private let clock: MonotonicClock
+    private let buckets: LRUCache<String, Bucket>
+    private let failures: LRUCache<String, FailureWindow>
+
+    package init(limits: RateLimits, capacity: Int, clock: MonotonicClock = .system) {
+        self.limits = limits
+        self.clock = clock
+        buckets = LRUCache(capacity: max(1, capacity))
+        failures = LRUCache(capacity: max(1, capacity))
+    }
+
+    /// Takes one request from the client's bucket: nil when admitted, else seconds to wait.
+    package func admit(clientID: String) -> Int? {
+        guard limits.perClientRPS > 0 else { return nil }
+        let rate = Double(limits.perClientRPS)
+        let capacity = Double(limits.perClientRPS + max(0, limits.perClientBurst))
+        let now = clock.nanoseconds()
+        return buckets.update(clientID, now: now) { entry -> Int? in
+            var tokens = capacity
+            if let bucket = entry?.value {
+                let elapsed = Double(now &- bucket.updatedAt) / Double(Self.second)
+                tokens = min(capacity, bucket.tokens + elapsed * rate)
+            }
+            var retryAfter: Int? = nil
+            if tokens >= 1 {
+                tokens -= 1
+            } else {
+                retryAfter = max(1, Int(((1 - tokens) / rate).rounded(.up)))
+            }
+            let untilFull = UInt64(((capacity - tokens) / rate) * Double(Self.second)) + 1
+            entry = LRUEntry(value: Bucket(tokens: tokens, updatedAt: now), expiresAt: now &+ untilFull)
+            return retryAfter
+        }
+    }
+
+    /// Seconds until the client id may try to authenticate again, or nil when it is under the limit.
+    package func authenticationRetryAfter(clientID: String) -> Int? {
+        guard limits.authFailuresPerMinute > 0 else { return nil }
+        let now = clock.nanoseconds()
+        return failures.update(clientID, now: now) { entry -> Int? in
+            guard let window = entry?.value, window.failures >= limits.authFailuresPerMinute else { return nil }
+            let closesAt = window.openedAt &+ Self.window
+            return max(1, Int((closesAt &- now + Self.second - 1) / Self.second))
+        }
+    }
+
+    /// Counts one failed authentication for the client id (known or not).
+    package func recordAuthenticationFailure(clientID: String) {
+        guard limits.authFailuresPerMinute > 0 else { return }
+        let now = clock.nanoseconds()
+        failures.update(clientID, now: now) { entry in
+            if entry == nil {
+                entry = LRUEntry(value: FailureWindow(openedAt: now, failures: 1), expiresAt: now &+ Self.window)
+            } else {
+                entry!.value.failures += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import TesseraStore
+
+/// The steps a request took and how long each lasted, for the `Server-Timing` header
+/// (`local;dur=0.004, sign;dur=0.03`, durations in milliseconds). Fixed inline storage: recording and
+/// rendering allocate nothing beyond the output buffer. A step taken twice (a request retried after
+/// deferred work) adds up under one name, in the order first taken.
+package struct ServerTiming: Sendable, Equatable {
+    package enum Step: Int, Sendable, CaseIterable {
+        case local, redis, postgres, hash, sign, verify
+
+        package var name: String {
+            switch self {
+            case .local: "local"
+            case .redis: "redis"
+            case .postgres: "postgres"
+            case .hash: "hash"
+            case .sign: "sign"
+            case .verify: "verify"
+            }
+        }
+    }
+
+    private var durations = SIMD8<UInt64>(repeating: 0)
+    /// Step raw values in the order first taken, four bits each.
+    private var order: UInt32 = 0
+    private var count: Int = 0
+
+    package init() {}
+
+    /// Monotonic nanoseconds for measuring a step (CLOCK_MONOTONIC through the vDSO).
+    @inline(__always)
+    package static func now() -> UInt64 { MonotonicClock.systemNanoseconds() }
+
+    package mutating func add(_ step: Step, nanoseconds: UInt64) {
+        if !contains(step) {
+            order |= UInt32(step.rawValue) << UInt32(4 * count)
+            count += 1
+        }
+        durations[step.rawValue] &+= nanoseconds
+    }
+
+    /// Records the time since `start` (a value of `ServerTiming.now()`).
+    package mutating func add(_ step: Step, since start: UInt64) {
+        add(step, nanoseconds: Self.now() &- start)
+    }
+
+    package func contains(_ step: Step) -> Bool {
+        for index in 0..<count where Int((order >> UInt32(4 * index)) & 0xF) == step.rawValue { return true }
+        return false
+    }
+
+    package func nanoseconds(of step: Step) -> UInt64? {
+        contains(step) ? durations[step.rawValue] : nil
+    }
+
+    /// The steps in the order first taken.
+    package var steps: [Step] {
+        (0..<count).map { Step(rawValue: Int((order >> UInt32(4 * $0)) & 0xF))! }
+    }
+
+    package var isEmpty: Bool { count == 0 }
+
+    /// Appends the header value, e.g. `local;dur=0.004, sign;dur=0.03`.
+    package func writeHeaderValue(into out: inout [UInt8]) {
+        for index in 0..<count {
+            let step = Step(rawValue: Int((order >> UInt32(4 * index)) & 0xF))!
+            if index > 0 { out.append(contentsOf: ", ".utf8) }
+            out.append(contentsOf: step.name.utf8)
+            out.append(contentsOf: ";dur=".utf8)
+            Self.appendMilliseconds(durations[step.rawValue], to: &out)
+        }
+    }
+
+    /// Milliseconds with microsecond resolution and no trailing zeros; a non-zero duration under half
+    /// a microsecond shows as 0.001 rather than 0.
+    static func appendMilliseconds(_ nanoseconds: UInt64, to out: inout [UInt8]) {
+        var micros = (nanoseconds + 500) / 1000
+        if micros == 0 && nanoseconds > 0 { micros = 1 }
+        JSONText.appendUnsigned(micros / 1000, to: &out)
+        var fraction = micros % 1000
+        guard fraction > 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var digits = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let width = digits
+        var divisor: UInt64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8((fraction / divisor) % 10))
+            divisor /= 10
+        }
+    }
+}

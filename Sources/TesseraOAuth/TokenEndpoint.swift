@@ -1,0 +1,120 @@
+import TesseraStore
+
+/// The client-credentials token endpoint (RFC 6749 §4.4) without HTTP: a parsed `TokenRequest` in,
+/// a `TokenOutcome` out. Thread-safe; `respond` is meant to run on the I/O thread and never blocks:
+/// anything slow comes back as `.deferred` work.
+///
+/// Order of checks, so that cheap refusals come first and nothing leaks:
+/// 1. too many recent authentication failures for this client id -> 429 (before any secret check);
+/// 2. client lookup and secret check -> `invalid_client` (unknown id and wrong secret read the same);
+///    a slow hash not yet memoized -> `.deferred`;
+/// 3. per-client request rate -> 429 (only authenticated requests spend a client's budget);
+/// 4. scopes -> `invalid_scope`, audiences -> `invalid_target`;
+/// 5. a reusable token for the same grant, else a newly signed one.
+package final class TokenEndpoint: Sendable {
+    static let authenticationFailed = OAuthError.invalidClient("client authentication failed")
+
+    package let settings: Settings
+    package let registry: ClientRegistry
+    package let minter: any TokenMinting
+    package let caches: Caches
+    private let metrics: any TokenMetrics
+
+    package init(
+        settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
+        metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, clock: MonotonicClock = .system
+    ) {
+        var settings = settings
+        settings.defaultAudience = Array(Set(settings.defaultAudience)).sorted()
+        self.settings = settings
+        self.registry = registry
+        self.minter = minter
+        self.metrics = metrics
+        self.caches = caches ?? Caches(settings: settings, clock: clock)
+    }
+
+    /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.
+    package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?) -> TokenOutcome {
+        let credentials = request.credentials
+        if let retryAfter = caches.limiter.authenticationRetryAfter(clientID: credentials.id) {
+            return .failed(.rateLimited(retryAfter: retryAfter))
+        }
+        let localStart = timing == nil ? 0 : ServerTiming.now()
+
+        let client = registry.client(id: credentials.id)
+        metrics.cacheLookup(tier: "local", cache: "client", hit: client != nil)
+        guard let client else { return failAuthentication(credentials.id, timing: &timing, since: localStart) }
+
+        if client.secretHash.isSlow {
+            let verified = caches.verifiedSecrets.isVerified(client, secret: credentials.secret)
+            metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
+            if !verified {
+                if timing != nil { timing!.add(.local, since: localStart) }
+                return .deferred(
+                    DeferredWork(
+                        client: client, secret: credentials.secret, verifiedSecrets: caches.verifiedSecrets,
+                        limiter: caches.limiter, metrics: metrics))
+            }
+        } else if !client.secretHash.verify(credentials.secret) {
+            return failAuthentication(client.id, timing: &timing, since: localStart)
+        }
+
+        if let retryAfter = caches.limiter.admit(clientID: client.id) {
+            if timing != nil { timing!.add(.local, since: localStart) }
+            return .failed(.rateLimited(retryAfter: retryAfter))
+        }
+
+        let grant: Grant
+        do {
+            grant = try self.grant(for: request, client: client)
+        } catch {
+            if timing != nil { timing!.add(.local, since: localStart) }
+            return .failed(error)
+        }
+
+        let key = settings.reuse ? grant.key(for: client) : nil
+        if let key {
+            let reused = caches.reuse.token(for: key, now: now)
+            metrics.cacheLookup(tier: "local", cache: "token", hit: reused != nil)
+            if let reused {
+                if timing != nil { timing!.add(.local, since: localStart) }
+                return .issued(
+                    TokenResponse(accessToken: reused.token, expiresIn: reused.expiresAt - now, scope: reused.scope))
+            }
+        }
+        if timing != nil { timing!.add(.local, since: localStart) }
+        return issue(client: client, grant: grant, key: key, now: now, timing: &timing)
+    }
+
+    private func issue(
+        client: Client, grant: Grant, key: TokenGrantKey?, now: Int64, timing: inout ServerTiming?
+    ) -> TokenOutcome {
+        let scope = grant.scopeString(for: client)
+        let claims = TokenClaims(
+            issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
+            scope: scope, issuedAt: now, expiresAt: now + settings.ttlSeconds, jwtID: minter.newJWTID())
+        var token: [UInt8] = []
+        token.reserveCapacity(512)
+        let signStart = ServerTiming.now()
+        do {
+            try minter.mint(claims, into: &token)
+        } catch {
+            return .failed(.temporarilyUnavailable("the token could not be signed"))
+        }
+        let signNanoseconds = ServerTiming.now() &- signStart
+        timing?.add(.sign, nanoseconds: signNanoseconds)
+        metrics.signed(nanoseconds: signNanoseconds)
+        metrics.tokenIssued(algorithm: minter.algorithm)
+        if let key {
+            caches.reuse.store(
+                IssuedToken(token: token, jwtID: claims.jwtID, expiresAt: claims.expiresAt, scope: scope), for: key)
+        }
+        return .issued(TokenResponse(accessToken: token, expiresIn: settings.ttlSeconds, scope: scope))
+    }
+
+    private func failAuthentication(_ clientID: String, timing: inout ServerTiming?, since start: UInt64) -> TokenOutcome {
+        caches.limiter.recordAuthenticationFailure(clientID: clientID)
+        if timing != nil { timing!.add(.local, since: start) }
+        return .failed(Self.authenticationFailed)
+    }
+}

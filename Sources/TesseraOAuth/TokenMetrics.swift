@@ -1,0 +1,22 @@
+/// What the token endpoint reports for `/metrics`; the App implements it over its Prometheus
+/// registry. Calls come from I/O threads concurrently and must be cheap (an atomic add).
+package protocol TokenMetrics: Sendable {
+    /// A newly signed token (`tessera_tokens_issued_total{algorithm}`); reused tokens are not counted.
+    func tokenIssued(algorithm: String)
+    /// A lookup in a cache tier (`tessera_cache_lookups_total{tier,result}`). `cache` says which
+    /// cache: "client" for client records, "token" for token reuse, "secret" for verified secrets.
+    func cacheLookup(tier: String, cache: String, hit: Bool)
+    /// One signature (`tessera_sign_duration_seconds`).
+    func signed(nanoseconds: UInt64)
+    /// One slow secret hash (PBKDF2) verification, run off the I/O thread.
+    func slowHashVerified(nanoseconds: UInt64, success: Bool)
+}
+
+/// Reports nothing.
+package struct NoTokenMetrics: TokenMetrics {
+    package init() {}
+    package func tokenIssued(algorithm: String) {}
+    package func cacheLookup(tier: String, cache: String, hit: Bool) {}
+    package func signed(nanoseconds: UInt64) {}
+    package func slowHashVerified(nanoseconds: UInt64, success: Bool) {}
+}

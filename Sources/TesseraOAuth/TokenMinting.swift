@@ -1,0 +1,38 @@
+/// The claims of an access token as the OAuth logic decides them (RFC 9068 §2.2).
+package struct TokenClaims: Sendable, Equatable {
+    package var issuer: String
+    /// The client id: in client credentials, the client is the subject.
+    package var subject: String
+    package var clientID: String
+    package var audiences: [String]
+    package var scope: String
+    package var issuedAt: Int64
+    package var expiresAt: Int64
+    package var jwtID: String
+
+    package init(
+        issuer: String, subject: String, clientID: String, audiences: [String], scope: String,
+        issuedAt: Int64, expiresAt: Int64, jwtID: String
+    ) {
+        self.issuer = issuer
+        self.subject = subject
+        self.clientID = clientID
+        self.audiences = audiences
+        self.scope = scope
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.jwtID = jwtID
+    }
+}
+
+/// Turns claims into a signed compact JWT. The token endpoint depends on this seam rather than on a
+/// key type, so the issuing rules are tested without keys and the JOSE module can change freely;
+/// `JOSETokenMinter` is the production implementation.
+package protocol TokenMinting: Sendable {
+    /// The JWS `alg` of the tokens minted (`EdDSA`, `HS256`), for metrics.
+    var algorithm: String { get }
+    /// A new token id with at least 128 random bits.
+    func newJWTID() -> String
+    /// Appends the compact serialization `header.payload.signature` to `out`.
+    func mint(_ claims: TokenClaims, into out: inout [UInt8]) throws
+}

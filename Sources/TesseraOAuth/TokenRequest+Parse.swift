@@ -1,0 +1,66 @@
+extension TokenRequest {
+    /// Parses a token request from its content type, Authorization header and body.
+    ///
+    /// Checked in this order, first failure wins:
+    /// 1. content type must be `application/x-www-form-urlencoded` (parameters such as charset
+    ///    allowed, case-insensitive) -> `invalid_request`;
+    /// 2. the body must decode; `grant_type`, `scope`, `client_id`, `client_secret` must not repeat
+    ///    (RFC 6749 §3.2) -> `invalid_request`. A parameter sent without a value counts as absent
+    ///    (RFC 6749 §3.2); unknown parameters are ignored;
+    /// 3. Basic and `client_secret` together -> `invalid_request` (RFC 6749 §2.3: one method only);
+    ///    a body `client_id` that differs from the Basic id -> `invalid_request`;
+    /// 4. missing `grant_type` -> `invalid_request`; another grant -> `unsupported_grant_type`;
+    /// 5. scope: see `ScopeParser` (`invalid_scope` for a malformed scope-token);
+    /// 6. no usable credentials -> `invalid_client` (401), including a malformed Basic header.
+    package static func parse(
+        contentType: UnsafeRawBufferPointer?, authorization: UnsafeRawBufferPointer?, body: UnsafeRawBufferPointer
+    ) -> Result<TokenRequest, OAuthError> {
+        do {
+            return .success(try parseThrowing(contentType: contentType, authorization: authorization, body: body))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    package static func parseThrowing(
+        contentType: UnsafeRawBufferPointer?, authorization: UnsafeRawBufferPointer?, body: UnsafeRawBufferPointer
+    ) throws(OAuthError) -> TokenRequest {
+        guard let contentType, MediaType.isFormURLEncoded(contentType) else {
+            throw OAuthError.invalidRequest("content type must be application/x-www-form-urlencoded")
+        }
+        let form = try TokenForm(body: body)
+
+        var credentials: ClientCredentials?
+        var authenticationFailure: OAuthError?
+        if let authorization {
+            if form.clientSecret != nil {
+                throw OAuthError.invalidRequest("use either HTTP Basic or client_secret in the body, not both")
+            }
+            do throws(OAuthError) {
+                let basic = try BasicCredentials.parse(authorization)
+                if let bodyID = form.clientID, bodyID != basic.id {
+                    throw OAuthError.invalidRequest("client_id does not match the Authorization header")
+                }
+                credentials = basic
+            } catch {
+                guard case .invalidClient = error else { throw error }
+                authenticationFailure = error  // reported once the request itself is known to be well-formed
+            }
+        } else if let id = form.clientID, let secret = form.clientSecret {
+            credentials = ClientCredentials(id: id, secret: secret, method: .clientSecretPost)
+        } else if form.clientSecret != nil {
+            throw OAuthError.invalidRequest("client_secret without client_id")
+        }
+
+        guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
+        guard grant == TokenRequest.GrantType.clientCredentials.rawValue else {
+            throw OAuthError.unsupportedGrantType("only client_credentials is supported")
+        }
+        if let authenticationFailure { throw authenticationFailure }
+        guard let credentials else {
+            throw OAuthError.invalidClient("client authentication required")
+        }
+        return TokenRequest(
+            grantType: .clientCredentials, scopes: form.scope, audiences: form.audiences, credentials: credentials)
+    }
+}

@@ -1,0 +1,25 @@
+/// A successful token response (RFC 6749 §5.1).
+package struct TokenResponse: Sendable, Equatable {
+    /// The compact JWT, ASCII.
+    package var accessToken: [UInt8]
+    package var expiresIn: Int64
+    /// The granted scope, space-separated in sorted order.
+    package var scope: String
+
+    package init(accessToken: [UInt8], expiresIn: Int64, scope: String) {
+        self.accessToken = accessToken
+        self.expiresIn = expiresIn
+        self.scope = scope
+    }
+
+    /// Appends `{"access_token":"...","token_type":"Bearer","expires_in":N,"scope":"..."}`.
+    package func writeJSON(into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"access_token":""#.utf8)
+        out.append(contentsOf: accessToken)  // base64url and dots: nothing to escape
+        out.append(contentsOf: #"","token_type":"Bearer","expires_in":"#.utf8)
+        JSONText.appendInteger(expiresIn, to: &out)
+        out.append(contentsOf: #","scope":""#.utf8)
+        JSONText.appendEscaped(scope, to: &out)
+        out.append(contentsOf: #""}"#.utf8)
+    }
+}

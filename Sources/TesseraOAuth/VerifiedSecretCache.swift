@@ -1,0 +1,75 @@
+import TesseraStore
+
+/// Remembers that a client's secret was verified, so a slow hash (PBKDF2) runs once per client and
+/// secret rather than once per request.
+///
+/// What is kept per client is `HMAC-SHA256(processKey, clientID || 0x00 || secret)` -- never the
+/// secret -- under a 256-bit key drawn at start-up and never stored, together with the digest of the
+/// stored hash it was checked against. A later request with the same secret recomputes the HMAC
+/// (about a microsecond) and compares in constant time; a secret hash that changed (rotation,
+/// reload) no longer matches the remembered digest, so the memo no longer counts.
+package final class VerifiedSecretCache: Sendable {
+    private struct Memo: Sendable {
+        var storedHash: Digest32
+        var mac: Digest32
+    }
+
+    private let processKey: [UInt8]
+    private let entries: LRUCache<String, Memo>
+    private let clock: MonotonicClock
+    private let lifetime: UInt64
+
+    /// - Parameters:
+    ///   - capacity: clients remembered at most.
+    ///   - ttlSeconds: how long one verification is trusted before the slow hash runs again.
+    package init(capacity: Int, ttlSeconds: Int64, clock: MonotonicClock = .system) {
+        processKey = OpenSSLCrypto.randomBytes(32)
+        entries = LRUCache(capacity: max(1, capacity))
+        self.clock = clock
+        lifetime = UInt64(max(1, ttlSeconds)) * 1_000_000_000
+    }
+
+    /// True when this exact secret was verified for this client against its current secret hash.
+    package func isVerified(_ client: Client, secret: [UInt8]) -> Bool {
+        guard let memo = entries.get(client.id, now: clock.nanoseconds()) else { return false }
+        let stored = Digest32(client.secretHash.digest)
+        let mac = self.mac(clientID: client.id, secret: secret)
+        // Both comparisons always run: no early exit that would time the first one.
+        let sameHash = memo.storedHash.constantTimeEquals(stored)
+        let sameSecret = memo.mac.constantTimeEquals(mac)
+        return sameHash && sameSecret
+    }
+
+    /// Records a successful verification (call only after `SecretHash.verify` returned true).
+    package func remember(_ client: Client, secret: [UInt8]) {
+        let memo = Memo(storedHash: Digest32(client.secretHash.digest), mac: mac(clientID: client.id, secret: secret))
+        entries.set(client.id, memo, expiresAt: clock.nanoseconds() &+ lifetime)
+    }
+
+    package func forget(clientID: String) { entries.remove(clientID) }
+
+    package var statistics: LRUStatistics { entries.statistics }
+
+    private func mac(clientID: String, secret: [UInt8]) -> Digest32 {
+        var id = clientID
+        return id.withUTF8 { id in
+            let length = id.count + 1 + secret.count
+            return withUnsafeTemporaryAllocation(byteCount: length + 32, alignment: 8) { buffer in
+                let message = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<length])
+                message.copyMemory(from: UnsafeRawBufferPointer(id))
+                message[id.count] = 0
+                secret.withUnsafeBytes { secret in
+                    UnsafeMutableRawBufferPointer(rebasing: message[(id.count + 1)...]).copyMemory(from: secret)
+                }
+                let out = UnsafeMutableRawBufferPointer(rebasing: buffer[length...])
+                processKey.withUnsafeBytes { key in
+                    OpenSSLCrypto.hmacSHA256(key: key, message: UnsafeRawBufferPointer(message), into: out)
+                }
+                let digest = Digest32(UnsafeRawBufferPointer(out))
+                // The message holds the plaintext secret: wipe it before the stack space is reused.
+                buffer.initializeMemory(as: UInt8.self, repeating: 0)
+                return digest
+            }
+        }
+    }
+}

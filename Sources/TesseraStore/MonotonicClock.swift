@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A source of monotonic nanoseconds, injectable so that caches and rate limits can be tested by
+/// moving time instead of sleeping. `system` reads `CLOCK_MONOTONIC` (a vDSO call, no syscall).
+package struct MonotonicClock: Sendable {
+    private let read: @Sendable () -> UInt64
+
+    package init(_ read: @escaping @Sendable () -> UInt64) {
+        self.read = read
+    }
+
+    @inline(__always)
+    package func nanoseconds() -> UInt64 { read() }
+
+    package static let system = MonotonicClock { MonotonicClock.systemNanoseconds() }
+
+    @inline(__always)
+    package static func systemNanoseconds() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+    }
+}
+
+/// A clock that only moves when told to; for tests and deterministic simulations.
+package final class ManualClock: @unchecked Sendable {
+    private let lock = ShardLock()
+    private var now: UInt64
+
+    package init(nanoseconds: UInt64 = 1_000_000_000) { now = nanoseconds }
+
+    package var nanoseconds: UInt64 { lock.withLock { now } }
+
+    package func advance(nanoseconds delta: UInt64) { lock.withLock { now += delta } }
+
+    package func advance(seconds delta: Double) { advance(nanoseconds: UInt64(delta * 1e9)) }
+
+    package var clock: MonotonicClock { MonotonicClock { [self] in self.nanoseconds } }
+}
