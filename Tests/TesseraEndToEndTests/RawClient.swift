@@ -10,7 +10,7 @@ final class RawClient {
     private var isClosed = false
 
     init(port: UInt16, timeout: Double = 5) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError.socket("socket: \(String(cString: strerror(errno)))") }
         self.fd = fd
         var one: Int32 = 1

@@ -59,40 +59,20 @@ enum TesseraBinary {
         let outURL = scratch.url.appendingPathComponent("stdout")
         let errURL = scratch.url.appendingPathComponent("stderr")
         try Data(stdin.utf8).write(to: inURL)
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.currentDirectoryURL = currentDirectory ?? scratch.url
-        let inHandle = try FileHandle(forReadingFrom: inURL)
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer {
-            try? inHandle.close()
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        process.standardInput = inHandle
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        ChildRegistry.shared.add(process.processIdentifier)
-        defer { ChildRegistry.shared.remove(process.processIdentifier) }
-
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning, Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        let pid = try Spawn.start(
+            binary, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: (currentDirectory ?? scratch.url).path,
+            stdin: inURL.path, stdout: outURL.path, stderr: errURL.path
+        )
+        guard let exit = Spawn.wait(pid, timeout: timeout) else {
+            _ = Spawn.kill(pid)
             throw HarnessError.timedOut("tessera \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
-        process.waitUntilExit()
         return Outcome(
-            status: process.terminationStatus,
-            signaled: process.terminationReason == .uncaughtSignal,
+            status: exit.status,
+            signaled: exit.signaled,
             stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         )

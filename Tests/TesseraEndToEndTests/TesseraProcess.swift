@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// One running `tessera serve` child: started on port 0 in a fresh temporary directory, its
 /// stdout and stderr captured to files, always stopped with SIGTERM (then SIGKILL).
@@ -10,17 +11,17 @@ final class TesseraProcess: @unchecked Sendable {
     static let stopTimeout: Double = 12
 
     let port: UInt16
+    let pid: pid_t
     let directory: TemporaryDirectory
     let setup: ServerSetup
-    private let process: Process
     private let stdoutURL: URL
     private let stderrURL: URL
     private let lock = NSLock()
-    private var exit: (status: Int32, signaled: Bool)?
+    private var exit: Spawn.Exit?
+    private var stopped = false
 
     /// The configuration file this server was started with.
     var configURL: URL { directory.file("config.yaml") }
-    var pid: Int32 { process.processIdentifier }
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
     var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
 
@@ -36,53 +37,31 @@ final class TesseraProcess: @unchecked Sendable {
         )
     }
 
-    /// Runs `tessera <arguments>` with `directory` as its working directory and waits for the
-    /// listening line.
+    /// Runs `tessera <arguments>` with `directory` as its working directory and waits (bounded)
+    /// for the listening line.
     static func start(arguments: [String], directory: TemporaryDirectory, setup: ServerSetup) throws -> TesseraProcess {
         let binary = try TesseraBinary.require()
         let stdoutURL = directory.file("stdout.log")
         let stderrURL = directory.file("stderr.log")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: stdoutURL)
-        let errHandle = try FileHandle(forWritingTo: stderrURL)
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(setup.environment) { $1 }
-        process.currentDirectoryURL = directory.url
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        try process.run()
-        ChildRegistry.shared.add(process.processIdentifier)
-
+        let pid = try Spawn.start(
+            binary, arguments,
+            environment: ProcessInfo.processInfo.environment.merging(setup.environment) { $1 },
+            directory: directory.url.path, stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path
+        )
+        func readErr() -> String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
         let deadline = Date().addingTimeInterval(startTimeout)
         while Date() < deadline {
             let out = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
             if let port = listeningPort(in: out) {
-                return TesseraProcess(
-                    port: port, directory: directory, setup: setup, process: process,
-                    stdoutURL: stdoutURL, stderrURL: stderrURL
-                )
+                return TesseraProcess(port: port, pid: pid, directory: directory, setup: setup, stdoutURL: stdoutURL, stderrURL: stderrURL)
             }
-            if !process.isRunning {
-                process.waitUntilExit()
-                ChildRegistry.shared.remove(process.processIdentifier)
-                let err = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-                throw HarnessError.startFailed("exited with status \(process.terminationStatus) before listening; stderr: \(err)")
+            if let exit = Spawn.poll(pid) {
+                throw HarnessError.startFailed("\(exit) before listening; stderr: \(readErr())")
             }
             usleep(10_000)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        ChildRegistry.shared.remove(process.processIdentifier)
-        let err = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-        throw HarnessError.startFailed("no `tessera listening on http://127.0.0.1:PORT` line within \(startTimeout) s; stderr: \(err)")
+        _ = Spawn.kill(pid)
+        throw HarnessError.startFailed("no `tessera listening on http://127.0.0.1:PORT` line within \(startTimeout) s; stderr: \(readErr())")
     }
 
     /// The port of the first complete `tessera listening on http://HOST:PORT` line.
@@ -99,38 +78,49 @@ final class TesseraProcess: @unchecked Sendable {
         return nil
     }
 
-    private init(port: UInt16, directory: TemporaryDirectory, setup: ServerSetup, process: Process, stdoutURL: URL, stderrURL: URL) {
+    private init(port: UInt16, pid: pid_t, directory: TemporaryDirectory, setup: ServerSetup, stdoutURL: URL, stderrURL: URL) {
         self.port = port
+        self.pid = pid
         self.directory = directory
         self.setup = setup
-        self.process = process
         self.stdoutURL = stdoutURL
         self.stderrURL = stderrURL
     }
 
-    var isRunning: Bool { process.isRunning }
-
-    /// Sends `signal` and waits (bounded) for the exit; SIGKILL after `stopTimeout`.
-    /// Returns the exit status and whether the process died of a signal (or nil if it had to be killed).
-    @discardableResult
-    func stop(signal: Int32 = SIGTERM, removeDirectory: Bool = true) -> (status: Int32, signaled: Bool)? {
+    /// Whether the child is still running (reaps it if it has exited).
+    var isRunning: Bool {
         lock.lock(); defer { lock.unlock() }
-        if let exit { return exit }
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        let deadline = Date().addingTimeInterval(Self.stopTimeout)
-        while process.isRunning, Date() < deadline { usleep(5_000) }
-        var result: (status: Int32, signaled: Bool)?
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        } else {
-            process.waitUntilExit()
-            result = (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+        if exit == nil { exit = Spawn.poll(pid) }
+        return exit == nil
+    }
+
+    /// How the child ended, once it has.
+    var exitStatus: Spawn.Exit? {
+        _ = isRunning
+        lock.lock(); defer { lock.unlock() }
+        return exit
+    }
+
+    /// Sends `signal` and waits up to `stopTimeout` for the exit, then SIGKILLs. Returns the exit,
+    /// or nil when the process had to be killed.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM, removeDirectory: Bool = true) -> Spawn.Exit? {
+        lock.lock(); defer { lock.unlock() }
+        if !stopped {
+            stopped = true
+            if exit == nil { exit = Spawn.poll(pid) }
+            if exit == nil {
+                kill(pid, signal)
+                exit = Spawn.wait(pid, timeout: Self.stopTimeout)
+                if exit == nil {
+                    _ = Spawn.kill(pid)
+                    if removeDirectory { directory.remove() }
+                    return nil
+                }
+            }
+            if removeDirectory { directory.remove() }
         }
-        ChildRegistry.shared.remove(process.processIdentifier)
-        if removeDirectory { directory.remove() }
-        exit = result ?? (-1, true)
-        return result
+        return exit
     }
 
     deinit {
