@@ -3,7 +3,7 @@
 
 # Messages go to stderr so that stdout stays machine-readable (env lines, figures).
 log() { printf '%s: %s\n' "${TESSERA_SCRIPT:-tessera}" "$*" >&2; }
-die() { log "error: $*"; exit "${2:-1}"; }
+die() { log "error: $1"; exit "${2:-1}"; } # die message [exit-code]
 
 # Runs a command as root: directly when we are root, through `sudo -n` when that is available.
 as_root() {
