@@ -8,7 +8,8 @@ final class Metrics: Sendable {
     let requestDuration = Histogram(
         name: "tessera_http_request_duration_seconds", help: "Time from a parsed request to its response.",
         label: "endpoint", series: Endpoint.allCases.map(\.label))
-    private let cacheLookups = Counters(count: Tier.allCases.count * 2)
+    static let caches = ["client", "token", "secret", "introspection"]
+    private let cacheLookups = Counters(count: Tier.allCases.count * caches.count * 2)
     private let tokensIssued = Counters(count: 2)
     let signDuration = Histogram(name: "tessera_sign_duration_seconds", help: "Time to sign one access token.")
     private let slowHashes = Counters(count: 2)
@@ -19,14 +20,13 @@ final class Metrics: Sendable {
         requestDuration.observe(series: endpoint.rawValue, nanos: nanos)
     }
 
-    func recordLookup(_ tier: Tier, hit: Bool) {
-        cacheLookups.add(tier.rawValue * 2 + (hit ? 0 : 1))
+    func recordLookup(_ tier: Tier, cache: Int, hit: Bool) {
+        cacheLookups.add((tier.rawValue * Self.caches.count + cache) * 2 + (hit ? 0 : 1))
     }
 
-    /// `algorithm` index: 0 EdDSA, 1 HS256.
-    func recordIssued(algorithm: Int, signNanos: Int?) {
-        tokensIssued.add(algorithm)
-        if let signNanos { signDuration.observe(nanos: signNanos) }
+    /// `algorithmIndex`: 0 EdDSA, 1 HS256.
+    func tokensIssued(algorithmIndex: Int) {
+        tokensIssued.add(algorithmIndex)
     }
 
     func recordSlowHash(success: Bool) {
@@ -49,8 +49,12 @@ final class Metrics: Sendable {
         out += "# TYPE tessera_cache_lookups_total counter\n"
         for tier in Tier.allCases {
             let name = ["local", "redis", "postgres"][tier.rawValue]
-            out += "tessera_cache_lookups_total{tier=\"\(name)\",result=\"hit\"} \(cacheLookups.load(tier.rawValue * 2))\n"
-            out += "tessera_cache_lookups_total{tier=\"\(name)\",result=\"miss\"} \(cacheLookups.load(tier.rawValue * 2 + 1))\n"
+            for (index, cache) in Self.caches.enumerated() {
+                let base = (tier.rawValue * Self.caches.count + index) * 2
+                let labels = "tier=\"\(name)\",cache=\"\(cache)\""
+                out += "tessera_cache_lookups_total{\(labels),result=\"hit\"} \(cacheLookups.load(base))\n"
+                out += "tessera_cache_lookups_total{\(labels),result=\"miss\"} \(cacheLookups.load(base + 1))\n"
+            }
         }
         out += "# HELP tessera_tokens_issued_total Access tokens signed, by algorithm.\n"
         out += "# TYPE tessera_tokens_issued_total counter\n"

@@ -7,12 +7,13 @@ package final class HTTPServer: @unchecked Sendable {
     private let handler: any HTTPHandler
     private var loops: [EventLoop] = []
     private var threads: [pthread_t] = []
-    package let connections = ConnectionCounter()
+    package let connections: ConnectionCounter
     package private(set) var port: UInt16 = 0
 
-    package init(options: HTTPServerOptions, handler: any HTTPHandler) {
+    package init(options: HTTPServerOptions, handler: any HTTPHandler, connections: ConnectionCounter = ConnectionCounter()) {
         self.options = options
         self.handler = handler
+        self.connections = connections
     }
 
     /// Binds every listening socket, then starts the loops. Connections are accepted once this

@@ -1,0 +1,16 @@
+import Synchronization
+
+/// Holds the current `AppState`; a reload swaps it while requests keep reading the old one.
+final class StateBox: Sendable {
+    private let state: Mutex<AppState>
+
+    init(_ initial: AppState) {
+        state = Mutex(initial)
+    }
+
+    var current: AppState { state.withLock { $0 } }
+
+    func replace(_ next: AppState) {
+        state.withLock { $0 = next }
+    }
+}

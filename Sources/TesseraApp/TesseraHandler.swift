@@ -1,0 +1,89 @@
+import Dispatch
+import Glibc
+import TesseraHTTP
+import TesseraOAuth
+
+/// The HTTP face of Tessera: routes each request, turns it into an OAuth call or an operations
+/// answer, and records its metrics. Runs on the I/O thread; anything slow is handed to `backend`
+/// and answered through a deferred response.
+final class TesseraHandler: HTTPHandler {
+    let box: StateBox
+    let metrics: Metrics
+    let readiness: Readiness
+    let backend = DispatchQueue(label: "tessera.backend", qos: .userInitiated, attributes: .concurrent)
+    let openConnections: @Sendable () -> Int
+
+    init(box: StateBox, metrics: Metrics, readiness: Readiness, openConnections: @escaping @Sendable () -> Int) {
+        self.box = box
+        self.metrics = metrics
+        self.readiness = readiness
+        self.openConnections = openConnections
+    }
+
+    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
+        let started = MonotonicClock.now()
+        let endpoint = Endpoint.route(request)
+        guard endpoint.allows(request.method) else {
+            methodNotAllowed(endpoint, &response)
+            metrics.recordRequest(endpoint, status: response.status, nanos: Int(MonotonicClock.now() &- started))
+            return .responded
+        }
+        let result: HTTPHandlerResult
+        switch endpoint {
+        case .token:
+            result = token(request, &response, started: started)
+        case .introspect, .revoke:
+            response.status = 404
+            response.addHeader("Content-Type", "application/json")
+            response.setBody(#"{"error":"not_found"}"#)
+            result = .responded
+        case .jwks:
+            let state = box.current
+            response.addHeader("Content-Type", "application/json")
+            response.addHeader("Cache-Control", "public, max-age=300")
+            response.body.append(contentsOf: state.keyRing.jwksJSON)
+            result = .responded
+        case .metadata:
+            response.addHeader("Content-Type", "application/json")
+            response.body.append(contentsOf: box.current.metadataJSON)
+            result = .responded
+        case .healthz:
+            response.addHeader("Content-Type", "application/json")
+            response.setBody(#"{"status":"ok"}"#)
+            result = .responded
+        case .readyz:
+            readiness.write(into: &response)
+            result = .responded
+        case .metrics:
+            response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            response.body.append(contentsOf: metrics.render(openConnections: openConnections()).utf8)
+            result = .responded
+        case .notFound:
+            response.status = 404
+            response.addHeader("Content-Type", "application/json")
+            response.setBody(#"{"error":"not_found"}"#)
+            result = .responded
+        }
+        if case .responded = result {
+            metrics.recordRequest(endpoint, status: response.status, nanos: Int(MonotonicClock.now() &- started))
+        }
+        return result
+    }
+
+    private func methodNotAllowed(_ endpoint: Endpoint, _ response: inout HTTPResponseWriter) {
+        response.status = 405
+        response.addHeader("Allow", endpoint.allow)
+        response.addHeader("Content-Type", "application/json")
+        if endpoint == .token || endpoint == .introspect || endpoint == .revoke {
+            Self.addNoStore(&response)
+        }
+        response.setBody(#"{"error":"method_not_allowed"}"#)
+    }
+
+    static func addNoStore(_ response: inout HTTPResponseWriter) {
+        response.addHeader("Cache-Control", "no-store")
+        response.addHeader("Pragma", "no-cache")
+    }
+
+    static func unixNow() -> Int64 { Int64(time(nil)) }
+}
