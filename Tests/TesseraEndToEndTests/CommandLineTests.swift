@@ -96,3 +96,14 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory.file("keys").path), "keys created relative to the working directory")
     }
 }
+
+extension CommandLineTests {
+    @Test func listenFlagOverridesTheConfig() throws {
+        var setup = ServerSetup()
+        setup.sections["server"] = [#"listen: "127.0.0.1:1""#]
+        let server = try TesseraProcess.start(setup)
+        defer { server.stop() }
+        #expect(server.port != 1)
+        #expect(try server.get("/healthz").status == 200)
+    }
+}

@@ -15,6 +15,7 @@ struct HS256ServerTests {
         let kid = try #require(jwt.kid, "no kid")
         #expect(!kid.contains(Self.secret) && !kid.contains("e2e-hs256"), "kid reveals the secret: \(kid)")
         #expect(jwt.string("sub") == "hs")
+        #expect(jwt.integer("exp").map { $0 - (jwt.integer("iat") ?? 0) } == 300, "exp - iat for a 5m ttl")
     }
 
     @Test func jwksNeverPublishesTheSymmetricKey() throws {

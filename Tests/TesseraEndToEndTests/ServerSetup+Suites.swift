@@ -18,11 +18,11 @@ extension ServerSetup {
         ])
     }
 
-    /// HS256 from an environment variable, reuse off, a default audience.
+    /// HS256 from an environment variable, a 5 minute ttl, reuse off, a default audience.
     static func hs256() throws -> ServerSetup {
         ServerSetup(
             sections: [
-                "tokens": ["algorithm: HS256", "reuse: false", "default_audience: [gateway]"],
+                "tokens": ["algorithm: HS256", "ttl: 5m", "reuse: false", "default_audience: [gateway]"],
                 "keys": [#"hs256_secret: "${TESSERA_TEST_HS}""#],
             ],
             clients: [try .generated("hs", scopes: ["read", "write"], audiences: ["api", "gateway"])],
@@ -32,7 +32,8 @@ extension ServerSetup {
 
     static func connectionLimits() throws -> ServerSetup {
         ServerSetup(
-            sections: ["server": ["request_timeout: 1s", "idle_timeout: 2s"]],
+            // idle_timeout as a bare number of seconds.
+            sections: ["server": ["request_timeout: 1s", "idle_timeout: 2"]],
             clients: [try .generated("alpha", scopes: ["read"], audiences: ["api"])]
         )
     }
@@ -55,5 +56,21 @@ extension ServerSetup {
                 try .generated("bystander", scopes: ["read"], audiences: ["api"]),
             ]
         )
+    }
+
+    /// Short-lived tokens so reuse_min_remaining can be watched.
+    static func shortTTL() throws -> ServerSetup {
+        ServerSetup(
+            sections: ["tokens": ["ttl: 4s", "reuse: true", "reuse_min_remaining: 2s"]],
+            clients: [try .generated("brief", scopes: ["read"], audiences: ["api"])]
+        )
+    }
+
+    static func fewConnections() throws -> ServerSetup {
+        ServerSetup(sections: ["server": ["max_connections: 8"]])
+    }
+
+    static func reloadable() throws -> ServerSetup {
+        ServerSetup(clients: [try .generated("first", scopes: ["read"], audiences: ["api"])])
     }
 }

@@ -36,6 +36,22 @@ extension MainServer {
             #expect(jti.count >= 22, "jti \(jti) carries fewer than 128 bits")
         }
 
+        /// Guards the checks above: a token with one claim changed must not verify.
+        @Test func tamperedTokenFailsVerification() throws {
+            let server = try currentServer()
+            let (json, _) = try server.token(.basic(server.setup.client("alpha")))
+            let token = try #require(json["access_token"] as? String)
+            var parts = token.split(separator: ".").map(String.init)
+            let claims = try #require(DecodedJWT.base64URLDecode(Substring(parts[1])))
+            let forged = String(decoding: claims, as: UTF8.self).replacingOccurrences(of: "\"alpha\"", with: "\"alphb\"")
+            parts[1] = Data(forged.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            let tampered = try DecodedJWT(parts.joined(separator: "."))
+            #expect(tampered.string("sub") == "alphb")
+            #expect(try tampered.verifiesEdDSA(jwks: server.jwks()) == false)
+        }
+
         @Test func jwksPublishesEd25519KeysWithThumbprintKids() throws {
             let server = try currentServer()
             let keys = try server.jwks()
