@@ -62,6 +62,7 @@ extension MainServer {
             let filler = String(repeating: "a", count: 8192 + 512)
             let response = try server.send(TokenRequest.simple("GET", "/healthz", headers: ["X-Filler: \(filler)"]))
             #expect(response.status == 431, "\(response)")
+            #expect(response.header("Content-Length") != nil)
         }
 
         @Test func oversizedBodyIs413() throws {
@@ -81,6 +82,7 @@ extension MainServer {
                 response = try connection.readResponse()
             }
             #expect(response.status == 413, "\(response)")
+            #expect(response.header("Content-Length") != nil)
         }
 
         @Test(arguments: [
@@ -89,6 +91,8 @@ extension MainServer {
             "GET /healthz HTTP/1.1\r\nno colon in this header\r\n\r\n",
             "GET /healthz HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
             "\u{0}\u{0}\u{0}\r\n\r\n",
+            "POST /oauth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!",
+            "POST /oauth/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
         ])
         func malformedRequestIs400ThenClose(request: String) throws {
             let server = try currentServer()
@@ -96,6 +100,7 @@ extension MainServer {
             try connection.write(request)
             let response = try connection.readResponse()
             #expect(response.status == 400, "\(response)")
+            #expect(response.header("Content-Length") != nil)
             #expect(connection.waitForClose(timeout: 3), "connection stayed open after a malformed request")
             #expect(try server.get("/healthz").status == 200)
         }
@@ -119,6 +124,36 @@ extension MainServer {
             let response = try connection.exchange(TokenRequest.simple("GET", "/healthz", headers: ["Connection: close"]))
             #expect(response.status == 200)
             #expect(connection.waitForClose(timeout: 3))
+        }
+
+        @Test func malformedRequestAfterAValidOneIsAnsweredInOrderThenClosed() throws {
+            let server = try currentServer()
+            let connection = try RawClient(port: server.port)
+            try connection.write(TokenRequest.simple("GET", "/healthz") + "GARBAGE\r\n\r\n")
+            #expect(try connection.readResponse().status == 200)
+            #expect(try connection.readResponse().status == 400)
+            #expect(connection.waitForClose(timeout: 3))
+        }
+
+        /// RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without Host.
+        @Test func http11RequestWithoutHostIs400() throws {
+            let server = try currentServer()
+            let response = try server.send("GET /healthz HTTP/1.1\r\n\r\n")
+            #expect(response.status == 400, "\(response)")
+        }
+
+        /// Header names (RFC 9110 §5.1), the auth scheme (RFC 9110 §11.1) and media types are
+        /// case-insensitive, and a charset parameter does not change the form media type.
+        @Test func headerNamesAuthSchemeAndMediaTypeParametersAreTolerated() throws {
+            let server = try currentServer()
+            let alpha = server.setup.client("alpha")
+            let body = "grant_type=client_credentials"
+            let credentials = TokenRequest.basicAuthorization(id: alpha.id, secret: alpha.secret).dropFirst("Basic ".count)
+            let text = "POST /oauth/token HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+                + "authorization: basic \(credentials)\r\n"
+                + "content-type: Application/X-WWW-Form-URLEncoded; charset=UTF-8\r\n"
+                + "content-length: \(body.utf8.count)\r\n\r\n" + body
+            _ = try Expect.token(try server.send(text))
         }
     }
 }

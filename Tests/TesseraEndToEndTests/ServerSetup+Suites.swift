@@ -61,7 +61,7 @@ extension ServerSetup {
     /// Short-lived tokens so reuse_min_remaining can be watched.
     static func shortTTL() throws -> ServerSetup {
         ServerSetup(
-            sections: ["tokens": ["ttl: 4s", "reuse: true", "reuse_min_remaining: 2s"]],
+            sections: ["tokens": ["ttl: 6s", "reuse: true", "reuse_min_remaining: 3s"]],
             clients: [try .generated("brief", scopes: ["read"], audiences: ["api"])]
         )
     }
