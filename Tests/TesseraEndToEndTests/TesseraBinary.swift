@@ -44,7 +44,7 @@ enum TesseraBinary {
     }
 
     /// Runs `tessera arguments...` to completion (bounded by `timeout`), with `stdin` as its
-    /// standard input. Output goes to files, so a chatty process never blocks on a full pipe.
+    /// standard input.
     static func run(
         _ arguments: [String],
         stdin: String = "",
@@ -52,7 +52,19 @@ enum TesseraBinary {
         currentDirectory: URL? = nil,
         timeout: Double = 60
     ) throws -> Outcome {
-        let binary = try require()
+        try runProgram(try require(), arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory, timeout: timeout)
+    }
+
+    /// Runs any program to completion. Output goes to files, so a chatty process never blocks
+    /// on a full pipe.
+    static func runProgram(
+        _ executable: String,
+        _ arguments: [String],
+        stdin: String = "",
+        environment: [String: String] = [:],
+        currentDirectory: URL? = nil,
+        timeout: Double = 60
+    ) throws -> Outcome {
         let scratch = try TemporaryDirectory(prefix: "tessera-cli")
         defer { scratch.remove() }
         let inURL = scratch.url.appendingPathComponent("stdin")
@@ -61,14 +73,14 @@ enum TesseraBinary {
         try Data(stdin.utf8).write(to: inURL)
 
         let pid = try Spawn.start(
-            binary, arguments,
+            executable, arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
             directory: (currentDirectory ?? scratch.url).path,
             stdin: inURL.path, stdout: outURL.path, stderr: errURL.path
         )
         guard let exit = Spawn.wait(pid, timeout: timeout) else {
             _ = Spawn.kill(pid)
-            throw HarnessError.timedOut("tessera \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+            throw HarnessError.timedOut("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
         return Outcome(
             status: exit.status,
