@@ -124,10 +124,13 @@ extension EventLoop {
 
     /// A deferred response arrived from another thread: write it, then serve what was pipelined
     /// behind it.
-    func resume(_ connection: Connection, with bytes: [UInt8], keepAlive: Bool) {
+    func resume(_ connection: Connection, with response: HTTPResponseWriter, keepAlive: Bool,
+                minorVersion: Int, omitBody: Bool) {
         connection.deferred = false
-        connection.output.append(contentsOf: bytes)
-        if !keepAlive || draining { connection.closing = true }
+        let keep = keepAlive && !response.closeConnection && !draining
+        response.serialize(into: &connection.output, keepAlive: keep, minorVersion: minorVersion,
+                           omitBody: omitBody, date: date.line)
+        if !keep { connection.closing = true }
         if !connection.closing {
             serveRequests(connection)
             // The socket may have become readable while the response was pending.
