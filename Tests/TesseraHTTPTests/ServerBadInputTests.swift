@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import TesseraHTTP
+
+extension ServerTests {
+    @Suite struct BadInput {
+        static let limits = HTTPLimits(maxHeaderBytes: 1024, maxBodyBytes: 1024)
+
+        @Test func chunkedBodyIsEchoedAndTheConnectionStaysUsable() throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n6;ext=1\r\n world\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "hello world0123456789")
+                try client.send("POST /echo/2 HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nnext")
+                #expect(try client.readResponse().text == "next")
+            }
+        }
+
+        @Test(arguments: [
+            "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n",
+        ])
+        func expectContinueIsAnsweredBeforeTheBodyIsSent(_ head: String) throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try client.send(head)
+                let interim = try client.readResponse()
+                #expect(interim.status == 100)
+                #expect(interim.headers.isEmpty)
+                try client.send(head.contains("chunked") ? "5\r\nhello\r\n0\r\n\r\n" : "hello")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "hello")
+            }
+        }
+
+        @Test func expectContinueIsNotSentWhenTheBodyCameAlong() throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "hi")
+            }
+        }
+
+        @Test func expectContinueWithATooLargeBodyGets413InsteadOf100() throws {
+            try withServer(limits: Self.limits) { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n")
+                #expect(try client.readResponse().status == 413)
+                #expect(client.awaitClose() == .closed)
+            }
+        }
+
+        /// Each refused request is answered with its status and `Connection: close`, then closed.
+        static let refused: [(String, Int)] = [
+            ("garbage\u{1}\r\n\r\n", 400),
+            ("GET / HTTP/1.1\nHost: t\n\n", 400),
+            ("GET / HTTP/1.1\r\nHost : t\r\n\r\n", 400),
+            ("GET / HTTP/1.1\r\nX: 1\r\n\r\n", 400),
+            ("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400),
+            ("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400),
+            ("GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505),
+            ("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+            ("POST / HTTP/1.1\r\nHost: t\r\nExpect: later\r\nContent-Length: 1\r\n\r\nx", 417),
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "b", count: 2000) + "\r\n\r\n", 431),
+            ("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1025\r\n\r\n" + String(repeating: "b", count: 1025), 413),
+            ("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + String(repeating: "40\r\n" + String(repeating: "c", count: 64) + "\r\n", count: 17) + "0\r\n\r\n", 413),
+        ]
+
+        @Test(arguments: refused)
+        func refusedRequestGetsItsStatusThenTheConnectionCloses(_ raw: String, _ status: Int) throws {
+            try withServer(limits: Self.limits) { port, _ in
+                let client = try RawClient(port: port)
+                try client.send(raw)
+                let response = try client.readResponse()
+                #expect(response.status == status)
+                #expect(response.header("Connection") == "close")
+                #expect(response.header("Content-Type") == "application/json")
+                #expect(response.text.hasPrefix(#"{"error":""#))
+                #expect(client.awaitClose() == .closed)
+            }
+        }
+
+        @Test func malformedRequestAfterAGoodOneIsAnsweredInOrder() throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\nBAD\u{0} / HTTP/1.1\r\n\r\n")
+                let responses = try client.readResponses(2)
+                #expect(responses.map(\.status) == [200, 400])
+                #expect(client.awaitClose() == .closed)
+            }
+        }
+
+        /// Real clients send the whole oversized request at once; the answer must reach them even
+        /// though the server stops reading early.
+        @Test(arguments: [
+            ("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "b", count: 200_000) + "\r\n\r\n", 431),
+            ("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 200000\r\n\r\n" + String(repeating: "b", count: 200_000), 413),
+        ])
+        func oversizedRequestSentWholeStillGetsItsAnswer(_ raw: String, _ status: Int) throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try? client.send(raw)
+                let response = try client.readResponse()
+                #expect(response.status == status)
+            }
+        }
+    }
+}
