@@ -88,6 +88,11 @@ final class EventLoop: @unchecked Sendable {
             if draining && (openCount == 0 || now >= drainDeadline) { break }
         }
         for case let connection? in connections { close(connection) }
+    }
+
+    /// The wake and epoll descriptors live as long as the loop object, not its thread: a deferral
+    /// completed after the loop stopped still posts to `wakeFD`, which must not have been reused.
+    deinit {
         Glibc.close(wakeFD)
         Glibc.close(epfd)
     }
