@@ -108,3 +108,33 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.Connections {
+    /// A backend may finish after the drain deadline, when the loop has stopped and its file
+    /// descriptors are closed and perhaps reused: the late response must go nowhere.
+    @Test func deferralCompletedAfterTheServerStoppedWritesToNoOtherDescriptor() throws {
+        let handler = TestHandler()
+        let server = HTTPServer(options: HTTPServerOptions(port: 0, workers: 1), handler: handler)
+        let port = try server.start()
+        let client = try RawClient(port: port)
+        try client.send("GET /defer/400 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(eventually { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
+        server.shutdown(drain: .milliseconds(20))
+        server.wait()
+        #expect(client.awaitClose() == .closed)
+        // Take the lowest free descriptors, where the loop's own ones were.
+        var pairs: [[Int32]] = []
+        for _ in 0..<16 {
+            var pair: [Int32] = [-1, -1]
+            guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0 else { break }
+            pairs.append(pair)
+        }
+        defer { for pair in pairs { close(pair[0]); close(pair[1]) } }
+        #expect(eventually { handler.probe.deferredCompleted.load(ordering: .relaxed) == 1 })
+        usleep(20_000)
+        var stray = 0
+        var byte: UInt8 = 0
+        for fd in pairs.joined() where recv(fd, &byte, 1, Int32(MSG_DONTWAIT)) > 0 { stray += 1 }
+        #expect(stray == 0, "bytes written to a descriptor the server no longer owned")
+    }
+}

@@ -12,6 +12,7 @@ struct TestHandler: HTTPHandler {
     /// What the handler saw, for tests that have to wait for a request to reach it.
     final class Probe: Sendable {
         let deferredStarted = Atomic<Int>(0)
+        let deferredCompleted = Atomic<Int>(0)
         let handled = Atomic<Int>(0)
     }
 
@@ -25,6 +26,7 @@ struct TestHandler: HTTPHandler {
            let deferral = request.deferResponse() {
             let body = Array(request.body)
             probe.deferredStarted.wrappingAdd(1, ordering: .relaxed)
+            let probe = probe
             Thread.detachNewThread {
                 usleep(UInt32(ms) * 1000)
                 deferral.complete { writer in
@@ -32,6 +34,7 @@ struct TestHandler: HTTPHandler {
                     writer.addHeader("X-Deferred", "yes")
                     writer.body = body
                 }
+                probe.deferredCompleted.wrappingAdd(1, ordering: .relaxed)
             }
             return .deferred
         }
