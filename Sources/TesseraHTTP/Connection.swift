@@ -35,6 +35,9 @@ final class Connection {
     }
 
     var hasPendingOutput: Bool { sent < output.count }
+    /// So many response bytes wait for the peer to read them that no further request is served.
+    var isBacklogged: Bool { output.count - sent >= Connection.maxPendingOutput }
+    static let maxPendingOutput = 256 * 1024
     var hasPartialRequest: Bool { start < count }
 
     /// Makes room for at least one more read: compacts consumed bytes away, then grows (doubling)

@@ -11,14 +11,34 @@ extension EventLoop {
             readAndServe(connection)
         } else if events & EPOLLOUT.rawValue != 0, connection.hasPendingOutput {
             flush(connection)
-            settle(connection, progressed: true)
+            if connection.isBacklogged || connection.deferred || connection.closing {
+                settle(connection, progressed: true)
+            } else {
+                // The peer caught up with its responses: serve what was held back, read on.
+                readAndServe(connection, progressed: true)
+            }
         }
     }
 
     /// Reads what the socket has, serves every complete request in order, writes the responses.
-    func readAndServe(_ connection: Connection) {
-        var progressed = false
-        while !connection.deferred && !connection.closing && !connection.peerClosed {
+    /// A peer that does not read its responses gets no more served (nor read) while they pile up.
+    func readAndServe(_ connection: Connection, progressed alreadyProgressed: Bool = false) {
+        var progressed = alreadyProgressed
+        if serveRequests(connection) { progressed = true }
+        while true {
+            readAvailable(connection, progressed: &progressed)
+            guard connections[Int(connection.fd)] === connection else { return }
+            let backlogged = connection.isBacklogged
+            flush(connection)
+            // Stopped only because responses piled up, and the socket took them all: go on.
+            guard backlogged, !connection.isBacklogged, !connection.deferred, !connection.closing else { break }
+            if serveRequests(connection) { progressed = true }
+        }
+        settle(connection, progressed: progressed)
+    }
+
+    private func readAvailable(_ connection: Connection, progressed: inout Bool) {
+        while !connection.deferred && !connection.closing && !connection.peerClosed && !connection.isBacklogged {
             guard connection.reserveSpace(limit: limits.maxBufferBytes) else { break }
             let space = connection.capacity - connection.count
             let n = read(connection.fd, connection.input! + connection.count, space)
@@ -37,8 +57,6 @@ extension EventLoop {
                 return
             }
         }
-        flush(connection)
-        settle(connection, progressed: progressed)
     }
 
     /// Parses and answers requests at the front of the buffer until one is incomplete or
@@ -46,7 +64,7 @@ extension EventLoop {
     @discardableResult
     func serveRequests(_ connection: Connection) -> Bool {
         var served = false
-        while !connection.deferred && !connection.closing && connection.hasPartialRequest {
+        while !connection.deferred && !connection.closing && !connection.isBacklogged && connection.hasPartialRequest {
             let base = connection.input! + connection.start
             let available = connection.count - connection.start
             let bytes = UnsafeRawBufferPointer(start: base, count: available)
