@@ -6,6 +6,7 @@ import Synchronization
 /// - `/echo...`: answers 200 with the request body;
 /// - `/defer/MS`: defers, then completes from another thread after MS milliseconds with the body;
 /// - `/headers`: answers with one `name: value` line per request field and the framing facts;
+/// - `/big/N`: answers with N bytes;
 /// - `/close`: asks the server to close the connection after the response.
 /// Every response names its request target in `X-Target`, so pipelined answers can be matched.
 struct TestHandler: HTTPHandler {
@@ -17,6 +18,7 @@ struct TestHandler: HTTPHandler {
     }
 
     let probe = Probe()
+    static let filler = [UInt8](repeating: UInt8(ascii: "b"), count: 1 << 20)
 
     func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
         probe.handled.wrappingAdd(1, ordering: .relaxed)
@@ -45,6 +47,10 @@ struct TestHandler: HTTPHandler {
                     + String(decoding: request.bytes[field.value], as: UTF8.self) + "\n"
             }
             response.body.append(contentsOf: lines.utf8)
+            return .responded
+        }
+        if target.hasPrefix("/big/"), let size = Int(target.dropFirst("/big/".count)) {
+            response.body.append(contentsOf: Self.filler[0..<min(size, Self.filler.count)])
             return .responded
         }
         if target == "/close" { response.closeConnection = true }
