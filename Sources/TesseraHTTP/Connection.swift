@@ -21,6 +21,8 @@ final class Connection {
     /// No further request is served; the connection closes once `output` is flushed.
     var closing = false
     var peerClosed = false
+    /// epoll reported the peer's FIN (EPOLLRDHUP): read until `read` returns 0.
+    var finReceived = false
     /// `100 Continue` went out for the request at `start`.
     var continueSent = false
 

@@ -8,6 +8,7 @@ extension EventLoop {
             return
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
+            if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { connection.finReceived = true }
             readAndServe(connection)
         } else if events & EPOLLOUT.rawValue != 0, connection.hasPendingOutput {
             flush(connection)
@@ -45,7 +46,9 @@ extension EventLoop {
             if n > 0 {
                 connection.count += n
                 if serveRequests(connection) { progressed = true }
-                if n < space { break }
+                // A short read drained the socket, unless the peer's FIN is still to be read:
+                // with edge triggering no further event would report it.
+                if n < space && !connection.finReceived { break }
             } else if n == 0 {
                 connection.peerClosed = true
             } else if errno == EINTR {
