@@ -45,6 +45,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // libFuzzer targets (docs/FUZZING.md, scripts/fuzz). A plain build makes corpus replayers;
+        // `-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING` makes the fuzzers.
+        .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
+        .target(name: "FuzzDriver", dependencies: ["CFuzzer"], path: "Fuzz/FuzzDriver"),
+        .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzHTTPParser"),
+        .executableTarget(name: "FuzzTokenRequest", dependencies: ["FuzzDriver", "TesseraOAuth"], path: "Fuzz/FuzzTokenRequest"),
+        .executableTarget(name: "FuzzJWT", dependencies: ["FuzzDriver", "TesseraJOSE"], path: "Fuzz/FuzzJWT"),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),

@@ -1,0 +1,64 @@
+import FuzzDriver
+import TesseraHTTP
+
+/// Fuzzes the request-head parser and the chunked body decoder the way a connection uses them:
+/// parse a head at the start of the input; when it is complete and chunked, scan the bytes after
+/// it and decode a complete body in place. The whole input is also scanned as a chunked body, so
+/// the decoder sees arbitrary bytes even when no head parses.
+enum FuzzHTTPParser {
+    static let maxHeaderBytes = 8192
+    static let maxBodyBytes = 16384
+    static var fields: [HTTPHeaderField] = []
+
+    static func run(_ input: UnsafeRawBufferPointer) {
+        let parser = HTTPParser(maxHeaderBytes: maxHeaderBytes, maxHeaderCount: 100)
+        switch parser.parseHead(input, fields: &fields) {
+        case .complete(let head):
+            FuzzDriver.check(head.length > 0 && head.length <= input.count && head.length <= maxHeaderBytes, "head length \(head.length)")
+            FuzzDriver.check(head.target.upperBound <= head.length && head.methodRange.upperBound <= head.length, "ranges")
+            for field in fields {
+                FuzzDriver.check(field.name.upperBound <= head.length && field.value.upperBound <= head.length, "field range")
+                FuzzDriver.check(!field.name.isEmpty && field.value.lowerBound <= field.value.upperBound, "field shape")
+            }
+            FuzzDriver.check(!(head.chunked && head.contentLength != nil), "both framings")
+            if head.chunked {
+                decodeChunked(UnsafeRawBufferPointer(rebasing: input[head.length...]))
+            }
+        case .incomplete:
+            // Only a prefix shorter than the limit may be incomplete.
+            FuzzDriver.check(input.count < maxHeaderBytes, "incomplete at \(input.count) bytes")
+        case .invalid:
+            break
+        }
+        decodeChunked(input)
+    }
+
+    static func decodeChunked(_ encoded: UnsafeRawBufferPointer) {
+        let maxEncoded = maxBodyBytes * 4 + 1024
+        switch ChunkedBody.scan(encoded, maxDecoded: maxBodyBytes, maxEncoded: maxEncoded) {
+        case let .complete(encodedLength, decodedLength):
+            FuzzDriver.check(encodedLength <= encoded.count && decodedLength <= maxBodyBytes, "lengths")
+            FuzzDriver.check(decodedLength <= encodedLength, "decoded longer than encoded")
+            // Decode a copy of exactly the encoded bytes: reading past them is an overflow ASan sees.
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: encodedLength, alignment: 1)
+            defer { copy.deallocate() }
+            copy.copyMemory(from: UnsafeRawBufferPointer(rebasing: encoded[..<encodedLength]))
+            let decoded = ChunkedBody.decodeInPlace(copy)
+            FuzzDriver.check(decoded == decodedLength, "decodeInPlace \(decoded) != scan \(decodedLength)")
+        case .incomplete:
+            FuzzDriver.check(encoded.count <= maxEncoded + ChunkedBody.maxLineLength + 16, "incomplete past the limit")
+        case .invalid:
+            break
+        }
+    }
+}
+
+@main
+enum Main {
+    static func main() {
+        FuzzDriver.main(FuzzHTTPParser.run) { data, size in
+            FuzzHTTPParser.run(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        }
+    }
+}
