@@ -62,6 +62,12 @@ let package = Package(
             name: "TesseraEndToEndTests",
             dependencies: ["tessera", "TesseraJOSE"]
         ),
+        // Abuse of the running binary (slowloris, floods, garbage); shares the end-to-end
+        // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
+        .testTarget(
+            name: "TesseraAbuseTests",
+            dependencies: ["tessera", "TesseraJOSE"]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

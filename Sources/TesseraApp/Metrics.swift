@@ -12,7 +12,7 @@ final class Metrics: Sendable {
     private let cacheLookups = Counters(count: Tier.allCases.count * caches.count * 2)
     private let tokensIssued = Counters(count: 2)
     let signDuration = Histogram(name: "tessera_sign_duration_seconds", help: "Time to sign one access token.")
-    private let slowHashes = Counters(count: 2)
+    private let slowHashes = Counters(count: 3)
 
     func recordRequest(_ endpoint: Endpoint, status: Int, nanos: Int) {
         let slot = min(max(status, 0), Self.statusSlots - 1)
@@ -31,6 +31,11 @@ final class Metrics: Sendable {
 
     func recordSlowHash(success: Bool) {
         slowHashes.add(success ? 0 : 1)
+    }
+
+    /// A slow verification refused because the hash queue was full (503).
+    func recordSlowHashRefused() {
+        slowHashes.add(2)
     }
 
     func render(openConnections: Int, extra: (inout String) -> Void = { _ in }) -> String {
@@ -65,6 +70,7 @@ final class Metrics: Sendable {
         out += "# TYPE tessera_secret_hash_verifications_total counter\n"
         out += "tessera_secret_hash_verifications_total{result=\"match\"} \(slowHashes.load(0))\n"
         out += "tessera_secret_hash_verifications_total{result=\"mismatch\"} \(slowHashes.load(1))\n"
+        out += "tessera_secret_hash_verifications_total{result=\"refused\"} \(slowHashes.load(2))\n"
         out += "# HELP tessera_http_open_connections Client connections currently open.\n"
         out += "# TYPE tessera_http_open_connections gauge\n"
         out += "tessera_http_open_connections \(openConnections)\n"

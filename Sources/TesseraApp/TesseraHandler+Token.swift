@@ -2,8 +2,9 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash runs on the backend queue and the
-    /// response is completed from there; everything else is answered inline.
+    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash runs on the slow-hash pool and the
+    /// response is completed from there (503 with Retry-After when its queue is full); everything
+    /// else is answered inline.
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
@@ -32,7 +33,7 @@ extension TesseraHandler {
         }
         let metrics = self.metrics
         let timingSoFar = timing
-        backend.async {
+        let queued = slowHashes.submit {
             var timing = timingSoFar
             let final: TokenOutcome
             switch work.run() {
@@ -53,8 +54,20 @@ extension TesseraHandler {
                 metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
             }
         }
+        guard queued else {
+            // Too many slow verifications waiting: fail fast instead of queueing without bound.
+            metrics.recordSlowHashRefused()
+            deferral.complete { writer in
+                Self.write(.failed(Self.hashQueueFull), timing: nil, into: &writer)
+                writer.addHeader("Retry-After", "1")
+                metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
+            }
+            return .deferred
+        }
         return .deferred
     }
+
+    static let hashQueueFull = OAuthError.temporarilyUnavailable("too many secret verifications in progress; retry shortly")
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
     static func write(_ outcome: TokenOutcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {

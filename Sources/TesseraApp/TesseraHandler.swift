@@ -11,6 +11,8 @@ final class TesseraHandler: HTTPHandler {
     let metrics: Metrics
     let readiness: Readiness
     let backend = DispatchQueue(label: "tessera.backend", qos: .userInitiated, attributes: .concurrent)
+    /// Slow secret hashes: bounded concurrency and queue (see `SlowHashPool`).
+    let slowHashes = SlowHashPool()
     let openConnections: @Sendable () -> Int
 
     init(box: StateBox, metrics: Metrics, readiness: Readiness, openConnections: @escaping @Sendable () -> Int) {

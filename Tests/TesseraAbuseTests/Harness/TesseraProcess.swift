@@ -1,0 +1,1 @@
+../../TesseraEndToEndTests/TesseraProcess.swift
