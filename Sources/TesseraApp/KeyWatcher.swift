@@ -21,6 +21,14 @@ final class KeyWatcher: @unchecked Sendable {
         queue.async { self.schedule(nextChange: nextChange) }
     }
 
+    /// Plans the next check anew (after a SIGHUP read a new key set).
+    func reschedule(nextChange: Int64?) {
+        queue.async {
+            guard self.timer != nil else { return }
+            self.schedule(nextChange: nextChange)
+        }
+    }
+
     func stop() {
         queue.sync {
             timer?.cancel()

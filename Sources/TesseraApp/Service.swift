@@ -59,6 +59,7 @@ package final class Service: @unchecked Sendable {
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               previous: current)
                 box.replace(next)
+                watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
             } catch let error as ConfigError {
                 Log.error("reload refused, keeping the running configuration", [("reason", error.description)])
