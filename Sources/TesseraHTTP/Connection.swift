@@ -21,6 +21,8 @@ final class Connection {
     /// No further request is served; the connection closes once `output` is flushed.
     var closing = false
     var peerClosed = false
+    /// epoll reported the peer's FIN (EPOLLRDHUP): read until `read` returns 0.
+    var finReceived = false
     /// `100 Continue` went out for the request at `start`.
     var continueSent = false
 
@@ -35,6 +37,9 @@ final class Connection {
     }
 
     var hasPendingOutput: Bool { sent < output.count }
+    /// So many response bytes wait for the peer to read them that no further request is served.
+    var isBacklogged: Bool { output.count - sent >= Connection.maxPendingOutput }
+    static let maxPendingOutput = 256 * 1024
     var hasPartialRequest: Bool { start < count }
 
     /// Makes room for at least one more read: compacts consumed bytes away, then grows (doubling)

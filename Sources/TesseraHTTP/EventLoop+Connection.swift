@@ -8,24 +8,47 @@ extension EventLoop {
             return
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
+            if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { connection.finReceived = true }
             readAndServe(connection)
         } else if events & EPOLLOUT.rawValue != 0, connection.hasPendingOutput {
             flush(connection)
-            settle(connection, progressed: true)
+            if connection.isBacklogged || connection.deferred || connection.closing {
+                settle(connection, progressed: true)
+            } else {
+                // The peer caught up with its responses: serve what was held back, read on.
+                readAndServe(connection, progressed: true)
+            }
         }
     }
 
     /// Reads what the socket has, serves every complete request in order, writes the responses.
-    func readAndServe(_ connection: Connection) {
-        var progressed = false
-        while !connection.deferred && !connection.closing && !connection.peerClosed {
+    /// A peer that does not read its responses gets no more served (nor read) while they pile up.
+    func readAndServe(_ connection: Connection, progressed alreadyProgressed: Bool = false) {
+        var progressed = alreadyProgressed
+        if serveRequests(connection) { progressed = true }
+        while true {
+            readAvailable(connection, progressed: &progressed)
+            guard connections[Int(connection.fd)] === connection else { return }
+            let backlogged = connection.isBacklogged
+            flush(connection)
+            // Stopped only because responses piled up, and the socket took them all: go on.
+            guard backlogged, !connection.isBacklogged, !connection.deferred, !connection.closing else { break }
+            if serveRequests(connection) { progressed = true }
+        }
+        settle(connection, progressed: progressed)
+    }
+
+    private func readAvailable(_ connection: Connection, progressed: inout Bool) {
+        while !connection.deferred && !connection.closing && !connection.peerClosed && !connection.isBacklogged {
             guard connection.reserveSpace(limit: limits.maxBufferBytes) else { break }
             let space = connection.capacity - connection.count
             let n = read(connection.fd, connection.input! + connection.count, space)
             if n > 0 {
                 connection.count += n
                 if serveRequests(connection) { progressed = true }
-                if n < space { break }
+                // A short read drained the socket, unless the peer's FIN is still to be read:
+                // with edge triggering no further event would report it.
+                if n < space && !connection.finReceived { break }
             } else if n == 0 {
                 connection.peerClosed = true
             } else if errno == EINTR {
@@ -37,8 +60,6 @@ extension EventLoop {
                 return
             }
         }
-        flush(connection)
-        settle(connection, progressed: progressed)
     }
 
     /// Parses and answers requests at the front of the buffer until one is incomplete or
@@ -46,7 +67,7 @@ extension EventLoop {
     @discardableResult
     func serveRequests(_ connection: Connection) -> Bool {
         var served = false
-        while !connection.deferred && !connection.closing && connection.hasPartialRequest {
+        while !connection.deferred && !connection.closing && !connection.isBacklogged && connection.hasPartialRequest {
             let base = connection.input! + connection.start
             let available = connection.count - connection.start
             let bytes = UnsafeRawBufferPointer(start: base, count: available)
@@ -124,10 +145,13 @@ extension EventLoop {
 
     /// A deferred response arrived from another thread: write it, then serve what was pipelined
     /// behind it.
-    func resume(_ connection: Connection, with bytes: [UInt8], keepAlive: Bool) {
+    func resume(_ connection: Connection, with response: HTTPResponseWriter, keepAlive: Bool,
+                minorVersion: Int, omitBody: Bool) {
         connection.deferred = false
-        connection.output.append(contentsOf: bytes)
-        if !keepAlive || draining { connection.closing = true }
+        let keep = keepAlive && !response.closeConnection && !draining
+        response.serialize(into: &connection.output, keepAlive: keep, minorVersion: minorVersion,
+                           omitBody: omitBody, date: date.line)
+        if !keep { connection.closing = true }
         if !connection.closing {
             serveRequests(connection)
             // The socket may have become readable while the response was pending.

@@ -7,7 +7,8 @@ import Synchronization
 /// shutdown order. Everything a connection needs happens on this thread, without locks.
 final class EventLoop: @unchecked Sendable {
     enum Message {
-        case completed(fd: Int32, generation: UInt64, bytes: [UInt8], keepAlive: Bool)
+        case completed(fd: Int32, generation: UInt64, response: HTTPResponseWriter,
+                       keepAlive: Bool, minorVersion: Int, omitBody: Bool)
         case shutdown(drainNanos: UInt64)
     }
 
@@ -87,6 +88,11 @@ final class EventLoop: @unchecked Sendable {
             if draining && (openCount == 0 || now >= drainDeadline) { break }
         }
         for case let connection? in connections { close(connection) }
+    }
+
+    /// The wake and epoll descriptors live as long as the loop object, not its thread: a deferral
+    /// completed after the loop stopped still posts to `wakeFD`, which must not have been reused.
+    deinit {
         Glibc.close(wakeFD)
         Glibc.close(epfd)
     }
@@ -121,10 +127,10 @@ final class EventLoop: @unchecked Sendable {
         }
         for message in messages {
             switch message {
-            case let .completed(fd, generation, bytes, keepAlive):
+            case let .completed(fd, generation, response, keepAlive, minorVersion, omitBody):
                 guard fd >= 0, Int(fd) < connections.count, let connection = connections[Int(fd)],
                       connection.generation == generation else { continue }
-                resume(connection, with: bytes, keepAlive: keepAlive)
+                resume(connection, with: response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody)
             case let .shutdown(drainNanos):
                 beginDrain(deadline: MonotonicClock.now() &+ drainNanos)
             }

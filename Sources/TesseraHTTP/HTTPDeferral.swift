@@ -17,15 +17,12 @@ package final class HTTPDeferral: @unchecked Sendable {
         self.omitBody = head.method == .head
     }
 
-    /// Builds the response with `fill` and hands it to the connection's loop.
+    /// Builds the response with `fill` and hands it to the connection's loop, which serializes
+    /// it: only the loop knows whether the connection still stays open (it may be draining).
     package func complete(_ fill: (inout HTTPResponseWriter) -> Void) {
         var writer = HTTPResponseWriter()
         fill(&writer)
-        var date = HTTPDate()
-        date.refresh()
-        var bytes: [UInt8] = []
-        let keep = keepAlive && !writer.closeConnection
-        writer.serialize(into: &bytes, keepAlive: keep, minorVersion: minorVersion, omitBody: omitBody, date: date.line)
-        loop.post(.completed(fd: fd, generation: generation, bytes: bytes, keepAlive: keep))
+        loop.post(.completed(fd: fd, generation: generation, response: writer,
+                             keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody))
     }
 }

@@ -1,3 +1,5 @@
+import COpenSSL
+
 /// Base64 for the OAuth module's own formats: PHC hash strings (standard alphabet, no padding),
 /// HTTP Basic credentials (standard alphabet, padding optional) and generated secrets (URL alphabet).
 /// JOSE has its own base64url for tokens; this one is not on the signing path.
@@ -11,15 +13,6 @@ enum Base64Codec {
             case .url: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
             }
         }
-    }
-
-    private static let standardTable = decodeTable(Alphabet.standard.characters)
-    private static let urlTable = decodeTable(Alphabet.url.characters)
-
-    private static func decodeTable(_ alphabet: [UInt8]) -> [UInt8] {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, character) in alphabet.enumerated() { table[Int(character)] = UInt8(index) }
-        return table
     }
 
     /// Encodes without padding.
@@ -52,23 +45,17 @@ enum Base64Codec {
         }
         if padding > 0 && input.count % 4 != 0 { return nil }
         if end % 4 == 1 { return nil }
-        let table = alphabet == .standard ? standardTable : urlTable
-        var out: [UInt8] = []
-        out.reserveCapacity(end * 3 / 4)
-        var buffer: UInt32 = 0
-        var bits = 0
-        for index in 0..<end {
-            let value = table[Int(input[index])]
-            if value == 0xFF { return nil }
-            buffer = (buffer << 6) | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: buffer >> UInt32(bits)))
-            }
+        // The strict decoder shared with JOSE (shim.h) does the bytes; this wrapper adds the
+        // optional padding that Basic credentials and PHC strings allow.
+        guard end > 0 else { return [] }
+        let base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: end * 3 / 4 + 3) { buffer, count in
+            let n = tessera_b64_decode(base, end, buffer.baseAddress!, alphabet == .url ? 1 : 0)
+            failed = n < 0
+            count = failed ? 0 : n
         }
-        if bits > 0 && buffer & ((1 << UInt32(bits)) - 1) != 0 { return nil }
-        return out
+        return failed ? nil : out
     }
 
     static func decode(_ string: String, alphabet: Alphabet) -> [UInt8]? {

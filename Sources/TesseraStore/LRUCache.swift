@@ -7,15 +7,17 @@
 /// Keys are spread over independent shards (a power of two, 16 by default), each behind its own lock,
 /// so threads touching different keys rarely contend. Each shard holds at most
 /// `ceil(capacity / shards)` entries and evicts its own least recently used one.
+@usableFromInline
 package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-    private let shards: [Shard]
-    private let shardShift: Int
+    @usableFromInline let shards: [Shard]
+    @usableFromInline let shardShift: Int
     package let capacity: Int
 
-    private final class Shard {
-        let lock = ShardLock()
-        var storage: LRUShard<Key, Value>
-        init(capacity: Int) { storage = LRUShard(capacity: capacity) }
+    @usableFromInline
+    final class Shard {
+        @usableFromInline let lock = ShardLock()
+        @usableFromInline var storage: LRUShard<Key, Value>
+        @usableFromInline init(capacity: Int) { storage = LRUShard(capacity: capacity) }
     }
 
     /// - Parameters:
@@ -32,8 +34,8 @@ package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
         self.shardShift = UInt.bitWidth - count.trailingZeroBitCount
     }
 
-    @inline(__always)
-    private func shard(for key: Key) -> Shard {
+    @inlinable
+    func shard(for key: Key) -> Shard {
         guard shards.count > 1 else { return shards[0] }
         // High bits of the (seeded, well mixed) hash pick the shard; the dictionary inside uses its own.
         let hash = UInt(bitPattern: key.hashValue)
@@ -42,6 +44,7 @@ package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
 
     /// The value for `key` if present and not expired at `now`. An expired entry is dropped and counts
     /// as a miss.
+    @inlinable
     package func get(_ key: Key, now: UInt64) -> Value? {
         let shard = shard(for: key)
         return shard.lock.withLock { shard.storage.get(key, now: now) }
@@ -49,6 +52,7 @@ package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
 
     /// Inserts or replaces `key`, making it the most recently used; evicts the shard's least recently
     /// used entry when the shard is full.
+    @inlinable
     package func set(_ key: Key, _ value: Value, expiresAt: UInt64) {
         let shard = shard(for: key)
         shard.lock.withLock { shard.storage.set(key, value, expiresAt: expiresAt) }
@@ -56,12 +60,14 @@ package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
 
     /// Atomically reads and rewrites one entry (nil = absent or expired; set it to nil to remove it).
     /// Meant for counters such as rate limits; it does not count as a hit or miss.
+    @inlinable
     package func update<R>(_ key: Key, now: UInt64, _ body: (inout LRUEntry<Value>?) throws -> R) rethrows -> R {
         let shard = shard(for: key)
         return try shard.lock.withLock { try shard.storage.update(key, now: now, body) }
     }
 
     @discardableResult
+    @inlinable
     package func remove(_ key: Key) -> Value? {
         let shard = shard(for: key)
         return shard.lock.withLock { shard.storage.remove(key) }

@@ -1,35 +1,48 @@
 /// One shard of an `LRUCache`: a dictionary from key to slot, and a doubly linked recency list threaded
 /// through an array of slots by index. Slots are reused through a free list, so a full shard inserts and
 /// evicts without allocating a node. Not thread-safe; `LRUCache` holds a lock around every call.
+@usableFromInline
 struct LRUShard<Key: Hashable, Value> {
-    private struct Slot {
-        var key: Key?
-        var value: Value?
-        var expiresAt: UInt64
-        var prev: Int32
-        var next: Int32
+    @usableFromInline
+    struct Slot {
+        @usableFromInline var key: Key?
+        @usableFromInline var value: Value?
+        @usableFromInline var expiresAt: UInt64
+        @usableFromInline var prev: Int32
+        @usableFromInline var next: Int32
+
+        @inlinable
+        init(key: Key?, value: Value?, expiresAt: UInt64, prev: Int32, next: Int32) {
+            self.key = key
+            self.value = value
+            self.expiresAt = expiresAt
+            self.prev = prev
+            self.next = next
+        }
     }
 
-    private static var none: Int32 { -1 }
+    @inlinable static var none: Int32 { -1 }
 
-    let capacity: Int
-    private var index: [Key: Int32]
-    private var slots: [Slot] = []
-    private var head: Int32 = -1  // most recently used
-    private var tail: Int32 = -1  // least recently used
-    private var freeList: Int32 = -1
-    private(set) var hits: UInt64 = 0
-    private(set) var misses: UInt64 = 0
-    private(set) var evictions: UInt64 = 0
+    @usableFromInline let capacity: Int
+    @usableFromInline var index: [Key: Int32]
+    @usableFromInline var slots: [Slot] = []
+    @usableFromInline var head: Int32 = -1  // most recently used
+    @usableFromInline var tail: Int32 = -1  // least recently used
+    @usableFromInline var freeList: Int32 = -1
+    @usableFromInline var hits: UInt64 = 0
+    @usableFromInline var misses: UInt64 = 0
+    @usableFromInline var evictions: UInt64 = 0
 
+    @inlinable
     init(capacity: Int) {
         precondition(capacity > 0, "an LRU shard needs room for at least one entry")
         self.capacity = capacity
         self.index = Dictionary(minimumCapacity: Swift.min(capacity, 1024))
     }
 
-    var count: Int { index.count }
+    @inlinable var count: Int { index.count }
 
+    @inlinable
     mutating func get(_ key: Key, now: UInt64) -> Value? {
         guard let slot = index[key] else {
             misses &+= 1
@@ -45,6 +58,7 @@ struct LRUShard<Key: Hashable, Value> {
         return slots[Int(slot)].value
     }
 
+    @inlinable
     mutating func set(_ key: Key, _ value: Value, expiresAt: UInt64) {
         if let slot = index[key] {
             slots[Int(slot)].value = value
@@ -62,6 +76,7 @@ struct LRUShard<Key: Hashable, Value> {
 
     /// Reads and rewrites one entry in place; an expired entry reads as nil. Setting the entry to nil
     /// removes it. Does not count as a hit or miss: it is for counters, not lookups.
+    @inlinable
     mutating func update<R>(
         _ key: Key, now: UInt64, _ body: (inout LRUEntry<Value>?) throws -> R
     ) rethrows -> R {
@@ -80,6 +95,7 @@ struct LRUShard<Key: Hashable, Value> {
     }
 
     @discardableResult
+    @inlinable
     mutating func remove(_ key: Key) -> Value? {
         guard let slot = index[key] else { return nil }
         let value = slots[Int(slot)].value
@@ -87,6 +103,7 @@ struct LRUShard<Key: Hashable, Value> {
         return value
     }
 
+    @inlinable
     mutating func removeAll(where shouldRemove: (Key, Value) throws -> Bool) rethrows -> Int {
         var removed = 0
         var cursor = head
@@ -104,6 +121,7 @@ struct LRUShard<Key: Hashable, Value> {
     }
 
     /// Keys from most to least recently used (for tests and diagnostics).
+    @inlinable
     func keysByRecency() -> [Key] {
         var keys: [Key] = []
         var cursor = head
@@ -116,7 +134,8 @@ struct LRUShard<Key: Hashable, Value> {
 
     // MARK: - List plumbing
 
-    private mutating func acquireSlot() -> Int32 {
+    @inlinable
+    mutating func acquireSlot() -> Int32 {
         if freeList != Self.none {
             let slot = freeList
             freeList = slots[Int(slot)].next
@@ -135,7 +154,8 @@ struct LRUShard<Key: Hashable, Value> {
     }
 
     /// Unlinks a slot, forgets its key and value and puts it on the free list.
-    private mutating func release(_ slot: Int32) {
+    @inlinable
+    mutating func release(_ slot: Int32) {
         unlink(slot)
         if let key = slots[Int(slot)].key { index.removeValue(forKey: key) }
         slots[Int(slot)].key = nil
@@ -144,13 +164,15 @@ struct LRUShard<Key: Hashable, Value> {
         freeList = slot
     }
 
-    private mutating func moveToFront(_ slot: Int32) {
+    @inlinable
+    mutating func moveToFront(_ slot: Int32) {
         guard head != slot else { return }
         unlink(slot)
         linkAtFront(slot)
     }
 
-    private mutating func unlink(_ slot: Int32) {
+    @inlinable
+    mutating func unlink(_ slot: Int32) {
         let prev = slots[Int(slot)].prev
         let next = slots[Int(slot)].next
         if prev != Self.none { slots[Int(prev)].next = next } else { head = next }
@@ -159,7 +181,8 @@ struct LRUShard<Key: Hashable, Value> {
         slots[Int(slot)].next = Self.none
     }
 
-    private mutating func linkAtFront(_ slot: Int32) {
+    @inlinable
+    mutating func linkAtFront(_ slot: Int32) {
         slots[Int(slot)].prev = Self.none
         slots[Int(slot)].next = head
         if head != Self.none { slots[Int(head)].prev = slot }
@@ -169,10 +192,12 @@ struct LRUShard<Key: Hashable, Value> {
 }
 
 /// A value with its absolute expiry, as seen through `LRUCache.update`.
+@usableFromInline
 package struct LRUEntry<Value> {
-    package var value: Value
-    package var expiresAt: UInt64
+    @usableFromInline package var value: Value
+    @usableFromInline package var expiresAt: UInt64
 
+    @inlinable
     package init(value: Value, expiresAt: UInt64) {
         self.value = value
         self.expiresAt = expiresAt

@@ -9,8 +9,9 @@ import Darwin
 /// A plain pthread mutex with a stable address. `Synchronization.Mutex` would do as well on Linux, but
 /// it is noncopyable and gated to macOS 15, and the package still names macOS 14; a heap-allocated
 /// `pthread_mutex_t` is what it compiles to anyway.
+@usableFromInline
 package final class ShardLock: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     package init() {
         mutex = .allocate(capacity: 1)
@@ -23,7 +24,7 @@ package final class ShardLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    @inline(__always)
+    @inlinable
     package func withLock<R>(_ body: () throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -1,0 +1,60 @@
+import Testing
+
+extension MainServer {
+    @Suite struct DiscoveryTests {
+        @Test func authorizationServerMetadataNamesTheEndpoints() throws {
+            let server = try currentServer()
+            let response = try server.get("/.well-known/oauth-authorization-server")
+            #expect(response.status == 200, "\(response)")
+            #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
+            let json = try #require(response.json, "body: \(response.bodyText)")
+            let issuer = ServerSetup.issuer
+            #expect(json["issuer"] as? String == issuer)
+            #expect(json["token_endpoint"] as? String == issuer + "/oauth/token")
+            #expect(json["jwks_uri"] as? String == issuer + "/.well-known/jwks.json")
+            #expect((json["grant_types_supported"] as? [String])?.contains("client_credentials") == true)
+            let methods = (json["token_endpoint_auth_methods_supported"] as? [String]) ?? []
+            #expect(methods.contains("client_secret_basic") && methods.contains("client_secret_post"), "methods: \(methods)")
+        }
+
+        @Test func healthzIsOK() throws {
+            let response = try currentServer().get("/healthz")
+            #expect(response.status == 200)
+            #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
+            let json = try #require(response.json, "body: \(response.bodyText)")
+            #expect(json.count == 1 && json["status"] as? String == "ok", "body: \(response.bodyText)")
+        }
+
+        @Test func readyzReportsTheLocalTierOnly() throws {
+            let response = try currentServer().get("/readyz")
+            #expect(response.status == 200, "\(response)")
+            let json = try #require(response.json, "body: \(response.bodyText)")
+            #expect(json["status"] as? String == "ok")
+            let tiers = try #require(json["tiers"] as? [String: Any], "body: \(response.bodyText)")
+            #expect(tiers["local"] as? String == "ok")
+            #expect(Set(tiers.keys) == ["local"], "embedded mode configures no other tier: \(tiers)")
+        }
+
+        @Test func metricsExposeTheContractsFamilies() throws {
+            let server = try currentServer()
+            _ = try server.token(.basic(server.setup.client("alpha")))
+            let response = try server.get("/metrics")
+            #expect(response.status == 200, "\(response)")
+            #expect(response.header("Content-Type")?.hasPrefix("text/plain") == true, "Content-Type: \(response.header("Content-Type") ?? "none")")
+            let text = response.bodyText
+            for family in [
+                "tessera_http_requests_total", "tessera_http_request_duration_seconds",
+                "tessera_cache_lookups_total", "tessera_tokens_issued_total", "tessera_sign_duration_seconds",
+            ] {
+                #expect(text.contains(family), "missing \(family)")
+            }
+            #expect(text.contains("tessera_http_request_duration_seconds_bucket"), "duration is not a histogram")
+            #expect(text.contains("tessera_sign_duration_seconds_bucket"), "sign duration is not a histogram")
+            #expect(text.contains(#"tessera_tokens_issued_total{algorithm="EdDSA"}"#), "no EdDSA issuance counter")
+            let requests = text.split(separator: "\n").filter { $0.hasPrefix("tessera_http_requests_total{") }
+            #expect(requests.contains { $0.contains("endpoint=") && $0.contains(#"status="200""#) }, "requests lines: \(requests)")
+            let lookups = text.split(separator: "\n").filter { $0.hasPrefix("tessera_cache_lookups_total{") }
+            #expect(lookups.contains { $0.contains(#"tier="local""#) }, "lookup lines: \(lookups)")
+        }
+    }
+}

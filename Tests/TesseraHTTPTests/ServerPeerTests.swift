@@ -1,0 +1,43 @@
+import Glibc
+import Testing
+@testable import TesseraHTTP
+
+extension ServerTests {
+    /// What the peer does with its side of the connection.
+    @Suite struct Peer {
+        @Test(arguments: ["/echo/half", "/defer/100"])
+        func requestFollowedByHalfCloseIsStillAnswered(_ target: String) throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("POST \(target) HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nhalf")
+                client.shutdownWrite()
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.text == "half")
+                #expect(client.awaitClose() == .closed)
+            }
+        }
+
+        /// The client resets its connection while its response is deferred; the descriptor is
+        /// reused by the next connection, which must not receive the orphaned response.
+        @Test func deferredResponseOfAResetConnectionIsDropped() throws {
+            let handler = TestHandler()
+            try withServer(workers: 1, handler: handler) { port, server in
+                do {
+                    let gone = try RawClient(port: port)
+                    gone.resetOnClose()
+                    try gone.send("GET /defer/300 HTTP/1.1\r\nHost: t\r\n\r\n")
+                    #expect(eventually { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
+                }
+                #expect(eventually { server.connections.current == 0 })
+                let next = try RawClient(port: port, timeout: .milliseconds(500))
+                try next.send("GET /echo/next HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try next.readResponse().header("X-Target") == "/echo/next")
+                #expect(eventually { handler.probe.deferredCompleted.load(ordering: .relaxed) == 1 })
+                #expect(next.awaitClose() == .timedOut, "nothing more arrives")
+                try next.send("GET /echo/again HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try next.readResponse().header("X-Target") == "/echo/again")
+            }
+        }
+    }
+}

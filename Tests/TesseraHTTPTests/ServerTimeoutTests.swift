@@ -1,0 +1,130 @@
+import Glibc
+import Testing
+@testable import TesseraHTTP
+
+extension ServerTests {
+    @Suite struct Timeouts {
+        static let short = HTTPLimits(requestTimeout: .milliseconds(300), idleTimeout: .seconds(5))
+
+        @Test func requestStalledMidHeadIsClosedWhileOthersAreServed() throws {
+            try withServer(limits: Self.short) { port, _ in
+                let clock = ContinuousClock()
+                let stalled = try RawClient(port: port)
+                try stalled.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Le")
+                let start = clock.now
+                // Another connection is served normally meanwhile, several times.
+                let other = try RawClient(port: port)
+                for i in 1...3 {
+                    try other.send("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+                    #expect(try other.readResponse().status == 200)
+                    usleep(50_000)
+                }
+                #expect(clock.now - start < .milliseconds(300), "the other connection was served before the timeout")
+                #expect(stalled.awaitClose() == .closed)
+                let elapsed = clock.now - start
+                #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(2), "closed after \(elapsed)")
+                // The other connection is not affected.
+                try other.send("GET /echo/4 HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try other.readResponse().status == 200)
+            }
+        }
+
+        @Test func requestStalledMidBodyIsClosed() throws {
+            try withServer(limits: Self.short) { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf")
+                let clock = ContinuousClock()
+                let start = clock.now
+                #expect(client.awaitClose() == .closed)
+                #expect(clock.now - start < .seconds(2))
+            }
+        }
+
+        /// A request trickling in byte by byte does not push its deadline back.
+        @Test func tricklingRequestIsClosedAtItsDeadline() throws {
+            try withServer(limits: Self.short) { port, _ in
+                let client = try RawClient(port: port)
+                let clock = ContinuousClock()
+                let start = clock.now
+                let head = Array("GET /echo HTTP/1.1\r\nHost: t\r\nX-Slow: ".utf8) + [UInt8](repeating: UInt8(ascii: "s"), count: 100)
+                var closedAt: Duration?
+                for byte in head {
+                    if (try? client.send([byte])) == nil { closedAt = clock.now - start; break }
+                    usleep(20_000)
+                    if clock.now - start > .seconds(1) { break }
+                }
+                if closedAt == nil {
+                    #expect(client.awaitClose() == .closed)
+                    closedAt = clock.now - start
+                }
+                let elapsed = try #require(closedAt)
+                #expect(elapsed < .milliseconds(900), "closed after \(elapsed)")
+            }
+        }
+
+        @Test func idleConnectionClosesAfterIdleTimeout() throws {
+            let limits = HTTPLimits(requestTimeout: .seconds(5), idleTimeout: .milliseconds(300))
+            try withServer(limits: limits) { port, _ in
+                let clock = ContinuousClock()
+                let used = try RawClient(port: port)
+                try used.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try used.readResponse().status == 200)
+                let start = clock.now
+                let fresh = try RawClient(port: port)
+                #expect(used.awaitClose() == .closed)
+                #expect(fresh.awaitClose() == .closed)
+                let elapsed = clock.now - start
+                #expect(elapsed >= .milliseconds(250) && elapsed < .seconds(2), "closed after \(elapsed)")
+            }
+        }
+
+        @Test func keepAliveRequestsResetTheIdleTimer() throws {
+            let limits = HTTPLimits(requestTimeout: .seconds(5), idleTimeout: .milliseconds(300))
+            try withServer(limits: limits) { port, _ in
+                let client = try RawClient(port: port)
+                for i in 1...5 {
+                    try client.send("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+                    #expect(try client.readResponse().status == 200)
+                    usleep(150_000)
+                }
+            }
+        }
+
+        /// A deferred response that takes longer than the request timeout is still delivered:
+        /// the deadline covers the request arriving, not the answer being computed.
+        @Test func slowDeferredResponseIsNotCutByTheRequestTimeout() throws {
+            try withServer(limits: Self.short) { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("GET /defer/500 HTTP/1.1\r\nHost: t\r\n\r\n")
+                let response = try client.readResponse()
+                #expect(response.status == 200)
+                #expect(response.header("X-Deferred") == "yes")
+            }
+        }
+
+        static let splitRequests = [
+            "POST /echo/split HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 26\r\n\r\nabcdefghijklmnopqrstuvwxyz",
+            "POST /echo/split HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4;x=y\r\ndefg\r\n0\r\nT: 1\r\n\r\n",
+            "GET /headers HTTP/1.1\r\nHost: t\r\nX-A: 1\r\nX-B: 2\r\n\r\n",
+        ]
+
+        @Test(arguments: splitRequests, [11, 12, 13] as [UInt64])
+        func requestWrittenInPiecesGetsTheSameResponseAsWhole(_ request: String, _ seed: UInt64) throws {
+            try withServer { port, _ in
+                let bytes = Array(request.utf8)
+                let whole = try RawClient(port: port)
+                try whole.send(bytes)
+                let expected = try whole.readResponse()
+                var rng = SeededGenerator(seed: seed)
+                let split = try RawClient(port: port)
+                for piece in bytes.pieces(cuts: 6, using: &rng) {
+                    try split.send(piece)
+                    usleep(3000)
+                }
+                let response = try split.readResponse()
+                #expect(response.status == 200)
+                #expect(response.comparable == expected.comparable)
+            }
+        }
+    }
+}
