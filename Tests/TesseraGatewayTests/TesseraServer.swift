@@ -62,6 +62,7 @@ final class TesseraServer: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
+        LeftoverChildren.add(process.processIdentifier)
         port = try Self.awaitAddress(stdout.fileHandleForReading, process: process)
     }
 
@@ -74,6 +75,7 @@ final class TesseraServer: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        LeftoverChildren.remove(process.processIdentifier)
         try? FileManager.default.removeItem(at: directory)
     }
 
