@@ -26,45 +26,20 @@ extension TesseraHandler {
             Self.write(outcome, timing: timing, into: &response)
             return .responded
         }
-        guard let deferral = request.deferResponse() else {
-            Self.write(.failed(.temporarilyUnavailable("no backend executor")), timing: nil, into: &response)
-            return .responded
-        }
-        let metrics = self.metrics
-        let timingSoFar = timing
-        backend.async {
-            var timing = timingSoFar
-            let final: TokenOutcome
-            switch work.run() {
-            case .retry:
-                work.recordTiming(into: &timing)
+        return deferSlowHash(work, request: request, endpoint: .token, started: started, timing: timing, &response) {
+            failure, timing, writer in
+            var final = TokenOutcome.failed(failure ?? .temporarilyUnavailable("secret verification did not settle"))
+            if failure == nil {
                 let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
-                if case .deferred = again {
-                    final = .failed(.temporarilyUnavailable("secret verification did not settle"))
-                } else {
-                    final = again
-                }
-            case .fail(let error):
-                work.recordTiming(into: &timing)
-                final = .failed(error)
+                if case .deferred = again {} else { final = again }
             }
-            deferral.complete { writer in
-                Self.write(final, timing: timing, into: &writer)
-                metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-            }
+            Self.write(final, timing: timing, into: &writer)
         }
-        return .deferred
     }
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
     static func write(_ outcome: TokenOutcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        response.addHeader("Content-Type", "application/json")
-        addNoStore(&response)
-        if let timing, !timing.isEmpty {
-            response.headers.append(contentsOf: "Server-Timing: ".utf8)
-            timing.writeHeaderValue(into: &response.headers)
-            response.headers.append(contentsOf: "\r\n".utf8)
-        }
+        addOAuthHeaders(json: true, timing: timing, into: &response)
         switch outcome {
         case .issued(let token):
             response.status = 200

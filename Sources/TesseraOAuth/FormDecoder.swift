@@ -105,3 +105,13 @@ package enum FormDecoder {
         }
     }
 }
+
+extension FormDecoder {
+    /// Whether a decoded parameter name is exactly `literal`.
+    @inline(__always)
+    package static func isName(_ bytes: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
+        guard bytes.count == literal.count else { return false }
+        for index in 0..<literal.count where bytes[index] != literal[index] { return false }
+        return true
+    }
+}
