@@ -1,3 +1,5 @@
+import TesseraOAuth
+
 /// Tessera's Prometheus metrics. Every series is a lock-free counter so that recording costs a
 /// few relaxed atomic adds on the I/O thread; `render` produces the text exposition format.
 final class Metrics: Sendable {
@@ -13,6 +15,8 @@ final class Metrics: Sendable {
     private let tokensIssued = Counters(count: 2)
     let signDuration = Histogram(name: "tessera_sign_duration_seconds", help: "Time to sign one access token.")
     private let slowHashes = Counters(count: 3)
+    let introspections = Counters(count: IntrospectionResult.allCases.count)
+    let revocations = Counters(count: RevocationResult.allCases.count)
 
     func recordRequest(_ endpoint: Endpoint, status: Int, nanos: Int) {
         let slot = min(max(status, 0), Self.statusSlots - 1)
@@ -71,6 +75,7 @@ final class Metrics: Sendable {
         out += "tessera_secret_hash_verifications_total{result=\"match\"} \(slowHashes.load(0))\n"
         out += "tessera_secret_hash_verifications_total{result=\"mismatch\"} \(slowHashes.load(1))\n"
         out += "tessera_secret_hash_verifications_total{result=\"refused\"} \(slowHashes.load(2))\n"
+        renderGateway(into: &out)
         out += "# HELP tessera_http_open_connections Client connections currently open.\n"
         out += "# TYPE tessera_http_open_connections gauge\n"
         out += "tessera_http_open_connections \(openConnections)\n"

@@ -31,6 +31,8 @@ final class EventLoop: @unchecked Sendable {
     var draining = false
     var drainDeadline: UInt64 = 0
     var openCount = 0
+    /// CLOCK_MONOTONIC as of the latest wake-up of this loop.
+    var now: UInt64 = 0
 
     init(listener: Int32, limits: HTTPLimits, handler: any HTTPHandler, counter: ConnectionCounter) throws(HTTPError) {
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -69,6 +71,8 @@ final class EventLoop: @unchecked Sendable {
         date.refresh()
         while true {
             let n = epoll_wait(epfd, events, Int32(capacity), 100)
+            // One clock read per wake-up serves every deadline set while handling this batch.
+            now = MonotonicClock.now()
             date.refresh()
             if n > 0 {
                 for i in 0..<Int(n) {
@@ -83,7 +87,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             }
-            let now = MonotonicClock.now()
+            now = MonotonicClock.now()
             expireTimers(now: now)
             if draining && (openCount == 0 || now >= drainDeadline) { break }
         }
@@ -113,7 +117,7 @@ final class EventLoop: @unchecked Sendable {
             connections[Int(fd)] = connection
             openCount += 1
             watch(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue)
-            setTimer(connection, .idle, now: MonotonicClock.now())
+            setTimer(connection, .idle, now: now)
         }
     }
 
