@@ -22,7 +22,21 @@ struct SecretLeakTests {
             ],
             environment: ["TESSERA_LOG_LEVEL": "debug", "TESSERA_LEAK_HS": Self.hs256Secret]
         )
-        let server = try TesseraProcess.start(setup)
+        // A gateway client allowed to introspect (ServerSetup has no `introspect` key: appended).
+        let gateway = try TestClient.generated("gateway", scopes: ["read"], audiences: ["api"])
+        let gatewayYAML = """
+              - id: gateway
+                secret_hash: \(ServerSetup.quoted(gateway.secretHash))
+                scopes: [read]
+                audiences: [api]
+                introspect: true
+
+            """
+        let directory = try TemporaryDirectory(prefix: "tessera-leak")
+        try Data((setup.yaml() + gatewayYAML).utf8).write(to: directory.file("config.yaml"))
+        let server = try TesseraProcess.start(
+            arguments: ["serve", "--config", directory.file("config.yaml").path, "--listen", "127.0.0.1:0"],
+            directory: directory, setup: setup)
         defer { server.stop() }
         var secrets: Set<String> = [Self.hs256Secret]
         var answers: [HTTPResponse] = []
@@ -50,6 +64,7 @@ struct SecretLeakTests {
             answers.append(try server.send(TokenRequest(.both(id: client.id, secret: client.secret)).text))
         }
         // Malformed credentials that carry secret-looking bytes.
+        secrets.insert("wrong-MARKER-gateway")
         let garbled = "garbled-MARKER-credentials"
         secrets.insert(garbled)
         answers.append(try server.send("POST /oauth/token HTTP/1.1\r\nHost: a\r\nAuthorization: Basic \(garbled)\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 29\r\n\r\ngrant_type=client_credentials"))
@@ -58,12 +73,26 @@ struct SecretLeakTests {
         var percent = TokenRequest()
         percent.rawBody = badPercent
         answers.append(try server.send(percent.text))
-        // Tokens sent back to the gateway endpoints, whole and tampered.
+        secrets.formUnion([gateway.secret, gateway.secretHash])
+        // Tokens sent back to the gateway endpoints, whole and tampered, by their owner, by the
+        // gateway and by a wrong secret; then revoked by their owner and introspected again.
+        let slowTokens = Set(tokens.suffix(3))
         for token in tokens {
-            for path in ["/oauth/introspect", "/oauth/revoke"] {
-                var request = TokenRequest(.basic(id: "fast", secret: setup.client("fast").secret), form: [("token", token + "x")])
-                request.path = path
-                answers.append(try server.send(request.text))
+            let owner = slowTokens.contains(token) ? setup.client("slow") : setup.client("fast")
+            for (path, caller, secret) in [
+                ("/oauth/introspect", "gateway", gateway.secret), ("/oauth/introspect", "gateway", "wrong-MARKER-gateway"),
+                ("/oauth/introspect", owner.id, owner.secret), ("/oauth/revoke", "gateway", gateway.secret),
+                ("/oauth/revoke", owner.id, owner.secret), ("/oauth/introspect", "gateway", gateway.secret),
+            ] {
+                for sent in [token + "x", token] {
+                    var request = TokenRequest(.basic(id: caller, secret: secret), form: [("token", sent)])
+                    request.path = path
+                    let response = try server.send(request.text)
+                    if path == "/oauth/introspect" && caller == "gateway" && secret == gateway.secret {
+                        #expect(response.status == 200, "introspection by the gateway: \(response)")
+                    }
+                    answers.append(response)
+                }
             }
             secrets.insert(token)
             let parts = token.split(separator: ".")
@@ -74,16 +103,16 @@ struct SecretLeakTests {
         let added = try TestClient.generated("added", scopes: ["read"], audiences: ["api"])
         setup.clients.append(added)
         secrets.formUnion([added.secret, added.secretHash])
-        try Data(setup.yaml().utf8).write(to: server.configURL)
+        try Data((setup.yaml() + gatewayYAML).utf8).write(to: server.configURL)
         kill(server.pid, SIGHUP)
         try waitFor { try server.send(TokenRequest.basic(added).text).status == 200 }
         let badHash = "$pbkdf2-sha256$i=600000$badsalt-MARKER-0123456789$badhash-MARKER-0123456789"
         let shortKey = "short-MARKER-key"
         secrets.formUnion([badHash, "badsalt-MARKER-0123456789", "badhash-MARKER-0123456789", shortKey])
         for broken in [
-            setup.yaml().replacingOccurrences(of: added.secretHash, with: badHash),
-            setup.yaml().replacingOccurrences(of: "${TESSERA_LEAK_HS}", with: shortKey),
-            setup.yaml() + "  - id: [\"\(added.secret)\"\n",
+            (setup.yaml() + gatewayYAML).replacingOccurrences(of: added.secretHash, with: badHash),
+            (setup.yaml() + gatewayYAML).replacingOccurrences(of: "${TESSERA_LEAK_HS}", with: shortKey),
+            setup.yaml() + gatewayYAML + "  - id: [\"\(added.secret)\"\n",
         ] {
             try Data(broken.utf8).write(to: server.configURL)
             let before = server.stderr.count
