@@ -71,7 +71,7 @@ let package = Package(
         // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
         .testTarget(
             name: "TesseraAbuseTests",
-            dependencies: ["tessera", "TesseraJOSE"]
+            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig"]
         ),
     ],
     swiftLanguageModes: [.v5]
