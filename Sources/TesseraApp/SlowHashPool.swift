@@ -14,7 +14,7 @@ import Glibc
 ///   thus bounded by about `queueLimit / workers` hash times (~2 s with PBKDF2 at 600,000
 ///   iterations on this class of machine).
 final class SlowHashPool: @unchecked Sendable {
-    // @unchecked: `queue` and `running` are only touched with `condition` locked.
+    // @unchecked: `queue`, `head` and `reserved` are only touched with `condition` locked.
     static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     static let niceness: Int32 = 10
 
@@ -23,6 +23,7 @@ final class SlowHashPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [@Sendable () -> Void] = []
     private var head = 0
+    private var reserved = 0
 
     init(workers: Int = SlowHashPool.defaultWorkers, queueLimit: Int? = nil) {
         self.workers = max(1, workers)
@@ -34,21 +35,45 @@ final class SlowHashPool: @unchecked Sendable {
         }
     }
 
-    /// Queues `work`; false when the queue is full (the caller answers 503 at once).
-    func submit(_ work: @escaping @Sendable () -> Void) -> Bool {
+    /// Holds a place in the queue; false when it is full (the caller answers 503 at once, on its
+    /// own thread, which is cheaper than completing a deferred response). A place held must be
+    /// used by `submit(reserved:)` or given back with `release()`.
+    func reserve() -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        guard queue.count - head < queueLimit else { return false }
-        queue.append(work)
-        condition.signal()
+        guard queue.count - head + reserved < queueLimit else { return false }
+        reserved += 1
         return true
     }
 
-    /// Verifications waiting (not counting the ones running).
+    /// Gives back a place held by `reserve()` without queueing anything.
+    func release() {
+        condition.lock()
+        reserved -= 1
+        condition.unlock()
+    }
+
+    /// Queues `work` in a place held by `reserve()`.
+    func submit(reserved work: @escaping @Sendable () -> Void) {
+        condition.lock()
+        reserved -= 1
+        queue.append(work)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Queues `work`; false when the queue is full.
+    func submit(_ work: @escaping @Sendable () -> Void) -> Bool {
+        guard reserve() else { return false }
+        submit(reserved: work)
+        return true
+    }
+
+    /// Verifications waiting or about to (not counting the ones running).
     var waiting: Int {
         condition.lock()
         defer { condition.unlock() }
-        return queue.count - head
+        return queue.count - head + reserved
     }
 
     private func serve() {

@@ -2,8 +2,8 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// Runs a slow secret hash on the slow-hash pool and completes the response from there (503
-    /// with Retry-After at once when the pool's queue is full). `finish`
+    /// Runs a slow secret hash on the slow-hash pool and completes the response from there; when
+    /// the pool's queue is full, answers 503 with Retry-After at once, inline. `finish`
     /// builds the response: with nil when the verification is now memoized (answer the request
     /// again, it will authenticate with a cheap HMAC), or with the error to answer. Used by every
     /// endpoint that authenticates clients.
@@ -12,13 +12,22 @@ extension TesseraHandler {
         _ response: inout HTTPResponseWriter,
         finish: @escaping @Sendable (_ failure: OAuthError?, _ timing: inout ServerTiming?, _ response: inout HTTPResponseWriter) -> Void
     ) -> HTTPHandlerResult {
+        guard slowHashes.reserve() else {
+            // Too many slow verifications waiting: fail fast instead of queueing without bound.
+            metrics.recordSlowHashRefused()
+            var none: ServerTiming? = nil
+            finish(Self.hashQueueFull, &none, &response)
+            response.addHeader("Retry-After", "1")
+            return .responded
+        }
         guard let deferral = request.deferResponse() else {
+            slowHashes.release()
             var none: ServerTiming? = nil
             finish(.temporarilyUnavailable("no backend executor"), &none, &response)
             return .responded
         }
         let metrics = self.metrics
-        let queued = slowHashes.submit {
+        slowHashes.submit(reserved: {
             var timing = timing
             let resolution = work.run()
             work.recordTiming(into: &timing)
@@ -27,17 +36,7 @@ extension TesseraHandler {
                 finish(failure, &timing, &writer)
                 metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
             }
-        }
-        if !queued {
-            // Too many slow verifications waiting: fail fast instead of queueing without bound.
-            metrics.recordSlowHashRefused()
-            deferral.complete { writer in
-                var none: ServerTiming? = nil
-                finish(Self.hashQueueFull, &none, &writer)
-                writer.addHeader("Retry-After", "1")
-                metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-            }
-        }
+        })
         return .deferred
     }
 
