@@ -36,6 +36,7 @@ package enum ChunkedBody {
             case .invalid: return .invalid(.badRequest("malformed chunk line"))
             case .next(let next): i = next
             }
+            if i > maxEncoded { return .invalid(.bodyTooLarge) }
             if size == 0 { break }
             decoded += size
             guard decoded <= maxDecoded else { return .invalid(.bodyTooLarge) }

@@ -126,4 +126,16 @@ let validChunkedBodies: [ChunkedCase] = [
         let trailers = Array(("0\r\n" + String(repeating: "T: t\r\n", count: 300)).utf8)
         #expect(ChunkedBody.scan(trailers, maxDecoded: 1000, maxEncoded: 1000) == .invalid(.bodyTooLarge))
     }
+
+    /// Found while adding the prefix invariant to the fuzz harness: a last-chunk line that ends past
+    /// the encoded limit was accepted when the final CRLF came in the same read, and refused (413)
+    /// when it came in a later one. The answer must not depend on how the bytes arrive.
+    @Test func lastChunkLinePastTheEncodedLimitIsRefusedHoweverItArrives() {
+        let body = Array(("0;" + String(repeating: "e", count: 40) + "\r\n\r\n").utf8)
+        #expect(ChunkedBody.scan(body, maxDecoded: 1000, maxEncoded: 20) == .invalid(.bodyTooLarge))
+        for cut in 1..<body.count {
+            let prefix = ChunkedBody.scan(Array(body[..<cut]), maxDecoded: 1000, maxEncoded: 20)
+            #expect(prefix == .incomplete || prefix == .invalid(.bodyTooLarge), "prefix of \(cut) bytes: \(prefix)")
+        }
+    }
 }
