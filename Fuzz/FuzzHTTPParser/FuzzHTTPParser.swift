@@ -21,6 +21,12 @@ enum FuzzHTTPParser {
                 FuzzDriver.check(!field.name.isEmpty && field.value.lowerBound <= field.value.upperBound, "field shape")
             }
             FuzzDriver.check(!(head.chunked && head.contentLength != nil), "both framings")
+            // Every proper prefix of a complete head is incomplete (it arrives split anywhere).
+            var prefixFields: [HTTPHeaderField] = []
+            for cut in [head.length - 1, head.length / 2] where cut >= 0 {
+                let prefix = UnsafeRawBufferPointer(rebasing: input[..<cut])
+                FuzzDriver.check(parser.parseHead(prefix, fields: &prefixFields) == .incomplete, "prefix of \(cut) bytes not incomplete")
+            }
             if head.chunked {
                 decodeChunked(UnsafeRawBufferPointer(rebasing: input[head.length...]))
             }
@@ -45,6 +51,10 @@ enum FuzzHTTPParser {
             copy.copyMemory(from: UnsafeRawBufferPointer(rebasing: encoded[..<encodedLength]))
             let decoded = ChunkedBody.decodeInPlace(copy)
             FuzzDriver.check(decoded == decodedLength, "decodeInPlace \(decoded) != scan \(decodedLength)")
+            // A body cut short anywhere is incomplete, never complete or invalid.
+            let cut = UnsafeRawBufferPointer(rebasing: encoded[..<(encodedLength - 1)])
+            FuzzDriver.check(ChunkedBody.scan(cut, maxDecoded: maxBodyBytes, maxEncoded: maxEncoded) == .incomplete,
+                             "a chunked body cut one byte short is not incomplete")
         case .incomplete:
             FuzzDriver.check(encoded.count <= maxEncoded + ChunkedBody.maxLineLength + 16, "incomplete past the limit")
         case .invalid:
