@@ -20,7 +20,10 @@ final class AppState: Sendable {
 
     /// Builds the state for `config`. `previous` hands over the caches (memoized verifications,
     /// reusable tokens, rate limits) so a reload does not forget them.
-    static func build(config: Config, metrics: Metrics, previous: AppState? = nil) throws(ServiceError) -> AppState {
+    /// `tiers` puts the stored clients (local LRU, Redis, PostgreSQL) behind the static ones.
+    static func build(
+        config: Config, metrics: Metrics, tiers: StoreTiers? = nil, previous: AppState? = nil
+    ) throws(ServiceError) -> AppState {
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
         let keyRing = try buildKeyRing(config: config, now: now, file: file)
@@ -45,7 +48,7 @@ final class AppState: Sendable {
             limits: RateLimits(perClientRPS: config.limits.perClientRPS, perClientBurst: config.limits.perClientBurst,
                                authFailuresPerMinute: config.limits.authFailuresPerMinute))
         let caches = previous.flatMap { $0.tokens.settings == settings ? $0.tokens.caches : nil }
-        let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients),
+        let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients, dynamic: tiers?.clients),
                                    minter: JOSETokenMinter(keyRing: keyRing), metrics: metrics, caches: caches)
         return AppState(config: config, keyRing: keyRing, tokens: tokens)
     }

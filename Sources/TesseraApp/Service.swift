@@ -7,10 +7,14 @@ package final class Service: @unchecked Sendable {
     private let box: StateBox
     private let server: HTTPServer
     private let listen: HostPort
+    private let tiers: StoreTiers
 
     package init(config: Config) throws(ServiceError) {
-        let state = try AppState.build(config: config, metrics: metrics)
+        let sink = InvalidationSink()
+        tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
+        let state = try AppState.build(config: config, metrics: metrics, tiers: tiers)
         box = StateBox(state)
+        sink.attach(box: box, clients: tiers.clients)
         listen = config.server.listen
         let limits = HTTPLimits(
             maxConnections: config.server.maxConnections,
@@ -20,7 +24,7 @@ package final class Service: @unchecked Sendable {
             maxBodyBytes: config.server.maxBodyBytes)
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits)
         let counter = ConnectionCounter()
-        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(),
+        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
                                      openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
     }
@@ -29,6 +33,7 @@ package final class Service: @unchecked Sendable {
     package func start() throws(ServiceError) -> String {
         do {
             let port = try server.start()
+            tiers.start()
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             return "\(host):\(port)"
@@ -43,7 +48,10 @@ package final class Service: @unchecked Sendable {
         let current = box.current
         do {
             let config = try ConfigLoader.load(path: current.config.sourceFile, environment: environment)
-            let next = try AppState.build(config: config, metrics: metrics, previous: current)
+            if config.cache.redis != current.config.cache.redis || config.database != current.config.database {
+                Log.warning("cache.redis and database changes take effect after a restart")
+            }
+            let next = try AppState.build(config: config, metrics: metrics, tiers: tiers, previous: current)
             box.replace(next)
             Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
         } catch let error as ConfigError {
@@ -55,6 +63,7 @@ package final class Service: @unchecked Sendable {
 
     package func stop(drain: Duration) {
         server.shutdown(drain: drain)
+        tiers.stop()
     }
 
     package func wait() {

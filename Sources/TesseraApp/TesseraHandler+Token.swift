@@ -2,8 +2,9 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash runs on the backend queue and the
-    /// response is completed from there; everything else is answered inline.
+    /// POST /oauth/token (RFC 6749 §4.4). A client lookup that misses the local tier (Redis,
+    /// PostgreSQL) and a slow secret hash run on the backend queue and the response is completed
+    /// from there; everything else is answered inline.
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
@@ -34,19 +35,23 @@ extension TesseraHandler {
         let timingSoFar = timing
         backend.async {
             var timing = timingSoFar
-            let final: TokenOutcome
-            switch work.run() {
-            case .retry:
+            var work = work
+            var final: TokenOutcome = .failed(.temporarilyUnavailable("the request did not settle"))
+            // A lookup that missed the local tier may be followed by a slow hash: at most two
+            // rounds of deferred work, then the answer.
+            for _ in 0..<3 {
+                let resolution = work.run()
                 work.recordTiming(into: &timing)
-                let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
-                if case .deferred = again {
-                    final = .failed(.temporarilyUnavailable("secret verification did not settle"))
-                } else {
-                    final = again
+                guard case .retry = resolution else {
+                    if case .fail(let error) = resolution { final = .failed(error) }
+                    break
                 }
-            case .fail(let error):
-                work.recordTiming(into: &timing)
-                final = .failed(error)
+                let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
+                guard case .deferred(let next) = again else {
+                    final = again
+                    break
+                }
+                work = next
             }
             deferral.complete { writer in
                 Self.write(final, timing: timing, into: &writer)

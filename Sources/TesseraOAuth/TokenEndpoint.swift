@@ -41,9 +41,22 @@ package final class TokenEndpoint: Sendable {
         }
         let localStart = timing == nil ? 0 : ServerTiming.now()
 
-        let client = registry.client(id: credentials.id)
-        metrics.cacheLookup(tier: "local", cache: "client", hit: client != nil)
-        guard let client else { return failAuthentication(credentials.id, timing: &timing, since: localStart) }
+        let client: Client
+        switch registry.lookup(id: credentials.id) {
+        case .found(let found):
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            client = found
+        case .unknown:
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            return failAuthentication(credentials.id, timing: &timing, since: localStart)
+        case .miss:
+            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
+            guard let dynamic = registry.dynamic else {
+                return failAuthentication(credentials.id, timing: &timing, since: localStart)
+            }
+            if timing != nil { timing!.add(.local, since: localStart) }
+            return .deferred(DeferredWork(lookup: credentials.id, cache: dynamic, metrics: metrics))
+        }
 
         if client.secretHash.isSlow {
             let verified = caches.verifiedSecrets.isVerified(client, secret: credentials.secret)

@@ -1,3 +1,5 @@
+import TesseraStore
+
 /// What the token endpoint answers to one request.
 package enum TokenOutcome: Sendable {
     case issued(TokenResponse)
@@ -15,43 +17,79 @@ package enum DeferredResolution: Sendable, Equatable {
     case fail(OAuthError)
 }
 
-/// A slow secret verification, handed out by the token endpoint instead of running it inline.
-/// Running it memoizes a success (so the retried request passes with a cheap HMAC) or counts an
-/// authentication failure. Safe to run on any thread, once.
+/// Work the token endpoint hands out instead of doing it on the I/O thread: a slow secret
+/// verification (memoizes a success, counts a failure), or a client lookup that missed the local
+/// tier (asks Redis and PostgreSQL and fills the local tier). Safe to run on any thread, once.
 package final class DeferredWork: @unchecked Sendable {
-    private let client: Client
-    private let secret: [UInt8]
-    private let verifiedSecrets: VerifiedSecretCache
-    private let limiter: RateLimiter
+    private enum Kind {
+        case verify(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
+        case lookup(clientID: String, cache: ClientCache)
+    }
+
+    private let kind: Kind
     private let metrics: any TokenMetrics
     package private(set) var elapsedNanoseconds: UInt64 = 0
+    /// The tiers a lookup consulted, in order, with their durations.
+    package private(set) var tierSteps: [ClientTiers.Step] = []
 
     init(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
-        self.client = client
-        self.secret = secret
-        self.verifiedSecrets = verifiedSecrets
-        self.limiter = limiter
+        self.kind = .verify(client: client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
+        self.metrics = metrics
+    }
+
+    init(lookup clientID: String, cache: ClientCache, metrics: any TokenMetrics) {
+        self.kind = .lookup(clientID: clientID, cache: cache)
         self.metrics = metrics
     }
 
     /// The client the work is for.
-    package var clientID: String { client.id }
+    package var clientID: String {
+        switch kind {
+        case .verify(let client, _, _, _): client.id
+        case .lookup(let clientID, _): clientID
+        }
+    }
+
+    /// True for a client lookup (tiers), false for a slow hash.
+    package var isLookup: Bool {
+        if case .lookup = kind { return true }
+        return false
+    }
 
     package func run() -> DeferredResolution {
         let start = ServerTiming.now()
-        let valid = client.secretHash.verify(secret)
-        elapsedNanoseconds = ServerTiming.now() &- start
-        metrics.slowHashVerified(nanoseconds: elapsedNanoseconds, success: valid)
-        if valid {
-            verifiedSecrets.remember(client, secret: secret)
+        defer { elapsedNanoseconds = ServerTiming.now() &- start }
+        switch kind {
+        case .verify(let client, let secret, let verifiedSecrets, let limiter):
+            let valid = client.secretHash.verify(secret)
+            metrics.slowHashVerified(nanoseconds: ServerTiming.now() &- start, success: valid)
+            if valid {
+                verifiedSecrets.remember(client, secret: secret)
+                return .retry
+            }
+            limiter.recordAuthenticationFailure(clientID: client.id)
+            return .fail(TokenEndpoint.authenticationFailed)
+        case .lookup(let clientID, let cache):
+            let (resolution, fetch) = cache.resolve(id: clientID)
+            tierSteps = fetch.steps
+            for step in fetch.steps { metrics.cacheLookup(tier: step.tier, cache: "client", hit: step.hit) }
+            if case .unavailable = resolution {
+                return .fail(.temporarilyUnavailable("the client store is unavailable"))
+            }
             return .retry
         }
-        limiter.recordAuthenticationFailure(clientID: client.id)
-        return .fail(TokenEndpoint.authenticationFailed)
     }
 
-    /// Adds the `hash` step to a request's timing after `run()`.
+    /// Adds the steps taken (`hash`, or `redis` / `postgres`) to a request's timing after `run()`.
     package func recordTiming(into timing: inout ServerTiming?) {
-        timing?.add(.hash, nanoseconds: elapsedNanoseconds)
+        guard timing != nil else { return }
+        switch kind {
+        case .verify:
+            timing!.add(.hash, nanoseconds: elapsedNanoseconds)
+        case .lookup:
+            for step in tierSteps {
+                timing!.add(step.tier == "redis" ? .redis : .postgres, nanoseconds: step.nanoseconds)
+            }
+        }
     }
 }

@@ -1,0 +1,142 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One blocking libpq connection, used by one thread at a time. Statements are prepared once per
+/// connection on first use (`PQprepare`) and then run with `PQexecPrepared`, parameters and
+/// results as text. A server error (with its SQLSTATE) throws `StoreError.server` and leaves the
+/// connection usable; a lost connection throws `StoreError.unavailable` and marks it broken, so
+/// the pool discards it.
+package final class PostgresConnection: @unchecked Sendable {
+    private let connection: OpaquePointer
+    private var prepared: Set<String> = []
+    /// Monotonic nanoseconds when the connection was opened (for `conn_max_lifetime`).
+    package let openedAt: UInt64
+
+    /// Connects; `url` is a `postgres://` URI or a libpq connection string.
+    package init(url: String, connectTimeoutSeconds: Int = 5) throws(StoreError) {
+        let keywords = ["dbname", "connect_timeout", "fallback_application_name"]
+        let values = [url, String(max(1, connectTimeoutSeconds)), "tessera"]
+        let connection: OpaquePointer? = Self.withCStrings(keywords) { keys in
+            Self.withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) }
+        }
+        guard let connection else { throw .unavailable(tier: "postgres", reason: "cannot allocate a connection") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = Self.message(PQerrorMessage(connection))
+            PQfinish(connection)
+            throw .unavailable(tier: "postgres", reason: reason)
+        }
+        self.connection = connection
+        self.openedAt = MonotonicClock.systemNanoseconds()
+    }
+
+    deinit { PQfinish(connection) }
+
+    /// True once the server connection is gone.
+    package var isBroken: Bool { PQstatus(connection) != CONNECTION_OK }
+
+    /// The server process serving this connection (tells connections apart in tests).
+    package var backendPID: Int32 { PQbackendPID(connection) }
+
+    /// Runs a prepared statement (preparing it on first use on this connection).
+    package func execute(_ statement: PostgresStatement, _ parameters: [String?] = []) throws(StoreError) -> PostgresRows {
+        if !prepared.contains(statement.name) {
+            let result = PQprepare(connection, statement.name, statement.sql, Int32(statement.parameterCount), nil)
+            _ = try check(result)
+            prepared.insert(statement.name)
+        }
+        let result = Self.withOptionalCStrings(parameters) { values in
+            PQexecPrepared(connection, statement.name, Int32(parameters.count), values, nil, nil, 0)
+        }
+        return try check(result)
+    }
+
+    /// Runs one or more SQL statements without parameters (migrations, BEGIN/COMMIT).
+    @discardableResult
+    package func exec(_ sql: String) throws(StoreError) -> PostgresRows {
+        try check(PQexec(connection, sql))
+    }
+
+    private func check(_ result: OpaquePointer?) throws(StoreError) -> PostgresRows {
+        guard let result else {
+            throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
+        }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PostgresRows(result)
+        default:
+            let message = Self.message(PQresultErrorMessage(result))
+            if isBroken { throw .unavailable(tier: "postgres", reason: message) }
+            let code = PQresultErrorField(result, tessera_pg_diag_sqlstate()).map { String(cString: $0) } ?? "?????"
+            throw .server(tier: "postgres", code: code, message: message)
+        }
+    }
+
+    private static func message(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+        guard let pointer else { return "unknown error" }
+        var text = String(cString: pointer)
+        while text.last?.isNewline == true { text.removeLast() }
+        return text.replacingNewlines()
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        withOptionalCStrings(strings.map { Optional($0) } + [nil], body)
+    }
+
+    private static func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
+        defer { for pointer in pointers { free(pointer) } }
+        return pointers.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(1, buffer.count)) { body($0) }
+        }
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        String(map { $0.isNewline ? " " : $0 })
+    }
+}
+
+/// A statement prepared under a fixed name on every connection that runs it.
+package struct PostgresStatement: Sendable, Hashable {
+    package let name: String
+    package let sql: String
+    package let parameterCount: Int
+
+    package init(name: String, sql: String, parameterCount: Int) {
+        self.name = name
+        self.sql = sql
+        self.parameterCount = parameterCount
+    }
+}
+
+/// A result copied out of libpq: rows of text values, nil for SQL NULL.
+package struct PostgresRows: Sendable, Equatable {
+    package var rows: [[String?]]
+    /// Rows a command touched (`UPDATE`, `DELETE`, `INSERT`), from `PQcmdTuples`.
+    package var affected: Int
+
+    init(_ result: OpaquePointer) {
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        var rows: [[String?]] = []
+        rows.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            var values: [String?] = []
+            values.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
+                    values.append(nil)
+                } else {
+                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                }
+            }
+            rows.append(values)
+        }
+        self.rows = rows
+        self.affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+}
