@@ -27,6 +27,7 @@ package final class PostgresConnection: @unchecked Sendable {
             PQfinish(connection)
             throw .unavailable(tier: "postgres", reason: reason)
         }
+        tessera_pg_silence_notices(connection)
         self.connection = connection
         self.openedAt = MonotonicClock.systemNanoseconds()
     }
