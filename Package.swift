@@ -54,6 +54,11 @@ let package = Package(
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(
+            name: "TesseraGatewayTests",
+            dependencies: ["tessera", "TesseraJOSE"],
+            resources: [.copy("Resources/pyjwt_validate.py")]
+        ),
+        .testTarget(
             name: "TesseraEndToEndTests",
             dependencies: ["tessera", "TesseraJOSE"]
         ),

@@ -3,30 +3,49 @@ import TesseraConfig
 import TesseraJOSE
 import TesseraOAuth
 
-/// Everything built from one configuration: the key ring, the clients, the token endpoint and the
-/// documents served as they are. Immutable; a SIGHUP builds a new one and swaps it in.
+/// Everything built from one configuration and one reading of the key directory: the key ring,
+/// the clients, the OAuth endpoints and the documents served as they are. Immutable; a SIGHUP or a
+/// key change builds a new one and swaps it in.
 final class AppState: Sendable {
     let config: Config
-    let keyRing: KeyRing
+    let keys: KeySet
     let tokens: TokenEndpoint
+    let introspection: IntrospectionEndpoint
+    let revocation: RevocationEndpoint
     let metadataJSON: [UInt8]
+    /// The `Cache-Control` value of the JWKS response.
+    let jwksCacheControl: String
 
-    init(config: Config, keyRing: KeyRing, tokens: TokenEndpoint) {
+    var keyRing: KeyRing { keys.ring }
+
+    private init(config: Config, keys: KeySet, tokens: TokenEndpoint, introspection: IntrospectionEndpoint,
+                 revocation: RevocationEndpoint, policy: KeyRotationPolicy) {
         self.config = config
-        self.keyRing = keyRing
+        self.keys = keys
         self.tokens = tokens
+        self.introspection = introspection
+        self.revocation = revocation
         self.metadataJSON = ServerMetadata.json(issuer: config.issuer)
+        self.jwksCacheControl = "public, max-age=\(policy.jwksMaxAge)"
     }
 
     /// Builds the state for `config`. `previous` hands over the caches (memoized verifications,
-    /// reusable tokens, rate limits) so a reload does not forget them.
-    /// `tiers` puts the stored clients (local LRU, Redis, PostgreSQL) behind the static ones.
+    /// reusable tokens, rate limits, introspection answers) where they still hold; `revocations`
+    /// belongs to the service and outlives every state. `keys` is a key set already read (by the
+    /// key watcher), else the directory is read now. `tiers` puts the stored clients (local LRU,
+    /// Redis, PostgreSQL) behind the static ones and announces revocations to other nodes.
     static func build(
-        config: Config, metrics: Metrics, tiers: StoreTiers? = nil, previous: AppState? = nil
+        config: Config, metrics: Metrics, revocations: RevocationList, policy: KeyRotationPolicy,
+        tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil
     ) throws(ServiceError) -> AppState {
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
-        let keyRing = try buildKeyRing(config: config, now: now, file: file)
+        let keys: KeySet
+        if let preread {
+            keys = preread
+        } else {
+            keys = try KeySet.read(config: config, now: now, policy: policy)
+        }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {
             let hash: SecretHash
@@ -49,26 +68,27 @@ final class AppState: Sendable {
                                authFailuresPerMinute: config.limits.authFailuresPerMinute))
         let caches = previous.flatMap { $0.tokens.settings == settings ? $0.tokens.caches : nil }
         let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients, dynamic: tiers?.clients),
-                                   minter: JOSETokenMinter(keyRing: keyRing), metrics: metrics, caches: caches)
-        return AppState(config: config, keyRing: keyRing, tokens: tokens)
+                                   minter: JOSETokenMinter(keyRing: keys.ring), metrics: metrics, caches: caches,
+                                   revocations: revocations)
+        let introspection = IntrospectionEndpoint(
+            authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
+            cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),
+            revocations: revocations, metrics: metrics)
+        let revocation = RevocationEndpoint(
+            authenticator: tokens.authenticator, introspection: introspection, reuse: tokens.caches.reuse,
+            revocations: revocations, publisher: tiers?.revocationPublisher, metrics: metrics)
+        return AppState(config: config, keys: keys, tokens: tokens, introspection: introspection, revocation: revocation,
+                        policy: policy)
     }
 
-    private static func buildKeyRing(config: Config, now: Int64, file: String) throws(ServiceError) -> KeyRing {
-        do {
-            switch config.tokens.algorithm {
-            case .EdDSA:
-                let keys = try KeyDirectory.ensureOne(path: config.keys.directory, now: now)
-                return try KeyRing.make(keys: keys, now: now, hs256Secret: nil, algorithm: .EdDSA)
-            case .HS256:
-                // Ed25519 keys already on disk stay published and verifiable; none is generated.
-                let keys = try KeyDirectory.load(path: config.keys.directory, now: now)
-                return try KeyRing.make(keys: keys, now: now, hs256Secret: Array(config.keys.hs256Secret.utf8), algorithm: .HS256)
-            }
-        } catch {
-            if case .secretTooShort = error {
-                throw .configuration(ConfigError(file: file, keyPath: "keys.hs256_secret", message: error.description))
-            }
-            throw .runtime("keys.directory \(config.keys.directory): \(error)")
+    /// Remembered answers stay valid while the issuer is the same and every key that verified them
+    /// still verifies; otherwise introspection starts from an empty cache.
+    private static func introspectionCache(previous: AppState?, issuer: String, keys: KeySet, capacity: Int) -> IntrospectionCache {
+        if let previous, previous.config.issuer == issuer, previous.introspection.cache.capacity == capacity,
+            previous.keys.verifierIDs.isSubset(of: keys.verifierIDs)
+        {
+            return previous.introspection.cache
         }
+        return IntrospectionCache(capacity: capacity)
     }
 }

@@ -1,3 +1,5 @@
+import TesseraOAuth
+
 /// Tessera's Prometheus metrics. Every series is a lock-free counter so that recording costs a
 /// few relaxed atomic adds on the I/O thread; `render` produces the text exposition format.
 final class Metrics: Sendable {
@@ -16,6 +18,8 @@ final class Metrics: Sendable {
     let dbPoolWait = Histogram(
         name: "tessera_db_pool_wait_duration_seconds",
         help: "Time a request waited for a pooled PostgreSQL connection (only requests that had to wait).")
+    let introspections = Counters(count: IntrospectionResult.allCases.count)
+    let revocations = Counters(count: RevocationResult.allCases.count)
 
     func recordRequest(_ endpoint: Endpoint, status: Int, nanos: Int) {
         let slot = min(max(status, 0), Self.statusSlots - 1)
@@ -68,6 +72,7 @@ final class Metrics: Sendable {
         out += "# TYPE tessera_secret_hash_verifications_total counter\n"
         out += "tessera_secret_hash_verifications_total{result=\"match\"} \(slowHashes.load(0))\n"
         out += "tessera_secret_hash_verifications_total{result=\"mismatch\"} \(slowHashes.load(1))\n"
+        renderGateway(into: &out)
         out += "# HELP tessera_http_open_connections Client connections currently open.\n"
         out += "# TYPE tessera_http_open_connections gauge\n"
         out += "tessera_http_open_connections \(openConnections)\n"

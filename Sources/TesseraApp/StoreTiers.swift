@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 import TesseraConfig
@@ -12,6 +13,7 @@ final class StoreTiers: Sendable {
     let database: PostgresPool?
     let clients: ClientCache?
     let bus: InvalidationBus?
+    let revocationPublisher: (any RevocationPublishing)?
     private let redisUp = Atomic<Bool>(false)
     private let databaseUp = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
@@ -41,6 +43,7 @@ final class StoreTiers: Sendable {
         self.database = database
         let bus = redis.map { InvalidationBus(pool: $0, handler: onInvalidation) }
         self.bus = bus
+        revocationPublisher = redis == nil && database == nil ? nil : TierRevocationPublisher(redis: redis, database: database)
         if let database {
             let ttl = config.cache.local.ttl.nanoseconds
             let tiers = ClientTiers(
@@ -66,10 +69,26 @@ final class StoreTiers: Sendable {
 
     var isConfigured: Bool { redis != nil || database != nil }
 
-    /// Starts the subscription and the readiness prober.
-    func start() {
+    /// Starts the subscription and the readiness prober, and loads the revocations recorded in
+    /// PostgreSQL (in the background: a database that is down must not delay serving).
+    func start(revocations: RevocationList) {
         guard isConfigured else { return }
         bus?.start()
+        if let database {
+            DispatchQueue.global().async {
+                let now = Int64(time(nil))
+                do {
+                    let live = try database.withConnection { connection throws(StoreError) in
+                        try PostgresRevocationTable().live(now: now, on: connection)
+                    }
+                    for (jwtID, clientID, expiresAt) in live {
+                        revocations.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+                    }
+                } catch {
+                    Log.warning("revocations not loaded from PostgreSQL", [("reason", "\(error)")])
+                }
+            }
+        }
         probe()
         running.store(true, ordering: .relaxed)
         let box = Unmanaged.passRetained(self)

@@ -2,9 +2,8 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// POST /oauth/token (RFC 6749 §4.4). A client lookup that misses the local tier (Redis,
-    /// PostgreSQL) and a slow secret hash run on the backend queue and the response is completed
-    /// from there; everything else is answered inline.
+    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash runs on the backend queue and the
+    /// response is completed from there; everything else is answered inline.
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
@@ -27,49 +26,20 @@ extension TesseraHandler {
             Self.write(outcome, timing: timing, into: &response)
             return .responded
         }
-        guard let deferral = request.deferResponse() else {
-            Self.write(.failed(.temporarilyUnavailable("no backend executor")), timing: nil, into: &response)
-            return .responded
-        }
-        let metrics = self.metrics
-        let timingSoFar = timing
-        backend.async {
-            var timing = timingSoFar
-            var work = work
-            var final: TokenOutcome = .failed(.temporarilyUnavailable("the request did not settle"))
-            // A lookup that missed the local tier may be followed by a slow hash: at most two
-            // rounds of deferred work, then the answer.
-            for _ in 0..<3 {
-                let resolution = work.run()
-                work.recordTiming(into: &timing)
-                guard case .retry = resolution else {
-                    if case .fail(let error) = resolution { final = .failed(error) }
-                    break
-                }
+        return deferSlowHash(work, request: request, endpoint: .token, started: started, timing: timing, &response) {
+            failure, timing, writer in
+            var final = TokenOutcome.failed(failure ?? .temporarilyUnavailable("secret verification did not settle"))
+            if failure == nil {
                 let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
-                guard case .deferred(let next) = again else {
-                    final = again
-                    break
-                }
-                work = next
+                if case .deferred = again {} else { final = again }
             }
-            deferral.complete { writer in
-                Self.write(final, timing: timing, into: &writer)
-                metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-            }
+            Self.write(final, timing: timing, into: &writer)
         }
-        return .deferred
     }
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
     static func write(_ outcome: TokenOutcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        response.addHeader("Content-Type", "application/json")
-        addNoStore(&response)
-        if let timing, !timing.isEmpty {
-            response.headers.append(contentsOf: "Server-Timing: ".utf8)
-            timing.writeHeaderValue(into: &response.headers)
-            response.headers.append(contentsOf: "\r\n".utf8)
-        }
+        addOAuthHeaders(json: true, timing: timing, into: &response)
         switch outcome {
         case .issued(let token):
             response.status = 200

@@ -37,15 +37,14 @@ final class TesseraHandler: HTTPHandler {
         switch endpoint {
         case .token:
             result = token(request, &response, started: started)
-        case .introspect, .revoke:
-            response.status = 404
-            response.addHeader("Content-Type", "application/json")
-            response.setBody(#"{"error":"not_found"}"#)
-            result = .responded
+        case .introspect:
+            result = introspect(request, &response, started: started)
+        case .revoke:
+            result = revoke(request, &response, started: started)
         case .jwks:
             let state = box.current
             response.addHeader("Content-Type", "application/json")
-            response.addHeader("Cache-Control", "public, max-age=300")
+            response.addHeader("Cache-Control", state.jwksCacheControl)
             response.body.append(contentsOf: state.keyRing.jwksJSON)
             result = .responded
         case .metadata:

@@ -30,6 +30,17 @@ package struct HTTPParser: Sendable {
         var index = 0
         var atEnd: Bool { index >= end }
         var current: UInt8 { bytes[index] }
+
+        /// Advances over bytes of one class. The loop runs on locals so the index stays in a
+        /// register (the struct-field version cost ~20 instructions per byte).
+        @inline(__always)
+        mutating func skip(while belongs: (UInt8) -> Bool) {
+            guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var i = index
+            let end = self.end
+            while i < end && belongs(base[i]) { i &+= 1 }
+            index = i
+        }
     }
 
     private func parse(_ c: inout Cursor, fields: inout [HTTPHeaderField]) -> HTTPParseResult {
@@ -46,7 +57,7 @@ package struct HTTPParser: Sendable {
         }
         // method SP
         let methodStart = c.index
-        while !c.atEnd && ByteClass.isTokenChar(c.current) { c.index += 1 }
+        c.skip(while: ByteClass.isTokenChar)
         if c.atEnd { return .incomplete }
         guard c.index > methodStart, c.current == 0x20 else { return .invalid(.badRequest("malformed request line")) }
         head.methodRange = methodStart..<c.index
@@ -54,7 +65,7 @@ package struct HTTPParser: Sendable {
         c.index += 1
         // request-target SP
         let targetStart = c.index
-        while !c.atEnd && ByteClass.isTargetChar(c.current) { c.index += 1 }
+        c.skip(while: ByteClass.isTargetChar)
         if c.atEnd { return .incomplete }
         guard c.index > targetStart, c.current == 0x20 else { return .invalid(.badRequest("malformed request target")) }
         head.target = targetStart..<c.index
@@ -91,16 +102,16 @@ package struct HTTPParser: Sendable {
                 return .invalid(.badRequest("obsolete line folding is not accepted"))
             }
             let nameStart = c.index
-            while !c.atEnd && ByteClass.isTokenChar(c.current) { c.index += 1 }
+            c.skip(while: ByteClass.isTokenChar)
             if c.atEnd { return .incomplete }
             guard c.index > nameStart, c.current == UInt8(ascii: ":") else {
                 return .invalid(.badRequest("malformed header field name"))
             }
             let name = nameStart..<c.index
             c.index += 1
-            while !c.atEnd && (c.current == 0x20 || c.current == 0x09) { c.index += 1 }
+            c.skip(while: { $0 == 0x20 || $0 == 0x09 })
             let valueStart = c.index
-            while !c.atEnd && ByteClass.isFieldValueChar(c.current) { c.index += 1 }
+            c.skip(while: ByteClass.isFieldValueChar)
             if c.atEnd { return .incomplete }
             guard c.current == 0x0D else { return .invalid(.badRequest("invalid character in header field")) }
             guard c.index + 1 < c.end else { return .incomplete }

@@ -1,6 +1,6 @@
 /// A 32-byte digest held inline (four words), so memo entries need no heap storage, compared in
 /// constant time.
-struct Digest32: Sendable {
+struct Digest32: Hashable, Sendable {
     var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
     init(_ bytes: UnsafeRawBufferPointer) {

@@ -68,23 +68,30 @@ package enum FormDecoder {
     /// Appends the decoded form of one component (`+` -> space, `%XX` -> byte) to `out`; false when a
     /// `%` is not followed by two hex digits.
     package static func decodeComponent(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+        out.reserveCapacity(out.count + raw.count)
         var index = 0
+        var plainStart = 0
         while index < raw.count {
             let byte = raw[index]
+            guard byte == UInt8(ascii: "+") || byte == UInt8(ascii: "%") else {
+                index += 1
+                continue
+            }
+            // Copy the run of plain bytes before this escape in one go.
+            if plainStart < index { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[plainStart..<index])) }
             if byte == UInt8(ascii: "+") {
                 out.append(UInt8(ascii: " "))
                 index += 1
-            } else if byte == UInt8(ascii: "%") {
+            } else {
                 guard index + 2 < raw.count,
                     let high = hexValue(raw[index + 1]), let low = hexValue(raw[index + 2])
                 else { return false }
                 out.append(high << 4 | low)
                 index += 3
-            } else {
-                out.append(byte)
-                index += 1
             }
+            plainStart = index
         }
+        if plainStart < raw.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[plainStart..<raw.count])) }
         return true
     }
 
@@ -96,5 +103,15 @@ package enum FormDecoder {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+extension FormDecoder {
+    /// Whether a decoded parameter name is exactly `literal`.
+    @inline(__always)
+    package static func isName(_ bytes: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
+        guard bytes.count == literal.count else { return false }
+        for index in 0..<literal.count where bytes[index] != literal[index] { return false }
+        return true
     }
 }

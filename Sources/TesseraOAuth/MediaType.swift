@@ -1,6 +1,6 @@
 /// Content-Type checks on raw header bytes.
 enum MediaType {
-    private static let formURLEncoded: [UInt8] = Array("application/x-www-form-urlencoded".utf8)
+    private static let formURLEncoded: StaticString = "application/x-www-form-urlencoded"
 
     /// True for `application/x-www-form-urlencoded`, in any case, with optional whitespace and
     /// parameters (`; charset=UTF-8`).
@@ -12,11 +12,12 @@ enum MediaType {
         while index < end && value[index] != UInt8(ascii: ";") { index += 1 }
         end = index
         while end > start && (value[end - 1] == UInt8(ascii: " ") || value[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
-        guard end - start == formURLEncoded.count else { return false }
-        for offset in 0..<formURLEncoded.count {
+        let expected = formURLEncoded.utf8Start
+        guard end - start == formURLEncoded.utf8CodeUnitCount else { return false }
+        for offset in 0..<(end - start) {
             var byte = value[start + offset]
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
-            if byte != formURLEncoded[offset] { return false }
+            if byte != expected[offset] { return false }
         }
         return true
     }

@@ -1,11 +1,11 @@
 extension OAuthError {
     /// Appends `{"error":"...","error_description":"..."}`.
     package func writeJSON(into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"error":""#.utf8)
+        out.appendLiteral(#"{"error":""#)
         out.append(contentsOf: code.utf8)
-        out.append(contentsOf: #"","error_description":""#.utf8)
+        out.appendLiteral(#"","error_description":""#)
         JSONText.appendEscaped(errorDescription, to: &out)
-        out.append(contentsOf: #""}"#.utf8)
+        out.appendLiteral(#""}"#)
     }
 }
 
@@ -14,12 +14,19 @@ enum JSONText {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     static func appendEscaped(_ string: String, to out: inout [UInt8]) {
+        // Most strings (scopes, descriptions) need no escaping: copy them whole.
+        let plain = string.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true { return }
         for byte in string.utf8 {
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\""): out.appendLiteral(#"\""#)
+            case UInt8(ascii: "\\"): out.appendLiteral(#"\\"#)
             case 0x00..<0x20:
-                out.append(contentsOf: #"\u00"#.utf8)
+                out.appendLiteral(#"\u00"#)
                 out.append(hex[Int(byte >> 4)])
                 out.append(hex[Int(byte & 0xF)])
             default: out.append(byte)

@@ -8,6 +8,10 @@
 ///
 /// Salt and hash are standard base64 without padding, as the PHC string format specifies.
 package struct SecretHash: Sendable, Equatable {
+    package static func == (a: SecretHash, b: SecretHash) -> Bool {
+        a.algorithm == b.algorithm && a.salt == b.salt && a.digest == b.digest
+    }
+
     package enum Algorithm: Sendable, Equatable {
         case hmacSHA256
         case pbkdf2SHA256(iterations: Int)
@@ -19,9 +23,12 @@ package struct SecretHash: Sendable, Equatable {
     package let algorithm: Algorithm
     package let salt: [UInt8]
     package let digest: [UInt8]
+    /// The salt's HMAC key schedule, for the per-request check of a fast hash.
+    private let keyedSalt: PreparedHMAC?
 
     package init(algorithm: Algorithm, salt: [UInt8], digest: [UInt8]) {
         self.algorithm = algorithm
+        self.keyedSalt = algorithm == .hmacSHA256 ? PreparedHMAC(key: salt) : nil
         self.salt = salt
         self.digest = digest
     }
@@ -38,9 +45,9 @@ package struct SecretHash: Sendable, Equatable {
             let candidate = Self.compute(algorithm, secret: secret, salt: salt)
             return OpenSSLCrypto.constantTimeEqual(candidate, digest)
         }
-        // The per-request path: hash into stack space, no allocation.
+        // The per-request path: a prepared key schedule, stack space, no allocation.
         return withUnsafeTemporaryAllocation(byteCount: OpenSSLCrypto.sha256Length, alignment: 8) { candidate in
-            salt.withUnsafeBytes { key in OpenSSLCrypto.hmacSHA256(key: key, message: secret, into: candidate) }
+            keyedSalt!.authenticate(secret, into: candidate)
             return digest.withUnsafeBytes { OpenSSLCrypto.constantTimeEqual(UnsafeRawBufferPointer(candidate), $0) }
         }
     }

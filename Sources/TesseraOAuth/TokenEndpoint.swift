@@ -12,17 +12,22 @@ import TesseraStore
 /// 4. scopes -> `invalid_scope`, audiences -> `invalid_target`;
 /// 5. a reusable token for the same grant, else a newly signed one.
 package final class TokenEndpoint: Sendable {
-    static let authenticationFailed = OAuthError.invalidClient("client authentication failed")
+    static var authenticationFailed: OAuthError { ClientAuthenticator.failed }
 
     package let settings: Settings
     package let registry: ClientRegistry
     package let minter: any TokenMinting
     package let caches: Caches
+    /// Client authentication, shared with the introspection and revocation endpoints.
+    package let authenticator: ClientAuthenticator
+    /// Tokens revoked so far; a reusable token found here is never handed out again.
+    package let revocations: RevocationList
     private let metrics: any TokenMetrics
 
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
-        metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, clock: MonotonicClock = .system
+        metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
+        clock: MonotonicClock = .system
     ) {
         var settings = settings
         settings.defaultAudience = Array(Set(settings.defaultAudience)).sorted()
@@ -30,46 +35,21 @@ package final class TokenEndpoint: Sendable {
         self.registry = registry
         self.minter = minter
         self.metrics = metrics
-        self.caches = caches ?? Caches(settings: settings, clock: clock)
+        let caches = caches ?? Caches(settings: settings, clock: clock)
+        self.caches = caches
+        self.revocations = revocations ?? RevocationList()
+        self.authenticator = ClientAuthenticator(
+            registry: registry, verifiedSecrets: caches.verifiedSecrets, limiter: caches.limiter, metrics: metrics)
     }
 
     /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.
     package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?) -> TokenOutcome {
-        let credentials = request.credentials
-        if let retryAfter = caches.limiter.authenticationRetryAfter(clientID: credentials.id) {
-            return .failed(.rateLimited(retryAfter: retryAfter))
-        }
         let localStart = timing == nil ? 0 : ServerTiming.now()
-
         let client: Client
-        switch registry.lookup(id: credentials.id) {
-        case .found(let found):
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
-            client = found
-        case .unknown:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
-            return failAuthentication(credentials.id, timing: &timing, since: localStart)
-        case .miss:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
-            guard let dynamic = registry.dynamic else {
-                return failAuthentication(credentials.id, timing: &timing, since: localStart)
-            }
-            if timing != nil { timing!.add(.local, since: localStart) }
-            return .deferred(DeferredWork(lookup: credentials.id, cache: dynamic, metrics: metrics))
-        }
-
-        if client.secretHash.isSlow {
-            let verified = caches.verifiedSecrets.isVerified(client, secret: credentials.secret)
-            metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
-            if !verified {
-                if timing != nil { timing!.add(.local, since: localStart) }
-                return .deferred(
-                    DeferredWork(
-                        client: client, secret: credentials.secret, verifiedSecrets: caches.verifiedSecrets,
-                        limiter: caches.limiter, metrics: metrics))
-            }
-        } else if !client.secretHash.verify(credentials.secret) {
-            return failAuthentication(client.id, timing: &timing, since: localStart)
+        switch authenticator.authenticate(request.credentials, timing: &timing, since: localStart) {
+        case .authenticated(let authenticated): client = authenticated
+        case .failed(let error): return .failed(error)
+        case .deferred(let work): return .deferred(work)
         }
 
         if let retryAfter = caches.limiter.admit(clientID: client.id) {
@@ -87,7 +67,11 @@ package final class TokenEndpoint: Sendable {
 
         let key = settings.reuse ? grant.key(for: client) : nil
         if let key {
-            let reused = caches.reuse.token(for: key, now: now)
+            var reused = caches.reuse.token(for: key, now: now)
+            if let revoked = reused, revocations.isRevoked(jwtID: revoked.jwtID, now: now) {
+                caches.reuse.forget(jwtID: revoked.jwtID)
+                reused = nil
+            }
             metrics.cacheLookup(tier: "local", cache: "token", hit: reused != nil)
             if let reused {
                 if timing != nil { timing!.add(.local, since: localStart) }
@@ -123,11 +107,5 @@ package final class TokenEndpoint: Sendable {
                 IssuedToken(token: token, jwtID: claims.jwtID, expiresAt: claims.expiresAt, scope: scope), for: key)
         }
         return .issued(TokenResponse(accessToken: token, expiresIn: settings.ttlSeconds, scope: scope))
-    }
-
-    private func failAuthentication(_ clientID: String, timing: inout ServerTiming?, since start: UInt64) -> TokenOutcome {
-        caches.limiter.recordAuthenticationFailure(clientID: clientID)
-        if timing != nil { timing!.add(.local, since: start) }
-        return .failed(Self.authenticationFailed)
     }
 }

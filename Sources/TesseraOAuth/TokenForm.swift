@@ -8,12 +8,12 @@ struct TokenForm {
     var audiences: [String] = []
 
     private enum Name {
-        static let grantType: [UInt8] = Array("grant_type".utf8)
-        static let scope: [UInt8] = Array("scope".utf8)
-        static let clientID: [UInt8] = Array("client_id".utf8)
-        static let clientSecret: [UInt8] = Array("client_secret".utf8)
-        static let audience: [UInt8] = Array("audience".utf8)
-        static let resource: [UInt8] = Array("resource".utf8)
+        static let grantType: StaticString = "grant_type"
+        static let scope: StaticString = "scope"
+        static let clientID: StaticString = "client_id"
+        static let clientSecret: StaticString = "client_secret"
+        static let audience: StaticString = "audience"
+        static let resource: StaticString = "resource"
     }
 
     init(body: UnsafeRawBufferPointer) throws(OAuthError) {
@@ -21,21 +21,21 @@ struct TokenForm {
         try FormDecoder.forEachParameter(in: body) { (name, value) throws(OAuthError) in
             // RFC 6749 §3.2: a parameter sent without a value is treated as omitted.
             guard !value.isEmpty else { return }
-            if Self.equals(name, Name.grantType) {
+            if name.equals(Name.grantType) {
                 guard grantType == nil else { throw OAuthError.invalidRequest("grant_type is repeated") }
                 grantType = String(decoding: value, as: UTF8.self)
-            } else if Self.equals(name, Name.scope) {
+            } else if name.equals(Name.scope) {
                 guard !seenScope else { throw OAuthError.invalidRequest("scope is repeated") }
                 seenScope = true
                 let tokens = try ScopeParser.parse(value)
                 scope = tokens.isEmpty ? nil : tokens
-            } else if Self.equals(name, Name.clientID) {
+            } else if name.equals(Name.clientID) {
                 guard clientID == nil else { throw OAuthError.invalidRequest("client_id is repeated") }
                 clientID = String(decoding: value, as: UTF8.self)
-            } else if Self.equals(name, Name.clientSecret) {
+            } else if name.equals(Name.clientSecret) {
                 guard clientSecret == nil else { throw OAuthError.invalidRequest("client_secret is repeated") }
                 clientSecret = Array(value)
-            } else if Self.equals(name, Name.audience) || Self.equals(name, Name.resource) {
+            } else if name.equals(Name.audience) || name.equals(Name.resource) {
                 audiences.append(String(decoding: value, as: UTF8.self))
             }
         }
@@ -48,10 +48,4 @@ struct TokenForm {
         }
     }
 
-    @inline(__always)
-    private static func equals(_ bytes: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
-        guard bytes.count == literal.count else { return false }
-        for index in 0..<literal.count where bytes[index] != literal[index] { return false }
-        return true
-    }
 }

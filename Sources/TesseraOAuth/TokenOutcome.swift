@@ -23,7 +23,7 @@ package enum DeferredResolution: Sendable, Equatable {
 package final class DeferredWork: @unchecked Sendable {
     private enum Kind {
         case verify(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
-        case lookup(clientID: String, cache: ClientCache)
+        case lookup(clientID: String, secret: [UInt8], cache: ClientCache, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
     }
 
     private let kind: Kind
@@ -31,14 +31,19 @@ package final class DeferredWork: @unchecked Sendable {
     package private(set) var elapsedNanoseconds: UInt64 = 0
     /// The tiers a lookup consulted, in order, with their durations.
     package private(set) var tierSteps: [ClientTiers.Step] = []
+    /// Time of a slow hash run after a lookup.
+    private var hashNanoseconds: UInt64 = 0
 
     init(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
         self.kind = .verify(client: client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
         self.metrics = metrics
     }
 
-    init(lookup clientID: String, cache: ClientCache, metrics: any TokenMetrics) {
-        self.kind = .lookup(clientID: clientID, cache: cache)
+    init(
+        lookup clientID: String, secret: [UInt8], cache: ClientCache, verifiedSecrets: VerifiedSecretCache,
+        limiter: RateLimiter, metrics: any TokenMetrics
+    ) {
+        self.kind = .lookup(clientID: clientID, secret: secret, cache: cache, verifiedSecrets: verifiedSecrets, limiter: limiter)
         self.metrics = metrics
     }
 
@@ -46,7 +51,7 @@ package final class DeferredWork: @unchecked Sendable {
     package var clientID: String {
         switch kind {
         case .verify(let client, _, _, _): client.id
-        case .lookup(let clientID, _): clientID
+        case .lookup(let clientID, _, _, _, _): clientID
         }
     }
 
@@ -69,14 +74,29 @@ package final class DeferredWork: @unchecked Sendable {
             }
             limiter.recordAuthenticationFailure(clientID: client.id)
             return .fail(TokenEndpoint.authenticationFailed)
-        case .lookup(let clientID, let cache):
+        case .lookup(let clientID, let secret, let cache, let verifiedSecrets, let limiter):
             let (resolution, fetch) = cache.resolve(id: clientID)
             tierSteps = fetch.steps
             for step in fetch.steps { metrics.cacheLookup(tier: step.tier, cache: "client", hit: step.hit) }
-            if case .unavailable = resolution {
+            switch resolution {
+            case .unavailable:
                 return .fail(.temporarilyUnavailable("the client store is unavailable"))
+            case .unknown:
+                return .retry  // now cached as unknown: answering again refuses it from memory
+            case .found(let client):
+                // A slow hash runs here too, so the request needs one trip off the I/O thread.
+                guard client.secretHash.isSlow, !verifiedSecrets.isVerified(client, secret: secret) else { return .retry }
+                let hashStart = ServerTiming.now()
+                let valid = client.secretHash.verify(secret)
+                hashNanoseconds = ServerTiming.now() &- hashStart
+                metrics.slowHashVerified(nanoseconds: hashNanoseconds, success: valid)
+                if valid {
+                    verifiedSecrets.remember(client, secret: secret)
+                    return .retry
+                }
+                limiter.recordAuthenticationFailure(clientID: client.id)
+                return .fail(TokenEndpoint.authenticationFailed)
             }
-            return .retry
         }
     }
 
@@ -90,6 +110,7 @@ package final class DeferredWork: @unchecked Sendable {
             for step in tierSteps {
                 timing!.add(step.tier == "redis" ? .redis : .postgres, nanoseconds: step.nanoseconds)
             }
+            if hashNanoseconds > 0 { timing!.add(.hash, nanoseconds: hashNanoseconds) }
         }
     }
 }

@@ -30,36 +30,14 @@ extension TokenRequest {
         }
         let form = try TokenForm(body: body)
 
-        var credentials: ClientCredentials?
-        var authenticationFailure: OAuthError?
-        if let authorization {
-            if form.clientSecret != nil {
-                throw OAuthError.invalidRequest("use either HTTP Basic or client_secret in the body, not both")
-            }
-            do throws(OAuthError) {
-                let basic = try BasicCredentials.parse(authorization)
-                if let bodyID = form.clientID, bodyID != basic.id {
-                    throw OAuthError.invalidRequest("client_id does not match the Authorization header")
-                }
-                credentials = basic
-            } catch {
-                guard case .invalidClient = error else { throw error }
-                authenticationFailure = error  // reported once the request itself is known to be well-formed
-            }
-        } else if let id = form.clientID, let secret = form.clientSecret {
-            credentials = ClientCredentials(id: id, secret: secret, method: .clientSecretPost)
-        } else if form.clientSecret != nil {
-            throw OAuthError.invalidRequest("client_secret without client_id")
-        }
+        let presented = try ClientCredentials.presented(
+            authorization: authorization, clientID: form.clientID, clientSecret: form.clientSecret)
 
         guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
         guard grant == TokenRequest.GrantType.clientCredentials.rawValue else {
             throw OAuthError.unsupportedGrantType("only client_credentials is supported")
         }
-        if let authenticationFailure { throw authenticationFailure }
-        guard let credentials else {
-            throw OAuthError.invalidClient("client authentication required")
-        }
+        let credentials = try presented.required()
         return TokenRequest(
             grantType: .clientCredentials, scopes: form.scope, audiences: form.audiences, credentials: credentials)
     }

@@ -14,12 +14,12 @@ package struct TokenResponse: Sendable, Equatable {
 
     /// Appends `{"access_token":"...","token_type":"Bearer","expires_in":N,"scope":"..."}`.
     package func writeJSON(into out: inout [UInt8]) {
-        out.append(contentsOf: #"{"access_token":""#.utf8)
+        out.appendLiteral(#"{"access_token":""#)
         out.append(contentsOf: accessToken)  // base64url and dots: nothing to escape
-        out.append(contentsOf: #"","token_type":"Bearer","expires_in":"#.utf8)
+        out.appendLiteral(#"","token_type":"Bearer","expires_in":"#)
         JSONText.appendInteger(expiresIn, to: &out)
-        out.append(contentsOf: #","scope":""#.utf8)
+        out.appendLiteral(#","scope":""#)
         JSONText.appendEscaped(scope, to: &out)
-        out.append(contentsOf: #""}"#.utf8)
+        out.appendLiteral(#""}"#)
     }
 }

@@ -14,7 +14,7 @@ package final class VerifiedSecretCache: Sendable {
         var mac: Digest32
     }
 
-    private let processKey: [UInt8]
+    private let processKey: PreparedHMAC
     private let entries: LRUCache<String, Memo>
     private let clock: MonotonicClock
     private let lifetime: UInt64
@@ -23,7 +23,7 @@ package final class VerifiedSecretCache: Sendable {
     ///   - capacity: clients remembered at most.
     ///   - ttlSeconds: how long one verification is trusted before the slow hash runs again.
     package init(capacity: Int, ttlSeconds: Int64, clock: MonotonicClock = .system) {
-        processKey = OpenSSLCrypto.randomBytes(32)
+        processKey = PreparedHMAC(key: OpenSSLCrypto.randomBytes(32))
         entries = LRUCache(capacity: max(1, capacity))
         self.clock = clock
         lifetime = UInt64(max(1, ttlSeconds)) * 1_000_000_000
@@ -62,9 +62,7 @@ package final class VerifiedSecretCache: Sendable {
                     UnsafeMutableRawBufferPointer(rebasing: message[(id.count + 1)...]).copyMemory(from: secret)
                 }
                 let out = UnsafeMutableRawBufferPointer(rebasing: buffer[length...])
-                processKey.withUnsafeBytes { key in
-                    OpenSSLCrypto.hmacSHA256(key: key, message: UnsafeRawBufferPointer(message), into: out)
-                }
+                processKey.authenticate(UnsafeRawBufferPointer(message), into: out)
                 let digest = Digest32(UnsafeRawBufferPointer(out))
                 // The message holds the plaintext secret: wipe it before the stack space is reused.
                 buffer.initializeMemory(as: UInt8.self, repeating: 0)

@@ -37,7 +37,7 @@ struct Serve: ParsableCommand {
             let address = try service.start()
             print("tessera listening on http://\(address)")
             fflush(stdout)
-        } catch let error as ServiceError {
+        } catch {
             printError("tessera: \(error)")
             throw Reported(code: error.isConfiguration ? ExitStatus.usage : ExitStatus.runtimeFailure)
         }

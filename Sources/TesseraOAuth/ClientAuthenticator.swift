@@ -1,0 +1,80 @@
+import TesseraStore
+
+/// Client authentication (RFC 6749 §2.3.1), shared by the token, introspection and revocation
+/// endpoints so that all three count failures against the same limit and reuse the same memoized
+/// slow-hash verifications.
+///
+/// 1. too many recent authentication failures for this client id -> 429, before any secret check;
+/// 2. client lookup and secret check -> `invalid_client` (an unknown id and a wrong secret read the
+///    same); a slow hash not yet memoized, or a stored client not in the local tier -> `.deferred`
+///    work for a background executor, after which the caller asks again and passes from memory.
+package final class ClientAuthenticator: Sendable {
+    static let failed = OAuthError.invalidClient("client authentication failed")
+
+    /// What one authentication attempt came to.
+    package enum Outcome: Sendable {
+        case authenticated(Client)
+        case failed(OAuthError)
+        /// Run the work off the I/O thread, then authenticate again (see `TokenOutcome.deferred`).
+        case deferred(DeferredWork)
+    }
+
+    package let registry: ClientRegistry
+    let verifiedSecrets: VerifiedSecretCache
+    let limiter: RateLimiter
+    private let metrics: any TokenMetrics
+
+    package init(registry: ClientRegistry, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
+        self.registry = registry
+        self.verifiedSecrets = verifiedSecrets
+        self.limiter = limiter
+        self.metrics = metrics
+    }
+
+    /// Authenticates `credentials`. Time spent is added to `timing` as `local` (from `start`, a
+    /// value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
+    package func authenticate(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
+            return .failed(.rateLimited(retryAfter: retryAfter))
+        }
+        let client: Client
+        switch registry.lookup(id: credentials.id) {
+        case .found(let found):
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            client = found
+        case .unknown:
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            return fail(credentials.id, timing: &timing, since: start)
+        case .miss:
+            // Not in the local tier: Redis and PostgreSQL are asked off the I/O thread.
+            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
+            guard let dynamic = registry.dynamic else { return fail(credentials.id, timing: &timing, since: start) }
+            if timing != nil { timing!.add(.local, since: start) }
+            return .deferred(
+                DeferredWork(
+                    lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
+                    limiter: limiter, metrics: metrics))
+        }
+
+        if client.secretHash.isSlow {
+            let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)
+            metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
+            if !verified {
+                if timing != nil { timing!.add(.local, since: start) }
+                return .deferred(
+                    DeferredWork(
+                        client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
+                        metrics: metrics))
+            }
+        } else if !client.secretHash.verify(credentials.secret) {
+            return fail(client.id, timing: &timing, since: start)
+        }
+        return .authenticated(client)
+    }
+
+    private func fail(_ clientID: String, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        limiter.recordAuthenticationFailure(clientID: clientID)
+        if timing != nil { timing!.add(.local, since: start) }
+        return .failed(Self.failed)
+    }
+}

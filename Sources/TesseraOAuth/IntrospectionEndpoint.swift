@@ -1,0 +1,104 @@
+import TesseraJOSE
+import TesseraStore
+
+/// Token introspection (RFC 7662) without HTTP: a `TokenSubmission` in, an `Outcome` out.
+/// Thread-safe; `respond` runs on the I/O thread and only defers a slow secret hash.
+///
+/// 1. client authentication (`ClientAuthenticator`, shared with the token endpoint) -> 401 / 429 /
+///    deferred;
+/// 2. the client must have `introspect: true` -> 403 `unauthorized_client`;
+/// 3. the token: the introspection cache (SHA-256 of the token -> rendered answer, until `exp`), else
+///    a full verification by the key ring (signature, algorithm of the key, `exp` without leeway,
+///    `iat`/`nbf` with 30 s, issuer); either way the revocation list has the last word.
+///
+/// Every inactive token gets the same `{"active":false}`; the reason goes only to metrics.
+package final class IntrospectionEndpoint: Sendable {
+    package enum Outcome: Sendable {
+        /// 200: the record of an active token, or nil for `{"active":false}`.
+        case answered(IntrospectionRecord?, IntrospectionResult)
+        case failed(OAuthError)
+        case deferred(DeferredWork)
+    }
+
+    /// A token as introspection sees it.
+    package struct Inspection: Sendable {
+        package var result: IntrospectionResult
+        /// Set when the token verified (active or revoked): who owns it and until when.
+        package var record: IntrospectionRecord?
+        var digest: Digest32
+    }
+
+    package let authenticator: ClientAuthenticator
+    package let keyRing: KeyRing
+    package let issuer: String
+    package let cache: IntrospectionCache
+    package let revocations: RevocationList
+    private let metrics: any GatewayMetrics
+
+    package init(
+        authenticator: ClientAuthenticator, keyRing: KeyRing, issuer: String, cache: IntrospectionCache,
+        revocations: RevocationList, metrics: any GatewayMetrics = NoGatewayMetrics()
+    ) {
+        self.authenticator = authenticator
+        self.keyRing = keyRing
+        self.issuer = issuer
+        self.cache = cache
+        self.revocations = revocations
+        self.metrics = metrics
+    }
+
+    package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
+        let start = timing == nil ? 0 : ServerTiming.now()
+        let client: Client
+        switch authenticator.authenticate(request.credentials, timing: &timing, since: start) {
+        case .authenticated(let authenticated): client = authenticated
+        case .failed(let error): return .failed(error)
+        case .deferred(let work): return .deferred(work)
+        }
+        guard client.introspect else {
+            if timing != nil { timing!.add(.local, since: start) }
+            return .failed(.unauthorizedClient("this client may not introspect tokens"))
+        }
+        let inspection = inspect(request.token, now: now, timing: &timing, since: start)
+        metrics.introspected(inspection.result)
+        return .answered(inspection.result == .active ? inspection.record : nil, inspection.result)
+    }
+
+    /// Looks a token up in the cache or verifies it; shared with revocation. Adds `local` (from
+    /// `start`) and, when a signature was checked, `verify` to `timing`.
+    package func inspect(_ token: [UInt8], now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Inspection {
+        let digest = TokenDigest.of(token)
+        if let record = cache.record(for: digest, now: now) {
+            metrics.cacheLookup(tier: "local", cache: "introspection", hit: true)
+            var result = IntrospectionResult.active
+            if revocations.isRevoked(jwtID: record.jwtID, now: now) {
+                cache.remove(digest)
+                result = .revoked
+            }
+            if timing != nil { timing!.add(.local, since: start) }
+            return Inspection(result: result, record: record, digest: digest)
+        }
+        metrics.cacheLookup(tier: "local", cache: "introspection", hit: false)
+        let verifyStart = ServerTiming.now()
+        if timing != nil { timing!.add(.local, nanoseconds: verifyStart &- start) }
+        let verified = keyRing.verify(token: token, now: now, expectedIssuer: issuer)
+        if timing != nil { timing!.add(.verify, since: verifyStart) }
+        switch verified {
+        case .failure(let rejection):
+            return Inspection(result: IntrospectionResult(rejection), record: nil, digest: digest)
+        case .success(let token):
+            let record = IntrospectionRecord(claims: token.claims)
+            guard !revocations.isRevoked(jwtID: record.jwtID, now: now) else {
+                return Inspection(result: .revoked, record: record, digest: digest)
+            }
+            cache.store(record, for: digest)
+            // A revocation that landed between the check above and the store must not leave an
+            // active entry behind: revocation adds to the list first, then removes the entry.
+            if revocations.isRevoked(jwtID: record.jwtID, now: now) {
+                cache.remove(digest)
+                return Inspection(result: .revoked, record: record, digest: digest)
+            }
+            return Inspection(result: .active, record: record, digest: digest)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+/// A thread-safe set whose members each carry an absolute expiry, for facts that must never be
+/// forgotten early -- a revoked token id must stay revoked until the token itself expires.
+///
+/// Unlike `LRUCache` it never evicts a live member: its size is bounded by the members that have
+/// not yet expired, not by a capacity. Expired members read as absent at once and are swept out
+/// of a shard whenever it has doubled since its last sweep, so memory stays proportional to the
+/// live members (amortised O(1) per insert).
+///
+/// Time is whatever unit the caller chooses (unix seconds for revocations), as for `LRUCache`.
+package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendable {
+    private final class Shard {
+        let lock = ShardLock()
+        var expiries: [Member: UInt64] = [:]
+        /// Size right after the last sweep; the next sweep runs at twice this (at least 64).
+        var sweptSize = 0
+    }
+
+    private let shards: [Shard]
+    private let mask: Int
+
+    /// - Parameter shards: independently locked shards, rounded up to a power of two.
+    package init(shards: Int = 16) {
+        var count = 1
+        while count < shards { count *= 2 }
+        self.shards = (0..<count).map { _ in Shard() }
+        mask = count - 1
+    }
+
+    @inline(__always)
+    private func shard(for member: Member) -> Shard {
+        shards[Int(truncatingIfNeeded: UInt(bitPattern: member.hashValue) >> 7) & mask]
+    }
+
+    /// Adds `member` until `expiresAt` (exclusive), keeping the later expiry if it is already
+    /// present. Returns false when it was already present and live at `now`.
+    @discardableResult
+    package func insert(_ member: Member, expiresAt: UInt64, now: UInt64) -> Bool {
+        let shard = shard(for: member)
+        return shard.lock.withLock {
+            let previous = shard.expiries[member]
+            let wasLive = previous.map { $0 > now } ?? false
+            shard.expiries[member] = max(previous ?? 0, expiresAt)
+            if shard.expiries.count >= max(64, shard.sweptSize * 2) {
+                shard.expiries = shard.expiries.filter { $0.value > now }
+                shard.sweptSize = shard.expiries.count
+            }
+            return !wasLive
+        }
+    }
+
+    /// True when `member` is present and not expired at `now`.
+    package func contains(_ member: Member, now: UInt64) -> Bool {
+        let shard = shard(for: member)
+        return shard.lock.withLock {
+            guard let expiry = shard.expiries[member] else { return false }
+            return expiry > now
+        }
+    }
+
+    /// Drops every member expired at `now`; returns how many were dropped.
+    @discardableResult
+    package func removeExpired(now: UInt64) -> Int {
+        var removed = 0
+        for shard in shards {
+            shard.lock.withLock {
+                let before = shard.expiries.count
+                shard.expiries = shard.expiries.filter { $0.value > now }
+                shard.sweptSize = shard.expiries.count
+                removed += before - shard.expiries.count
+            }
+        }
+        return removed
+    }
+
+    /// Members held, expired ones not yet swept included.
+    package var count: Int {
+        shards.reduce(0) { total, shard in total + shard.lock.withLock { shard.expiries.count } }
+    }
+}

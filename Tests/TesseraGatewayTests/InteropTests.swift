@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import TesseraJOSE
+
+/// Tessera's JWKS and tokens in a third-party JWT library: PyJWT (with `cryptography` for EdDSA),
+/// installed by scripts/test. Without them the tests skip -- unless TESSERA_REQUIRE_SERVICES=1
+/// (scripts/test, CI), where a missing python3 or PyJWT makes them fail.
+@Suite(.enabled(if: PyJWT.shouldRun, "python3 with PyJWT and cryptography is not installed"))
+struct InteropTests {
+    @Test func pyJWTValidatesATesseraTokenAgainstTheJWKS() throws {
+        let server = try TesseraServer()
+        defer { server.stop() }
+        let token = try server.issueToken("app")
+        let result = try PyJWT.validate(token, server: server)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "app")
+    }
+
+    @Test func pyJWTRejectsATamperedTesseraToken() throws {
+        let server = try TesseraServer()
+        defer { server.stop() }
+        let token = try server.issueToken("app")
+        var parts = token.split(separator: ".").map(String.init)
+        // Another client's claims under app's signature.
+        let payload = String(decoding: Base64URL.decode(parts[1]) ?? [], as: UTF8.self)
+        parts[1] = Base64URL.encode(Array(payload.replacingOccurrences(of: #""client_id":"app""#, with: #""client_id":"other""#).utf8))
+        let result = try PyJWT.validate(parts.joined(separator: "."), server: server)
+        #expect(result.status == 1, "\(result.output)")
+    }
+}
+
+enum PyJWT {
+    static var requireServices: Bool { ProcessInfo.processInfo.environment["TESSERA_REQUIRE_SERVICES"] == "1" }
+
+    /// Installed, or required (so that its absence fails the tests).
+    static var shouldRun: Bool { requireServices || available }
+
+    static var available: Bool {
+        (try? python(["-c", "import jwt, cryptography"]).status) == 0
+    }
+
+    static var script: String {
+        Bundle.module.path(forResource: "pyjwt_validate", ofType: "py") ?? "pyjwt_validate.py"
+    }
+
+    static func validate(_ token: String, server: TesseraServer) throws -> (status: Int32, output: String) {
+        let result = try python([script, "http://127.0.0.1:\(server.port)/.well-known/jwks.json", token, TesseraServer.issuer, "api"])
+        if result.status == 2 || result.status == 127 {
+            Issue.record("python3 with PyJWT and cryptography is required here: \(result.output)")
+        }
+        return result
+    }
+
+    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}

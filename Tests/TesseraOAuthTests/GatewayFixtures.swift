@@ -1,0 +1,156 @@
+import Foundation
+import TesseraJOSE
+import TesseraStore
+
+@testable import TesseraOAuth
+
+/// Endpoints wired the way the App wires them, over one Ed25519 key, for the introspection and
+/// revocation tests; and a forge for tokens no honest issuer would sign.
+struct GatewaySetup {
+    static let now = Fixtures.now
+    static let key = try! Ed25519PrivateKey.generate()
+    static let ring = try! KeyRing.make(
+        keys: [LoadedKey(activation: 0, privateKey: key)], now: now, hs256Secret: nil, algorithm: .EdDSA)
+
+    let tokens: TokenEndpoint
+    let introspection: IntrospectionEndpoint
+    let revocation: RevocationEndpoint
+    let revocations = RevocationList()
+    let metrics = RecordingGatewayMetrics()
+    let published = PublishedRevocations()
+
+    init(ttl: Int64 = 3600) {
+        let clients = Fixtures.clients() + [
+            Client(id: "slowgw", secretHash: Fixtures.humanHash, scopes: ["read"], audiences: ["api"], introspect: true),
+            Client(id: "other", secretHash: Fixtures.demoHash, scopes: ["read"], audiences: ["api"], introspect: false),
+        ]
+        tokens = TokenEndpoint(
+            settings: TokenEndpoint.Settings(issuer: Fixtures.issuer, ttlSeconds: ttl), registry: ClientRegistry(clients),
+            minter: JOSETokenMinter(keyRing: Self.ring), metrics: metrics, revocations: revocations)
+        introspection = IntrospectionEndpoint(
+            authenticator: tokens.authenticator, keyRing: Self.ring, issuer: Fixtures.issuer,
+            cache: IntrospectionCache(capacity: 1000), revocations: revocations, metrics: metrics)
+        revocation = RevocationEndpoint(
+            authenticator: tokens.authenticator, introspection: introspection, reuse: tokens.caches.reuse,
+            revocations: revocations, publisher: published, metrics: metrics)
+    }
+
+    /// A token issued by the token endpoint to `client` (secret `Fixtures.demoSecret`).
+    func issue(_ client: String = "demo", now: Int64 = now, extra: String = "") -> [UInt8] {
+        switch Fixtures.outcome(tokens, Fixtures.post(client, Fixtures.demoSecret, extra), now: now) {
+        case .success(let response): return response.accessToken
+        case .failure(let error): fatalError("token request failed: \(error)")
+        }
+    }
+
+    static func submission(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret) -> TokenSubmission {
+        TokenSubmission(token: token, credentials: ClientCredentials(id: id, secret: Array(secret.utf8), method: .clientSecretPost))
+    }
+
+    /// Introspects, running deferred work inline.
+    func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now,
+                    timing: inout ServerTiming?) -> IntrospectionEndpoint.Outcome {
+        for _ in 0..<3 {
+            let outcome = introspection.respond(to: Self.submission(token, by: id, secret: secret), now: now, timing: &timing)
+            guard case .deferred(let work) = outcome else { return outcome }
+            if case .fail(let error) = work.run() { return .failed(error) }
+        }
+        fatalError("introspection kept deferring")
+    }
+
+    func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now)
+        -> IntrospectionEndpoint.Outcome
+    {
+        var timing: ServerTiming? = nil
+        return introspect(token, by: id, secret: secret, now: now, timing: &timing)
+    }
+
+    func revoke(_ token: [UInt8], by id: String = "demo", now: Int64 = now) -> RevocationEndpoint.Outcome {
+        var timing: ServerTiming? = nil
+        return revocation.respond(to: Self.submission(token, by: id), now: now, timing: &timing)
+    }
+}
+
+/// Builds compact JWTs from raw header and claims JSON.
+enum TokenForge {
+    static func token(header: String, claims: String, sign: (UnsafeRawBufferPointer) -> [UInt8]) -> [UInt8] {
+        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        let signature = Array(input.utf8).withUnsafeBytes { sign($0) }
+        return Array((input + "." + Base64URL.encode(signature)).utf8)
+    }
+
+    static func ed25519(_ key: Ed25519PrivateKey) -> (UnsafeRawBufferPointer) -> [UInt8] {
+        { input in
+            var out: [UInt8] = []
+            try! key.sign(input, appendingTo: &out)
+            return out
+        }
+    }
+
+    static func hs256(_ secret: [UInt8]) -> (UnsafeRawBufferPointer) -> [UInt8] {
+        { input in
+            var out: [UInt8] = []
+            try! HS256Key(secret: secret).sign(input, appendingTo: &out)
+            return out
+        }
+    }
+
+    static func header(alg: String = "EdDSA", kid: String = GatewaySetup.key.keyID.value) -> String {
+        #"{"alg":"\#(alg)","typ":"at+jwt","kid":"\#(kid)"}"#
+    }
+
+    static func claims(
+        iss: String = Fixtures.issuer, client: String = "demo", iat: Int64 = GatewaySetup.now,
+        exp: Int64 = GatewaySetup.now + 600, jti: String = "forged-jti"
+    ) -> String {
+        #"{"iss":"\#(iss)","sub":"\#(client)","client_id":"\#(client)","aud":"api","scope":"read","iat":\#(iat),"exp":\#(exp),"jti":"\#(jti)"}"#
+    }
+}
+
+/// Records what the gateway endpoints report.
+final class RecordingGatewayMetrics: GatewayMetrics, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _results: [IntrospectionResult] = []
+    private var _revocations: [RevocationResult] = []
+    private var _lookups: [Bool] = []
+
+    var results: [IntrospectionResult] { lock.withLock { _results } }
+    var revocationResults: [RevocationResult] { lock.withLock { _revocations } }
+    /// Hits and misses of the introspection cache, in order.
+    var introspectionLookups: [Bool] { lock.withLock { _lookups } }
+
+    func tokenIssued(algorithm: String) {}
+    func cacheLookup(tier: String, cache: String, hit: Bool) {
+        if cache == "introspection" { lock.withLock { _lookups.append(hit) } }
+    }
+    func signed(nanoseconds: UInt64) {}
+    func slowHashVerified(nanoseconds: UInt64, success: Bool) {}
+    func introspected(_ result: IntrospectionResult) { lock.withLock { _results.append(result) } }
+    func revocationAnswered(_ result: RevocationResult) { lock.withLock { _revocations.append(result) } }
+}
+
+/// What was announced to other nodes.
+final class PublishedRevocations: RevocationPublishing, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _all: [Revocation] = []
+    var all: [Revocation] { lock.withLock { _all } }
+    func publish(_ revocation: Revocation) { lock.withLock { _all.append(revocation) } }
+}
+
+extension IntrospectionEndpoint.Outcome {
+    /// The JSON body of a 200, nil otherwise.
+    var body: String? {
+        guard case .answered(let record, _) = self else { return nil }
+        return String(decoding: record?.json ?? IntrospectionRecord.inactiveJSON, as: UTF8.self)
+    }
+
+    var result: IntrospectionResult? {
+        guard case .answered(_, let result) = self else { return nil }
+        return result
+    }
+
+    var error: OAuthError? {
+        guard case .failed(let error) = self else { return nil }
+        return error
+    }
+}
