@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
-        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "tessera"]),
+        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(
