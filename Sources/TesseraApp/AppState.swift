@@ -69,7 +69,10 @@ final class AppState: Sendable {
         let caches = previous.flatMap { $0.tokens.settings == settings ? $0.tokens.caches : nil }
         let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients, dynamic: tiers?.clients),
                                    minter: JOSETokenMinter(keyRing: keys.ring), metrics: metrics, caches: caches,
-                                   revocations: revocations)
+                                   revocations: revocations,
+                                   sharedReuse: tiers?.redis.map {
+                                       SharedTokenReuse(pool: $0, minRemainingSeconds: settings.reuseMinRemainingSeconds)
+                                   })
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),

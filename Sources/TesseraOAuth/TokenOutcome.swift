@@ -24,6 +24,9 @@ package final class DeferredWork: @unchecked Sendable {
     private enum Kind {
         case verify(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
         case lookup(clientID: String, secret: [UInt8], cache: ClientCache, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
+        /// Anything else that must leave the I/O thread (the shared token reuse); it reports the
+        /// steps it took.
+        case task(clientID: String, body: @Sendable (inout [(ServerTiming.Step, UInt64)]) -> DeferredResolution)
     }
 
     private let kind: Kind
@@ -33,6 +36,8 @@ package final class DeferredWork: @unchecked Sendable {
     package private(set) var tierSteps: [ClientTiers.Step] = []
     /// Time of a slow hash run after a lookup.
     private var hashNanoseconds: UInt64 = 0
+    /// Steps a task reported.
+    private var taskSteps: [(ServerTiming.Step, UInt64)] = []
 
     init(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
         self.kind = .verify(client: client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
@@ -47,9 +52,15 @@ package final class DeferredWork: @unchecked Sendable {
         self.metrics = metrics
     }
 
+    init(task clientID: String, metrics: any TokenMetrics, _ body: @escaping @Sendable (inout [(ServerTiming.Step, UInt64)]) -> DeferredResolution) {
+        self.kind = .task(clientID: clientID, body: body)
+        self.metrics = metrics
+    }
+
     /// The client the work is for.
     package var clientID: String {
         switch kind {
+        case .task(let clientID, _): clientID
         case .verify(let client, _, _, _): client.id
         case .lookup(let clientID, _, _, _, _): clientID
         }
@@ -65,6 +76,8 @@ package final class DeferredWork: @unchecked Sendable {
         let start = ServerTiming.now()
         defer { elapsedNanoseconds = ServerTiming.now() &- start }
         switch kind {
+        case .task(_, let body):
+            return body(&taskSteps)
         case .verify(let client, let secret, let verifiedSecrets, let limiter):
             let valid = client.secretHash.verify(secret)
             metrics.slowHashVerified(nanoseconds: ServerTiming.now() &- start, success: valid)
@@ -104,6 +117,8 @@ package final class DeferredWork: @unchecked Sendable {
     package func recordTiming(into timing: inout ServerTiming?) {
         guard timing != nil else { return }
         switch kind {
+        case .task:
+            for (step, nanoseconds) in taskSteps { timing!.add(step, nanoseconds: nanoseconds) }
         case .verify:
             timing!.add(.hash, nanoseconds: elapsedNanoseconds)
         case .lookup:
