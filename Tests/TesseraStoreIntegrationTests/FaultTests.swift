@@ -1,0 +1,71 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Redis or PostgreSQL going away under a running node: never a wrong answer, never a stall, and
+/// back to normal without a restart.
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct FaultTests {
+    @Test func redisDownKeepsAnsweringFromPostgresAndReadyzNamesRedis() throws {
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture(redis: redis.url)
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("redis-fault")
+        let secret = try fixture.addClient(id)
+        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { node.stop() }
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(try node.token(id: id, secret: secret).status == 200)
+
+        redis.stop()
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 503 }, "readyz stays 200 with Redis down")
+        let ready = try node.get("/readyz")
+        #expect(ready.body.contains(#""redis":"down""#) && ready.body.contains(#""postgres":"ok""#), "\(ready.body)")
+        for _ in 0..<5 {
+            let start = Date()
+            let reply = try node.token(id: id, secret: secret)
+            #expect(reply.status == 200, "\(reply.status) \(reply.body)")
+            #expect(Date().timeIntervalSince(start) < 1, "a token took \(Date().timeIntervalSince(start)) s with Redis down")
+        }
+        let unknown = try node.token(id: Services.unique("nobody"), secret: "x")
+        #expect(unknown.status == 401, "PostgreSQL still says who does not exist")
+
+        try redis.start()
+        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover without a restart")
+        #expect(try node.token(id: id, secret: secret).status == 200)
+    }
+
+    @Test func postgresDownServesCachedClientsAndAnswers503ForOthers() throws {
+        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
+        let proxy = try TCPProxy(upstreamPort: upstream)
+        let database = try TestDatabase.migrated()
+        defer { database.drop() }
+        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
+        let directory = try TemporaryDirectory(prefix: "tessera-pg-fault")
+        defer { directory.remove() }
+        let configURL = directory.file("config.yaml")
+        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path)
+        try Data(config.utf8).write(to: configURL)
+        let add = try TesseraBinary.run(["client", "add", "cached", "--scope", "read", "--audience", "api", "--config", configURL.path])
+        let secret = try #require(add.stdoutLines.first, "\(add.stderr)")
+        let node = try ServeProcess.start(config: config)
+        defer { node.stop() }
+        #expect(try node.token(id: "cached", secret: secret).status == 200)
+
+        proxy.cut()
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 503 })
+        #expect(try node.get("/readyz").body.contains(#""postgres":"down""#))
+        let cached = try node.token(id: "cached", secret: secret, extra: "&scope=read")
+        #expect(cached.status == 200, "a cached client lost its tokens: \(cached.status) \(cached.body)")
+        let start = Date()
+        let unknown = try node.token(id: "never-seen", secret: "whatever")
+        #expect(unknown.status == 503, "an unknown client with PostgreSQL down got \(unknown.status), never 401")
+        #expect(unknown.body.contains("temporarily_unavailable"))
+        #expect(Date().timeIntervalSince(start) < 3, "the 503 took \(Date().timeIntervalSince(start)) s")
+
+        try proxy.open()
+        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
+        #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
+    }
+}
