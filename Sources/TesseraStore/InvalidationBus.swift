@@ -14,6 +14,11 @@ package final class InvalidationBus: @unchecked Sendable {
         package var subscribed: Bool
         /// Entries cached before this (monotonic nanoseconds) may have missed an invalidation.
         package var floor: UInt64
+
+        package init(subscribed: Bool, floor: UInt64) {
+            self.subscribed = subscribed
+            self.floor = floor
+        }
     }
 
     private let pool: RedisPool
