@@ -76,7 +76,7 @@ extension TesseraHandler {
 
     static func writeError(_ error: OAuthError, at endpoint: OAuthError.Endpoint, into response: inout HTTPResponseWriter) {
         response.status = error.status(at: endpoint)
-        if let challenge = error.wwwAuthenticate { response.addHeader("WWW-Authenticate", challenge) }
+        if let challenge = error.wwwAuthenticate { response.addHeader("WWW-Authenticate", text: challenge) }
         if let retryAfter = error.retryAfter { response.addHeader("Retry-After", retryAfter) }
         response.body.removeAll(keepingCapacity: true)
         error.writeJSON(into: &response.body)

@@ -44,7 +44,7 @@ final class TesseraHandler: HTTPHandler {
         case .jwks:
             let state = box.current
             response.addHeader("Content-Type", "application/json")
-            response.addHeader("Cache-Control", state.jwksCacheControl)
+            response.addHeader("Cache-Control", text: state.jwksCacheControl)
             response.body.append(contentsOf: state.keyRing.jwksJSON)
             result = .responded
         case .metadata:

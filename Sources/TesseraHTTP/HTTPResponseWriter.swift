@@ -39,8 +39,11 @@ package struct HTTPResponseWriter: Sendable {
         headers.append(0x0A)
     }
 
-    package mutating func addHeader(_ name: StaticString, _ value: String) {
-        addHeader(name, value.utf8)
+    /// A header whose value is computed text. (Not an unlabeled overload: Swift would pick it for
+    /// string literals over the StaticString one and copy every literal through a String.)
+    package mutating func addHeader(_ name: StaticString, text value: String) {
+        var value = value
+        value.withUTF8 { addHeader(name, UnsafeRawBufferPointer($0)) }
     }
 
     package mutating func addHeader(_ name: StaticString, _ value: Int) {

@@ -37,6 +37,24 @@ enum Base64Codec {
     /// Decodes with or without trailing `=` padding; nil for any character outside the alphabet,
     /// misplaced padding, an impossible length or non-zero trailing bits.
     static func decode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet) -> [UInt8]? {
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: maxDecodedLength(input.count)) { buffer, count in
+            guard let n = decode(input, alphabet: alphabet, into: UnsafeMutableRawBufferPointer(buffer)) else {
+                failed = true
+                count = 0
+                return
+            }
+            count = n
+        }
+        return failed ? nil : out
+    }
+
+    /// Room `decode(_:alphabet:into:)` needs for `encodedCount` characters.
+    static func maxDecodedLength(_ encodedCount: Int) -> Int { encodedCount * 3 / 4 + 3 }
+
+    /// Decodes into caller-provided space (at least `maxDecodedLength(input.count)` bytes);
+    /// returns the decoded length, or nil as `decode(_:alphabet:)` does.
+    static func decode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet, into out: UnsafeMutableRawBufferPointer) -> Int? {
         var end = input.count
         var padding = 0
         while end > 0 && input[end - 1] == UInt8(ascii: "=") && padding < 2 {
@@ -45,17 +63,12 @@ enum Base64Codec {
         }
         if padding > 0 && input.count % 4 != 0 { return nil }
         if end % 4 == 1 { return nil }
+        guard end > 0 else { return 0 }
         // The strict decoder shared with JOSE (shim.h) does the bytes; this wrapper adds the
         // optional padding that Basic credentials and PHC strings allow.
-        guard end > 0 else { return [] }
-        let base = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        var failed = false
-        let out = [UInt8](unsafeUninitializedCapacity: end * 3 / 4 + 3) { buffer, count in
-            let n = tessera_b64_decode(base, end, buffer.baseAddress!, alphabet == .url ? 1 : 0)
-            failed = n < 0
-            count = failed ? 0 : n
-        }
-        return failed ? nil : out
+        let n = tessera_b64_decode(input.baseAddress!.assumingMemoryBound(to: UInt8.self), end,
+                                   out.baseAddress!.assumingMemoryBound(to: UInt8.self), alphabet == .url ? 1 : 0)
+        return n < 0 ? nil : n
     }
 
     static func decode(_ string: String, alphabet: Alphabet) -> [UInt8]? {

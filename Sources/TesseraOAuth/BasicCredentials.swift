@@ -24,22 +24,29 @@ package enum BasicCredentials {
         var tokenStart = start + scheme.count
         while tokenStart < end && header[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
         let token = UnsafeRawBufferPointer(rebasing: header[tokenStart..<end])
-        guard !token.isEmpty, let decoded = Base64Codec.decode(token, alphabet: .standard) else {
-            throw OAuthError.invalidClient("malformed Basic credentials")
+        guard !token.isEmpty else { throw OAuthError.invalidClient("malformed Basic credentials") }
+        // Decoded on the stack: the only heap copy made is the secret handed to the authenticator.
+        return try withUnsafeTemporaryAllocation(byteCount: Base64Codec.maxDecodedLength(token.count), alignment: 8) {
+            (space) throws(OAuthError) -> ClientCredentials in
+            defer { space.initializeMemory(as: UInt8.self, repeating: 0) }  // it held the secret
+            guard let length = Base64Codec.decode(token, alphabet: .standard, into: space) else {
+                throw OAuthError.invalidClient("malformed Basic credentials")
+            }
+            let decoded = UnsafeRawBufferPointer(rebasing: space[0..<length])
+            guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else {
+                throw OAuthError.invalidClient("malformed Basic credentials")
+            }
+            let rawID = UnsafeRawBufferPointer(rebasing: decoded[..<colon])
+            let rawSecret = UnsafeRawBufferPointer(rebasing: decoded[(colon + 1)...])
+            guard let id = FormDecoder.decodeString(rawID), !id.isEmpty else {
+                throw OAuthError.invalidClient("malformed Basic credentials")
+            }
+            var secret: [UInt8] = []
+            guard FormDecoder.decodeComponent(rawSecret, into: &secret) else {
+                throw OAuthError.invalidClient("malformed Basic credentials")
+            }
+            return ClientCredentials(id: id, secret: secret, method: .clientSecretBasic)
         }
-        guard let colon = decoded.firstIndex(of: UInt8(ascii: ":")) else {
-            throw OAuthError.invalidClient("malformed Basic credentials")
-        }
-        var id: [UInt8] = []
-        var secret: [UInt8] = []
-        let decodedOK = decoded.withUnsafeBytes { bytes in
-            FormDecoder.decodeComponent(UnsafeRawBufferPointer(rebasing: bytes[..<colon]), into: &id)
-                && FormDecoder.decodeComponent(UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)...]), into: &secret)
-        }
-        guard decodedOK, !id.isEmpty, id.withUnsafeBytes({ UTF8Validation.isValid($0) }) else {
-            throw OAuthError.invalidClient("malformed Basic credentials")
-        }
-        return ClientCredentials(id: String(decoding: id, as: UTF8.self), secret: secret, method: .clientSecretBasic)
     }
 
     @inline(__always)

@@ -67,6 +67,18 @@ package enum FormDecoder {
 
     /// Appends the decoded form of one component (`+` -> space, `%XX` -> byte) to `out`; false when a
     /// `%` is not followed by two hex digits.
+    /// A form-urlencoded component as text; nil for a bad escape or invalid UTF-8. Short plain
+    /// components (client ids) become a String without an intermediate array.
+    package static func decodeString(_ raw: UnsafeRawBufferPointer) -> String? {
+        if !needsDecoding(raw) {
+            guard UTF8Validation.isValid(raw) else { return nil }
+            return String(decoding: raw, as: UTF8.self)
+        }
+        var bytes: [UInt8] = []
+        guard decodeComponent(raw, into: &bytes), bytes.withUnsafeBytes({ UTF8Validation.isValid($0) }) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     package static func decodeComponent(_ raw: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
         out.reserveCapacity(out.count + raw.count)
         var index = 0

@@ -7,16 +7,21 @@
 /// live members (amortised O(1) per insert).
 ///
 /// Time is whatever unit the caller chooses (unix seconds for revocations), as for `LRUCache`.
+@usableFromInline
 package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendable {
-    private final class Shard {
-        let lock = ShardLock()
-        var expiries: [Member: UInt64] = [:]
+    // Inlinable (like LRUCache) so callers get it specialized instead of paying runtime generic
+    // metadata lookups per call.
+    @usableFromInline
+    final class Shard {
+        @usableFromInline let lock = ShardLock()
+        @usableFromInline var expiries: [Member: UInt64] = [:]
         /// Size right after the last sweep; the next sweep runs at twice this (at least 64).
-        var sweptSize = 0
+        @usableFromInline var sweptSize = 0
+        @usableFromInline init() {}
     }
 
-    private let shards: [Shard]
-    private let mask: Int
+    @usableFromInline let shards: [Shard]
+    @usableFromInline let mask: Int
 
     /// - Parameter shards: independently locked shards, rounded up to a power of two.
     package init(shards: Int = 16) {
@@ -26,14 +31,14 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
         mask = count - 1
     }
 
-    @inline(__always)
-    private func shard(for member: Member) -> Shard {
+    @inlinable
+    func shard(for member: Member) -> Shard {
         shards[Int(truncatingIfNeeded: UInt(bitPattern: member.hashValue) >> 7) & mask]
     }
 
     /// Adds `member` until `expiresAt` (exclusive), keeping the later expiry if it is already
     /// present. Returns false when it was already present and live at `now`.
-    @discardableResult
+    @inlinable @discardableResult
     package func insert(_ member: Member, expiresAt: UInt64, now: UInt64) -> Bool {
         let shard = shard(for: member)
         return shard.lock.withLock {
@@ -49,6 +54,7 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
     }
 
     /// True when `member` is present and not expired at `now`.
+    @inlinable
     package func contains(_ member: Member, now: UInt64) -> Bool {
         let shard = shard(for: member)
         return shard.lock.withLock {

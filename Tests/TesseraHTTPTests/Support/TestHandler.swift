@@ -23,7 +23,7 @@ struct TestHandler: HTTPHandler {
     func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
         probe.handled.wrappingAdd(1, ordering: .relaxed)
         let target = String(decoding: request.bytes[request.head.target], as: UTF8.self)
-        response.addHeader("X-Target", target)
+        response.addHeader("X-Target", text: target)
         if target.hasPrefix("/defer/"), let ms = Int(target.dropFirst("/defer/".count)),
            let deferral = request.deferResponse() {
             let body = Array(request.body)
@@ -32,7 +32,7 @@ struct TestHandler: HTTPHandler {
             Thread.detachNewThread {
                 usleep(UInt32(ms) * 1000)
                 deferral.complete { writer in
-                    writer.addHeader("X-Target", target)
+                    writer.addHeader("X-Target", text: target)
                     writer.addHeader("X-Deferred", "yes")
                     writer.body = body
                 }
