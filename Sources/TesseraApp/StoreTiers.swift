@@ -18,6 +18,9 @@ final class StoreTiers: Sendable {
     private let databaseUp = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
     private let prober = Mutex<pthread_t?>(nil)
+    /// The service's revocation list, once started (reloaded from PostgreSQL after an outage of
+    /// the subscription, when revocations may have been missed).
+    private let revocations = RevocationTarget()
 
     /// Negative entries (ids known not to exist) live this long at most, locally and in Redis.
     static let negativeTTLNanoseconds: UInt64 = 5_000_000_000
@@ -41,7 +44,13 @@ final class StoreTiers: Sendable {
             }
         }
         self.database = database
-        let bus = redis.map { InvalidationBus(pool: $0, handler: onInvalidation) }
+        let revocations = self.revocations
+        let bus = redis.map { pool in
+            InvalidationBus(pool: pool, handler: onInvalidation) { again in
+                guard again, let database, let list = revocations.list else { return }
+                Self.loadRevocations(from: database, into: list)
+            }
+        }
         self.bus = bus
         revocationPublisher = redis == nil && database == nil ? nil : TierRevocationPublisher(redis: redis, database: database)
         if let database {
@@ -56,6 +65,21 @@ final class StoreTiers: Sendable {
                 negativeTTLNanoseconds: Self.negativeTTLNanoseconds, trust: trust)
         } else {
             clients = nil
+        }
+    }
+
+    /// Applies the live revocations recorded in PostgreSQL (blocking; off the I/O threads).
+    static func loadRevocations(from database: PostgresPool, into revocations: RevocationList) {
+        let now = Int64(time(nil))
+        do {
+            let live = try database.withConnection { connection throws(StoreError) in
+                try PostgresRevocationTable().live(now: now, on: connection)
+            }
+            for (jwtID, clientID, expiresAt) in live {
+                revocations.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+            }
+        } catch {
+            Log.warning("revocations not loaded from PostgreSQL", [("reason", "\(error)")])
         }
     }
 
@@ -74,20 +98,9 @@ final class StoreTiers: Sendable {
     func start(revocations: RevocationList) {
         guard isConfigured else { return }
         bus?.start()
+        self.revocations.list = revocations
         if let database {
-            DispatchQueue.global().async {
-                let now = Int64(time(nil))
-                do {
-                    let live = try database.withConnection { connection throws(StoreError) in
-                        try PostgresRevocationTable().live(now: now, on: connection)
-                    }
-                    for (jwtID, clientID, expiresAt) in live {
-                        revocations.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
-                    }
-                } catch {
-                    Log.warning("revocations not loaded from PostgreSQL", [("reason", "\(error)")])
-                }
-            }
+            DispatchQueue.global().async { Self.loadRevocations(from: database, into: revocations) }
         }
         probe()
         running.store(true, ordering: .relaxed)
@@ -153,5 +166,15 @@ extension Duration {
     var nanoseconds: UInt64 {
         let parts = components
         return UInt64(max(0, parts.seconds)) &* 1_000_000_000 &+ UInt64(max(0, parts.attoseconds / 1_000_000_000))
+    }
+}
+
+/// Where the bus thread finds the service's revocation list once the service has started.
+final class RevocationTarget: Sendable {
+    private let stored = Mutex<RevocationList?>(nil)
+
+    var list: RevocationList? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
     }
 }

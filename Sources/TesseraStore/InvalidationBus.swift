@@ -28,8 +28,17 @@ package final class InvalidationBus: @unchecked Sendable {
     private var stopping = false
     private var thread: pthread_t?
     private let handler: @Sendable (InvalidationMessage) -> Void
+    private let onSubscribed: @Sendable (_ again: Bool) -> Void
 
-    package init(pool: RedisPool, handler: @escaping @Sendable (InvalidationMessage) -> Void) {
+    /// - Parameters:
+    ///   - handler: called on the bus thread with every message.
+    ///   - onSubscribed: called on the bus thread each time the subscription is (re)established;
+    ///     `again` is true after an outage, when messages may have been missed.
+    package init(
+        pool: RedisPool, handler: @escaping @Sendable (InvalidationMessage) -> Void,
+        onSubscribed: @escaping @Sendable (_ again: Bool) -> Void = { _ in }
+    ) {
+        self.onSubscribed = onSubscribed
         self.pool = pool
         self.options = pool.options
         self.handler = handler
@@ -77,6 +86,7 @@ package final class InvalidationBus: @unchecked Sendable {
 
     private func run() {
         var failures = 0
+        var subscribedBefore = false
         while !isStopping {
             do {
                 let connection = try RedisConnection(options)
@@ -86,6 +96,8 @@ package final class InvalidationBus: @unchecked Sendable {
                 }
                 failures = 0
                 lock.withLock { state = Trust(subscribed: true, floor: MonotonicClock.systemNanoseconds()) }
+                onSubscribed(subscribedBefore)
+                subscribedBefore = true
                 while !isStopping {
                     guard let pushed = try connection.nextPushedReply(timeoutMilliseconds: 200) else { continue }
                     if case .array(let parts) = pushed, parts.count == 3, parts[0].bytes == Array("message".utf8),

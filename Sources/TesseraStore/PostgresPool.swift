@@ -12,6 +12,12 @@ package final class PostgresPool: @unchecked Sendable {
     private var idle: [PostgresConnection] = []
     private var open = 0
     private var stats = PostgresPoolStatistics()
+    /// After a failed connect, borrowers that would open a connection fail at once until
+    /// `nextAttempt` (capped exponential backoff with jitter), instead of each waiting out a
+    /// connect timeout against a server that is down.
+    private var failures = 0
+    private var nextAttempt: UInt64 = 0
+    private var lastError: StoreError?
     /// Called with the nanoseconds each waiting borrower waited (for the wait histogram).
     private let onWait: @Sendable (UInt64) -> Void
 
@@ -47,6 +53,7 @@ package final class PostgresPool: @unchecked Sendable {
         case use(PostgresConnection)
         case connect
         case timeout
+        case down(StoreError)
     }
 
     package func borrow() throws(StoreError) -> PostgresConnection {
@@ -64,6 +71,9 @@ package final class PostgresPool: @unchecked Sendable {
                     return .use(connection)
                 }
                 if options.maxOpen == 0 || open < options.maxOpen {
+                    if failures > 0 && MonotonicClock.systemNanoseconds() < nextAttempt, let lastError {
+                        return .down(lastError)
+                    }
                     open += 1
                     stats.peakOpen = max(stats.peakOpen, open)
                     return .connect
@@ -92,12 +102,20 @@ package final class PostgresPool: @unchecked Sendable {
         case .use(let connection): return connection
         case .timeout:
             throw .unavailable(tier: "postgres", reason: "no connection free within wait_timeout")
+        case .down(let error):
+            throw error
         case .connect:
             do {
-                return try PostgresConnection(url: options.url, connectTimeoutSeconds: options.connectTimeoutSeconds)
+                let connection = try PostgresConnection(url: options.url, connectTimeoutSeconds: options.connectTimeoutSeconds)
+                condition.withLock { failures = 0 }
+                return connection
             } catch {
                 condition.withLock {
                     open -= 1
+                    failures += 1
+                    lastError = error
+                    nextAttempt = MonotonicClock.systemNanoseconds() &+ RedisPool.backoff(
+                        failures: failures, base: 50_000_000, cap: 1_000_000_000)
                     condition.signal()
                 }
                 throw error

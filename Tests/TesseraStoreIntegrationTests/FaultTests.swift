@@ -68,4 +68,29 @@ struct FaultTests {
         #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
         #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
     }
+
+    @Test func aRevocationMadeWhileRedisWasDownReachesTheOtherNodeWhenItResubscribes() throws {
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture(redis: redis.url)
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("missed")
+        let secret = try fixture.addClient(id)
+        let config = try String(contentsOfFile: fixture.config, encoding: .utf8)
+        let a = try ServeProcess.start(config: config)
+        defer { a.stop() }
+        let b = try ServeProcess.start(config: config)
+        defer { b.stop() }
+        let token = try #require(try a.token(id: id, secret: secret).accessToken)
+        #expect(try b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)").json["active"] as? Bool == true)
+
+        redis.stop()
+        #expect(waitUntil(2) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
+        #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
+        try redis.start()
+        let learned = waitUntil(4) {
+            (try? b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)"))?.json["active"] as? Bool == false
+        }
+        #expect(learned, "B never learned of the revocation made while Redis was down")
+    }
 }
