@@ -1,27 +1,35 @@
 import CLinux
 
 /// A fixed-size block of relaxed atomic counters. Metrics are incremented on every request from
-/// every I/O thread, so they must be lock-free; readers (the /metrics scrape) tolerate a
+/// every I/O thread, so they must be lock-free, and each thread adds to its own copy of the block
+/// (8 copies, cache-line aligned): a counter shared by two cores would move its cache line
+/// between them on every increment. Reads (the /metrics scrape) sum the copies and tolerate a
 /// momentarily torn view across counters.
 final class Counters: @unchecked Sendable {
+    private static let shards = Int(TESSERA_COUNTER_SHARDS)
     private let slots: UnsafeMutablePointer<Int>
     let count: Int
+    /// Slots per shard, rounded up to whole 64-byte lines.
+    private let stride: Int
 
     init(count: Int) {
         self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: 0, count: count)
+        stride = (count + 7) / 8 * 8
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: stride * Self.shards * 8, alignment: 64)
+        slots = raw.bindMemory(to: Int.self, capacity: stride * Self.shards)
+        slots.initialize(repeating: 0, count: stride * Self.shards)
     }
 
     deinit { slots.deallocate() }
 
     @inline(__always)
     func add(_ index: Int, _ value: Int = 1) {
-        tessera_atomic_add(slots + index, value)
+        tessera_atomic_add(slots + tessera_counter_shard() * stride + index, value)
     }
 
-    @inline(__always)
     func load(_ index: Int) -> Int {
-        tessera_atomic_load(slots + index)
+        var total = 0
+        for shard in 0..<Self.shards { total &+= tessera_atomic_load(slots + shard * stride + index) }
+        return total
     }
 }
