@@ -38,7 +38,7 @@ package struct RedisClientCache: Sendable {
         _ = try pool.command([Array("DEL".utf8), Self.key(id)])
     }
 
-    static func encode(_ entry: Entry) -> [UInt8] {
+    package static func encode(_ entry: Entry) -> [UInt8] {
         guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }
         let fields = [
             "1", record.secretHash, record.introspect ? "1" : "0",
@@ -48,7 +48,7 @@ package struct RedisClientCache: Sendable {
     }
 
     /// nil for a value this version cannot read (treated as a miss, then overwritten).
-    static func decode(_ bytes: [UInt8], id: String) -> Entry? {
+    package static func decode(_ bytes: [UInt8], id: String) -> Entry? {
         if bytes == [UInt8(ascii: "-")] { return .unknown }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
         guard fields.count == 5, fields[0] == "1" else { return nil }
