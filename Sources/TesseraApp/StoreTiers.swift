@@ -128,9 +128,13 @@ final class StoreTiers: Sendable {
         if let redis { redisUp.store(redis.ping(), ordering: .relaxed) }
         if let database {
             database.closeExpired()
-            let ok = (try? database.withConnection { connection throws(StoreError) in
-                try connection.exec("SELECT 1")
-            }) != nil
+            var ok = true
+            do {
+                try database.withConnection { connection throws(StoreError) in _ = try connection.exec("SELECT 1") }
+            } catch {
+                // Every connection busy is a loaded database, not a missing one.
+                ok = database.statistics.inUse > 0 && error == PostgresPool.waitTimedOut
+            }
             databaseUp.store(ok, ordering: .relaxed)
         }
     }

@@ -8,6 +8,8 @@
 /// - a broken connection is discarded, never handed out again.
 package final class PostgresPool: @unchecked Sendable {
     package let options: PostgresPoolOptions
+    /// What a borrower gets after waiting `wait_timeout` with every connection in use.
+    package static let waitTimedOut = StoreError.unavailable(tier: "postgres", reason: "no connection free within wait_timeout")
     private let condition = PoolCondition()
     private var idle: [PostgresConnection] = []
     private var open = 0
@@ -101,7 +103,7 @@ package final class PostgresPool: @unchecked Sendable {
         switch step {
         case .use(let connection): return connection
         case .timeout:
-            throw .unavailable(tier: "postgres", reason: "no connection free within wait_timeout")
+            throw Self.waitTimedOut
         case .down(let error):
             throw error
         case .connect:
