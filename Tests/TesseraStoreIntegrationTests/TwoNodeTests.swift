@@ -67,4 +67,24 @@ struct TwoNodeTests {
         #expect(waitUntil(1.0) { (try? node.token(id: id, secret: old))?.status == 401 }, "the old secret still works")
         #expect(try node.token(id: id, secret: new).status == 200)
     }
+
+    @Test func aStoredClientWithAChosenSecretIsLookedUpAndHashedInOneTripOffTheIOThread() throws {
+        let fixture = try CLIFixture(redis: try Services.redis())
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("chosen")
+        let added = try fixture.tessera(["client", "add", id, "--secret-stdin", "--scope", "read", "--audience", "api"],
+                                        stdin: "a secret someone chose\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { node.stop() }
+        let first = try node.token(id: id, secret: "a secret someone chose")
+        #expect(first.status == 200, "\(first.status) \(first.body)")
+        let timing = first.header("Server-Timing") ?? ""
+        #expect(timing.contains("postgres;") && timing.contains("hash;"), "Server-Timing: \(timing)")
+        let wrong = try node.token(id: id, secret: "another secret")
+        #expect(wrong.status == 401)
+        let second = try node.token(id: id, secret: "a secret someone chose")
+        #expect(second.status == 200 && !(second.header("Server-Timing") ?? "").contains("hash"), "the verification was not memoized")
+    }
 }
