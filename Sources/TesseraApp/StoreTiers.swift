@@ -47,6 +47,11 @@ final class StoreTiers: Sendable {
         let revocations = self.revocations
         let bus = redis.map { pool in
             InvalidationBus(pool: pool, handler: onInvalidation) { again in
+                if again {
+                    Log.warning("invalidation channel resubscribed; entries cached before now are fetched again")
+                } else {
+                    Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel)])
+                }
                 guard again, let database, let list = revocations.list else { return }
                 Self.loadRevocations(from: database, into: list)
             }
