@@ -33,7 +33,8 @@ package final class Service: @unchecked Sendable {
             idleTimeout: config.server.idleTimeout,
             maxHeaderBytes: config.server.maxHeaderBytes,
             maxBodyBytes: config.server.maxBodyBytes)
-        let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits)
+        let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
+            sharedListener: Self.sharedListenerRequested)
         let counter = ConnectionCounter()
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
                                      openConnections: { counter.current })
@@ -112,5 +113,11 @@ package final class Service: @unchecked Sendable {
 
     package func wait() {
         server.wait()
+    }
+
+    /// `TESSERA_ACCEPT=shared`: one listening socket for all I/O threads instead of one each
+    /// (SO_REUSEPORT, the default). Kept for benchmarking the two (docs/PERFORMANCE.md).
+    static var sharedListenerRequested: Bool {
+        getenv("TESSERA_ACCEPT").map { String(cString: $0) == "shared" } ?? false
     }
 }

@@ -195,7 +195,7 @@ extension EventLoop {
             return
         }
         if connection.hasPendingOutput {
-            if progressed || connection.timer != .idle { setTimer(connection, .idle, now: MonotonicClock.now()) }
+            if progressed || connection.timer != .idle { setTimer(connection, .idle, now: now) }
             return
         }
         if connection.closing || connection.peerClosed || (draining && isQuiet(connection)) {
@@ -203,10 +203,10 @@ extension EventLoop {
             return
         }
         if connection.hasPartialRequest {
-            if connection.timer != .request || progressed { setTimer(connection, .request, now: MonotonicClock.now()) }
+            if connection.timer != .request || progressed { setTimer(connection, .request, now: now) }
         } else {
             connection.releaseInputIfEmpty()
-            if connection.timer != .idle || progressed { setTimer(connection, .idle, now: MonotonicClock.now()) }
+            if connection.timer != .idle || progressed { setTimer(connection, .idle, now: now) }
         }
     }
 }

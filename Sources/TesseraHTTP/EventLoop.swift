@@ -31,8 +31,16 @@ final class EventLoop: @unchecked Sendable {
     var draining = false
     var drainDeadline: UInt64 = 0
     var openCount = 0
+    /// CLOCK_MONOTONIC as of the latest wake-up of this loop.
+    var now: UInt64 = 0
 
-    init(listener: Int32, limits: HTTPLimits, handler: any HTTPHandler, counter: ConnectionCounter) throws(HTTPError) {
+    /// The listening socket is this loop's own (SO_REUSEPORT) or shared by every loop; a shared
+    /// one is watched with EPOLLEXCLUSIVE (one loop woken per connection) and closed by the server.
+    let ownsListener: Bool
+
+    init(listener: Int32, shared: Bool = false, limits: HTTPLimits, handler: any HTTPHandler,
+         counter: ConnectionCounter) throws(HTTPError) {
+        ownsListener = !shared
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .system(call: "epoll_create1", errno: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -43,7 +51,7 @@ final class EventLoop: @unchecked Sendable {
         self.handler = handler
         self.counter = counter
         fields.reserveCapacity(limits.maxHeaderCount)
-        watch(listener, events: EPOLLIN.rawValue)
+        watch(listener, events: shared ? EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue : EPOLLIN.rawValue)
         watch(wakeFD, events: EPOLLIN.rawValue)
     }
 
@@ -69,6 +77,8 @@ final class EventLoop: @unchecked Sendable {
         date.refresh()
         while true {
             let n = epoll_wait(epfd, events, Int32(capacity), 100)
+            // One clock read per wake-up serves every deadline set while handling this batch.
+            now = MonotonicClock.now()
             date.refresh()
             if n > 0 {
                 for i in 0..<Int(n) {
@@ -83,7 +93,7 @@ final class EventLoop: @unchecked Sendable {
                     }
                 }
             }
-            let now = MonotonicClock.now()
+            now = MonotonicClock.now()
             expireTimers(now: now)
             if draining && (openCount == 0 || now >= drainDeadline) { break }
         }
@@ -113,7 +123,7 @@ final class EventLoop: @unchecked Sendable {
             connections[Int(fd)] = connection
             openCount += 1
             watch(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue)
-            setTimer(connection, .idle, now: MonotonicClock.now())
+            setTimer(connection, .idle, now: now)
         }
     }
 
@@ -142,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
         draining = true
         drainDeadline = deadline
         _ = epoll_ctl(epfd, EPOLL_CTL_DEL, listener, nil)
-        Glibc.close(listener)
+        if ownsListener { Glibc.close(listener) }
         listener = -1
         for case let connection? in connections where isQuiet(connection) {
             close(connection)

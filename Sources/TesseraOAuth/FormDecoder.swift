@@ -1,3 +1,5 @@
+import Glibc
+
 /// Decodes `application/x-www-form-urlencoded` bodies (WHATWG URL §5, as RFC 6749 Appendix B uses
 /// it) straight from the request bytes: `&` separates pairs, the first `=` splits name from value,
 /// `+` is a space and `%XX` a byte. Empty segments (`a=1&&b=2`) are skipped; a segment without `=`
@@ -61,8 +63,9 @@ package enum FormDecoder {
 
     @inline(__always)
     private static func needsDecoding(_ raw: UnsafeRawBufferPointer) -> Bool {
-        for byte in raw where byte == UInt8(ascii: "%") || byte == UInt8(ascii: "+") { return true }
-        return false
+        guard let base = raw.baseAddress else { return false }
+        return memchr(base, Int32(UInt8(ascii: "%")), raw.count) != nil
+            || memchr(base, Int32(UInt8(ascii: "+")), raw.count) != nil
     }
 
     /// Appends the decoded form of one component (`+` -> space, `%XX` -> byte) to `out`; false when a

@@ -15,11 +15,7 @@ extension TokenRequest {
     package static func parse(
         contentType: UnsafeRawBufferPointer?, authorization: UnsafeRawBufferPointer?, body: UnsafeRawBufferPointer
     ) -> Result<TokenRequest, OAuthError> {
-        do {
-            return .success(try parseThrowing(contentType: contentType, authorization: authorization, body: body))
-        } catch {
-            return .failure(error)
-        }
+        Result { () throws(OAuthError) in try parseThrowing(contentType: contentType, authorization: authorization, body: body) }
     }
 
     package static func parseThrowing(

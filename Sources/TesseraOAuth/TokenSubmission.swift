@@ -31,11 +31,7 @@ extension TokenSubmission {
     package static func parse(
         contentType: UnsafeRawBufferPointer?, authorization: UnsafeRawBufferPointer?, body: UnsafeRawBufferPointer
     ) -> Result<TokenSubmission, OAuthError> {
-        do {
-            return .success(try parseThrowing(contentType: contentType, authorization: authorization, body: body))
-        } catch {
-            return .failure(error)
-        }
+        Result { () throws(OAuthError) in try parseThrowing(contentType: contentType, authorization: authorization, body: body) }
     }
 
     package static func parseThrowing(

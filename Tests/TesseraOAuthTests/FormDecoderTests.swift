@@ -61,3 +61,19 @@ import Testing
         #expect(throws: OAuthError.self) { try result.get() }
     }
 }
+
+/// The ASCII fast path of the UTF-8 check must not skip a bad byte at any position.
+@Suite struct UTF8ValidationPositionTests {
+    @Test(arguments: Array(0..<40))
+    func aBadByteIsFoundAtEveryPosition(_ position: Int) {
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 40)
+        bytes[position] = 0xFF
+        #expect(!bytes.withUnsafeBytes { UTF8Validation.isValid($0) })
+        bytes[position] = 0xC3  // a lead byte followed by "a" (or by nothing): invalid
+        #expect(!bytes.withUnsafeBytes { UTF8Validation.isValid($0) })
+        if position + 1 < 40 {
+            bytes[position + 1] = 0xA9  // "é"
+            #expect(bytes.withUnsafeBytes { UTF8Validation.isValid($0) })
+        }
+    }
+}
