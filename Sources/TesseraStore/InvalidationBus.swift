@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Invalidations across nodes over one Redis channel. `publish` sends through the pool; a thread
 /// of its own holds a subscribed connection and hands every message to `handler`. When the
@@ -24,7 +25,8 @@ package final class InvalidationBus: @unchecked Sendable {
     private let pool: RedisPool
     private let options: RedisOptions
     private let lock = ShardLock()
-    private var state = Trust(subscribed: false, floor: 0)
+    /// `Trust` packed for a lock-free read on every lookup: bit 63 subscribed, the rest the floor.
+    private let packed = Atomic<UInt64>(0)
     private var stopping = false
     private var thread: pthread_t?
     private let handler: @Sendable (InvalidationMessage) -> Void
@@ -44,7 +46,14 @@ package final class InvalidationBus: @unchecked Sendable {
         self.handler = handler
     }
 
-    package var trust: Trust { lock.withLock { state } }
+    package var trust: Trust {
+        let value = packed.load(ordering: .acquiring)
+        return Trust(subscribed: value >> 63 == 1, floor: value & ~(1 << 63))
+    }
+
+    private func setTrust(subscribed: Bool, floor: UInt64) {
+        packed.store((subscribed ? 1 << 63 : 0) | (floor & ~(1 << 63)), ordering: .releasing)
+    }
 
     /// Publishes; returns the number of nodes that received it.
     @discardableResult
@@ -95,7 +104,7 @@ package final class InvalidationBus: @unchecked Sendable {
                     throw StoreError.unavailable(tier: "redis", reason: "SUBSCRIBE refused")
                 }
                 failures = 0
-                lock.withLock { state = Trust(subscribed: true, floor: MonotonicClock.systemNanoseconds()) }
+                setTrust(subscribed: true, floor: MonotonicClock.systemNanoseconds())
                 onSubscribed(subscribedBefore)
                 subscribedBefore = true
                 while !isStopping {
@@ -107,7 +116,7 @@ package final class InvalidationBus: @unchecked Sendable {
                     }
                 }
             } catch {
-                lock.withLock { state.subscribed = false }
+                setTrust(subscribed: false, floor: trust.floor)
                 failures += 1
                 let delay = RedisPool.backoff(
                     failures: failures, base: options.backoffBaseNanoseconds, cap: min(options.backoffCapNanoseconds, 500_000_000))
@@ -119,6 +128,6 @@ package final class InvalidationBus: @unchecked Sendable {
                 }
             }
         }
-        lock.withLock { state.subscribed = false }
+        setTrust(subscribed: false, floor: trust.floor)
     }
 }
