@@ -40,7 +40,8 @@ package final class TokenEndpoint: Sendable {
         let caches = caches ?? Caches(settings: settings, clock: clock)
         self.caches = caches
         self.revocations = revocations ?? RevocationList()
-        self.sharedReuse = settings.reuse ? sharedReuse : nil
+        // Only when a token can be reusable at all (ttl longer than reuse_min_remaining).
+        self.sharedReuse = settings.reuse && settings.ttlSeconds > settings.reuseMinRemainingSeconds ? sharedReuse : nil
         self.authenticator = ClientAuthenticator(
             registry: registry, verifiedSecrets: caches.verifiedSecrets, limiter: caches.limiter, metrics: metrics)
     }
