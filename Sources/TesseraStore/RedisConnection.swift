@@ -36,10 +36,8 @@ package final class RedisConnection: @unchecked Sendable {
                 throw StoreError.server(tier: "redis", code: "SELECT", message: message)
             }
         } catch let error as StoreError {
-            redisFree(context)
-            throw error
+            throw error  // self is fully initialized: deinit frees the context
         } catch {
-            redisFree(context)
             throw .unavailable(tier: "redis", reason: "\(error)")
         }
     }

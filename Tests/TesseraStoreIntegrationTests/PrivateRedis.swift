@@ -8,9 +8,12 @@ final class PrivateRedis: @unchecked Sendable {
     private var pid: pid_t?
     private let directory: TemporaryDirectory
 
-    init() throws {
+    private let extra: [String]
+
+    init(arguments extra: [String] = []) throws {
         directory = try TemporaryDirectory(prefix: "tessera-redis")
         port = try Self.freePort()
+        self.extra = extra
         try start()
     }
 
@@ -21,7 +24,7 @@ final class PrivateRedis: @unchecked Sendable {
         guard let binary else { throw ServiceMissing("redis-server is not installed") }
         pid = try Spawn.start(
             binary,
-            ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.url.path],
+            ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.url.path] + extra,
             environment: ProcessInfo.processInfo.environment, directory: directory.url.path,
             stdin: "/dev/null", stdout: directory.file("redis.log").path, stderr: directory.file("redis.err").path)
         let deadline = Date().addingTimeInterval(10)

@@ -56,6 +56,21 @@ struct RedisPoolTests {
         #expect(recovered, "the pool reconnects on its own")
     }
 
+    @Test func thePasswordAndDatabaseOfTheURLAreUsed() throws {
+        let redis = try PrivateRedis(arguments: ["--requirepass", "s3cr@t"])
+        let pool = RedisPool(options: try RedisOptions(url: "redis://:s3cr%40t@127.0.0.1:\(redis.port)/2", poolSize: 1))
+        #expect(try pool.command(["SET", "k", "v"]) == .status("OK"))
+        let other = RedisPool(options: try RedisOptions(url: "redis://:s3cr%40t@127.0.0.1:\(redis.port)/0", poolSize: 1))
+        #expect(try other.command(["GET", "k"]) == .null, "database 2 and database 0 are apart")
+        let wrong = RedisPool(options: try RedisOptions(url: "redis://:nope@127.0.0.1:\(redis.port)/0", poolSize: 1))
+        do {
+            _ = try wrong.command(["PING"])
+            Issue.record("a wrong password connected")
+        } catch StoreError.server(let tier, let code, _) {
+            #expect(tier == "redis" && code == "AUTH", "a refused AUTH is the server's answer, not a transport failure")
+        }
+    }
+
     @Test func backoffGrowsExponentiallyWithJitterUpToTheCap() {
         for failures in 1...12 {
             let delay = RedisPool.backoff(failures: failures, base: 50_000_000, cap: 2_000_000_000)
