@@ -68,7 +68,9 @@ package final class PostgresConnection: @unchecked Sendable {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             return PostgresRows(result)
         default:
-            let message = Self.message(PQresultErrorMessage(result))
+            // The primary message alone: the full one spans lines (LINE 1: ..., a caret).
+            let message = PQresultErrorField(result, tessera_pg_diag_message()).map { String(cString: $0) }
+                ?? Self.message(PQresultErrorMessage(result))
             if isBroken { throw .unavailable(tier: "postgres", reason: message) }
             let code = PQresultErrorField(result, tessera_pg_diag_sqlstate()).map { String(cString: $0) } ?? "?????"
             throw .server(tier: "postgres", code: code, message: message)

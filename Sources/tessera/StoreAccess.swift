@@ -34,7 +34,10 @@ struct StoreAccess {
         do {
             return try body()
         } catch {
-            printError("tessera \(command): \(error)")
+            // 42P01 undefined_table: the schema is not there yet.
+            var hint = ""
+            if case .server(_, "42P01", _) = error { hint = " (run tessera migrate first)" }
+            printError("tessera \(command): \(error)\(hint)")
             throw Reported(code: ExitStatus.runtimeFailure)
         }
     }

@@ -38,6 +38,14 @@ struct ClientCommandTests {
         #expect(try fixture.tessera(["client", "remove", "svc-a"]).status == 1)
     }
 
+    @Test func clientCommandsBeforeMigrateExit1OnOneLineNamingMigrate() throws {
+        let fixture = try CLIFixture(redis: nil)
+        defer { fixture.done() }
+        let outcome = try fixture.tessera(["client", "list"])
+        #expect(outcome.status == 1 && outcome.stderrLines.count == 1, "\(outcome.status) \(outcome.stderr)")
+        #expect(outcome.stderr.contains("tessera migrate"))
+    }
+
     @Test func clientCommandsWithoutADatabaseSectionExit2OnOneLine() throws {
         let directory = try TemporaryDirectory(prefix: "tessera-cli-nodb")
         defer { directory.remove() }
