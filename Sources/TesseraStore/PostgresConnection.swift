@@ -3,19 +3,23 @@ import CLibPQ
 import Glibc
 #endif
 
-/// One blocking libpq connection, used by one thread at a time. Statements are prepared once per
-/// connection on first use (`PQprepare`) and then run with `PQexecPrepared`, parameters and
-/// results as text. A server error (with its SQLSTATE) throws `StoreError.server` and leaves the
-/// connection usable; a lost connection throws `StoreError.unavailable` and marks it broken, so
-/// the pool discards it.
+/// One libpq connection, used by one thread at a time. Statements are prepared once per
+/// connection on first use and then run by name, parameters and results as text. Every round trip
+/// is sent with libpq's asynchronous calls and awaited with `poll` up to `queryTimeout`, so a
+/// server or network that stops answering costs a bounded wait, never a stuck thread. A server
+/// error (with its SQLSTATE) throws `StoreError.server` and leaves the connection usable; a lost
+/// or timed-out connection throws `StoreError.unavailable` and counts as broken, so the pool
+/// discards it.
 package final class PostgresConnection: @unchecked Sendable {
     private let connection: OpaquePointer
     private var prepared: Set<String> = []
+    private var timedOut = false
+    private let queryTimeout: UInt64
     /// Monotonic nanoseconds when the connection was opened (for `conn_max_lifetime`).
     package let openedAt: UInt64
 
     /// Connects; `url` is a `postgres://` URI or a libpq connection string.
-    package init(url: String, connectTimeoutSeconds: Int = 5) throws(StoreError) {
+    package init(url: String, connectTimeoutSeconds: Int = 5, queryTimeoutNanoseconds: UInt64 = 5_000_000_000) throws(StoreError) {
         let keywords = ["dbname", "connect_timeout", "fallback_application_name"]
         let values = [url, String(max(1, connectTimeoutSeconds)), "tessera"]
         let connection: OpaquePointer? = Self.withCStrings(keywords) { keys in
@@ -29,13 +33,14 @@ package final class PostgresConnection: @unchecked Sendable {
         }
         tessera_pg_silence_notices(connection)
         self.connection = connection
+        self.queryTimeout = queryTimeoutNanoseconds
         self.openedAt = MonotonicClock.systemNanoseconds()
     }
 
     deinit { PQfinish(connection) }
 
     /// True once the server connection is gone.
-    package var isBroken: Bool { PQstatus(connection) != CONNECTION_OK }
+    package var isBroken: Bool { timedOut || PQstatus(connection) != CONNECTION_OK }
 
     /// The server process serving this connection (tells connections apart in tests).
     package var backendPID: Int32 { PQbackendPID(connection) }
@@ -43,26 +48,67 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Runs a prepared statement (preparing it on first use on this connection).
     package func execute(_ statement: PostgresStatement, _ parameters: [String?] = []) throws(StoreError) -> PostgresRows {
         if !prepared.contains(statement.name) {
-            let result = PQprepare(connection, statement.name, statement.sql, Int32(statement.parameterCount), nil)
-            _ = try check(result)
+            _ = try roundTrip {
+                PQsendPrepare(connection, statement.name, statement.sql, Int32(statement.parameterCount), nil)
+            }
             prepared.insert(statement.name)
         }
-        let result = Self.withOptionalCStrings(parameters) { values in
-            PQexecPrepared(connection, statement.name, Int32(parameters.count), values, nil, nil, 0)
+        return try roundTrip {
+            Self.withOptionalCStrings(parameters) { values in
+                PQsendQueryPrepared(connection, statement.name, Int32(parameters.count), values, nil, nil, 0)
+            }
         }
-        return try check(result)
     }
 
-    /// Runs one or more SQL statements without parameters (migrations, BEGIN/COMMIT).
+    /// Runs one or more SQL statements without parameters (migrations, BEGIN/COMMIT); the result
+    /// is the last statement's, the error the first one's.
     @discardableResult
     package func exec(_ sql: String) throws(StoreError) -> PostgresRows {
-        try check(PQexec(connection, sql))
+        try roundTrip { PQsendQuery(connection, sql) }
     }
 
-    private func check(_ result: OpaquePointer?) throws(StoreError) -> PostgresRows {
-        guard let result else {
+    /// Sends with `send` and collects every result, waiting at most `queryTimeout` in all.
+    private func roundTrip(_ send: () -> Int32) throws(StoreError) -> PostgresRows {
+        guard !isBroken else { throw .unavailable(tier: "postgres", reason: "connection is broken") }
+        guard send() == 1 else {
             throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
         }
+        let deadline = MonotonicClock.systemNanoseconds() &+ queryTimeout
+        var rows: PostgresRows? = nil
+        var failure: StoreError? = nil
+        while true {
+            while PQisBusy(connection) == 1 {
+                let now = MonotonicClock.systemNanoseconds()
+                guard now < deadline else {
+                    timedOut = true
+                    throw .unavailable(tier: "postgres", reason: "no answer within \(queryTimeout / 1_000_000) ms")
+                }
+                var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+                let ready = poll(&descriptor, 1, Int32(min(1000, (deadline - now) / 1_000_000 + 1)))
+                if ready < 0 && errno != EINTR {
+                    timedOut = true
+                    throw .unavailable(tier: "postgres", reason: String(cString: strerror(errno)))
+                }
+                if ready > 0 && PQconsumeInput(connection) == 0 {
+                    throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
+                }
+            }
+            guard let result = PQgetResult(connection) else { break }
+            do {
+                let checked = try check(result)
+                if failure == nil { rows = checked }
+            } catch {
+                if failure == nil { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        guard let rows else {
+            throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
+        }
+        return rows
+    }
+
+    private func check(_ result: OpaquePointer) throws(StoreError) -> PostgresRows {
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:

@@ -108,7 +108,9 @@ package final class PostgresPool: @unchecked Sendable {
             throw error
         case .connect:
             do {
-                let connection = try PostgresConnection(url: options.url, connectTimeoutSeconds: options.connectTimeoutSeconds)
+                let connection = try PostgresConnection(
+                    url: options.url, connectTimeoutSeconds: options.connectTimeoutSeconds,
+                    queryTimeoutNanoseconds: options.queryTimeoutNanoseconds)
                 condition.withLock { failures = 0 }
                 return connection
             } catch {

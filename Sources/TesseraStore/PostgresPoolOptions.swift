@@ -10,10 +10,13 @@ package struct PostgresPoolOptions: Sendable, Equatable {
     /// Longest wait for a connection when `maxOpen` are in use (`wait_timeout`); then 503.
     package var waitTimeoutNanoseconds: UInt64
     package var connectTimeoutSeconds: Int
+    /// Longest wait for the answer to one statement; then the connection is dropped as broken.
+    package var queryTimeoutNanoseconds: UInt64
 
     package init(
         url: String, maxOpen: Int = 100, maxIdle: Int = 20, maxLifetimeNanoseconds: UInt64 = 300_000_000_000,
-        waitTimeoutNanoseconds: UInt64 = 100_000_000, connectTimeoutSeconds: Int = 2
+        waitTimeoutNanoseconds: UInt64 = 100_000_000, connectTimeoutSeconds: Int = 2,
+        queryTimeoutNanoseconds: UInt64 = 2_000_000_000
     ) {
         self.url = url
         self.maxOpen = max(0, maxOpen)
@@ -21,6 +24,7 @@ package struct PostgresPoolOptions: Sendable, Equatable {
         self.maxLifetimeNanoseconds = maxLifetimeNanoseconds
         self.waitTimeoutNanoseconds = waitTimeoutNanoseconds
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.queryTimeoutNanoseconds = queryTimeoutNanoseconds
     }
 }
 

@@ -67,6 +67,20 @@ struct FaultTests {
         try proxy.open()
         #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
         #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
+
+        // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
+        proxy.isStalled = true
+        defer { proxy.isStalled = false }
+        let slow = Locked<HTTPReply?>(nil)
+        let pending = Thread { slow.mutate { $0 = try? node.token(id: "another-unknown", secret: "x") } }
+        pending.start()
+        usleep(100_000)
+        let fastStart = Date()
+        let served = try node.token(id: "cached", secret: secret)
+        #expect(served.status == 200 && Date().timeIntervalSince(fastStart) < 0.5,
+                "a cached client waited \(Date().timeIntervalSince(fastStart)) s behind a stalled PostgreSQL")
+        #expect(waitUntil(6) { slow.value != nil }, "the lookup behind a stalled PostgreSQL never ended")
+        #expect(slow.value?.status == 503, "got \(slow.value?.status ?? 0)")
     }
 
     @Test func aRevocationMadeWhileRedisWasDownReachesTheOtherNodeWhenItResubscribes() throws {

@@ -115,6 +115,25 @@ struct PostgresPoolTests {
         pool.closeIdle()
     }
 
+    @Test func aServerThatStopsAnsweringCostsTheQueryTimeoutAndItsConnection() throws {
+        let url = try Services.database()
+        let upstream = Int32(url.split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
+        let proxy = try TCPProxy(upstreamPort: upstream)
+        defer { proxy.isStalled = false; proxy.cut() }
+        let pool = PostgresPool(options: PostgresPoolOptions(
+            url: url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/"), maxOpen: 2, maxIdle: 2,
+            queryTimeoutNanoseconds: 200_000_000))
+        try pool.withConnection { connection throws(StoreError) in _ = try connection.exec("SELECT 1") }
+        proxy.isStalled = true
+        let start = Date()
+        #expect(throws: StoreError.self) {
+            try pool.withConnection { connection throws(StoreError) in _ = try connection.exec("SELECT 1") }
+        }
+        let waited = Date().timeIntervalSince(start)
+        #expect(waited >= 0.19 && waited < 1.5, "waited \(waited) s")
+        #expect(pool.statistics.closedBroken == 1 && pool.statistics.open == 0, "\(pool.statistics)")
+    }
+
     @Test func anUnreachableServerIsUnavailableNotAnError() throws {
         let pool = PostgresPool(options: PostgresPoolOptions(
             url: "postgres://tessera:tessera@127.0.0.1:\(try PrivateRedis.freePort())/tessera", maxOpen: 1))

@@ -10,6 +10,14 @@ final class TCPProxy: @unchecked Sendable {
     private var listener: Int32 = -1
     private var sockets: Set<Int32> = []
     private var generation = 0
+    private var stalled = false
+
+    /// Stalled: bytes are taken in but not passed on, in either direction (a server that stopped
+    /// answering without closing anything).
+    var isStalled: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return stalled }
+        set { lock.lock(); stalled = newValue; lock.unlock() }
+    }
 
     init(upstreamPort: Int32) throws {
         self.upstreamPort = upstreamPort
@@ -77,6 +85,7 @@ final class TCPProxy: @unchecked Sendable {
         while true {
             let n = recv(from, &buffer, buffer.count, 0)
             if n <= 0 { break }
+            while isStalled { usleep(5_000) }
             if send(to, buffer, n, Int32(MSG_NOSIGNAL)) != n { break }
         }
         shutdown(to, Int32(SHUT_RDWR))
