@@ -44,7 +44,13 @@ package final class ClientTiers: Sendable {
         var redisAnswers = false
         if let redis {
             let start = MonotonicClock.systemNanoseconds()
-            let entry = try? redis.get(id: id)
+            var entry: RedisClientCache.Entry? = nil
+            do {
+                entry = try redis.get(id: id)
+                redisAnswers = true
+            } catch {
+                redisAnswers = false  // not worth a write either; PostgreSQL answers
+            }
             let elapsed = MonotonicClock.systemNanoseconds() &- start
             switch entry {
             case .found(let record)?:
@@ -55,7 +61,6 @@ package final class ClientTiers: Sendable {
                 return Fetch(result: .success(nil), steps: steps)
             case nil:
                 steps.append(Step(tier: "redis", nanoseconds: elapsed, hit: false))
-                redisAnswers = redis.pool.openCount > 0
             }
         }
         let start = MonotonicClock.systemNanoseconds()
