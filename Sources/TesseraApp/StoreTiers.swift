@@ -45,6 +45,7 @@ final class StoreTiers: Sendable {
         }
         self.database = database
         let revocations = self.revocations
+        let revocationSource = database
         let bus = redis.map { pool in
             InvalidationBus(pool: pool, handler: onInvalidation) { again in
                 if again {
@@ -52,8 +53,8 @@ final class StoreTiers: Sendable {
                 } else {
                     Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel)])
                 }
-                guard again, let database, let list = revocations.list else { return }
-                Self.loadRevocations(from: database, into: list)
+                guard again, let revocationSource, let list = revocations.list else { return }
+                Self.loadRevocations(from: revocationSource, into: list)
             }
         }
         self.bus = bus

@@ -32,8 +32,9 @@ extension TesseraHandler {
             return .responded
         }
         let metrics = self.metrics
+        let timingSoFar = timing
         backend.async {
-            var timing = timing
+            var timing = timingSoFar
             var work = work
             var final = TokenOutcome.failed(.temporarilyUnavailable("the request did not settle"))
             // One request may need several trips off the I/O thread: a client lookup (with its slow
