@@ -11,7 +11,8 @@ struct PostgresPoolTests {
     @Test func maxOpenConnsHoldsUnder200ConcurrentBorrowers() async throws {
         let url = try Services.database()
         let pool = PostgresPool(options: PostgresPoolOptions(
-            url: url, maxOpen: 10, maxIdle: 10, waitTimeoutNanoseconds: 10_000_000_000))
+            url: url, maxOpen: 10, maxIdle: 10, waitTimeoutNanoseconds: 10_000_000_000,
+            connectTimeoutSeconds: 15))  // generous: this is about max_open, not a loaded machine's fork time
         let pids = Locked<Set<String>>([])
         let failures = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 200) { _ in
