@@ -28,9 +28,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(name: "CLinux"),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "TesseraHTTP", dependencies: ["CLinux"], swiftSettings: optimized),
         .target(name: "TesseraJOSE", dependencies: ["COpenSSL"], swiftSettings: optimized),
-        .target(name: "TesseraStore", swiftSettings: optimized),
+        .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ"], swiftSettings: optimized),
         .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TesseraOAuth", dependencies: ["COpenSSL", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "TesseraApp", "TesseraConfig", "TesseraJOSE", "TesseraOAuth",
+                "TesseraApp", "TesseraConfig", "TesseraJOSE", "TesseraOAuth", "TesseraStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
+        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(

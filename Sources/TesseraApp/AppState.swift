@@ -32,10 +32,11 @@ final class AppState: Sendable {
     /// Builds the state for `config`. `previous` hands over the caches (memoized verifications,
     /// reusable tokens, rate limits, introspection answers) where they still hold; `revocations`
     /// belongs to the service and outlives every state. `keys` is a key set already read (by the
-    /// key watcher), else the directory is read now.
+    /// key watcher), else the directory is read now. `tiers` puts the stored clients (local LRU,
+    /// Redis, PostgreSQL) behind the static ones and announces revocations to other nodes.
     static func build(
         config: Config, metrics: Metrics, revocations: RevocationList, policy: KeyRotationPolicy,
-        previous: AppState? = nil, keys preread: KeySet? = nil
+        tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil
     ) throws(ServiceError) -> AppState {
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
@@ -66,16 +67,19 @@ final class AppState: Sendable {
             limits: RateLimits(perClientRPS: config.limits.perClientRPS, perClientBurst: config.limits.perClientBurst,
                                authFailuresPerMinute: config.limits.authFailuresPerMinute))
         let caches = previous.flatMap { $0.tokens.settings == settings ? $0.tokens.caches : nil }
-        let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients),
+        let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients, dynamic: tiers?.clients),
                                    minter: JOSETokenMinter(keyRing: keys.ring), metrics: metrics, caches: caches,
-                                   revocations: revocations)
+                                   revocations: revocations,
+                                   sharedReuse: tiers?.redis.map {
+                                       SharedTokenReuse(pool: $0, minRemainingSeconds: settings.reuseMinRemainingSeconds)
+                                   })
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),
             revocations: revocations, metrics: metrics)
         let revocation = RevocationEndpoint(
             authenticator: tokens.authenticator, introspection: introspection, reuse: tokens.caches.reuse,
-            revocations: revocations, publisher: nil, metrics: metrics)
+            revocations: revocations, publisher: tiers?.revocationPublisher, metrics: metrics)
         return AppState(config: config, keys: keys, tokens: tokens, introspection: introspection, revocation: revocation,
                         policy: policy)
     }

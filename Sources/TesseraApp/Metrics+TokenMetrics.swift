@@ -22,4 +22,8 @@ extension Metrics: TokenMetrics {
     func slowHashVerified(nanoseconds: UInt64, success: Bool) {
         recordSlowHash(success: success)
     }
+
+    func slowHashRefused() {
+        recordSlowHashRefused()
+    }
 }

@@ -15,6 +15,9 @@ final class Metrics: Sendable {
     private let tokensIssued = Counters(count: 2)
     let signDuration = Histogram(name: "tessera_sign_duration_seconds", help: "Time to sign one access token.")
     private let slowHashes = Counters(count: 3)
+    let dbPoolWait = Histogram(
+        name: "tessera_db_pool_wait_duration_seconds",
+        help: "Time a request waited for a pooled PostgreSQL connection (only requests that had to wait).")
     let introspections = Counters(count: IntrospectionResult.allCases.count)
     let revocations = Counters(count: RevocationResult.allCases.count)
 
@@ -79,6 +82,7 @@ final class Metrics: Sendable {
         out += "# HELP tessera_http_open_connections Client connections currently open.\n"
         out += "# TYPE tessera_http_open_connections gauge\n"
         out += "tessera_http_open_connections \(openConnections)\n"
+        dbPoolWait.render(into: &out)
         extra(&out)
         return out
     }

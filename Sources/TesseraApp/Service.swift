@@ -16,10 +16,16 @@ package final class Service: @unchecked Sendable {
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
     private let rebuilding = Mutex<Void>(())
     private var watcher: KeyWatcher?
+    /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
+    private let tiers: StoreTiers
 
     package init(config: Config) throws(ServiceError) {
-        let state = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy)
+        let sink = InvalidationSink()
+        tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
+        let state = try AppState.build(
+            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers)
         box = StateBox(state)
+        sink.attach(box: box, clients: tiers.clients, revocations: revocations)
         listen = config.server.listen
         let limits = HTTPLimits(
             maxConnections: config.server.maxConnections,
@@ -27,9 +33,10 @@ package final class Service: @unchecked Sendable {
             idleTimeout: config.server.idleTimeout,
             maxHeaderBytes: config.server.maxHeaderBytes,
             maxBodyBytes: config.server.maxBodyBytes)
-        let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits)
+        let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
+            sharedListener: Self.sharedListenerRequested)
         let counter = ConnectionCounter()
-        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(),
+        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
                                      openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
     }
@@ -38,6 +45,7 @@ package final class Service: @unchecked Sendable {
     package func start() throws(ServiceError) -> String {
         do {
             let port = try server.start()
+            tiers.start(revocations: revocations)
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             let watcher = KeyWatcher { [weak self] in self?.refreshKeys() }
@@ -56,8 +64,11 @@ package final class Service: @unchecked Sendable {
             let current = box.current
             do {
                 let config = try ConfigLoader.load(path: current.config.sourceFile, environment: environment)
+                if config.cache.redis != current.config.cache.redis || config.database != current.config.database {
+                    Log.warning("cache.redis and database changes take effect after a restart")
+                }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
-                                              previous: current)
+                                              tiers: tiers, previous: current)
                 box.replace(next)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
@@ -81,7 +92,7 @@ package final class Service: @unchecked Sendable {
                 let keys = try KeySet.read(config: current.config, now: now, policy: policy)
                 if keys.identity != current.keys.identity {
                     let next = try AppState.build(config: current.config, metrics: metrics, revocations: revocations,
-                                                  policy: policy, previous: current, keys: keys)
+                                                  policy: policy, tiers: tiers, previous: current, keys: keys)
                     box.replace(next)
                     Log.info("signing keys changed", [("signer", keys.ring.signer.keyID.value),
                                                       ("published", "\(keys.ring.jwks.keys.count)")])
@@ -97,9 +108,16 @@ package final class Service: @unchecked Sendable {
     package func stop(drain: Duration) {
         watcher?.stop()
         server.shutdown(drain: drain)
+        tiers.stop()
     }
 
     package func wait() {
         server.wait()
+    }
+
+    /// `TESSERA_ACCEPT=shared`: one listening socket for all I/O threads instead of one each
+    /// (SO_REUSEPORT, the default). Kept for benchmarking the two (docs/PERFORMANCE.md).
+    static var sharedListenerRequested: Bool {
+        getenv("TESSERA_ACCEPT").map { String(cString: $0) == "shared" } ?? false
     }
 }

@@ -2,8 +2,8 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// Runs a slow secret hash on the slow-hash pool and completes the response from there; when
-    /// the pool's queue is full, answers 503 with Retry-After at once, inline. `finish`
+    /// Runs a slow secret hash (on `SlowHashPool`, waited for by a backend thread) and completes
+    /// the response from there; answers 503 at once when the pool's queue is full. `finish`
     /// builds the response: with nil when the verification is now memoized (answer the request
     /// again, it will authenticate with a cheap HMAC), or with the error to answer. Used by every
     /// endpoint that authenticates clients.
@@ -12,22 +12,21 @@ extension TesseraHandler {
         _ response: inout HTTPResponseWriter,
         finish: @escaping @Sendable (_ failure: OAuthError?, _ timing: inout ServerTiming?, _ response: inout HTTPResponseWriter) -> Void
     ) -> HTTPHandlerResult {
-        guard slowHashes.reserve() else {
-            // Too many slow verifications waiting: fail fast instead of queueing without bound.
+        guard work.reservePlace() else {
+            // Too many slow verifications waiting: fail fast, here, instead of queueing without bound.
             metrics.recordSlowHashRefused()
             var none: ServerTiming? = nil
-            finish(Self.hashQueueFull, &none, &response)
-            response.addHeader("Retry-After", "1")
+            finish(SlowHashPool.overloaded, &none, &response)
             return .responded
         }
         guard let deferral = request.deferResponse() else {
-            slowHashes.release()
+            work.releasePlace()
             var none: ServerTiming? = nil
             finish(.temporarilyUnavailable("no backend executor"), &none, &response)
             return .responded
         }
         let metrics = self.metrics
-        slowHashes.submit(reserved: {
+        backend.async {
             var timing = timing
             let resolution = work.run()
             work.recordTiming(into: &timing)
@@ -36,11 +35,9 @@ extension TesseraHandler {
                 finish(failure, &timing, &writer)
                 metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
             }
-        })
+        }
         return .deferred
     }
-
-    static let hashQueueFull = OAuthError.temporarilyUnavailable("too many secret verifications in progress; retry shortly")
 
     /// The headers every response of the token, introspection and revocation endpoints carries.
     static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseWriter) {

@@ -2,8 +2,9 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash runs on the slow-hash pool and the
-    /// response is completed from there; everything else is answered inline.
+    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash, a client lookup that misses the local
+    /// tier and the token shared through Redis run on the backend queue and the response is
+    /// completed from there; everything else is answered inline.
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
@@ -26,15 +27,45 @@ extension TesseraHandler {
             Self.write(outcome, timing: timing, into: &response)
             return .responded
         }
-        return deferSlowHash(work, request: request, endpoint: .token, started: started, timing: timing, &response) {
-            failure, timing, writer in
-            var final = TokenOutcome.failed(failure ?? .temporarilyUnavailable("secret verification did not settle"))
-            if failure == nil {
-                let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
-                if case .deferred = again {} else { final = again }
-            }
-            Self.write(final, timing: timing, into: &writer)
+        guard work.reservePlace() else {
+            // Too many slow verifications waiting: fail fast, here, instead of queueing without bound.
+            metrics.recordSlowHashRefused()
+            Self.write(.failed(SlowHashPool.overloaded), timing: nil, into: &response)
+            return .responded
         }
+        guard let deferral = request.deferResponse() else {
+            work.releasePlace()
+            Self.write(.failed(.temporarilyUnavailable("no backend executor")), timing: nil, into: &response)
+            return .responded
+        }
+        let metrics = self.metrics
+        let timingSoFar = timing
+        backend.async {
+            var timing = timingSoFar
+            var work = work
+            var final = TokenOutcome.failed(.temporarilyUnavailable("the request did not settle"))
+            // One request may need several trips off the I/O thread: a client lookup (with its slow
+            // hash), then the token shared with the other nodes. Each answers the request again.
+            for _ in 0..<3 {
+                let resolution = work.run()
+                work.recordTiming(into: &timing)
+                if case .fail(let error) = resolution {
+                    final = .failed(error)
+                    break
+                }
+                let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
+                guard case .deferred(let next) = again else {
+                    final = again
+                    break
+                }
+                work = next
+            }
+            deferral.complete { writer in
+                Self.write(final, timing: timing, into: &writer)
+                metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
+            }
+        }
+        return .deferred
     }
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.

@@ -11,12 +11,15 @@ final class TesseraHandler: HTTPHandler {
     let metrics: Metrics
     let readiness: Readiness
     let backend = DispatchQueue(label: "tessera.backend", qos: .userInitiated, attributes: .concurrent)
-    /// Slow secret hashes: bounded concurrency and queue (see `SlowHashPool`).
-    let slowHashes = SlowHashPool()
     let openConnections: @Sendable () -> Int
+    let tiers: StoreTiers?
 
-    init(box: StateBox, metrics: Metrics, readiness: Readiness, openConnections: @escaping @Sendable () -> Int) {
+    init(
+        box: StateBox, metrics: Metrics, readiness: Readiness, tiers: StoreTiers? = nil,
+        openConnections: @escaping @Sendable () -> Int
+    ) {
         self.box = box
+        self.tiers = tiers
         self.metrics = metrics
         self.readiness = readiness
         self.openConnections = openConnections
@@ -57,7 +60,9 @@ final class TesseraHandler: HTTPHandler {
             result = .responded
         case .metrics:
             response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            response.body.append(contentsOf: metrics.render(openConnections: openConnections()).utf8)
+            response.body.append(contentsOf: metrics.render(openConnections: openConnections()) { out in
+                tiers?.renderMetrics(into: &out)
+            }.utf8)
             result = .responded
         case .notFound:
             response.status = 404

@@ -34,7 +34,13 @@ final class EventLoop: @unchecked Sendable {
     /// CLOCK_MONOTONIC as of the latest wake-up of this loop.
     var now: UInt64 = 0
 
-    init(listener: Int32, limits: HTTPLimits, handler: any HTTPHandler, counter: ConnectionCounter) throws(HTTPError) {
+    /// The listening socket is this loop's own (SO_REUSEPORT) or shared by every loop; a shared
+    /// one is watched with EPOLLEXCLUSIVE (one loop woken per connection) and closed by the server.
+    let ownsListener: Bool
+
+    init(listener: Int32, shared: Bool = false, limits: HTTPLimits, handler: any HTTPHandler,
+         counter: ConnectionCounter) throws(HTTPError) {
+        ownsListener = !shared
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .system(call: "epoll_create1", errno: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -45,7 +51,7 @@ final class EventLoop: @unchecked Sendable {
         self.handler = handler
         self.counter = counter
         fields.reserveCapacity(limits.maxHeaderCount)
-        watch(listener, events: EPOLLIN.rawValue)
+        watch(listener, events: shared ? EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue : EPOLLIN.rawValue)
         watch(wakeFD, events: EPOLLIN.rawValue)
     }
 
@@ -146,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
         draining = true
         drainDeadline = deadline
         _ = epoll_ctl(epfd, EPOLL_CTL_DEL, listener, nil)
-        Glibc.close(listener)
+        if ownsListener { Glibc.close(listener) }
         listener = -1
         for case let connection? in connections where isQuiet(connection) {
             close(connection)

@@ -40,11 +40,16 @@ package struct HTTPServerOptions: Sendable {
     /// Event loop threads; 0 means one per core.
     package var workers: Int
     package var limits: HTTPLimits
+    /// One listening socket shared by all loops (EPOLLEXCLUSIVE) instead of one per loop
+    /// (SO_REUSEPORT). Per-loop sockets measured faster (docs/PERFORMANCE.md) and are the default.
+    package var sharedListener: Bool
 
-    package init(host: String = "127.0.0.1", port: UInt16 = 0, workers: Int = 0, limits: HTTPLimits = HTTPLimits()) {
+    package init(host: String = "127.0.0.1", port: UInt16 = 0, workers: Int = 0, limits: HTTPLimits = HTTPLimits(),
+                 sharedListener: Bool = false) {
         self.host = host
         self.port = port
         self.workers = workers
         self.limits = limits
+        self.sharedListener = sharedListener
     }
 }

@@ -9,6 +9,7 @@ package final class HTTPServer: @unchecked Sendable {
     private var threads: [pthread_t] = []
     package let connections: ConnectionCounter
     package private(set) var port: UInt16 = 0
+    private var sharedListener: Int32 = -1
 
     package init(options: HTTPServerOptions, handler: any HTTPHandler, connections: ConnectionCounter = ConnectionCounter()) {
         self.options = options
@@ -26,14 +27,17 @@ package final class HTTPServer: @unchecked Sendable {
         var port = options.port
         var listeners: [Int32] = []
         do {
-            for _ in 0..<workers {
+            for _ in 0..<(options.sharedListener ? 1 : workers) {
                 let fd = try Socket.listen(host: options.host, port: port, backlog: 4096)
                 listeners.append(fd)
                 if port == 0 { port = try Socket.localPort(fd) }
             }
-            for fd in listeners {
-                loops.append(try EventLoop(listener: fd, limits: options.limits, handler: handler, counter: connections))
+            for index in 0..<workers {
+                let fd = listeners[options.sharedListener ? 0 : index]
+                loops.append(try EventLoop(listener: fd, shared: options.sharedListener, limits: options.limits,
+                                           handler: handler, counter: connections))
             }
+            sharedListener = options.sharedListener ? listeners[0] : -1
         } catch {
             for fd in listeners { close(fd) }
             throw error
@@ -55,5 +59,9 @@ package final class HTTPServer: @unchecked Sendable {
     package func wait() {
         for thread in threads { ThreadRunner.join(thread) }
         threads.removeAll()
+        if sharedListener >= 0 {
+            close(sharedListener)
+            sharedListener = -1
+        }
     }
 }

@@ -6,8 +6,8 @@ import TesseraStore
 ///
 /// 1. too many recent authentication failures for this client id -> 429, before any secret check;
 /// 2. client lookup and secret check -> `invalid_client` (an unknown id and a wrong secret read the
-///    same); a slow hash not yet memoized -> `.deferred` work for a background executor, after which
-///    the caller asks again and passes with a cheap HMAC.
+///    same); a slow hash not yet memoized, or a stored client not in the local tier -> `.deferred`
+///    work for a background executor, after which the caller asks again and passes from memory.
 package final class ClientAuthenticator: Sendable {
     static let failed = OAuthError.invalidClient("client authentication failed")
 
@@ -37,9 +37,24 @@ package final class ClientAuthenticator: Sendable {
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
-        let client = registry.client(id: credentials.id)
-        metrics.cacheLookup(tier: "local", cache: "client", hit: client != nil)
-        guard let client else { return fail(credentials.id, timing: &timing, since: start) }
+        let client: Client
+        switch registry.lookup(id: credentials.id) {
+        case .found(let found):
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            client = found
+        case .unknown:
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            return fail(credentials.id, timing: &timing, since: start)
+        case .miss:
+            // Not in the local tier: Redis and PostgreSQL are asked off the I/O thread.
+            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
+            guard let dynamic = registry.dynamic else { return fail(credentials.id, timing: &timing, since: start) }
+            if timing != nil { timing!.add(.local, since: start) }
+            return .deferred(
+                DeferredWork(
+                    lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
+                    limiter: limiter, metrics: metrics))
+        }
 
         if client.secretHash.isSlow {
             let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)

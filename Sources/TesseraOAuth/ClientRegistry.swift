@@ -4,14 +4,26 @@ import TesseraStore
 /// once built (a reload builds a new registry). Lookup is one dictionary probe on the id String; ids
 /// up to 15 UTF-8 bytes are stored inline by Swift, so building the key allocates nothing.
 ///
-/// The Redis and PostgreSQL tiers (issue 4) will sit behind this through `TesseraStore.ClientStore`.
+/// Clients registered in PostgreSQL come through `dynamic` (local LRU, then Redis, then
+/// PostgreSQL); static clients win over stored ones with the same id.
 package final class ClientRegistry: Sendable {
     private let clients: [String: Client]
+    /// The store-backed clients, when a database is configured.
+    package let dynamic: ClientCache?
 
-    package init(_ clients: [Client]) {
+    package init(_ clients: [Client], dynamic: ClientCache? = nil) {
         var byID: [String: Client] = [:]
         for client in clients { byID[client.id] = client }
         self.clients = byID
+        self.dynamic = dynamic
+    }
+
+    /// The client from memory: static, else the local tier of stored clients. `.miss` means the
+    /// tiers behind must be asked (off the I/O thread, see `ClientCache.resolve`).
+    package func lookup(id: String) -> ClientCache.Lookup {
+        if let client = clients[id] { return .found(client) }
+        guard let dynamic else { return .unknown }
+        return dynamic.lookup(id: id)
     }
 
     /// Parses every record; the first bad secret hash fails the whole registry, naming the client.
@@ -27,7 +39,11 @@ package final class ClientRegistry: Sendable {
         self.init(clients)
     }
 
-    package func client(id: String) -> Client? { clients[id] }
+    /// The client when known in memory (static, or stored and cached locally).
+    package func client(id: String) -> Client? {
+        if case .found(let client) = lookup(id: id) { return client }
+        return nil
+    }
 
     package var count: Int { clients.count }
 

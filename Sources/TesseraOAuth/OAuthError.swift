@@ -65,9 +65,14 @@ package enum OAuthError: Error, Equatable, Sendable {
         return nil
     }
 
-    /// Seconds for the `Retry-After` header (RFC 6585 §4), for `rate_limited` only.
+    /// Seconds for the `Retry-After` header: what the limit says for `rate_limited` (RFC 6585 §4),
+    /// one second for `temporarily_unavailable` (a 503 of an overloaded or unreachable backend,
+    /// RFC 9110 §10.2.3), none otherwise.
     package var retryAfter: Int? {
-        if case .rateLimited(let seconds) = self { return seconds }
-        return nil
+        switch self {
+        case .rateLimited(let seconds): return seconds
+        case .temporarilyUnavailable: return 1
+        default: return nil
+        }
     }
 }

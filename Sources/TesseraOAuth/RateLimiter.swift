@@ -69,6 +69,18 @@ package final class RateLimiter: Sendable {
         }
     }
 
+    /// Gives back the request `admit` took, for a request that will be admitted again when it is
+    /// answered a second time (after work deferred past the rate check).
+    package func refund(clientID: String) {
+        guard limits.perClientRPS > 0 else { return }
+        let capacity = Double(limits.perClientRPS + max(0, limits.perClientBurst))
+        buckets.update(clientID, now: clock.nanoseconds()) { entry in
+            guard var bucket = entry?.value else { return }
+            bucket.tokens = min(capacity, bucket.tokens + 1)
+            entry = LRUEntry(value: bucket, expiresAt: entry!.expiresAt)
+        }
+    }
+
     /// Seconds until the client id may try to authenticate again, or nil when it is under the limit.
     package func authenticationRetryAfter(clientID: String) -> Int? {
         guard limits.authFailuresPerMinute > 0 else { return nil }

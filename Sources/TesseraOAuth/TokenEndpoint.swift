@@ -22,12 +22,14 @@ package final class TokenEndpoint: Sendable {
     package let authenticator: ClientAuthenticator
     /// Tokens revoked so far; a reusable token found here is never handed out again.
     package let revocations: RevocationList
+    /// Reusable tokens shared with the other nodes through Redis, when configured.
+    package let sharedReuse: SharedTokenReuse?
     private let metrics: any TokenMetrics
 
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
         metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
-        clock: MonotonicClock = .system
+        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system
     ) {
         var settings = settings
         settings.defaultAudience = Array(Set(settings.defaultAudience)).sorted()
@@ -38,6 +40,8 @@ package final class TokenEndpoint: Sendable {
         let caches = caches ?? Caches(settings: settings, clock: clock)
         self.caches = caches
         self.revocations = revocations ?? RevocationList()
+        // Only when a token can be reusable at all (ttl longer than reuse_min_remaining).
+        self.sharedReuse = settings.reuse && settings.ttlSeconds > settings.reuseMinRemainingSeconds ? sharedReuse : nil
         self.authenticator = ClientAuthenticator(
             registry: registry, verifiedSecrets: caches.verifiedSecrets, limiter: caches.limiter, metrics: metrics)
     }
@@ -80,7 +84,44 @@ package final class TokenEndpoint: Sendable {
             }
         }
         if timing != nil { timing!.add(.local, since: localStart) }
+        if let key, let sharedReuse {
+            return .deferred(shareReuse(sharedReuse, key: key, client: client, grant: grant, now: now))
+        }
         return issue(client: client, grant: grant, key: key, now: now, timing: &timing)
+    }
+
+    /// Off the I/O thread: adopts the token another node holds for this grant, else signs one and
+    /// offers it to the others (the first stored wins). Either way the token lands in the local
+    /// reuse cache, so answering again hands it out. With Redis down, the token signed here is used.
+    private func shareReuse(
+        _ shared: SharedTokenReuse, key: TokenGrantKey, client: Client, grant: Grant, now: Int64
+    ) -> DeferredWork {
+        DeferredWork(task: client.id, metrics: metrics) { [self] steps in
+            let start = ServerTiming.now()
+            var found = try? shared.find(key, now: now)
+            if let token = found, revocations.isRevoked(jwtID: token.jwtID, now: now) {
+                try? shared.drop(key)
+                found = nil
+            }
+            var redisNanoseconds = ServerTiming.now() &- start
+            metrics.cacheLookup(tier: "redis", cache: "token", hit: found != nil)
+            if found == nil {
+                var timing: ServerTiming? = ServerTiming()
+                guard case .issued = issue(client: client, grant: grant, key: key, now: now, timing: &timing),
+                    let signed = caches.reuse.token(for: key, now: now)
+                else {
+                    return .fail(.temporarilyUnavailable("the token could not be signed"))
+                }
+                steps.append((.sign, timing?.nanoseconds(of: .sign) ?? 0))
+                let claimStart = ServerTiming.now()
+                found = (try? shared.claim(signed, for: key, now: now)) ?? signed
+                redisNanoseconds &+= ServerTiming.now() &- claimStart
+            }
+            steps.insert((.redis, redisNanoseconds), at: 0)
+            if let found { caches.reuse.store(found, for: key) }
+            caches.limiter.refund(clientID: client.id)  // answering again admits it once more
+            return .retry
+        }
     }
 
     private func issue(

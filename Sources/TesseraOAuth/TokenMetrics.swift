@@ -10,6 +10,12 @@ package protocol TokenMetrics: Sendable {
     func signed(nanoseconds: UInt64)
     /// One slow secret hash (PBKDF2) verification, run off the I/O thread.
     func slowHashVerified(nanoseconds: UInt64, success: Bool)
+    /// A slow verification refused because `SlowHashPool`'s queue was full (answered 503).
+    func slowHashRefused()
+}
+
+extension TokenMetrics {
+    package func slowHashRefused() {}
 }
 
 /// Reports nothing.

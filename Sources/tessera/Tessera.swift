@@ -5,6 +5,6 @@ struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "A standalone OAuth 2.0 client-credentials token service.",
-        subcommands: [Serve.self, SecretCommand.self, KeysCommand.self, TokenCommand.self]
+        subcommands: [Serve.self, SecretCommand.self, KeysCommand.self, TokenCommand.self, MigrateCommand.self, ClientCommand.self]
     )
 }

@@ -79,10 +79,11 @@ extension ServerTests {
         }
 
         @Test func keepAliveRequestsResetTheIdleTimer() throws {
-            let limits = HTTPLimits(requestTimeout: .seconds(5), idleTimeout: .milliseconds(300))
+            // 6 x 150 ms of idle gaps outlast one 600 ms idle timeout only if each request resets it.
+            let limits = HTTPLimits(requestTimeout: .seconds(5), idleTimeout: .milliseconds(600))
             try withServer(limits: limits) { port, _ in
                 let client = try RawClient(port: port)
-                for i in 1...5 {
+                for i in 1...6 {
                     try client.send("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                     #expect(try client.readResponse().status == 200)
                     usleep(150_000)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Glibc
 
@@ -8,24 +9,34 @@ import Glibc
 /// - `workers` threads (half the cores, at least one) run one verification each at a time, at
 ///   nice +`niceness`: under contention the I/O threads win the CPU, so memoized clients keep
 ///   being served while a flood is hashed.
-/// - At most `queueLimit` verifications wait. Beyond that `submit` returns false at once and the
-///   request is answered 503 `temporarily_unavailable` with `Retry-After: 1` (the server as a whole
-///   is overloaded; 429 stays the per-client answer of `limits:`). The wait of a queued request is
-///   thus bounded by about `queueLimit / workers` hash times (~2 s with PBKDF2 at 600,000
-///   iterations on this class of machine).
-final class SlowHashPool: @unchecked Sendable {
+/// - At most `queueLimit` verifications wait. Beyond that `verify` returns nil at once and the
+///   request is answered 503 `temporarily_unavailable` (`overloaded`, with `Retry-After: 1`): the
+///   server as a whole is overloaded; 429 stays the per-client answer of `limits:`. The wait of a
+///   queued request is thus bounded by about `queueLimit / workers` hash times (~2 s with PBKDF2 at
+///   600,000 iterations on this class of machine).
+///
+/// Every slow verification of the process goes through `shared` (token, introspection and
+/// revocation endpoints, with or without a client lookup in Redis/PostgreSQL first); the backend
+/// thread that asks waits for the answer, the hash itself runs on the pool's threads.
+package final class SlowHashPool: @unchecked Sendable {
     // @unchecked: `queue`, `head` and `reserved` are only touched with `condition` locked.
     static let defaultWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
     static let niceness: Int32 = 10
 
-    let workers: Int
-    let queueLimit: Int
+    /// The pool every slow secret verification of the process uses.
+    package static let shared = SlowHashPool()
+
+    /// The answer when the queue is full.
+    package static let overloaded = OAuthError.temporarilyUnavailable("too many secret verifications in progress; retry shortly")
+
+    package let workers: Int
+    package let queueLimit: Int
     private let condition = NSCondition()
     private var queue: [@Sendable () -> Void] = []
     private var head = 0
     private var reserved = 0
 
-    init(workers: Int = SlowHashPool.defaultWorkers, queueLimit: Int? = nil) {
+    package init(workers: Int = SlowHashPool.defaultWorkers, queueLimit: Int? = nil) {
         self.workers = max(1, workers)
         self.queueLimit = queueLimit ?? 8 * self.workers
         for index in 0..<self.workers {
@@ -35,10 +46,34 @@ final class SlowHashPool: @unchecked Sendable {
         }
     }
 
+    /// Verifies `secret` against `hash` on a pool thread and waits for the answer; nil at once,
+    /// without hashing, when the queue is full.
+    package func verify(_ hash: SecretHash, _ secret: [UInt8]) -> Bool? {
+        guard reserve() else { return nil }
+        return verify(reserved: hash, secret)
+    }
+
+    /// `verify` in a place held by `reserve()`: always hashes.
+    package func verify(reserved hash: SecretHash, _ secret: [UInt8]) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        let result = ResultBox()
+        submit(reserved: {
+            result.value = hash.verify(secret)
+            done.signal()
+        })
+        done.wait()
+        return result.value
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        // @unchecked: written once by the pool thread before the semaphore is signalled, read after.
+        var value = false
+    }
+
     /// Holds a place in the queue; false when it is full (the caller answers 503 at once, on its
     /// own thread, which is cheaper than completing a deferred response). A place held must be
     /// used by `submit(reserved:)` or given back with `release()`.
-    func reserve() -> Bool {
+    package func reserve() -> Bool {
         condition.lock()
         defer { condition.unlock() }
         guard queue.count - head + reserved < queueLimit else { return false }
@@ -47,14 +82,14 @@ final class SlowHashPool: @unchecked Sendable {
     }
 
     /// Gives back a place held by `reserve()` without queueing anything.
-    func release() {
+    package func release() {
         condition.lock()
         reserved -= 1
         condition.unlock()
     }
 
     /// Queues `work` in a place held by `reserve()`.
-    func submit(reserved work: @escaping @Sendable () -> Void) {
+    package func submit(reserved work: @escaping @Sendable () -> Void) {
         condition.lock()
         reserved -= 1
         queue.append(work)
@@ -63,14 +98,14 @@ final class SlowHashPool: @unchecked Sendable {
     }
 
     /// Queues `work`; false when the queue is full.
-    func submit(_ work: @escaping @Sendable () -> Void) -> Bool {
+    package func submit(_ work: @escaping @Sendable () -> Void) -> Bool {
         guard reserve() else { return false }
         submit(reserved: work)
         return true
     }
 
     /// Verifications waiting or about to (not counting the ones running).
-    var waiting: Int {
+    package var waiting: Int {
         condition.lock()
         defer { condition.unlock() }
         return queue.count - head + reserved

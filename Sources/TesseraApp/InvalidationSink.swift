@@ -1,0 +1,38 @@
+import Glibc
+import Synchronization
+import TesseraOAuth
+import TesseraStore
+
+/// Applies invalidations from other nodes (through the Redis channel) to this node's local tiers:
+/// a changed client leaves the client cache, its memoized secret verifications and its reusable
+/// tokens; a revoked token enters the revocation list and leaves the reuse cache. Bound to the state box after the first state is built.
+final class InvalidationSink: Sendable {
+    private struct Targets {
+        var box: StateBox?
+        var clients: ClientCache?
+        var revocations: RevocationList?
+    }
+
+    private let targets = Mutex(Targets())
+
+    func attach(box: StateBox, clients: ClientCache?, revocations: RevocationList) {
+        targets.withLock { $0 = Targets(box: box, clients: clients, revocations: revocations) }
+    }
+
+    func apply(_ message: InvalidationMessage) {
+        let targets = targets.withLock { $0 }
+        switch message {
+        case .client(let id):
+            targets.clients?.invalidate(id: id)
+            if let state = targets.box?.current {
+                state.tokens.caches.verifiedSecrets.forget(clientID: id)
+                state.tokens.caches.reuse.removeAll(clientID: id)
+            }
+            Log.debug("client invalidated", [("client_id", id)])
+        case .revocation(let jwtID, let expiresAt, let clientID):
+            let now = Int64(time(nil))
+            targets.revocations?.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+            targets.box?.current.tokens.caches.reuse.forget(jwtID: jwtID)
+        }
+    }
+}

@@ -1,0 +1,190 @@
+import Dispatch
+import Glibc
+import Synchronization
+import TesseraConfig
+import TesseraOAuth
+import TesseraStore
+
+/// The tiers behind the local LRU, built once from `cache.redis` and `database` (changing them
+/// needs a restart): the Redis pool, the PostgreSQL pool, the client tiers with their local cache,
+/// the invalidation bus, and a prober that keeps /readyz current without blocking an I/O thread.
+final class StoreTiers: Sendable {
+    let redis: RedisPool?
+    let database: PostgresPool?
+    let clients: ClientCache?
+    let bus: InvalidationBus?
+    let revocationPublisher: (any RevocationPublishing)?
+    private let redisUp = Atomic<Bool>(false)
+    private let databaseUp = Atomic<Bool>(false)
+    private let running = Atomic<Bool>(false)
+    private let prober = Mutex<pthread_t?>(nil)
+    /// The service's revocation list, once started (reloaded from PostgreSQL after an outage of
+    /// the subscription, when revocations may have been missed).
+    private let revocations = RevocationTarget()
+
+    /// Negative entries (ids known not to exist) live this long at most, locally and in Redis.
+    static let negativeTTLNanoseconds: UInt64 = 5_000_000_000
+
+    init(config: Config, metrics: Metrics, onInvalidation: @escaping @Sendable (InvalidationMessage) -> Void) throws(ServiceError) {
+        let file = config.sourceFile ?? "(built-in defaults)"
+        var redis: RedisPool? = nil
+        if let section = config.cache.redis {
+            do {
+                redis = RedisPool(options: try RedisOptions(
+                    url: section.url, poolSize: section.poolSize, timeoutNanoseconds: section.timeout.nanoseconds))
+            } catch {
+                throw .configuration(ConfigError(file: file, keyPath: "cache.redis.url", message: error.description))
+            }
+        }
+        self.redis = redis
+        var database: PostgresPool? = nil
+        if let section = config.database {
+            database = PostgresPool(options: Self.poolOptions(section)) { nanos in
+                metrics.dbPoolWait.observe(nanos: Int(nanos))
+            }
+        }
+        self.database = database
+        let revocations = self.revocations
+        let revocationSource = database
+        let bus = redis.map { pool in
+            InvalidationBus(pool: pool, handler: onInvalidation) { again in
+                if again {
+                    Log.warning("invalidation channel resubscribed; entries cached before now are fetched again")
+                } else {
+                    Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel)])
+                }
+                guard again, let revocationSource, let list = revocations.list else { return }
+                Self.loadRevocations(from: revocationSource, into: list)
+            }
+        }
+        self.bus = bus
+        revocationPublisher = redis == nil && database == nil ? nil : TierRevocationPublisher(redis: redis, database: database)
+        if let database {
+            let ttl = config.cache.local.ttl.nanoseconds
+            let tiers = ClientTiers(
+                redis: redis.map { RedisClientCache(pool: $0) }, database: database,
+                ttlMilliseconds: Int64(ttl / 1_000_000),
+                negativeTTLMilliseconds: Int64(min(ttl, Self.negativeTTLNanoseconds) / 1_000_000))
+            let trust: @Sendable () -> InvalidationBus.Trust? = if let bus { { bus.trust } } else { { nil } }
+            clients = ClientCache(
+                tiers: tiers, capacity: config.cache.local.capacity, ttlNanoseconds: ttl,
+                negativeTTLNanoseconds: Self.negativeTTLNanoseconds, trust: trust)
+        } else {
+            clients = nil
+        }
+    }
+
+    /// Applies the live revocations recorded in PostgreSQL (blocking; off the I/O threads).
+    static func loadRevocations(from database: PostgresPool, into revocations: RevocationList) {
+        let now = Int64(time(nil))
+        do {
+            let live = try database.withConnection { connection throws(StoreError) in
+                try PostgresRevocationTable().live(now: now, on: connection)
+            }
+            for (jwtID, clientID, expiresAt) in live {
+                revocations.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+            }
+        } catch {
+            Log.warning("revocations not loaded from PostgreSQL", [("reason", "\(error)")])
+        }
+    }
+
+    static func poolOptions(_ section: DatabaseConfig) -> PostgresPoolOptions {
+        PostgresPoolOptions(
+            url: section.url, maxOpen: section.maxOpenConns, maxIdle: section.maxIdleConns,
+            maxLifetimeNanoseconds: section.connMaxLifetime.nanoseconds,
+            waitTimeoutNanoseconds: section.waitTimeout.nanoseconds,
+            connectTimeoutSeconds: max(1, Int(section.waitTimeout.components.seconds) + 1))
+    }
+
+    var isConfigured: Bool { redis != nil || database != nil }
+
+    /// Starts the subscription and the readiness prober, and loads the revocations recorded in
+    /// PostgreSQL (in the background: a database that is down must not delay serving).
+    func start(revocations: RevocationList) {
+        guard isConfigured else { return }
+        bus?.start()
+        self.revocations.list = revocations
+        if let database {
+            DispatchQueue.global().async { Self.loadRevocations(from: database, into: revocations) }
+        }
+        probe()
+        running.store(true, ordering: .relaxed)
+        let box = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { argument in
+            let tiers = Unmanaged<StoreTiers>.fromOpaque(argument!).takeRetainedValue()
+            while tiers.running.load(ordering: .relaxed) {
+                usleep(250_000)
+                tiers.probe()
+            }
+            return nil
+        }, box.toOpaque())
+        prober.withLock { $0 = thread }
+    }
+
+    func stop() {
+        running.store(false, ordering: .relaxed)
+        if let thread = prober.withLock({ $0 }) { pthread_join(thread, nil) }
+        bus?.stop()
+    }
+
+    /// One round of health checks; also closes idle connections past their lifetime.
+    func probe() {
+        if let redis { redisUp.store(redis.ping(), ordering: .relaxed) }
+        if let database {
+            database.closeExpired()
+            var ok = true
+            do {
+                try database.withConnection { connection throws(StoreError) in _ = try connection.exec("SELECT 1") }
+            } catch {
+                // Every connection busy is a loaded database, not a missing one.
+                ok = database.statistics.inUse > 0 && error == PostgresPool.waitTimedOut
+            }
+            databaseUp.store(ok, ordering: .relaxed)
+        }
+    }
+
+    /// Each configured tier with its state, for /readyz.
+    var tierStates: [(name: String, up: Bool)] {
+        var states: [(String, Bool)] = [("local", true)]
+        if redis != nil { states.append(("redis", redisUp.load(ordering: .relaxed))) }
+        if database != nil { states.append(("postgres", databaseUp.load(ordering: .relaxed))) }
+        return states
+    }
+
+    func renderMetrics(into out: inout String) {
+        let stats = database?.statistics ?? PostgresPoolStatistics()
+        out += "# HELP tessera_db_pool_connections PostgreSQL pool connections by state.\n"
+        out += "# TYPE tessera_db_pool_connections gauge\n"
+        out += "tessera_db_pool_connections{state=\"open\"} \(stats.open)\n"
+        out += "tessera_db_pool_connections{state=\"idle\"} \(stats.idle)\n"
+        out += "tessera_db_pool_connections{state=\"in_use\"} \(stats.inUse)\n"
+        out += "# HELP tessera_db_pool_waits_total Borrowers that waited for a pooled connection, and those that gave up.\n"
+        out += "# TYPE tessera_db_pool_waits_total counter\n"
+        out += "tessera_db_pool_waits_total{result=\"served\"} \(stats.waitCount - stats.waitTimeouts)\n"
+        out += "tessera_db_pool_waits_total{result=\"timeout\"} \(stats.waitTimeouts)\n"
+        out += "# HELP tessera_db_pool_closed_total PostgreSQL connections closed, by reason.\n"
+        out += "# TYPE tessera_db_pool_closed_total counter\n"
+        out += "tessera_db_pool_closed_total{reason=\"max_idle\"} \(stats.closedMaxIdle)\n"
+        out += "tessera_db_pool_closed_total{reason=\"max_lifetime\"} \(stats.closedMaxLifetime)\n"
+        out += "tessera_db_pool_closed_total{reason=\"broken\"} \(stats.closedBroken)\n"
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let parts = components
+        return UInt64(max(0, parts.seconds)) &* 1_000_000_000 &+ UInt64(max(0, parts.attoseconds / 1_000_000_000))
+    }
+}
+
+/// Where the bus thread finds the service's revocation list once the service has started.
+final class RevocationTarget: Sendable {
+    private let stored = Mutex<RevocationList?>(nil)
+
+    var list: RevocationList? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
+    }
+}

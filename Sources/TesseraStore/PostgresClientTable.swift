@@ -1,0 +1,69 @@
+/// Client registrations in PostgreSQL (`tessera_clients`), through prepared statements. Scopes
+/// and audiences travel as text joined by U+001F (a byte no scope, audience or URI contains), so
+/// no array literal is ever parsed.
+package struct PostgresClientTable: Sendable {
+    static let separator = "\u{1F}"
+    static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect"
+
+    static let find = PostgresStatement(
+        name: "tessera_client_find", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1", parameterCount: 1)
+    static let list = PostgresStatement(
+        name: "tessera_client_list", sql: "SELECT \(columns) FROM tessera_clients ORDER BY id", parameterCount: 0)
+    static let insert = PostgresStatement(
+        name: "tessera_client_insert",
+        sql: """
+            INSERT INTO tessera_clients (id, secret_hash, scopes, audiences, introspect)
+            VALUES ($1, $2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean)
+            ON CONFLICT (id) DO NOTHING
+            """,
+        parameterCount: 5)
+    static let delete = PostgresStatement(
+        name: "tessera_client_delete", sql: "DELETE FROM tessera_clients WHERE id = $1", parameterCount: 1)
+    static let rotate = PostgresStatement(
+        name: "tessera_client_rotate",
+        sql: "UPDATE tessera_clients SET secret_hash = $2, updated_at = now() WHERE id = $1", parameterCount: 2)
+
+    package init() {}
+
+    package func find(id: String, on connection: PostgresConnection) throws(StoreError) -> ClientRecord? {
+        try connection.execute(Self.find, [id]).rows.first.map(Self.record)
+    }
+
+    package func list(on connection: PostgresConnection) throws(StoreError) -> [ClientRecord] {
+        try connection.execute(Self.list).rows.map(Self.record)
+    }
+
+    /// False when a client with this id already exists.
+    package func insert(_ record: ClientRecord, on connection: PostgresConnection) throws(StoreError) -> Bool {
+        let result = try connection.execute(Self.insert, [
+            record.id, record.secretHash, Self.joined(record.scopes), Self.joined(record.audiences),
+            record.introspect ? "true" : "false",
+        ])
+        return result.affected == 1
+    }
+
+    /// False when there was no such client.
+    package func delete(id: String, on connection: PostgresConnection) throws(StoreError) -> Bool {
+        try connection.execute(Self.delete, [id]).affected == 1
+    }
+
+    /// False when there was no such client.
+    package func updateSecretHash(id: String, secretHash: String, on connection: PostgresConnection) throws(StoreError) -> Bool {
+        try connection.execute(Self.rotate, [id, secretHash]).affected == 1
+    }
+
+    /// NULL stands for an empty list: string_to_array('') would give one empty element.
+    static func joined(_ items: [String]) -> String? {
+        items.isEmpty ? nil : items.joined(separator: separator)
+    }
+
+    static func record(_ row: [String?]) -> ClientRecord {
+        func split(_ value: String?) -> [String] {
+            guard let value, !value.isEmpty else { return [] }
+            return value.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init)
+        }
+        return ClientRecord(
+            id: row[0] ?? "", secretHash: row[1] ?? "", scopes: split(row[2]), audiences: split(row[3]),
+            introspect: row[4] == "t")
+    }
+}

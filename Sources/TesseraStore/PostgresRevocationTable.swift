@@ -1,0 +1,29 @@
+/// Revoked token ids in PostgreSQL (`tessera_revocations`), so a node that starts later, or missed
+/// the Redis message, still knows them. Rows past `expires_at` are pruned as they are read.
+package struct PostgresRevocationTable: Sendable {
+    static let insert = PostgresStatement(
+        name: "tessera_revocation_insert",
+        sql: "INSERT INTO tessera_revocations (jti, client_id, expires_at) VALUES ($1, $2, $3::bigint) ON CONFLICT (jti) DO NOTHING",
+        parameterCount: 3)
+    static let live = PostgresStatement(
+        name: "tessera_revocation_live",
+        sql: "SELECT jti, client_id, expires_at FROM tessera_revocations WHERE expires_at > $1::bigint", parameterCount: 1)
+    static let prune = PostgresStatement(
+        name: "tessera_revocation_prune", sql: "DELETE FROM tessera_revocations WHERE expires_at <= $1::bigint",
+        parameterCount: 1)
+
+    package init() {}
+
+    package func insert(jwtID: String, clientID: String, expiresAt: Int64, on connection: PostgresConnection) throws(StoreError) {
+        _ = try connection.execute(Self.insert, [jwtID, clientID, String(expiresAt)])
+    }
+
+    /// Revocations of tokens still alive at `now` (unix seconds): (jti, client id, exp).
+    package func live(now: Int64, on connection: PostgresConnection) throws(StoreError) -> [(String, String, Int64)] {
+        _ = try connection.execute(Self.prune, [String(now)])
+        return try connection.execute(Self.live, [String(now)]).rows.compactMap { row in
+            guard let jti = row[0], let client = row[1], let exp = row[2].flatMap({ Int64($0) }) else { return nil }
+            return (jti, client, exp)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// Client records in Redis under `tessera:client:<id>`, with a TTL. A value is one line of fields
+/// joined by U+001F: `1`, secret hash, introspect (`0`/`1`), scopes and audiences each joined by
+/// U+001E. An id known not to exist is stored as `-` (negative caching, shorter TTL).
+package struct RedisClientCache: Sendable {
+    package enum Entry: Sendable, Equatable {
+        case found(ClientRecord)
+        case unknown
+    }
+
+    package let pool: RedisPool
+    package static let keyPrefix = "tessera:client:"
+
+    package init(pool: RedisPool) {
+        self.pool = pool
+    }
+
+    package static func key(_ id: String) -> [UInt8] { Array((keyPrefix + id).utf8) }
+
+    /// nil on a miss.
+    package func get(id: String) throws(StoreError) -> Entry? {
+        let reply = try pool.command([Array("GET".utf8), Self.key(id)])
+        switch reply {
+        case .null: return nil
+        case .string(let bytes): return Self.decode(bytes, id: id)
+        case .error(let message): throw .server(tier: "redis", code: "GET", message: message)
+        default: return nil
+        }
+    }
+
+    package func set(_ entry: Entry, id: String, ttlMilliseconds: Int64) throws(StoreError) {
+        let reply = try pool.command([
+            Array("SET".utf8), Self.key(id), Self.encode(entry), Array("PX".utf8), Array(String(max(1, ttlMilliseconds)).utf8),
+        ])
+        if case .error(let message) = reply { throw .server(tier: "redis", code: "SET", message: message) }
+    }
+
+    package func delete(id: String) throws(StoreError) {
+        _ = try pool.command([Array("DEL".utf8), Self.key(id)])
+    }
+
+    package static func encode(_ entry: Entry) -> [UInt8] {
+        guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }
+        let fields = [
+            "1", record.secretHash, record.introspect ? "1" : "0",
+            record.scopes.joined(separator: "\u{1E}"), record.audiences.joined(separator: "\u{1E}"),
+        ]
+        return Array(fields.joined(separator: "\u{1F}").utf8)
+    }
+
+    /// nil for a value this version cannot read (treated as a miss, then overwritten).
+    package static func decode(_ bytes: [UInt8], id: String) -> Entry? {
+        if bytes == [UInt8(ascii: "-")] { return .unknown }
+        let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        guard fields.count == 5, fields[0] == "1" else { return nil }
+        func list(_ field: Substring) -> [String] {
+            field.split(separator: "\u{1E}", omittingEmptySubsequences: true).map(String.init)
+        }
+        return .found(ClientRecord(
+            id: id, secretHash: String(fields[1]), scopes: list(fields[3]), audiences: list(fields[4]),
+            introspect: fields[2] == "1"))
+    }
+}

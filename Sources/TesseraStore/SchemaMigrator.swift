@@ -1,0 +1,72 @@
+/// Tessera's PostgreSQL schema as numbered migrations. `migrate` applies the missing ones in one
+/// transaction under an advisory lock, so two nodes migrating at once do not collide, a failure
+/// leaves the schema as it was, and running it again changes nothing.
+package enum SchemaMigrator {
+    package struct Migration: Sendable {
+        package let version: Int
+        package let summary: String
+        package let sql: String
+    }
+
+    /// Never edit a released migration; add a new one.
+    package static let migrations: [Migration] = [
+        Migration(version: 1, summary: "clients and revocations", sql: """
+            CREATE TABLE tessera_clients (
+                id          text PRIMARY KEY,
+                secret_hash text NOT NULL,
+                scopes      text[] NOT NULL DEFAULT '{}',
+                audiences   text[] NOT NULL DEFAULT '{}',
+                introspect  boolean NOT NULL DEFAULT false,
+                created_at  timestamptz NOT NULL DEFAULT now(),
+                updated_at  timestamptz NOT NULL DEFAULT now()
+            );
+            CREATE TABLE tessera_revocations (
+                jti        text PRIMARY KEY,
+                client_id  text NOT NULL,
+                expires_at bigint NOT NULL
+            );
+            CREATE INDEX tessera_revocations_expires_at ON tessera_revocations (expires_at);
+            """),
+    ]
+
+    /// An arbitrary constant naming Tessera's migration lock.
+    static let lockKey = 0x7e55_e4a0
+
+    /// Applies what is missing; returns the versions applied now (empty when up to date).
+    @discardableResult
+    package static func migrate(_ connection: PostgresConnection) throws(StoreError) -> [Int] {
+        try connection.exec("BEGIN")
+        do {
+            try connection.exec("SELECT pg_advisory_xact_lock(\(lockKey))")
+            try connection.exec("""
+                CREATE TABLE IF NOT EXISTS tessera_schema_migrations (
+                    version    integer PRIMARY KEY,
+                    summary    text NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
+            let rows = try connection.exec("SELECT version FROM tessera_schema_migrations")
+            let applied = Set(rows.rows.compactMap { $0.first.flatMap { $0.flatMap { Int($0) } } })
+            var done: [Int] = []
+            for migration in migrations where !applied.contains(migration.version) {
+                try connection.exec(migration.sql)
+                try connection.exec(
+                    "INSERT INTO tessera_schema_migrations (version, summary) VALUES (\(migration.version), '\(migration.summary)')")
+                done.append(migration.version)
+            }
+            try connection.exec("COMMIT")
+            return done
+        } catch {
+            _ = try? connection.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The highest applied version, 0 for an empty database.
+    package static func currentVersion(_ connection: PostgresConnection) throws(StoreError) -> Int {
+        let exists = try connection.exec("SELECT to_regclass('tessera_schema_migrations') IS NOT NULL")
+        guard exists.rows.first?.first == "t" else { return 0 }
+        let rows = try connection.exec("SELECT coalesce(max(version), 0) FROM tessera_schema_migrations")
+        return rows.rows.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Glibc
+import Testing
+
+/// Redis or PostgreSQL going away under a running node: never a wrong answer, never a stall, and
+/// back to normal without a restart.
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct FaultTests {
+    @Test func redisDownKeepsAnsweringFromPostgresAndReadyzNamesRedis() throws {
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture(redis: redis.url)
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("redis-fault")
+        let secret = try fixture.addClient(id)
+        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { node.stop() }
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(try node.token(id: id, secret: secret).status == 200)
+
+        redis.stop()
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 503 }, "readyz stays 200 with Redis down")
+        let ready = try node.get("/readyz")
+        #expect(ready.body.contains(#""redis":"down""#) && ready.body.contains(#""postgres":"ok""#), "\(ready.body)")
+        for _ in 0..<5 {
+            let start = Date()
+            let reply = try node.token(id: id, secret: secret)
+            #expect(reply.status == 200, "\(reply.status) \(reply.body)")
+            #expect(Date().timeIntervalSince(start) < 1, "a token took \(Date().timeIntervalSince(start)) s with Redis down")
+        }
+        let unknown = try node.token(id: Services.unique("nobody"), secret: "x")
+        #expect(unknown.status == 401, "PostgreSQL still says who does not exist")
+
+        try redis.start()
+        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover without a restart")
+        #expect(try node.token(id: id, secret: secret).status == 200)
+    }
+
+    @Test func postgresDownServesCachedClientsAndAnswers503ForOthers() throws {
+        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
+        let proxy = try TCPProxy(upstreamPort: upstream)
+        let database = try TestDatabase.migrated()
+        defer { database.drop() }
+        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
+        let directory = try TemporaryDirectory(prefix: "tessera-pg-fault")
+        defer { directory.remove() }
+        let configURL = directory.file("config.yaml")
+        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path)
+        try Data(config.utf8).write(to: configURL)
+        let add = try TesseraBinary.run(["client", "add", "cached", "--scope", "read", "--audience", "api", "--config", configURL.path])
+        let secret = try #require(add.stdoutLines.first, "\(add.stderr)")
+        let node = try ServeProcess.start(config: config)
+        defer { node.stop() }
+        #expect(try node.token(id: "cached", secret: secret).status == 200)
+
+        proxy.cut()
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 503 })
+        #expect(try node.get("/readyz").body.contains(#""postgres":"down""#))
+        let cached = try node.token(id: "cached", secret: secret, extra: "&scope=read")
+        #expect(cached.status == 200, "a cached client lost its tokens: \(cached.status) \(cached.body)")
+        let start = Date()
+        let unknown = try node.token(id: "never-seen", secret: "whatever")
+        #expect(unknown.status == 503, "an unknown client with PostgreSQL down got \(unknown.status), never 401")
+        #expect(unknown.body.contains("temporarily_unavailable"))
+        #expect(Date().timeIntervalSince(start) < 3, "the 503 took \(Date().timeIntervalSince(start)) s")
+
+        try proxy.open()
+        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
+        #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
+
+        // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
+        proxy.isStalled = true
+        defer { proxy.isStalled = false }
+        let slow = Locked<HTTPReply?>(nil)
+        let pending = Thread { slow.mutate { $0 = try? node.token(id: "another-unknown", secret: "x") } }
+        pending.start()
+        usleep(100_000)
+        let fastStart = Date()
+        let served = try node.token(id: "cached", secret: secret)
+        #expect(served.status == 200 && Date().timeIntervalSince(fastStart) < 0.5,
+                "a cached client waited \(Date().timeIntervalSince(fastStart)) s behind a stalled PostgreSQL")
+        #expect(waitUntil(6) { slow.value != nil }, "the lookup behind a stalled PostgreSQL never ended")
+        #expect(slow.value?.status == 503, "got \(slow.value?.status ?? 0)")
+    }
+
+    @Test func aRevocationMadeWhileRedisWasDownReachesTheOtherNodeWhenItResubscribes() throws {
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture(redis: redis.url)
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("missed")
+        let secret = try fixture.addClient(id)
+        let config = try String(contentsOfFile: fixture.config, encoding: .utf8)
+        let a = try ServeProcess.start(config: config)
+        defer { a.stop() }
+        let b = try ServeProcess.start(config: config)
+        defer { b.stop() }
+        let token = try #require(try a.token(id: id, secret: secret).accessToken)
+        #expect(try b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)").json["active"] as? Bool == true)
+
+        redis.stop()
+        #expect(waitUntil(2) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
+        #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
+        try redis.start()
+        let learned = waitUntil(4) {
+            (try? b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)"))?.json["active"] as? Bool == false
+        }
+        #expect(learned, "B never learned of the revocation made while Redis was down")
+    }
+}

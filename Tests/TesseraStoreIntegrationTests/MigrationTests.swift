@@ -1,0 +1,38 @@
+import Testing
+import TesseraStore
+
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct MigrationTests {
+    @Test func migratingTwiceAppliesOnceAndThenChangesNothing() throws {
+        let database = try TestDatabase.create()
+        defer { database.drop() }
+        let connection = try PostgresConnection(url: database.url)
+        #expect(try SchemaMigrator.currentVersion(connection) == 0)
+        let first = try SchemaMigrator.migrate(connection)
+        #expect(first == SchemaMigrator.migrations.map(\.version))
+        let second = try SchemaMigrator.migrate(connection)
+        #expect(second.isEmpty)
+        #expect(try SchemaMigrator.currentVersion(connection) == SchemaMigrator.migrations.last?.version)
+    }
+
+    @Test func clientRecordsRoundTripThroughTheTable() throws {
+        let database = try TestDatabase.migrated()
+        defer { database.drop() }
+        let connection = try PostgresConnection(url: database.url)
+        let table = PostgresClientTable()
+        let record = ClientRecord(id: "svc a", secretHash: "$hmac-sha256$x$y", scopes: ["read", "write"],
+                                  audiences: ["https://api.example/x y"], introspect: true)
+        let bare = ClientRecord(id: "bare", secretHash: "$hmac-sha256$x$y", scopes: [], audiences: [], introspect: false)
+        #expect(try table.insert(record, on: connection))
+        #expect(try table.insert(bare, on: connection))
+        #expect(try !table.insert(record, on: connection), "a second insert of one id is refused")
+        #expect(try table.find(id: "svc a", on: connection) == record)
+        #expect(try table.find(id: "bare", on: connection) == bare)
+        #expect(try table.list(on: connection).map(\.id) == ["bare", "svc a"])
+        #expect(try table.updateSecretHash(id: "bare", secretHash: "$hmac-sha256$new$hash", on: connection))
+        #expect(try table.find(id: "bare", on: connection)?.secretHash == "$hmac-sha256$new$hash")
+        #expect(try table.delete(id: "bare", on: connection))
+        #expect(try !table.delete(id: "bare", on: connection))
+        #expect(try table.find(id: "bare", on: connection) == nil)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+
+/// A redis-server of the test's own on a free loopback port, for stopping and restarting under a
+/// running client (the shared one of scripts/services is never stopped). Same port on restart.
+final class PrivateRedis: @unchecked Sendable {
+    let port: Int32
+    private var pid: pid_t?
+    private let directory: TemporaryDirectory
+
+    private let extra: [String]
+
+    init(arguments extra: [String] = []) throws {
+        directory = try TemporaryDirectory(prefix: "tessera-redis")
+        port = try Self.freePort()
+        self.extra = extra
+        try start()
+    }
+
+    var url: String { "redis://127.0.0.1:\(port)/0" }
+
+    func start() throws {
+        let binary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let binary else { throw ServiceMissing("redis-server is not installed") }
+        pid = try Spawn.start(
+            binary,
+            ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.url.path] + extra,
+            environment: ProcessInfo.processInfo.environment, directory: directory.url.path,
+            stdin: "/dev/null", stdout: directory.file("redis.log").path, stderr: directory.file("redis.err").path)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            if Self.accepts(port: port) { return }
+            usleep(20_000)
+        }
+        throw ServiceMissing("private redis-server did not start on port \(port)")
+    }
+
+    func stop() {
+        guard let pid else { return }
+        _ = Spawn.kill(pid)
+        self.pid = nil
+    }
+
+    deinit {
+        stop()
+        directory.remove()
+    }
+
+    static func accepts(port: Int32) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    /// A port the kernel just handed out (bound to 0, read back, released).
+    static func freePort() throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard ok else { throw ServiceMissing("no free port") }
+        return Int32(UInt16(bigEndian: address.sin_port))
+    }
+}
