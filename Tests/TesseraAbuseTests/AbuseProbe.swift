@@ -32,6 +32,18 @@ enum AbuseProbe {
         return count
     }
 
+    /// Waits until the server has at least `count` descriptors open (it accepts in its own time).
+    @discardableResult
+    static func waitForDescriptors(_ pid: pid_t, atLeast count: Int, timeout: Double) -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        var open = openDescriptors(pid)
+        while open < count && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            open = openDescriptors(pid)
+        }
+        return open
+    }
+
     /// Seconds one token request of `client` takes on a fresh connection; throws unless it is 200.
     static func timedToken(_ server: TesseraProcess, _ client: TestClient) throws -> Double {
         let start = Date()
