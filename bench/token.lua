@@ -2,7 +2,7 @@
 --
 --   BENCH_CLIENT_ID=bench-client BENCH_CLIENT_SECRET=... wrk -t1 -c64 -d10s -s bench/token.lua URL
 --
--- URL is the server's base (http://127.0.0.1:58081) or the full token URL.
+-- URL is the server's base (http://127.0.0.1:28081) or the full token URL.
 -- Environment:
 --   BENCH_CLIENT_ID       client id (default bench-client)
 --   BENCH_CLIENT_SECRET   its secret (default bench-secret)
