@@ -17,6 +17,18 @@ enum ByteClass {
         c >= 0x20 ? c != 0x7F : c == 0x09
     }
 
+    /// Whether any of eight bytes may be a CTL (below 0x20, tab included) or DEL; no false
+    /// negatives (bytes of 0x80 and above never count).
+    @inline(__always) @usableFromInline
+    static func mayHoldControl(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (word &- ones &* 0x20) & ~word & highs
+        let del = word ^ (ones &* 0x7F)
+        let isDel = (del &- ones) & ~del & highs
+        return (below20 | isDel) != 0
+    }
+
     /// A request-target byte: visible ASCII (no space, no CTL); obs-text is refused.
     @inline(__always) @usableFromInline
     static func isTargetChar(_ c: UInt8) -> Bool {

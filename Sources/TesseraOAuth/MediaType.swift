@@ -1,3 +1,5 @@
+import Glibc
+
 /// Content-Type checks on raw header bytes.
 enum MediaType {
     private static let formURLEncoded: StaticString = "application/x-www-form-urlencoded"
@@ -14,6 +16,8 @@ enum MediaType {
         while end > start && (value[end - 1] == UInt8(ascii: " ") || value[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
         let expected = formURLEncoded.utf8Start
         guard end - start == formURLEncoded.utf8CodeUnitCount else { return false }
+        // Clients almost always send it in lower case: one memcmp.
+        if memcmp(value.baseAddress! + start, expected, end - start) == 0 { return true }
         for offset in 0..<(end - start) {
             var byte = value[start + offset]
             if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte |= 0x20 }
