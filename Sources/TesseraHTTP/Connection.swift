@@ -28,6 +28,9 @@ final class Connection {
 
     var timer: TimerKind = .none
     var deadline: UInt64 = 0
+    /// The deadline it had when appended to its timer list (the list's order); an idle deadline
+    /// pushed later since then is picked up when this one comes due.
+    var listedDeadline: UInt64 = 0
     var timerPrev: Connection?
     var timerNext: Connection?
 
