@@ -17,11 +17,19 @@ package enum FormDecoder {
         var valueScratch: [UInt8] = []
         var start = 0
         while start <= body.count {
-            var end = start
+            // memchr for the separators: a token parameter is ~450 bytes, scanned on every
+            // introspection and revocation.
+            var end = body.count
             var equals = -1
-            while end < body.count && body[end] != UInt8(ascii: "&") {
-                if equals < 0 && body[end] == UInt8(ascii: "=") { equals = end }
-                end += 1
+            if start < body.count, let base = body.baseAddress {
+                if let amp = memchr(base + start, Int32(UInt8(ascii: "&")), body.count - start) {
+                    end = base.distance(to: UnsafeRawPointer(amp))
+                }
+                if let eq = memchr(base + start, Int32(UInt8(ascii: "=")), end - start) {
+                    equals = base.distance(to: UnsafeRawPointer(eq))
+                }
+            } else {
+                end = start
             }
             if end > start {
                 let nameEnd = equals < 0 ? end : equals
