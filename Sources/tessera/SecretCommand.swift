@@ -25,23 +25,7 @@ struct SecretCommand: ParsableCommand {
             abstract: "Read one secret from stdin (one trailing newline is not part of it) and print its PBKDF2 hash.")
 
         func run() throws {
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let n = read(0, &chunk, chunk.count)
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
-                bytes.append(contentsOf: chunk[0..<n])
-                if bytes.count > 4096 {
-                    printError("tessera secret hash: the secret is longer than 4096 bytes")
-                    throw Reported(code: ExitStatus.usage)
-                }
-            }
-            if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
-            guard !bytes.isEmpty else {
-                printError("tessera secret hash: no secret on stdin")
-                throw Reported(code: ExitStatus.usage)
-            }
+            let bytes = try readSecretFromStdin(command: "secret hash")
             print(SecretHash.makePBKDF2(secret: bytes).phcString)
         }
     }

@@ -1,0 +1,1 @@
+../../TesseraEndToEndTests/ChildRegistry.swift

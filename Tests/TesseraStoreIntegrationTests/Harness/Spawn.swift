@@ -1,0 +1,1 @@
+../../TesseraEndToEndTests/Spawn.swift
