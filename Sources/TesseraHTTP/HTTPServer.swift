@@ -27,11 +27,7 @@ package final class HTTPServer: @unchecked Sendable {
         var port = options.port
         var listeners: [Int32] = []
         do {
-            for _ in 0..<(options.sharedListener ? 1 : workers) {
-                let fd = try Socket.listen(host: options.host, port: port, backlog: 4096)
-                listeners.append(fd)
-                if port == 0 { port = try Socket.localPort(fd) }
-            }
+            listeners = try bindListeners(workers: workers, port: &port)
             for index in 0..<workers {
                 let fd = listeners[options.sharedListener ? 0 : index]
                 loops.append(try EventLoop(listener: fd, shared: options.sharedListener, limits: options.limits,
@@ -47,6 +43,39 @@ package final class HTTPServer: @unchecked Sendable {
             threads.append(ThreadRunner.start { loop.run() })
         }
         return port
+    }
+
+    /// The listening sockets: one shared, or one per loop with SO_REUSEPORT. Port 0 is first
+    /// resolved with a probe socket *without* SO_REUSEPORT, so the port is one no other socket
+    /// holds: two servers of the same user that both set SO_REUSEPORT on one port would split
+    /// each other's connections, and the test suite starts dozens of servers on port 0.
+    private func bindListeners(workers: Int, port: inout UInt16) throws(HTTPError) -> [Int32] {
+        let count = options.sharedListener ? 1 : workers
+        var attempt = 0
+        while true {
+            attempt += 1
+            var chosen = port
+            if chosen == 0 && !options.sharedListener {
+                let probe = try Socket.listen(host: options.host, port: 0, backlog: 1, reusePort: false)
+                let probed: UInt16
+                do { probed = try Socket.localPort(probe) } catch { close(probe); throw error }
+                close(probe)
+                chosen = probed
+            }
+            var fds: [Int32] = []
+            do {
+                for _ in 0..<count {
+                    fds.append(try Socket.listen(host: options.host, port: chosen, backlog: 4096,
+                                                 reusePort: !options.sharedListener))
+                }
+                port = chosen == 0 ? try Socket.localPort(fds[0]) : chosen
+                return fds
+            } catch {
+                for fd in fds { close(fd) }
+                // Another process took the probed port between the probe and the bind: probe again.
+                guard port == 0, attempt < 8, case .system(_, EADDRINUSE) = error else { throw error }
+            }
+        }
     }
 
     /// Stops accepting, lets requests in flight finish for at most `drain`, then closes the rest.

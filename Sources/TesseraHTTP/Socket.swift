@@ -10,8 +10,9 @@ package enum Socket {
     }
 
     /// Opens a non-blocking TCP listening socket on `host:port` with `SO_REUSEADDR`, and
-    /// `SO_REUSEPORT` so that every event loop can have a socket of its own on the same port.
-    package static func listen(host: String, port: UInt16, backlog: Int32) throws(HTTPError) -> Int32 {
+    /// `SO_REUSEPORT` (unless `reusePort` is false) so that every event loop can have a socket of
+    /// its own on the same port.
+    package static func listen(host: String, port: UInt16, backlog: Int32, reusePort: Bool = true) throws(HTTPError) -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -27,7 +28,7 @@ package enum Socket {
         guard fd >= 0 else { throw .system(call: "socket", errno: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
+        if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) }
         guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             let code = errno
             close(fd)
