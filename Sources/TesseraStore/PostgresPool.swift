@@ -31,14 +31,8 @@ package final class PostgresPool: @unchecked Sendable {
     /// Runs `body` with a borrowed connection and returns it (or discards it when broken).
     package func withConnection<R>(_ body: (PostgresConnection) throws(StoreError) -> R) throws(StoreError) -> R {
         let connection = try borrow()
-        do {
-            let result = try body(connection)
-            release(connection)
-            return result
-        } catch {
-            release(connection)
-            throw error
-        }
+        defer { release(connection) }
+        return try body(connection)
     }
 
     package var statistics: PostgresPoolStatistics {

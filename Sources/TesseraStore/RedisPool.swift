@@ -23,14 +23,8 @@ package final class RedisPool: @unchecked Sendable {
     /// Runs `body` with a borrowed connection; a connection left broken is discarded.
     package func withConnection<R>(_ body: (RedisConnection) throws(StoreError) -> R) throws(StoreError) -> R {
         let connection = try borrow()
-        do {
-            let result = try body(connection)
-            release(connection)
-            return result
-        } catch {
-            release(connection)
-            throw error
-        }
+        defer { release(connection) }
+        return try body(connection)
     }
 
     package func command(_ arguments: [String]) throws(StoreError) -> RedisReply {
