@@ -58,21 +58,40 @@ final class PrivateRedis: @unchecked Sendable {
         }
     }
 
-    /// A port the kernel just handed out (bound to 0, read back, released).
+    /// A free loopback port below the kernel's ephemeral range (32768-60999 on Linux), chosen at
+    /// random and never handed out twice in one test run. The servers of these tests are stopped
+    /// and started again on the same port; a port from the ephemeral range (what binding to 0
+    /// gives) can meanwhile become the local port of any outgoing connection of the tests running
+    /// beside them, and the restart then fails with EADDRINUSE.
     static func freePort() throws -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+        for _ in 0..<200 {
+            let port = Int32.random(in: 20_000..<28_000)
+            guard PortRegistry.claim(port) else { continue }
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var one: Int32 = 1
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
             }
+            if bound { return port }
         }
-        guard ok else { throw ServiceMissing("no free port") }
-        return Int32(UInt16(bigEndian: address.sin_port))
+        throw ServiceMissing("no free port in 20000-27999")
+    }
+}
+
+/// The ports this test process has handed out.
+private enum PortRegistry {
+    nonisolated(unsafe) private static var taken: Set<Int32> = []
+    private static let lock = NSLock()
+
+    static func claim(_ port: Int32) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return taken.insert(port).inserted
     }
 }
