@@ -5,23 +5,10 @@ extension TesseraHandler {
     /// POST /oauth/introspect (RFC 7662). Answered inline -- a cache hit or one signature check --
     /// unless the caller's secret needs a slow hash first.
     func introspect(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
-        guard let submission = parseSubmission(request, at: .introspection, &response) else { return .responded }
-        var timing: ServerTiming? = ServerTiming()
-        let state = box.current
-        let outcome = state.introspection.respond(to: submission, now: Self.unixNow(), timing: &timing)
-        guard case .deferred(let work) = outcome else {
-            Self.writeIntrospection(outcome, timing: timing, into: &response)
-            return .responded
-        }
-        return deferSlowHash(work, request: request, endpoint: .introspect, started: started, timing: timing, &response) {
-            failure, timing, writer in
-            var final = IntrospectionEndpoint.Outcome.failed(failure ?? .temporarilyUnavailable("secret verification did not settle"))
-            if failure == nil {
-                let again = state.introspection.respond(to: submission, now: Self.unixNow(), timing: &timing)
-                if case .deferred = again {} else { final = again }
-            }
-            Self.writeIntrospection(final, timing: timing, into: &writer)
-        }
+        answerSubmission(
+            request, &response, started: started, endpoint: .introspect, errors: .introspection,
+            respond: { state, submission, timing in state.introspection.respond(to: submission, now: Self.unixNow(), timing: &timing) },
+            write: { outcome, timing, writer in Self.writeIntrospection(outcome, timing: timing, into: &writer) })
     }
 
     /// 200 with the active answer or `{"active":false}`, else the OAuth error (403 for a client

@@ -4,23 +4,10 @@ import TesseraOAuth
 extension TesseraHandler {
     /// POST /oauth/revoke (RFC 7009): 200 with an empty body, or the OAuth error.
     func revoke(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
-        guard let submission = parseSubmission(request, at: .revocation, &response) else { return .responded }
-        var timing: ServerTiming? = ServerTiming()
-        let state = box.current
-        let outcome = state.revocation.respond(to: submission, now: Self.unixNow(), timing: &timing)
-        guard case .deferred(let work) = outcome else {
-            Self.writeRevocation(outcome, timing: timing, into: &response)
-            return .responded
-        }
-        return deferSlowHash(work, request: request, endpoint: .revoke, started: started, timing: timing, &response) {
-            failure, timing, writer in
-            var final = RevocationEndpoint.Outcome.failed(failure ?? .temporarilyUnavailable("secret verification did not settle"))
-            if failure == nil {
-                let again = state.revocation.respond(to: submission, now: Self.unixNow(), timing: &timing)
-                if case .deferred = again {} else { final = again }
-            }
-            Self.writeRevocation(final, timing: timing, into: &writer)
-        }
+        answerSubmission(
+            request, &response, started: started, endpoint: .revoke, errors: .revocation,
+            respond: { state, submission, timing in state.revocation.respond(to: submission, now: Self.unixNow(), timing: &timing) },
+            write: { outcome, timing, writer in Self.writeRevocation(outcome, timing: timing, into: &writer) })
     }
 
     static func writeRevocation(_ outcome: RevocationEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {

@@ -7,6 +7,8 @@ final class TesseraServer: @unchecked Sendable {
     static let issuer = "http://tessera.test"
     /// Clients of every test server: `gw` may introspect, `app` and `other` may not.
     static let clientIDs = ["gw", "app", "other"]
+    /// The human-chosen secret of `slowgw` and `slowapp` (see `init`).
+    static let chosenSecret = "correct horse battery staple, chosen by a human"
 
     let directory: URL
     let configPath: String
@@ -21,7 +23,10 @@ final class TesseraServer: @unchecked Sendable {
     ///   - ttl: `tokens.ttl` in seconds.
     ///   - reuse: `tokens.reuse`.
     ///   - environment: extra variables (the key rotation test knobs).
-    init(ttl: Int = 3600, reuse: Bool = true, environment: [String: String] = [:]) throws {
+    ///   - chosenSecretClients: also `slowgw` (may introspect) and `slowapp`, whose secret is
+    ///     `TesseraServer.chosenSecret` hashed by `tessera secret hash` (PBKDF2, verified off the
+    ///     I/O thread).
+    init(ttl: Int = 3600, reuse: Bool = true, environment: [String: String] = [:], chosenSecretClients: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let generated = try Self.run(["secret", "generate"]).stdout.split(separator: "\n").map(String.init)
@@ -49,6 +54,22 @@ final class TesseraServer: @unchecked Sendable {
                     introspect: \(id == "gw")
 
                 """
+        }
+        if chosenSecretClients {
+            let hashed = try Self.run(["secret", "hash"], stdin: Self.chosenSecret + "\n")
+            guard hashed.status == 0, let hash = hashed.stdout.split(separator: "\n").last else {
+                throw HarnessError.unexpected("secret hash: \(hashed.status) \(hashed.stderr)")
+            }
+            for id in ["slowgw", "slowapp"] {
+                yaml += """
+                      - id: \(id)
+                        secret_hash: "\(hash)"
+                        scopes: [read, write]
+                        audiences: [api]
+                        introspect: \(id == "slowgw")
+
+                    """
+            }
         }
         configPath = directory.appendingPathComponent("config.yaml").path
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -107,7 +128,7 @@ final class TesseraServer: @unchecked Sendable {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> CommandResult {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -116,7 +137,13 @@ final class TesseraServer: @unchecked Sendable {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle(forReadingAtPath: "/dev/null") : input
         try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
