@@ -36,26 +36,35 @@ struct BadStreamTests {
         let normal = server.setup.client("normal")
         let base = try AbuseProbe.baseline(server, normal)
         let endless = AbuseProbe.connect(server, count: 20)
-        defer { endless.forEach { $0.close() } }
+        // The writers must be done before a client is closed: a descriptor closed under a writer
+        // is reused at once by another suite's socket, and the writer's next send would land there.
+        let writers = DispatchGroup()
+        defer {
+            _ = writers.wait(timeout: .now() + 30)
+            endless.forEach { $0.close() }
+        }
         let line = "X-Endless: " + String(repeating: "a", count: 1000) + "\r\n"
-        let writers = endless.map { client in
+        for client in endless {
+            writers.enter()
             Thread {
+                defer { writers.leave() }
                 guard AbuseProbe.send(client, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n") else { return }
                 for _ in 0..<1000 where AbuseProbe.send(client, line) {}  // up to 1 MB, until refused
-            }
+            }.start()
         }
-        writers.forEach { $0.start() }
         for _ in 0..<5 {
             let latency = try AbuseProbe.timedToken(server, normal)
             #expect(latency < AbuseProbe.bound(base.latency), "normal request took \(latency) s (quiet: \(base.latency) s)")
         }
+        let writersDone = writers.wait(timeout: .now() + 20) == .success
+        #expect(writersDone, "the server kept reading endless heads")
         for client in endless {
             client.setTimeout(5)
             let response = try? client.readResponse()
             #expect(response?.status == 431, "endless head answered \(response.map { "\($0.status)" } ?? "nothing")")
             #expect(client.waitForClose(timeout: 5), "connection with an endless head left open")
         }
-        endless.forEach { $0.close() }
+        if writersDone { endless.forEach { $0.close() } }
         let after = AbuseProbe.waitForDescriptors(server.pid, atMost: base.descriptors, timeout: 5)
         #expect(after <= base.descriptors, "server descriptors \(after), baseline \(base.descriptors)")
     }

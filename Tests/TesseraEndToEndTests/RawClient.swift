@@ -26,9 +26,10 @@ final class RawClient {
             }
         }
         guard rc == 0 else {
-            let message = String(cString: strerror(errno))
-            Glibc.close(fd)
-            throw HarnessError.socket("connect to 127.0.0.1:\(port): \(message)")
+            // No close here: every stored property is set, so deinit runs when init throws and
+            // closes the descriptor. Closing it here too would close whatever socket another test
+            // had been handed that number in between.
+            throw HarnessError.socket("connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
         }
     }
 

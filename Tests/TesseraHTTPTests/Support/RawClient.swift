@@ -44,9 +44,10 @@ final class RawClient {
             }
         }
         guard rc == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw Failure.connect(errno: code)
+            // No close here: every stored property is set, so deinit runs when init throws and
+            // closes the descriptor. Closing it here too would close whatever socket another test
+            // had been handed that number in between.
+            throw Failure.connect(errno: errno)
         }
     }
 
