@@ -87,8 +87,7 @@ final class TesseraHandler: HTTPHandler {
     }
 
     static func addNoStore(_ response: inout HTTPResponseWriter) {
-        response.addHeader("Cache-Control", "no-store")
-        response.addHeader("Pragma", "no-cache")
+        response.addHeaderLines("Cache-Control: no-store\r\nPragma: no-cache\r\n")
     }
 
     static func unixNow() -> Int64 { Int64(time(nil)) }

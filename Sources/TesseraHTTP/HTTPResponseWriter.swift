@@ -21,6 +21,12 @@ package struct HTTPResponseWriter: Sendable {
         closeConnection = false
     }
 
+    /// Appends fixed header lines in one copy: `lines` is one or more whole `Name: value\r\n`
+    /// lines (a constant block that many responses share).
+    package mutating func addHeaderLines(_ lines: StaticString) {
+        append(lines)
+    }
+
     package mutating func addHeader(_ name: StaticString, _ value: StaticString) {
         append(name)
         headers.append(UInt8(ascii: ":"))

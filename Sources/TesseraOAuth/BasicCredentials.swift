@@ -14,14 +14,18 @@ package enum BasicCredentials {
         while start < end && isWhitespace(header[start]) { start += 1 }
         while end > start && isWhitespace(header[end - 1]) { end -= 1 }
 
-        let scheme: [UInt8] = Array("basic".utf8)
-        guard end - start > scheme.count, header[start + scheme.count] == UInt8(ascii: " ") else {
+        // "basic", compared without case on the stack (no array per request).
+        let scheme: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0x62, 0x61, 0x73, 0x69, 0x63)
+        let schemeLength = 5
+        guard end - start > schemeLength, header[start + schemeLength] == UInt8(ascii: " ") else {
             throw OAuthError.invalidClient("unsupported or malformed Authorization header")
         }
-        for offset in 0..<scheme.count where header[start + offset] | 0x20 != scheme[offset] {
+        guard header[start] | 0x20 == scheme.0, header[start + 1] | 0x20 == scheme.1, header[start + 2] | 0x20 == scheme.2,
+            header[start + 3] | 0x20 == scheme.3, header[start + 4] | 0x20 == scheme.4
+        else {
             throw OAuthError.invalidClient("unsupported authentication scheme")
         }
-        var tokenStart = start + scheme.count
+        var tokenStart = start + schemeLength
         while tokenStart < end && header[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
         let token = UnsafeRawBufferPointer(rebasing: header[tokenStart..<end])
         guard !token.isEmpty else { throw OAuthError.invalidClient("malformed Basic credentials") }

@@ -1,3 +1,4 @@
+import Synchronization
 import TesseraStore
 
 /// Per-client limits of the token endpoint (`limits:` in the config), 0 meaning "no limit".
@@ -37,6 +38,11 @@ package final class RateLimiter: Sendable {
     private let clock: MonotonicClock
     private let buckets: LRUCache<String, Bucket>
     private let failures: LRUCache<String, FailureWindow>
+    /// When the latest authentication failure was recorded (clock nanoseconds, at least 1; 0 for
+    /// never). No failure within one window's length means no client id can be at its limit, so
+    /// the check before every authentication reads this one rarely written word instead of
+    /// hashing the id and locking a shard that both I/O threads would fight over.
+    private let latestFailure = Atomic<UInt64>(0)
 
     package init(limits: RateLimits, capacity: Int, clock: MonotonicClock = .system) {
         self.limits = limits
@@ -85,6 +91,8 @@ package final class RateLimiter: Sendable {
     package func authenticationRetryAfter(clientID: String) -> Int? {
         guard limits.authFailuresPerMinute > 0 else { return nil }
         let now = clock.nanoseconds()
+        let latest = latestFailure.load(ordering: .acquiring)
+        if latest == 0 || now >= latest &+ Self.window { return nil }
         return failures.update(clientID, now: now) { entry -> Int? in
             guard let window = entry?.value, window.failures >= limits.authFailuresPerMinute else { return nil }
             let closesAt = window.openedAt &+ Self.window
@@ -96,6 +104,14 @@ package final class RateLimiter: Sendable {
     package func recordAuthenticationFailure(clientID: String) {
         guard limits.authFailuresPerMinute > 0 else { return }
         let now = clock.nanoseconds()
+        // Published before the window is counted, so a check that sees the count sees this too.
+        let stamp = max(now, 1)
+        var current = latestFailure.load(ordering: .relaxed)
+        while current < stamp {
+            let (exchanged, original) = latestFailure.compareExchange(expected: current, desired: stamp, ordering: .acquiringAndReleasing)
+            if exchanged { break }
+            current = original
+        }
         failures.update(clientID, now: now) { entry in
             if entry == nil {
                 entry = LRUEntry(value: FailureWindow(openedAt: now, failures: 1), expiresAt: now &+ Self.window)

@@ -8,7 +8,10 @@ package struct ServerTiming: Sendable, Equatable {
     package enum Step: Int, Sendable, CaseIterable {
         case local, redis, postgres, hash, sign, verify
 
-        package var name: String {
+        package var name: String { "\(literal)" }
+
+        /// The metric name as a literal, appended to the header without a String.
+        var literal: StaticString {
             switch self {
             case .local: "local"
             case .redis: "redis"
@@ -64,9 +67,9 @@ package struct ServerTiming: Sendable, Equatable {
     package func writeHeaderValue(into out: inout [UInt8]) {
         for index in 0..<count {
             let step = Step(rawValue: Int((order >> UInt32(4 * index)) & 0xF))!
-            if index > 0 { out.append(contentsOf: ", ".utf8) }
-            out.append(contentsOf: step.name.utf8)
-            out.append(contentsOf: ";dur=".utf8)
+            if index > 0 { out.appendLiteral(", ") }
+            out.appendLiteral(step.literal)
+            out.appendLiteral(";dur=")
             Self.appendMilliseconds(durations[step.rawValue], to: &out)
         }
     }

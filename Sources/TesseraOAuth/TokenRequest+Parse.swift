@@ -30,7 +30,7 @@ extension TokenRequest {
             authorization: authorization, clientID: form.clientID, clientSecret: form.clientSecret)
 
         guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
-        guard grant == TokenRequest.GrantType.clientCredentials.rawValue else {
+        guard grant == .clientCredentials else {
             throw OAuthError.unsupportedGrantType("only client_credentials is supported")
         }
         let credentials = try presented.required()

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A thread-safe set whose members each carry an absolute expiry, for facts that must never be
 /// forgotten early -- a revoked token id must stay revoked until the token itself expires.
 ///
@@ -22,6 +24,10 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
 
     @usableFromInline let shards: [Shard]
     @usableFromInline let mask: Int
+    /// The latest expiry ever inserted (0: none). At or past it no member can be live, so
+    /// `contains` answers without hashing or locking: the common case of a revocation list that
+    /// is empty, or holds only expired tokens, costs one load of a rarely written word.
+    @usableFromInline let latestExpiry = Atomic<UInt64>(0)
 
     /// - Parameter shards: independently locked shards, rounded up to a power of two.
     package init(shards: Int = 16) {
@@ -40,6 +46,13 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
     /// present. Returns false when it was already present and live at `now`.
     @inlinable @discardableResult
     package func insert(_ member: Member, expiresAt: UInt64, now: UInt64) -> Bool {
+        // Raised before the member is added, so a `contains` that could find it does not skip.
+        var latest = latestExpiry.load(ordering: .relaxed)
+        while latest < expiresAt {
+            let (exchanged, original) = latestExpiry.compareExchange(expected: latest, desired: expiresAt, ordering: .acquiringAndReleasing)
+            if exchanged { break }
+            latest = original
+        }
         let shard = shard(for: member)
         return shard.lock.withLock {
             let previous = shard.expiries[member]
@@ -56,6 +69,7 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
     /// True when `member` is present and not expired at `now`.
     @inlinable
     package func contains(_ member: Member, now: UInt64) -> Bool {
+        if now >= latestExpiry.load(ordering: .acquiring) { return false }
         let shard = shard(for: member)
         return shard.lock.withLock {
             guard let expiry = shard.expiries[member] else { return false }
