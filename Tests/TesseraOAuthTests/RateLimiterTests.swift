@@ -3,11 +3,12 @@ import Testing
 import TesseraStore
 
 /// The authentication-failure limit, including the shortcut that skips the per-id lookup when no
-/// failure was recorded within a window's length.
+/// failure was recorded within a window's length. (Capacity 1024: with 16 the LRU has sixteen
+/// one-entry shards, and two ids can evict each other.)
 @Suite struct RateLimiterTests {
     @Test func failuresReachTheLimitAndTheWindowCloses() {
         let time = ManualClock(nanoseconds: 0)  // a failure at clock zero must count too
-        let limiter = RateLimiter(limits: RateLimits(authFailuresPerMinute: 2), capacity: 16, clock: time.clock)
+        let limiter = RateLimiter(limits: RateLimits(authFailuresPerMinute: 2), capacity: 1024, clock: time.clock)
         #expect(limiter.authenticationRetryAfter(clientID: "svc") == nil)
         limiter.recordAuthenticationFailure(clientID: "svc")
         #expect(limiter.authenticationRetryAfter(clientID: "svc") == nil)
@@ -22,7 +23,7 @@ import TesseraStore
 
     @Test func aLaterFailureKeepsAnotherIdsOpenWindowChecked() {
         let time = ManualClock()
-        let limiter = RateLimiter(limits: RateLimits(authFailuresPerMinute: 1), capacity: 16, clock: time.clock)
+        let limiter = RateLimiter(limits: RateLimits(authFailuresPerMinute: 1), capacity: 1024, clock: time.clock)
         limiter.recordAuthenticationFailure(clientID: "a")
         time.advance(seconds: 30)
         limiter.recordAuthenticationFailure(clientID: "b")
