@@ -13,6 +13,8 @@ package final class Client: Sendable {
     package let introspect: Bool
     /// `scopes` joined by single spaces: the `scope` of a token granting everything.
     package let scopeString: String
+    /// This object's copy of its memoized secret verification (`VerifiedSecretCache`).
+    package let secretMemo = SecretMemo()
 
     package init(id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool) {
         self.id = id

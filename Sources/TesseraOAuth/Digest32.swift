@@ -3,6 +3,13 @@
 struct Digest32: Hashable, Sendable {
     var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
+    init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+        self.w0 = w0
+        self.w1 = w1
+        self.w2 = w2
+        self.w3 = w3
+    }
+
     init(_ bytes: UnsafeRawBufferPointer) {
         precondition(bytes.count >= 32)
         w0 = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)

@@ -1,3 +1,4 @@
+import Synchronization
 import TesseraStore
 
 /// Remembers that a client's secret was verified, so a slow hash (PBKDF2) runs once per client and
@@ -8,16 +9,27 @@ import TesseraStore
 /// stored hash it was checked against. A later request with the same secret recomputes the HMAC
 /// (about a microsecond) and compares in constant time; a secret hash that changed (rotation,
 /// reload) no longer matches the remembered digest, so the memo no longer counts.
+///
+/// The LRU is the authority and outlives reloads (a reloaded client object with the same hash
+/// keeps its verification). Each `Client` object also holds a copy of its memo (`SecretMemo`),
+/// read without a lock or a hash lookup on the hot path; the copy is filled from the LRU, expires
+/// with it, and every copy is void once `forget` bumps the epoch.
 package final class VerifiedSecretCache: Sendable {
     private struct Memo: Sendable {
         var storedHash: Digest32
         var mac: Digest32
+        /// The LRU entry's own expiry, for the copies on client objects.
+        var expiresAt: UInt64
     }
 
     private let processKey: PreparedHMAC
     private let entries: LRUCache<String, Memo>
     private let clock: MonotonicClock
     private let lifetime: UInt64
+    /// Bumped by `forget`: client objects' copies from an earlier epoch no longer count. Starts at
+    /// a random value, so a copy left on a client object by another cache (another process key)
+    /// is never taken for one of this cache's.
+    private let epoch = Atomic<UInt64>(UInt64.random(in: 1...(UInt64.max / 2)))
 
     /// - Parameters:
     ///   - capacity: clients remembered at most.
@@ -31,22 +43,42 @@ package final class VerifiedSecretCache: Sendable {
 
     /// True when this exact secret was verified for this client against its current secret hash.
     package func isVerified(_ client: Client, secret: [UInt8]) -> Bool {
-        guard let memo = entries.get(client.id, now: clock.nanoseconds()) else { return false }
-        let stored = Digest32(client.secretHash.digest)
+        let now = clock.nanoseconds()
+        let currentEpoch = epoch.load(ordering: .acquiring)
         let mac = self.mac(clientID: client.id, secret: secret)
+        // The object's own copy first: the client's hash cannot have changed under it. Anything
+        // but a match goes on to the LRU, the authority.
+        if let copy = client.secretMemo.read(), copy.epoch == currentEpoch, now < copy.expiresAt,
+            copy.mac.constantTimeEquals(mac)
+        {
+            return true
+        }
+        guard let memo = entries.get(client.id, now: now) else { return false }
+        let stored = Digest32(client.secretHash.digest)
         // Both comparisons always run: no early exit that would time the first one.
         let sameHash = memo.storedHash.constantTimeEquals(stored)
         let sameSecret = memo.mac.constantTimeEquals(mac)
+        if sameHash {
+            client.secretMemo.write(SecretMemo.Value(mac: memo.mac, expiresAt: memo.expiresAt, epoch: currentEpoch))
+        }
         return sameHash && sameSecret
     }
 
     /// Records a successful verification (call only after `SecretHash.verify` returned true).
     package func remember(_ client: Client, secret: [UInt8]) {
-        let memo = Memo(storedHash: Digest32(client.secretHash.digest), mac: mac(clientID: client.id, secret: secret))
-        entries.set(client.id, memo, expiresAt: clock.nanoseconds() &+ lifetime)
+        let mac = mac(clientID: client.id, secret: secret)
+        let expiresAt = clock.nanoseconds() &+ lifetime
+        let memo = Memo(storedHash: Digest32(client.secretHash.digest), mac: mac, expiresAt: expiresAt)
+        entries.set(client.id, memo, expiresAt: expiresAt)
+        client.secretMemo.write(SecretMemo.Value(mac: mac, expiresAt: expiresAt, epoch: epoch.load(ordering: .acquiring)))
     }
 
-    package func forget(clientID: String) { entries.remove(clientID) }
+    /// Forgets the client's verification; the copies on client objects are all voided (they are
+    /// filled again from the LRU, so other clients cost a lookup, not a slow hash).
+    package func forget(clientID: String) {
+        entries.remove(clientID)
+        epoch.add(1, ordering: .acquiringAndReleasing)
+    }
 
     package var statistics: LRUStatistics { entries.statistics }
 
