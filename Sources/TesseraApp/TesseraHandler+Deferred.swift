@@ -41,11 +41,8 @@ extension TesseraHandler {
 
     /// The headers every response of the token, introspection and revocation endpoints carries.
     static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        if json {
-            response.addHeaderLines("Content-Type: application/json\r\nCache-Control: no-store\r\nPragma: no-cache\r\n")
-        } else {
-            addNoStore(&response)
-        }
+        if json { response.addHeaderLines("Content-Type: application/json\r\n") }
+        addNoStore(&response)
         if let timing, !timing.isEmpty {
             response.headers.append(contentsOf: "Server-Timing: ".utf8)
             timing.writeHeaderValue(into: &response.headers)

@@ -105,13 +105,7 @@ package final class RateLimiter: Sendable {
         guard limits.authFailuresPerMinute > 0 else { return }
         let now = clock.nanoseconds()
         // Published before the window is counted, so a check that sees the count sees this too.
-        let stamp = max(now, 1)
-        var current = latestFailure.load(ordering: .relaxed)
-        while current < stamp {
-            let (exchanged, original) = latestFailure.compareExchange(expected: current, desired: stamp, ordering: .acquiringAndReleasing)
-            if exchanged { break }
-            current = original
-        }
+        latestFailure.raise(to: max(now, 1))
         failures.update(clientID, now: now) { entry in
             if entry == nil {
                 entry = LRUEntry(value: FailureWindow(openedAt: now, failures: 1), expiresAt: now &+ Self.window)

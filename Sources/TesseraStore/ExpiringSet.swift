@@ -47,12 +47,7 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
     @inlinable @discardableResult
     package func insert(_ member: Member, expiresAt: UInt64, now: UInt64) -> Bool {
         // Raised before the member is added, so a `contains` that could find it does not skip.
-        var latest = latestExpiry.load(ordering: .relaxed)
-        while latest < expiresAt {
-            let (exchanged, original) = latestExpiry.compareExchange(expected: latest, desired: expiresAt, ordering: .acquiringAndReleasing)
-            if exchanged { break }
-            latest = original
-        }
+        latestExpiry.raise(to: expiresAt)
         let shard = shard(for: member)
         return shard.lock.withLock {
             let previous = shard.expiries[member]
