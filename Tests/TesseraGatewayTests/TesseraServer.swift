@@ -46,14 +46,7 @@ final class TesseraServer: @unchecked Sendable {
 
             """
         for id in Self.clientIDs {
-            yaml += """
-                  - id: \(id)
-                    secret_hash: "\(generated[1])"
-                    scopes: [read, write]
-                    audiences: [api]
-                    introspect: \(id == "gw")
-
-                """
+            yaml += Self.clientYAML(id: id, hash: generated[1], introspect: id == "gw")
         }
         if chosenSecretClients {
             let hashed = try Self.run(["secret", "hash"], stdin: Self.chosenSecret + "\n")
@@ -61,14 +54,7 @@ final class TesseraServer: @unchecked Sendable {
                 throw HarnessError.unexpected("secret hash: \(hashed.status) \(hashed.stderr)")
             }
             for id in ["slowgw", "slowapp"] {
-                yaml += """
-                      - id: \(id)
-                        secret_hash: "\(hash)"
-                        scopes: [read, write]
-                        audiences: [api]
-                        introspect: \(id == "slowgw")
-
-                    """
+                yaml += Self.clientYAML(id: id, hash: String(hash), introspect: id == "slowgw")
             }
         }
         configPath = directory.appendingPathComponent("config.yaml").path
@@ -85,6 +71,18 @@ final class TesseraServer: @unchecked Sendable {
         try process.run()
         LeftoverChildren.add(process.processIdentifier)
         port = try Self.awaitAddress(stdout.fileHandleForReading, process: process)
+    }
+
+    /// One entry of `clients:` with the scopes and audiences every test server's clients have.
+    private static func clientYAML(id: String, hash: String, introspect: Bool) -> String {
+        """
+          - id: \(id)
+            secret_hash: "\(hash)"
+            scopes: [read, write]
+            audiences: [api]
+            introspect: \(introspect)
+
+        """
     }
 
     deinit { stop() }

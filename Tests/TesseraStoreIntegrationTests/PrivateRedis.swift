@@ -49,13 +49,7 @@ final class PrivateRedis: @unchecked Sendable {
     static func accepts(port: Int32) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+        return withLoopbackAddress(port) { connect(fd, $0, $1) == 0 }
     }
 
     /// A free loopback port below the kernel's ephemeral range (32768-60999 on Linux), chosen at
@@ -71,14 +65,7 @@ final class PrivateRedis: @unchecked Sendable {
             defer { close(fd) }
             var one: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            if bound { return port }
+            if withLoopbackAddress(port, { bind(fd, $0, $1) == 0 }) { return port }
         }
         throw ServiceMissing("no free port in 20000-27999")
     }
@@ -93,5 +80,16 @@ private enum PortRegistry {
         lock.lock()
         defer { lock.unlock() }
         return taken.insert(port).inserted
+    }
+}
+
+/// Calls `body` with 127.0.0.1:`port` as a `sockaddr` and its length (for bind and connect).
+func withLoopbackAddress<R>(_ port: Int32, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
 }
