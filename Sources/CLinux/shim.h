@@ -9,8 +9,9 @@
 #include <netinet/tcp.h>
 #include <sys/resource.h>
 
-static inline int tessera_accept4(int fd) {
-    return accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
+static inline int tessera_accept4(int fd, struct sockaddr_storage *peer) {
+    socklen_t length = sizeof(*peer);
+    return accept4(fd, (struct sockaddr *)peer, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
 
 // Relaxed atomic counters over plain memory, for metrics arrays that Swift's Atomic cannot

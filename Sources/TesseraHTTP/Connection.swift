@@ -8,6 +8,8 @@ final class Connection {
 
     let fd: Int32
     let generation: UInt64
+    /// The remote address the kernel reported at accept.
+    let peer: PeerAddress
     var input: UnsafeMutableRawPointer?
     var capacity = 0
     /// The first byte not yet consumed by a request.
@@ -34,9 +36,10 @@ final class Connection {
     var timerPrev: Connection?
     var timerNext: Connection?
 
-    init(fd: Int32, generation: UInt64) {
+    init(fd: Int32, generation: UInt64, peer: PeerAddress = .unknown) {
         self.fd = fd
         self.generation = generation
+        self.peer = peer
     }
 
     var hasPendingOutput: Bool { sent < output.count }

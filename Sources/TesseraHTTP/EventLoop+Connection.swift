@@ -113,7 +113,8 @@ extension EventLoop {
             let request = HTTPRequest(
                 head: head, bytes: bytes, fields: fields,
                 body: UnsafeRawBufferPointer(start: base + head.length, count: bodyLength),
-                deferralSource: DeferralSource(loop: self, fd: connection.fd, generation: connection.generation))
+                deferralSource: DeferralSource(loop: self, fd: connection.fd, generation: connection.generation),
+                peer: connection.peer)
             let result = handler.handle(request, &writer)
             connection.start += consumed
             served = true

@@ -109,13 +109,14 @@ final class EventLoop: @unchecked Sendable {
 
     private func acceptConnections() {
         var accepted = 0
-        while accepted < 256, let fd = Socket.accept(listener) {
+        var peer = sockaddr_storage()
+        while accepted < 256, let fd = Socket.accept(listener, peer: &peer) {
             accepted += 1
             guard counter.tryAcquire(limit: limits.maxConnections) else {
                 Glibc.close(fd)
                 continue
             }
-            let connection = Connection(fd: fd, generation: nextGeneration)
+            let connection = Connection(fd: fd, generation: nextGeneration, peer: PeerAddress(&peer))
             nextGeneration &+= 1
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))

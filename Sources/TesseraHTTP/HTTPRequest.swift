@@ -9,10 +9,13 @@ package struct HTTPRequest {
     /// The body, already de-chunked.
     package let body: UnsafeRawBufferPointer
     let deferralSource: DeferralSource?
+    /// The connection's remote address.
+    package let peer: PeerAddress
 
     package init(head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, fields: [HTTPHeaderField],
-                 body: UnsafeRawBufferPointer, deferralSource: DeferralSource? = nil) {
+                 body: UnsafeRawBufferPointer, deferralSource: DeferralSource? = nil, peer: PeerAddress = .unknown) {
         self.head = head
+        self.peer = peer
         self.bytes = bytes
         self.fields = fields
         self.body = body

@@ -64,8 +64,8 @@ package enum Socket {
 
     /// Accepts one connection as non-blocking, close-on-exec, with `TCP_NODELAY`.
     /// Returns nil when there is nothing more to accept (or on a transient error).
-    package static func accept(_ listener: Int32) -> Int32? {
-        let fd = tessera_accept4(listener)
+    package static func accept(_ listener: Int32, peer: UnsafeMutablePointer<sockaddr_storage>) -> Int32? {
+        let fd = tessera_accept4(listener, peer)
         guard fd >= 0 else { return nil }
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
