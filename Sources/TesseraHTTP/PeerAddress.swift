@@ -26,24 +26,25 @@ package struct PeerAddress: Sendable, Equatable {
     package init(_ storage: UnsafePointer<sockaddr_storage>) {
         switch Int32(storage.pointee.ss_family) {
         case AF_INET:
-            self = storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { sin in
-                var raw = (UInt64(0), UInt64(0))
-                withUnsafeMutableBytes(of: &raw) { out in
-                    withUnsafeBytes(of: sin.pointee.sin_addr) { out.copyMemory(from: $0) }
-                }
-                return PeerAddress(family: 4, bytes: raw, port: UInt16(bigEndian: sin.pointee.sin_port))
+            self = storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                PeerAddress(family: 4, address: $0.pointee.sin_addr, port: $0.pointee.sin_port)
             }
         case AF_INET6:
-            self = storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { sin6 in
-                var raw = (UInt64(0), UInt64(0))
-                withUnsafeMutableBytes(of: &raw) { out in
-                    withUnsafeBytes(of: sin6.pointee.sin6_addr) { out.copyMemory(from: $0) }
-                }
-                return PeerAddress(family: 6, bytes: raw, port: UInt16(bigEndian: sin6.pointee.sin6_port))
+            self = storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                PeerAddress(family: 6, address: $0.pointee.sin6_addr, port: $0.pointee.sin6_port)
             }
         default:
             self = .unknown
         }
+    }
+
+    /// Copies an `in_addr` or `in6_addr` (network byte order) and a network-order port.
+    private init<Address>(family: UInt8, address: Address, port: in_port_t) {
+        var raw = (UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &raw) { out in
+            withUnsafeBytes(of: address) { out.copyMemory(from: $0) }
+        }
+        self.init(family: family, bytes: raw, port: UInt16(bigEndian: port))
     }
 
     /// The address bytes: 4 for IPv4, 16 for IPv6, none when unknown.

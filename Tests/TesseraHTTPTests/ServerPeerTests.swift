@@ -5,6 +5,14 @@ import Testing
 extension ServerTests {
     /// What the peer does with its side of the connection.
     @Suite struct Peer {
+        @Test func requestCarriesThePeerAddressFromAccept() throws {
+            try withServer { port, _ in
+                let client = try RawClient(port: port)
+                try client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(try client.readResponse().header("X-Peer") == "127.0.0.1")
+            }
+        }
+
         @Test(arguments: ["/echo/half", "/defer/100"])
         func requestFollowedByHalfCloseIsStillAnswered(_ target: String) throws {
             try withServer { port, _ in

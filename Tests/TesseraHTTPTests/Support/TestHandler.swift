@@ -24,6 +24,7 @@ struct TestHandler: HTTPHandler {
         probe.handled.wrappingAdd(1, ordering: .relaxed)
         let target = String(decoding: request.bytes[request.head.target], as: UTF8.self)
         response.addHeader("X-Target", text: target)
+        response.addHeader("X-Peer", text: request.peer.host)
         if target.hasPrefix("/defer/"), let ms = Int(target.dropFirst("/defer/".count)),
            let deferral = request.deferResponse() {
             let body = Array(request.body)
