@@ -27,6 +27,9 @@ final class Connection {
     var finReceived = false
     /// `100 Continue` went out for the request at `start`.
     var continueSent = false
+    /// How far the chunked body of the request at `start` has been validated, so that each read
+    /// scans only the bytes it brought.
+    var chunkedProgress = ChunkedBody.Progress()
 
     var timer: TimerKind = .none
     var deadline: UInt64 = 0

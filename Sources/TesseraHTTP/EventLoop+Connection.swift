@@ -85,7 +85,8 @@ extension EventLoop {
             var consumed = head.length
             if head.chunked {
                 let encoded = UnsafeRawBufferPointer(start: base + head.length, count: available - head.length)
-                switch ChunkedBody.scan(encoded, maxDecoded: limits.maxBodyBytes, maxEncoded: limits.maxEncodedBodyBytes) {
+                switch ChunkedBody.scan(encoded, maxDecoded: limits.maxBodyBytes, maxEncoded: limits.maxEncodedBodyBytes,
+                                        progress: &connection.chunkedProgress) {
                 case .incomplete:
                     sendContinueIfExpected(connection, head)
                     return served
@@ -109,6 +110,7 @@ extension EventLoop {
                 consumed += length
             }
             connection.continueSent = false
+            connection.chunkedProgress = ChunkedBody.Progress()
             writer.reset()
             let request = HTTPRequest(
                 head: head, bytes: bytes, fields: fields,
