@@ -138,7 +138,8 @@ extension EventLoop {
 
     /// A request the parser refused: answer it and close once written (RFC 9112 §2.2).
     func respondWithError(_ connection: Connection, _ error: HTTPError) {
-        let response = HTTPResponseWriter.errorResponse(for: error)
+        var response = HTTPResponseWriter.errorResponse(for: error)
+        handler.rejected(error, peer: connection.peer, &response)
         response.serialize(into: &connection.output, keepAlive: false, minorVersion: 1, omitBody: false, date: date.line)
         connection.closing = true
         connection.start = connection.count
