@@ -176,6 +176,21 @@ let errorCases: [ErrorCase] = [
         }
     }
 
+    /// The line to fix is where the unterminated quote or bracket opens, not where the file ends.
+    @Test(arguments: [
+        ("issuer: \"http://127.0.0.1:8080\nserver:\n  workers: 1\ntokens:\n  ttl: 1h\n  reuse: true\nkeys:\n  directory: ./keys\n", 1),
+        ("tokens:\n  ttl: 1h\nserver:\n  listen: '127.0.0.1:8080\n  workers: 1\nlimits:\n  per_client_rps: 0\n", 4),
+        ("server:\n  workers: 1\ntokens:\n  default_audience: [api, billing\n  ttl: 1h\nlimits:\n  per_client_rps: 0\n", 4),
+    ])
+    func yamlSyntaxErrorPointsAtTheLineThatOpensTheBrokenConstruct(yaml: String, line: Int) {
+        do {
+            _ = try ConfigLoader.parse(yaml: yaml, file: "config.yaml", environment: [:])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.hasPrefix("config.yaml: invalid YAML at line \(line), "), "\(error.description)")
+        }
+    }
+
     @Test func everyErrorCaseDescriptionIsASingleLine() throws {
         for testCase in errorCases {
             do {
