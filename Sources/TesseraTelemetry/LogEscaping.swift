@@ -6,6 +6,26 @@ package enum LogEscaping {
     static let hex: StaticString = "0123456789abcdef"
 
     package static func logfmtValue(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
+        withBytes(value) { logfmtValue(raw: $0, to: &out) }
+    }
+
+    package static func jsonString(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
+        withBytes(value) { jsonString(raw: $0, to: &out) }
+    }
+
+    /// The bytes of `value` as one buffer: its own storage when it has contiguous storage (arrays,
+    /// slices, native strings' UTF-8, raw buffers), so the escaping loops run on concrete types.
+    @inline(__always)
+    static func withBytes(_ value: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        if let raw = value as? UnsafeRawBufferPointer {
+            body(raw)
+            return
+        }
+        if value.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) != nil { return }
+        Array(value).withUnsafeBytes(body)
+    }
+
+    static func logfmtValue(raw value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         var bare = !value.isEmpty
         for byte in value where byte <= 0x20 || byte >= 0x7F || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\"")
             || byte == UInt8(ascii: "\\") {
@@ -31,13 +51,13 @@ package enum LogEscaping {
         }
     }
 
-    package static func jsonString(_ value: some Collection<UInt8>, to out: inout [UInt8]) {
+    static func jsonString(raw value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         escape(value, to: &out, json: true)
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func escape(_ value: some Collection<UInt8>, to out: inout [UInt8], json: Bool) {
+    private static func escape(_ value: UnsafeRawBufferPointer, to out: inout [UInt8], json: Bool) {
         var index = value.startIndex
         while index != value.endIndex {
             let byte = value[index]
@@ -81,7 +101,7 @@ package enum LogEscaping {
     }
 
     /// The length of the well-formed UTF-8 sequence (RFC 3629) starting at `index`, or 0.
-    static func utf8Length<C: Collection<UInt8>>(_ value: C, at index: C.Index) -> Int {
+    static func utf8Length(_ value: UnsafeRawBufferPointer, at index: Int) -> Int {
         let lead = value[index]
         let length: Int
         var low: UInt8 = 0x80
