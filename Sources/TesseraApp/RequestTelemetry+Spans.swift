@@ -1,46 +1,48 @@
-import TesseraTelemetry
 import TesseraHTTP
+import TesseraTelemetry
 
 extension RequestTelemetry {
-    /// The request's SERVER span (`POST /oauth/token`, child of the caller's span) and one
-    /// INTERNAL child per Server-Timing step. Server-Timing gives each step's duration, not its
-    /// start, so the children are laid end to end from the start of the request.
-    func spans(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer, endpoint: Endpoint,
-               duration: UInt64, response: HTTPResponseWriter, error: ArraySlice<UInt8>?, clientID: String?) -> [SpanRecord] {
-        let methodText = String(decoding: method, as: UTF8.self)
-        let start = record.startedWall
-        var attributes: [(String, SpanRecord.Value)] = [
-            ("http.request.method", .string(methodText)),
-            ("url.path", .string(String(decoding: path, as: UTF8.self))),
-            ("http.response.status_code", .int(Int64(response.status))),
-            ("client.address", .string(record.peer.host)),
-        ]
-        if let route = endpoint.route { attributes.append(("http.route", .string(route))) }
-        if let clientID { attributes.append(("oauth.client_id", .string(clientID))) }
-        if let error {
-            attributes.append(("error.type", .string(String(decoding: error, as: UTF8.self))))
-        } else if response.status >= 500 {
-            attributes.append(("error.type", .string("\(response.status)")))
+    /// The request's span record: literals, numbers and the raw peer address, with the steps read
+    /// back from the response's Server-Timing field (where every path, inline or deferred, wrote
+    /// them). Nothing here allocates but the copy of a path Tessera does not serve.
+    func span(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer, endpoint: Endpoint,
+              duration: UInt64, response: HTTPResponseWriter, error: ArraySlice<UInt8>?, clientID: String?) -> RequestSpan {
+        let route = endpoint.route
+        var span = RequestSpan(
+            traceID: record.trace.traceID, spanID: record.spanID, parentSpanID: record.trace.parentSpanID ?? 0,
+            startNanos: record.startedWall, durationNanos: duration, status: response.status,
+            method: Self.methodLiteral(method), route: route, path: route == nil ? Array(path) : [],
+            peerFamily: record.peer.family, peerAddress: record.peer.bytes, clientID: clientID,
+            errorType: error.flatMap(Self.errorLiteral))
+        ServerTimingSteps.read(headers: response.headers, into: &span)
+        return span
+    }
+
+    static let methods: [StaticString] = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"]
+
+    /// The method as the semantic conventions name it: a known one, else `_OTHER`.
+    static func methodLiteral(_ method: UnsafeRawBufferPointer) -> StaticString {
+        for known in methods where known.utf8CodeUnitCount == method.count
+            && UnsafeRawBufferPointer(start: known.utf8Start, count: known.utf8CodeUnitCount).elementsEqual(method) {
+            return known
         }
-        var spans = [SpanRecord(
-            traceID: record.trace.traceID, spanID: record.spanID, parentSpanID: record.trace.parentSpanID,
-            name: endpoint.route.map { "\(methodText) \($0)" } ?? methodText, kind: .server,
-            startNanos: start, endNanos: start &+ duration, attributes: attributes, failed: response.status >= 500)]
-        var offset: UInt64 = 0
-        for (name, nanos) in ServerTimingSteps.parse(headers: response.headers) {
-            let childStart = start &+ min(offset, duration)
-            spans.append(SpanRecord(
-                traceID: record.trace.traceID, spanID: FastRandom.next(), parentSpanID: record.spanID, name: name,
-                kind: .internal, startNanos: childStart, endNanos: childStart &+ nanos))
-            offset &+= nanos
-        }
-        return spans
+        return "_OTHER"
+    }
+
+    static let errorCodes: [StaticString] = [
+        "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
+        "invalid_scope", "invalid_target", "rate_limited", "temporarily_unavailable", "not_found", "method_not_allowed",
+    ]
+
+    static func errorLiteral(_ code: ArraySlice<UInt8>) -> StaticString? {
+        errorCodes.first { $0.utf8CodeUnitCount == code.count
+            && UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount).elementsEqual(code) }
     }
 }
 
 extension Endpoint {
     /// The route in span names and `http.route`; nil for paths Tessera does not serve.
-    var route: String? {
+    var route: StaticString? {
         switch self {
         case .token: "/oauth/token"
         case .introspect: "/oauth/introspect"

@@ -116,8 +116,8 @@ final class RequestTelemetry: Sendable {
             }
         }
         if record.trace.sampled, let exporter {
-            exporter.submit(spans(record, method: method, path: path, endpoint: endpoint, duration: duration,
-                                  response: response, error: error, clientID: clientID))
+            exporter.submit(span(record, method: method, path: path, endpoint: endpoint, duration: duration,
+                                 response: response, error: error, clientID: clientID))
         }
     }
 

@@ -1,4 +1,6 @@
-/// Encodes spans as an OTLP `ExportTraceServiceRequest` (opentelemetry-proto,
+import Glibc
+
+/// Encodes request spans as an OTLP `ExportTraceServiceRequest` (opentelemetry-proto,
 /// collector/trace/v1/trace_service.proto), field numbers as in the schema:
 ///
 ///     ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }
@@ -12,6 +14,11 @@
 ///     Status { StatusCode code = 3; }            (ERROR = 2)
 ///     KeyValue { string key = 1; AnyValue value = 2; }
 ///     AnyValue { string string_value = 1; int64 int_value = 3; }
+///     SpanKind: INTERNAL = 1, SERVER = 2
+///
+/// Each request becomes a SERVER span named `<METHOD> <route>` with the HTTP semantic-convention
+/// attributes, and one INTERNAL child per Server-Timing step. Server-Timing gives each step's
+/// duration, not its start, so the children are laid end to end from the request's start.
 package struct OTLPTraceEncoder: Sendable {
     package let serviceName: String
     package let serviceVersion: String
@@ -21,56 +28,113 @@ package struct OTLPTraceEncoder: Sendable {
         self.serviceVersion = serviceVersion
     }
 
-    package func encode(_ spans: some Sequence<SpanRecord>, into writer: inout ProtobufWriter) {
+    package func encode(_ requests: some Sequence<RequestSpan>, into writer: inout ProtobufWriter) {
         writer.messageField(1) { resourceSpans in
             resourceSpans.messageField(1) { resource in
-                Self.attribute(&resource, field: 1, "service.name", .string(serviceName))
-                Self.attribute(&resource, field: 1, "service.version", .string(serviceVersion))
+                Self.stringAttribute(&resource, field: 1, "service.name", serviceName.utf8)
+                Self.stringAttribute(&resource, field: 1, "service.version", serviceVersion.utf8)
             }
             resourceSpans.messageField(2) { scopeSpans in
                 scopeSpans.messageField(1) { scope in
                     scope.stringField(1, "tessera")
                     scope.stringField(2, serviceVersion)
                 }
-                for span in spans {
-                    scopeSpans.messageField(2) { Self.encode(span, into: &$0) }
+                for request in requests {
+                    scopeSpans.messageField(2) { Self.encodeServer(request, into: &$0) }
+                    var offset: UInt64 = 0
+                    for (name, nanos) in request.stepList {
+                        let start = request.startNanos &+ min(offset, request.durationNanos)
+                        scopeSpans.messageField(2) { span in
+                            Self.ids(&span, request.traceID, FastRandom.next(), parent: request.spanID)
+                            span.bytesField(5, name)
+                            span.varintField(6, 1)
+                            span.fixed64Field(7, start)
+                            span.fixed64Field(8, start &+ nanos)
+                            span.fixed32Field(16, 0x101)  // sampled; the parent is not remote
+                        }
+                        offset &+= nanos
+                    }
                 }
             }
         }
     }
 
-    static func encode(_ span: SpanRecord, into out: inout ProtobufWriter) {
-        out.bytesField(1, idBytes(span.traceID.0) + idBytes(span.traceID.1))
-        out.bytesField(2, idBytes(span.spanID))
-        if let parent = span.parentSpanID { out.bytesField(4, idBytes(parent)) }
-        out.stringField(5, span.name)
-        out.varintField(6, span.kind.rawValue)
-        out.fixed64Field(7, span.startNanos)
-        out.fixed64Field(8, span.endNanos)
-        for (key, value) in span.attributes {
-            attribute(&out, field: 9, key, value)
+    static func encodeServer(_ request: RequestSpan, into span: inout ProtobufWriter) {
+        ids(&span, request.traceID, request.spanID, parent: request.parentSpanID)
+        span.tag(5, .lengthDelimited)
+        let method = UnsafeBufferPointer(start: request.method.utf8Start, count: request.method.utf8CodeUnitCount)
+        if let route = request.route {
+            span.varint(UInt64(method.count + 1 + route.utf8CodeUnitCount))
+            span.bytes.append(contentsOf: method)
+            span.bytes.append(UInt8(ascii: " "))
+            span.bytes.append(contentsOf: UnsafeBufferPointer(start: route.utf8Start, count: route.utf8CodeUnitCount))
+        } else {
+            span.varint(UInt64(method.count))
+            span.bytes.append(contentsOf: method)
         }
-        if span.failed {
-            out.messageField(15) { $0.varintField(3, 2) }
+        span.varintField(6, 2)
+        span.fixed64Field(7, request.startNanos)
+        span.fixed64Field(8, request.startNanos &+ request.durationNanos)
+        stringAttribute(&span, field: 9, "http.request.method", method)
+        if let route = request.route {
+            let bytes = UnsafeBufferPointer(start: route.utf8Start, count: route.utf8CodeUnitCount)
+            stringAttribute(&span, field: 9, "url.path", bytes)
+            stringAttribute(&span, field: 9, "http.route", bytes)
+        } else {
+            stringAttribute(&span, field: 9, "url.path", request.path)
         }
-        // SPAN_FLAGS_TRACE_FLAGS: sampled (it is exported); bit 8: whether the parent is remote.
-        out.fixed32Field(16, span.kind == .server && span.parentSpanID != nil ? 0x301 : 0x101)
+        span.messageField(9) { keyValue in
+            keyValue.bytesField(1, "http.response.status_code")
+            keyValue.messageField(2) { $0.varintField(3, UInt64(bitPattern: Int64(request.status))) }
+        }
+        stringAttribute(&span, field: 9, "client.address", peerText(request).utf8)
+        if let clientID = request.clientID { stringAttribute(&span, field: 9, "oauth.client_id", clientID.utf8) }
+        if let error = request.errorType {
+            stringAttribute(&span, field: 9, "error.type", UnsafeBufferPointer(start: error.utf8Start, count: error.utf8CodeUnitCount))
+        } else if request.status >= 500 {
+            stringAttribute(&span, field: 9, "error.type", String(request.status).utf8)
+        }
+        if request.status >= 500 { span.messageField(15) { $0.varintField(3, 2) } }
+        // Sampled; bit 8 says whether the parent's remoteness is known, bit 9 that it is remote.
+        span.fixed32Field(16, request.parentSpanID != 0 ? 0x301 : 0x101)
     }
 
-    static func attribute(_ out: inout ProtobufWriter, field: Int, _ key: String, _ value: SpanRecord.Value) {
+    static func ids(_ span: inout ProtobufWriter, _ trace: (UInt64, UInt64), _ id: UInt64, parent: UInt64) {
+        span.tag(1, .lengthDelimited)
+        span.varint(16)
+        withUnsafeBytes(of: trace.0.bigEndian) { span.bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: trace.1.bigEndian) { span.bytes.append(contentsOf: $0) }
+        span.tag(2, .lengthDelimited)
+        span.varint(8)
+        withUnsafeBytes(of: id.bigEndian) { span.bytes.append(contentsOf: $0) }
+        if parent != 0 {
+            span.tag(4, .lengthDelimited)
+            span.varint(8)
+            withUnsafeBytes(of: parent.bigEndian) { span.bytes.append(contentsOf: $0) }
+        }
+    }
+
+    static func stringAttribute(_ out: inout ProtobufWriter, field: Int, _ key: StaticString, _ value: some Collection<UInt8>) {
         out.messageField(field) { keyValue in
-            keyValue.stringField(1, key)
-            keyValue.messageField(2) { any in
-                switch value {
-                case .string(let text): any.stringField(1, text)
-                case .int(let number): any.varintField(3, UInt64(bitPattern: number))
-                }
-            }
+            keyValue.bytesField(1, key)
+            keyValue.messageField(2) { $0.bytesField(1, value) }
         }
     }
 
-    /// An id in network (big-endian) byte order, as its hex form reads.
-    static func idBytes(_ value: UInt64) -> [UInt8] {
-        withUnsafeBytes(of: value.bigEndian) { Array($0) }
+    /// The peer address as text (`127.0.0.1`, `::1`), formatted here rather than on the I/O thread.
+    static func peerText(_ request: RequestSpan) -> String {
+        guard request.peerFamily == 4 || request.peerFamily == 6 else { return "unknown" }
+        var raw = request.peerAddress
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let ok = withUnsafeBytes(of: &raw) { source in
+            inet_ntop(request.peerFamily == 4 ? AF_INET : AF_INET6, source.baseAddress, &text, socklen_t(text.count)) != nil
+        }
+        return ok ? String(cString: text) : "unknown"
+    }
+}
+
+extension ProtobufWriter {
+    package mutating func bytesField(_ field: Int, _ literal: StaticString) {
+        bytesField(field, UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 }

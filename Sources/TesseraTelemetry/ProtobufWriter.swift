@@ -8,11 +8,11 @@ package struct ProtobufWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    enum WireType: UInt64 {
+    package enum WireType: UInt64 {
         case varint = 0, fixed64 = 1, lengthDelimited = 2, fixed32 = 5
     }
 
-    mutating func tag(_ field: Int, _ type: WireType) {
+    package mutating func tag(_ field: Int, _ type: WireType) {
         varint(UInt64(field) << 3 | type.rawValue)
     }
 

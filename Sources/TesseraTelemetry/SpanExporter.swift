@@ -9,8 +9,9 @@ import Synchronization
 /// counted too, and the failure reported at most once a minute.
 package final class SpanExporter: @unchecked Sendable {
     package struct Options: Sendable {
-        package var capacity = 16_384
-        package var batchSize = 1_024
+        /// Requests (each one SERVER span and its children) queued at most.
+        package var capacity = 8_192
+        package var batchSize = 512
         package var intervalNanoseconds: UInt64 = 500_000_000
         package var timeoutNanoseconds: UInt64 = 2_000_000_000
         package var reportEveryNanoseconds: UInt64 = 60_000_000_000
@@ -22,7 +23,7 @@ package final class SpanExporter: @unchecked Sendable {
     private let encoder: OTLPTraceEncoder
     private let options: Options
     private let report: @Sendable (String) -> Void
-    private let queue = Mutex<[SpanRecord]>([])
+    private let queue = Mutex<[RequestSpan]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(false)
     private let thread = Mutex<pthread_t?>(nil)
@@ -42,19 +43,19 @@ package final class SpanExporter: @unchecked Sendable {
     package var exported: Int { exportedCount.load(ordering: .relaxed) }
     package var dropped: Int { droppedCount.load(ordering: .relaxed) }
 
-    /// Queues the spans of one request, or drops them all when the queue is full.
-    package func submit(_ spans: [SpanRecord]) {
+    /// Queues the spans of one request, or drops them when the queue is full.
+    package func submit(_ request: RequestSpan) {
         let size: Int? = queue.withLock { queued in
-            guard queued.count + spans.count <= options.capacity else { return nil }
-            queued.append(contentsOf: spans)
+            guard queued.count < options.capacity else { return nil }
+            queued.append(request)
             return queued.count
         }
         guard let size else {
-            droppedCount.add(spans.count, ordering: .relaxed)
+            droppedCount.add(1 + request.stepCount, ordering: .relaxed)
             return
         }
         // Wake the exporter once per full batch rather than on every request.
-        if size >= options.batchSize && size - spans.count < options.batchSize { wakeup.signal() }
+        if size == options.batchSize { wakeup.signal() }
     }
 
     package func start() {
@@ -86,7 +87,7 @@ package final class SpanExporter: @unchecked Sendable {
 
     private func run() {
         var writer = ProtobufWriter(capacity: 256 << 10)
-        var batch: [SpanRecord] = []
+        var batch: [RequestSpan] = []
         batch.reserveCapacity(options.capacity)
         while running.load(ordering: .acquiring) {
             _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(options.intervalNanoseconds)))
@@ -95,7 +96,7 @@ package final class SpanExporter: @unchecked Sendable {
         flush(&batch, &writer)
     }
 
-    private func flush(_ batch: inout [SpanRecord], _ writer: inout ProtobufWriter) {
+    private func flush(_ batch: inout [RequestSpan], _ writer: inout ProtobufWriter) {
         queue.withLock { swap(&$0, &batch) }
         var start = 0
         while start < batch.count {
@@ -104,11 +105,11 @@ package final class SpanExporter: @unchecked Sendable {
             encoder.encode(batch[start..<end], into: &writer)
             do {
                 try OTLPHTTPClient.post(writer.bytes, to: endpoint, timeoutNanoseconds: options.timeoutNanoseconds)
-                exportedCount.add(end - start, ordering: .relaxed)
+                exportedCount.add(Self.spanCount(batch[start..<end]), ordering: .relaxed)
             } catch {
                 // The collector is not taking spans: drop the rest of this round too rather than
                 // wait out the timeout once per batch.
-                droppedCount.add(batch.count - start, ordering: .relaxed)
+                droppedCount.add(Self.spanCount(batch[start...]), ordering: .relaxed)
                 let now = OTLPHTTPClient.monotonic()
                 if lastReport == 0 || now &- lastReport >= options.reportEveryNanoseconds {
                     lastReport = now
@@ -119,5 +120,9 @@ package final class SpanExporter: @unchecked Sendable {
             start = end
         }
         batch.removeAll(keepingCapacity: true)
+    }
+
+    static func spanCount(_ requests: ArraySlice<RequestSpan>) -> Int {
+        requests.reduce(0) { $0 + 1 + $1.stepCount }
     }
 }
