@@ -17,11 +17,11 @@ package enum LogEscaping {
     /// slices, native strings' UTF-8, raw buffers), so the escaping loops run on concrete types.
     @inline(__always)
     static func withBytes(_ value: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> Void) {
+        if value.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) != nil { return }
         if let raw = value as? UnsafeRawBufferPointer {
             body(raw)
             return
         }
-        if value.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) != nil { return }
         Array(value).withUnsafeBytes(body)
     }
 

@@ -47,6 +47,15 @@ package struct LogLine {
         if format == .json { out.append(UInt8(ascii: "\"")) }
     }
 
+    /// A text value already in a buffer (the request's method and path): no generic dispatch.
+    package func field(_ out: inout [UInt8], _ key: StaticString, _ value: UnsafeRawBufferPointer) {
+        writeKey(&out, key)
+        switch format {
+        case .logfmt: LogEscaping.logfmtValue(raw: value, to: &out)
+        case .json: LogEscaping.jsonString(raw: value, to: &out)
+        }
+    }
+
     /// A key that is not a literal (the fields of `Log.info(_:_:)` calls); escaped like a value.
     package func field(_ out: inout [UInt8], name: some Collection<UInt8>, _ value: some Collection<UInt8>) {
         switch format {

@@ -56,13 +56,13 @@ package struct TraceContext: Sendable, Equatable {
         Self.appendHex(traceID.1, to: &out)
     }
 
+    static let hexDigits: StaticString = "0123456789abcdef"
+
+    /// 16 lowercase hex digits.
     package static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
-        var shift: UInt64 = 60
-        while true {
-            let digit = UInt8((value >> shift) & 0xF)
-            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
-            if shift == 0 { break }
-            shift -= 4
+        let digits = hexDigits.utf8Start
+        for shift in stride(from: 60, through: 0, by: -4) {
+            out.append(digits[Int((value >> UInt64(shift)) & 0xF)])
         }
     }
 }
