@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Module layout follows docs/DESIGN: each library has one job and the arrows point one way:
-// HTTP, JOSE, Store and Config know nothing of each other; OAuth uses JOSE and Store;
-// App wires everything; `tessera` is the command line.
+// HTTP, JOSE, Store, Config and Telemetry (log lines, trace context, the OTLP exporter) know
+// nothing of each other; OAuth uses JOSE and Store; App wires everything; `tessera` is the
+// command line. The SourceRevision plugin bakes the git revision into Telemetry's BuildInfo.
 // Release builds of the request path: generics specialized across modules, and no dynamic
 // exclusivity checks (debug builds, which run the tests, keep them). Measured with callgrind:
 // see docs/PERFORMANCE.md.

@@ -65,6 +65,25 @@ struct AccessLogTests {
         #expect(!stderr.contains(alpha.secret), "a secret reached the log")
     }
 
+    /// A PBKDF2 secret is verified off the I/O thread and the response completed from there: it
+    /// still carries X-Request-Id and gets its access line.
+    @Test func aDeferredResponseCarriesItsRequestIDAndGetsItsLine() throws {
+        let slow = try TestClient.hashed("slow", secret: "a slow secret to verify", scopes: ["read"], audiences: ["api"])
+        let server = try TesseraProcess.start(ServerSetup(clients: [slow]))
+        var request = TokenRequest.basic(slow)
+        request.extraHeaders = ["X-Request-Id: deferred-1"]
+        let response = try server.send(request)
+        server.stop(removeDirectory: false)
+        defer { server.directory.remove() }
+        #expect(response.status == 200)
+        #expect(response.header("X-Request-Id") == "deferred-1")
+        #expect(response.headerCount("X-Request-Id") == 1)
+        let lines = Self.accessLines(server.stderr).filter { $0.contains(" request_id=deferred-1 ") }
+        #expect(lines.count == 1, "\(server.stderr)")
+        #expect(lines.first?.contains(" status=200 ") == true && lines.first?.contains(" client_id=slow") == true)
+        #expect(lines.first?.contains(" method=POST path=/oauth/token ") == true)
+    }
+
     @Test func jsonFormatWritesOneObjectALineWithTheSameKeys() throws {
         let alpha = try TestClient.generated("alpha", scopes: ["read"], audiences: ["api"])
         let server = try TesseraProcess.start(ServerSetup(sections: ["logging": ["format: json"]], clients: [alpha]))
