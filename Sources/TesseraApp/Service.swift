@@ -13,7 +13,7 @@ package final class Service: @unchecked Sendable {
     private let listen: HostPort
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
     private let revocations = RevocationList()
-    private let policy = KeyRotationPolicy.fromEnvironment()
+    private let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
     private let rebuilding = Mutex<Void>(())
     private var watcher: KeyWatcher?
@@ -24,6 +24,7 @@ package final class Service: @unchecked Sendable {
 
     package init(config fileConfig: Config, settings: ServiceSettings = ServiceSettings()) throws(ServiceError) {
         self.settings = settings
+        policy = settings.keyPolicy
         let config = settings.apply(to: fileConfig)
         Self.applyLogging(config, settings)
         telemetry = RequestTelemetry(accessLog: config.logging.access, exporter: try Self.exporter(config, metrics: metrics),

@@ -11,11 +11,15 @@ package struct ServiceSettings: Sendable {
     package var logLevel: LogLevel?
     /// `TESSERA_ACCEPT=shared`: one listening socket for all I/O threads (benchmarks).
     package var sharedListener: Bool
+    /// `TESSERA_KEY_LEAD_SECONDS`, `TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS` (tests shorten them).
+    package var keyPolicy: KeyRotationPolicy
 
-    package init(listen: HostPort? = nil, logLevel: LogLevel? = nil, sharedListener: Bool = false) {
+    package init(listen: HostPort? = nil, logLevel: LogLevel? = nil, sharedListener: Bool = false,
+                 keyPolicy: KeyRotationPolicy = KeyRotationPolicy()) {
         self.listen = listen
         self.logLevel = logLevel
         self.sharedListener = sharedListener
+        self.keyPolicy = keyPolicy
     }
 
     /// Reads the `TESSERA_*` settings; an invalid value is a configuration error naming the variable.
@@ -29,7 +33,11 @@ package struct ServiceSettings: Sendable {
             }
             level = parsed
         }
-        self.init(listen: listen, logLevel: level, sharedListener: environment["TESSERA_ACCEPT"] == "shared")
+        let policy = KeyRotationPolicy(
+            lead: environment["TESSERA_KEY_LEAD_SECONDS"].flatMap { Int64($0) } ?? KeyRotationPolicy.defaultLead,
+            retirementLeeway: environment["TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS"].flatMap { Int64($0) }
+                ?? KeyRotationPolicy.defaultRetirementLeeway)
+        self.init(listen: listen, logLevel: level, sharedListener: environment["TESSERA_ACCEPT"] == "shared", keyPolicy: policy)
     }
 
     /// The config as this service runs it: `--listen` applied, and the default issuer moved to
