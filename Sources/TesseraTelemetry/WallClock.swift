@@ -15,7 +15,43 @@ package enum WallClock {
     /// days-to-civil algorithm).
     package static func appendRFC3339(_ nanos: UInt64, to out: inout [UInt8]) {
         let millis = nanos / 1_000_000
-        let seconds = Int64(millis / 1000)
+        let second = millis / 1000
+        let cache = SecondCache.current
+        if cache.second != second {
+            cache.prefix.removeAll(keepingCapacity: true)
+            appendSecond(Int64(second), to: &cache.prefix)
+            cache.second = second
+        }
+        out.append(contentsOf: cache.prefix)
+        digits(Int(millis % 1000), 3, &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The thread's last formatted second (`2026-12-02T07:35:52.`): lines within one second
+    /// share it, so most lines only format their milliseconds.
+    private final class SecondCache {
+        var second: UInt64 = .max
+        var prefix: [UInt8] = []
+
+        static let key: pthread_key_t = {
+            var key = pthread_key_t()
+            pthread_key_create(&key) { raw in
+                if let raw { Unmanaged<SecondCache>.fromOpaque(raw).release() }
+            }
+            return key
+        }()
+
+        static var current: SecondCache {
+            if let raw = pthread_getspecific(key) { return Unmanaged<SecondCache>.fromOpaque(raw).takeUnretainedValue() }
+            let cache = SecondCache()
+            cache.prefix.reserveCapacity(24)
+            pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+            return cache
+        }
+    }
+
+    /// `2026-12-02T07:35:52.` for a Unix second.
+    private static func appendSecond(_ seconds: Int64, to out: inout [UInt8]) {
         let days = seconds / 86_400
         let secondOfDay = Int(seconds % 86_400)
         let z = days + 719_468
@@ -39,8 +75,6 @@ package enum WallClock {
         out.append(UInt8(ascii: ":"))
         digits(secondOfDay % 60, 2, &out)
         out.append(UInt8(ascii: "."))
-        digits(Int(millis % 1000), 3, &out)
-        out.append(UInt8(ascii: "Z"))
     }
 
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {

@@ -63,6 +63,21 @@ struct LogLineTests {
         #expect(String(decoding: out, as: UTF8.self) == expected)
     }
 
+    @Test func consecutiveTimestampsWithinAndAcrossSecondsAreEachRight() {
+        let cases: [(UInt64, String)] = [
+            (1_796_196_952_607_000_000, "2026-12-02T07:35:52.607Z"),
+            (1_796_196_952_999_999_999, "2026-12-02T07:35:52.999Z"),
+            (1_796_196_953_000_000_000, "2026-12-02T07:35:53.000Z"),
+            (1_796_196_952_001_000_000, "2026-12-02T07:35:52.001Z"),
+            (1_796_256_000_000_000_000, "2026-12-03T00:00:00.000Z"),
+        ]
+        for (nanos, expected) in cases {
+            var out: [UInt8] = []
+            WallClock.appendRFC3339(nanos, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == expected)
+        }
+    }
+
     @Test func millisecondsAreDecimal() {
         var out: [UInt8] = []
         LogLine(format: .logfmt).field(&out, "duration_ms", milliseconds: 1_234_567)
