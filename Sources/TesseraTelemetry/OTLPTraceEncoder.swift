@@ -39,10 +39,11 @@ package struct OTLPTraceEncoder: Sendable {
                     scope.stringField(1, "tessera")
                     scope.stringField(2, serviceVersion)
                 }
+                var peers = PeerCache()
                 for request in requests {
-                    scopeSpans.messageField(2) { Self.encodeServer(request, into: &$0) }
+                    scopeSpans.messageField(2) { Self.encodeServer(request, peer: peers.text(request), into: &$0) }
                     var offset: UInt64 = 0
-                    for (name, nanos) in request.stepList {
+                    request.forEachStep { name, nanos in
                         let start = request.startNanos &+ min(offset, request.durationNanos)
                         scopeSpans.messageField(2) { span in
                             Self.ids(&span, request.traceID, FastRandom.next(), parent: request.spanID)
@@ -59,7 +60,7 @@ package struct OTLPTraceEncoder: Sendable {
         }
     }
 
-    static func encodeServer(_ request: RequestSpan, into span: inout ProtobufWriter) {
+    static func encodeServer(_ request: RequestSpan, peer: String, into span: inout ProtobufWriter) {
         ids(&span, request.traceID, request.spanID, parent: request.parentSpanID)
         span.tag(5, .lengthDelimited)
         let method = UnsafeBufferPointer(start: request.method.utf8Start, count: request.method.utf8CodeUnitCount)
@@ -87,7 +88,7 @@ package struct OTLPTraceEncoder: Sendable {
             keyValue.bytesField(1, "http.response.status_code")
             keyValue.messageField(2) { $0.varintField(3, UInt64(bitPattern: Int64(request.status))) }
         }
-        stringAttribute(&span, field: 9, "client.address", peerText(request).utf8)
+        stringAttribute(&span, field: 9, "client.address", peer.utf8)
         if let clientID = request.clientID { stringAttribute(&span, field: 9, "oauth.client_id", clientID.utf8) }
         if let error = request.errorType {
             stringAttribute(&span, field: 9, "error.type", UnsafeBufferPointer(start: error.utf8Start, count: error.utf8CodeUnitCount))
@@ -118,6 +119,22 @@ package struct OTLPTraceEncoder: Sendable {
         out.messageField(field) { keyValue in
             keyValue.bytesField(1, key)
             keyValue.messageField(2) { $0.bytesField(1, value) }
+        }
+    }
+
+    /// The last peer's text: a batch mostly comes from a few clients (gateways, services).
+    struct PeerCache {
+        var family: UInt8 = 255
+        var address: (UInt64, UInt64) = (0, 0)
+        var text = ""
+
+        mutating func text(_ request: RequestSpan) -> String {
+            if request.peerFamily != family || request.peerAddress != address {
+                family = request.peerFamily
+                address = request.peerAddress
+                text = OTLPTraceEncoder.peerText(request)
+            }
+            return text
         }
     }
 

@@ -57,13 +57,13 @@ package struct RequestSpan: Sendable {
         stepCount += 1
     }
 
-    /// The steps in order: (name, nanoseconds).
-    package var stepList: [(StaticString, UInt64)] {
+    /// Calls `body` with each step in order: (name, nanoseconds).
+    package func forEachStep(_ body: (StaticString, UInt64) -> Void) {
         var copy = steps
-        return withUnsafeBytes(of: &copy) { raw in
-            (0..<stepCount).map { position in
+        withUnsafeBytes(of: &copy) { raw in
+            for position in 0..<stepCount {
                 let index = Int((stepOrder >> UInt32(4 * position)) & 0xF)
-                return (Self.stepNames[index], raw.load(fromByteOffset: position * 8, as: UInt64.self))
+                body(Self.stepNames[index], raw.load(fromByteOffset: position * 8, as: UInt64.self))
             }
         }
     }
