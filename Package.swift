@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Module layout follows docs/DESIGN: each library has one job and the arrows point one way:
-// HTTP, JOSE, Store and Config know nothing of each other; OAuth uses JOSE and Store;
-// App wires everything; `tessera` is the command line.
+// HTTP, JOSE, Store, Config and Telemetry (log lines, trace context, the OTLP exporter) know
+// nothing of each other; OAuth uses JOSE and Store; App wires everything; `tessera` is the
+// command line. The SourceRevision plugin bakes the git revision into Telemetry's BuildInfo.
 // Release builds of the request path: generics specialized across modules, and no dynamic
 // exclusivity checks (debug builds, which run the tests, keep them). Measured with callgrind:
 // see docs/PERFORMANCE.md.
@@ -33,17 +34,19 @@ let package = Package(
         .target(name: "TesseraHTTP", dependencies: ["CLinux"], swiftSettings: optimized),
         .target(name: "TesseraJOSE", dependencies: ["COpenSSL"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ"], swiftSettings: optimized),
+        .target(name: "TesseraTelemetry", swiftSettings: optimized, plugins: ["SourceRevision"]),
+        .plugin(name: "SourceRevision", capability: .buildTool()),
         .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TesseraOAuth", dependencies: ["COpenSSL", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
             name: "TesseraApp",
-            dependencies: ["CLinux", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth"],
+            dependencies: ["CLinux", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],
             swiftSettings: optimized
         ),
         .executableTarget(
             name: "tessera",
             dependencies: [
-                "TesseraApp", "TesseraConfig", "TesseraJOSE", "TesseraOAuth", "TesseraStore",
+                "TesseraApp", "TesseraConfig", "TesseraJOSE", "TesseraOAuth", "TesseraStore", "TesseraTelemetry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
+        .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(
             name: "TesseraGatewayTests",

@@ -1,33 +1,35 @@
-import Glibc
 import Synchronization
+import TesseraTelemetry
 
-/// A small structured logger: one logfmt line per event on stderr. Messages are autoclosures so
-/// a disabled level costs nothing; callers never pass secrets, hashes or token bodies.
+/// Tessera's log: one line per event on stderr, `ts` (RFC 3339 UTC, milliseconds) first, then
+/// `level`, `msg` and the fields, in logfmt or JSON (`logging.format`). Messages are autoclosures
+/// so a disabled level costs nothing; callers never pass secrets, hashes or token bodies. Once
+/// `startBuffering()` is called (by `serve`), lines are handed to a writer thread (`LogSink`) so
+/// that no thread ever waits on stderr.
 package enum Log {
-    package enum Level: Int, Comparable, Sendable {
-        case debug, info, warning, error
-        package static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
-        var name: String { ["debug", "info", "warning", "error"][rawValue] }
-    }
+    package typealias Level = LogLevel
 
+    package static let sink = LogSink()
     private static let threshold = Atomic<Int>(Level.info.rawValue)
-    private static let lock = Mutex<Void>(())
+    private static let formatSetting = Atomic<Int>(LogFormat.logfmt.rawValue)
 
     package static var level: Level {
         get { Level(rawValue: threshold.load(ordering: .relaxed)) ?? .info }
         set { threshold.store(newValue.rawValue, ordering: .relaxed) }
     }
 
-    /// Reads `TESSERA_LOG_LEVEL` (debug, info, warning, error).
-    package static func configureFromEnvironment() {
-        guard let raw = getenv("TESSERA_LOG_LEVEL") else { return }
-        switch String(cString: raw).lowercased() {
-        case "debug": level = .debug
-        case "warning", "warn": level = .warning
-        case "error": level = .error
-        default: level = .info
-        }
+    package static var format: LogFormat {
+        get { LogFormat(rawValue: formatSetting.load(ordering: .relaxed)) ?? .logfmt }
+        set { formatSetting.store(newValue.rawValue, ordering: .relaxed) }
     }
+
+    package static func isEnabled(_ at: Level) -> Bool { at.rawValue >= threshold.load(ordering: .relaxed) }
+
+    /// From now on lines go through the writer thread.
+    package static func startBuffering() { sink.start() }
+
+    /// Writes every buffered line and returns to writing at once (before the process exits).
+    package static func flush() { sink.stop() }
 
     package static func debug(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [(String, String)] = []) {
         write(.debug, message, fields)
@@ -45,30 +47,30 @@ package enum Log {
         write(.error, message, fields)
     }
 
-    private static func write(_ at: Level, _ message: () -> String, _ fields: () -> [(String, String)]) {
-        guard at >= level else { return }
-        var line = "level=\(at.name) msg=\(quote(message()))"
-        for (key, value) in fields() { line += " \(key)=\(quote(value))" }
-        line += "\n"
-        lock.withLock { _ in
-            fputs(line, stderr)
-            fflush(stderr)
+    /// A line built by the caller (the access log): `fill` gets the line writer and the buffer,
+    /// already holding `ts`, `level` and `msg`, and appends the fields.
+    package static func line(_ at: Level, message: StaticString, _ fill: (LogLine, inout [UInt8]) -> Void) {
+        guard isEnabled(at) else { return }
+        let line = LogLine(format: format)
+        let time = WallClock.nanoseconds()
+        sink.write { out in
+            line.begin(&out, level: at, time: time,
+                       message: UnsafeBufferPointer(start: message.utf8Start, count: message.utf8CodeUnitCount))
+            fill(line, &out)
+            line.end(&out)
         }
     }
 
-    private static func quote(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" || $0.isNewline }
-        guard needsQuotes else { return value }
-        var out = "\""
-        for ch in value {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            default: out.append(ch)
-            }
+    private static func write(_ at: Level, _ message: () -> String, _ fields: () -> [(String, String)]) {
+        guard isEnabled(at) else { return }
+        let line = LogLine(format: format)
+        let time = WallClock.nanoseconds()
+        let text = message()
+        let pairs = fields()
+        sink.write { out in
+            line.begin(&out, level: at, time: time, message: text.utf8)
+            for (key, value) in pairs { line.field(&out, name: key.utf8, value.utf8) }
+            line.end(&out)
         }
-        return out + "\""
     }
 }

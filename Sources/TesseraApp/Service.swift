@@ -3,6 +3,7 @@ import Synchronization
 import TesseraConfig
 import TesseraHTTP
 import TesseraOAuth
+import TesseraTelemetry
 
 /// The running service: the HTTP server with Tessera's handler, built from a `Config`.
 package final class Service: @unchecked Sendable {
@@ -12,14 +13,22 @@ package final class Service: @unchecked Sendable {
     private let listen: HostPort
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
     private let revocations = RevocationList()
-    private let policy = KeyRotationPolicy.fromEnvironment()
+    private let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
     private let rebuilding = Mutex<Void>(())
     private var watcher: KeyWatcher?
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
     private let tiers: StoreTiers
+    private let settings: ServiceSettings
+    private let telemetry: RequestTelemetry
 
-    package init(config: Config) throws(ServiceError) {
+    package init(config fileConfig: Config, settings: ServiceSettings = ServiceSettings()) throws(ServiceError) {
+        self.settings = settings
+        policy = settings.keyPolicy
+        let config = settings.apply(to: fileConfig)
+        Self.applyLogging(config, settings)
+        telemetry = RequestTelemetry(accessLog: config.logging.access, exporter: try Self.exporter(config, metrics: metrics),
+                                     sampleRatio: config.tracing?.sampleRatio ?? 0)
         let sink = InvalidationSink()
         tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
         let state = try AppState.build(
@@ -34,10 +43,10 @@ package final class Service: @unchecked Sendable {
             maxHeaderBytes: config.server.maxHeaderBytes,
             maxBodyBytes: config.server.maxBodyBytes)
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
-            sharedListener: Self.sharedListenerRequested)
+            sharedListener: settings.sharedListener)
         let counter = ConnectionCounter()
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
-                                     openConnections: { counter.current })
+                                     telemetry: telemetry, openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
     }
 
@@ -45,6 +54,8 @@ package final class Service: @unchecked Sendable {
     package func start() throws(ServiceError) -> String {
         do {
             let port = try server.start()
+            if listen.port == 0 { try adoptBoundPort(port) }
+            telemetry.exporter?.start()
             tiers.start(revocations: revocations)
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
@@ -63,13 +74,18 @@ package final class Service: @unchecked Sendable {
         rebuilding.withLock { _ in
             let current = box.current
             do {
-                let config = try ConfigLoader.load(path: current.config.sourceFile, environment: environment)
-                if config.cache.redis != current.config.cache.redis || config.database != current.config.database {
-                    Log.warning("cache.redis and database changes take effect after a restart")
+                let config = settings.apply(to: try ConfigLoader.load(path: current.config.sourceFile, environment: environment),
+                                            boundPort: server.port)
+                let pending = RestartKeys.changed(from: current.config, to: config)
+                if !pending.isEmpty {
+                    Log.warning("configuration changes that take effect after a restart",
+                                [("keys", pending.joined(separator: ","))])
                 }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current)
                 box.replace(next)
+                Self.applyLogging(config, settings)
+                telemetry.accessLog.store(config.logging.access, ordering: .relaxed)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
             } catch let error as ConfigError {
@@ -111,13 +127,19 @@ package final class Service: @unchecked Sendable {
         tiers.stop()
     }
 
-    package func wait() {
-        server.wait()
+    /// Listening on port 0 without an issuer in the file: the issuer names the port we got.
+    private func adoptBoundPort(_ port: UInt16) throws(ServiceError) {
+        try rebuilding.withLock { _ throws(ServiceError) in
+            let current = box.current
+            let config = settings.apply(to: current.config, boundPort: port)
+            guard config.issuer != current.config.issuer else { return }
+            box.replace(try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
+                                           tiers: tiers, previous: current))
+        }
     }
 
-    /// `TESSERA_ACCEPT=shared`: one listening socket for all I/O threads instead of one each
-    /// (SO_REUSEPORT, the default). Kept for benchmarking the two (docs/PERFORMANCE.md).
-    static var sharedListenerRequested: Bool {
-        getenv("TESSERA_ACCEPT").map { String(cString: $0) == "shared" } ?? false
+    package func wait() {
+        server.wait()
+        telemetry.exporter?.stop()
     }
 }

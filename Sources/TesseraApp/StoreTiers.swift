@@ -21,6 +21,8 @@ final class StoreTiers: Sendable {
     /// The service's revocation list, once started (reloaded from PostgreSQL after an outage of
     /// the subscription, when revocations may have been missed).
     private let revocations = RevocationTarget()
+    /// Logs each tier going down or coming back, once per transition.
+    let events = TierEvents()
 
     /// Negative entries (ids known not to exist) live this long at most, locally and in Redis.
     static let negativeTTLNanoseconds: UInt64 = 5_000_000_000
@@ -131,7 +133,11 @@ final class StoreTiers: Sendable {
 
     /// One round of health checks; also closes idle connections past their lifetime.
     func probe() {
-        if let redis { redisUp.store(redis.ping(), ordering: .relaxed) }
+        if let redis {
+            let up = redis.ping()
+            redisUp.store(up, ordering: .relaxed)
+            events.observe(.redis, up: up)
+        }
         if let database {
             database.closeExpired()
             var ok = true
@@ -142,6 +148,7 @@ final class StoreTiers: Sendable {
                 ok = database.statistics.inUse > 0 && error == PostgresPool.waitTimedOut
             }
             databaseUp.store(ok, ordering: .relaxed)
+            events.observe(.postgres, up: ok)
         }
     }
 

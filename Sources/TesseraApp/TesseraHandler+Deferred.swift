@@ -26,14 +26,18 @@ extension TesseraHandler {
             return .responded
         }
         let metrics = self.metrics
+        let telemetry = self.telemetry
+        let record = RequestTelemetry.detach(request)
         backend.async {
             var timing = timing
             let resolution = work.run()
             work.recordTiming(into: &timing)
             let failure: OAuthError? = if case .fail(let error) = resolution { error } else { nil }
             deferral.complete { writer in
+                record?.addHeader(to: &writer)
                 finish(failure, &timing, &writer)
                 metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
+                if let record { telemetry.finish(record, endpoint: endpoint, writer) }
             }
         }
         return .deferred

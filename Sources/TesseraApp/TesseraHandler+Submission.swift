@@ -29,6 +29,7 @@ extension TesseraHandler {
         write: @escaping @Sendable (Outcome, ServerTiming?, inout HTTPResponseWriter) -> Void
     ) -> HTTPHandlerResult {
         guard let submission = parseSubmission(request, at: errors, &response) else { return .responded }
+        RequestTelemetry.noteClient(submission.credentials.id)
         var timing: ServerTiming? = ServerTiming()
         let state = box.current
         let outcome = respond(state, submission, &timing)

@@ -21,6 +21,7 @@ extension TesseraHandler {
         case .success(let value):
             tokenRequest = value
         }
+        RequestTelemetry.noteClient(tokenRequest.credentials.id)
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
         guard case .deferred(let work) = outcome else {
@@ -39,6 +40,8 @@ extension TesseraHandler {
             return .responded
         }
         let metrics = self.metrics
+        let telemetry = self.telemetry
+        let record = RequestTelemetry.detach(request)
         let timingSoFar = timing
         backend.async {
             var timing = timingSoFar
@@ -61,8 +64,10 @@ extension TesseraHandler {
                 work = next
             }
             deferral.complete { writer in
+                record?.addHeader(to: &writer)
                 Self.write(final, timing: timing, into: &writer)
                 metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
+                if let record { telemetry.finish(record, endpoint: .token, writer) }
             }
         }
         return .deferred

@@ -13,12 +13,15 @@ final class TesseraHandler: HTTPHandler {
     let backend = DispatchQueue(label: "tessera.backend", qos: .userInitiated, attributes: .concurrent)
     let openConnections: @Sendable () -> Int
     let tiers: StoreTiers?
+    let telemetry: RequestTelemetry
 
     init(
         box: StateBox, metrics: Metrics, readiness: Readiness, tiers: StoreTiers? = nil,
+        telemetry: RequestTelemetry = RequestTelemetry(accessLog: false, exporter: nil, sampleRatio: 0),
         openConnections: @escaping @Sendable () -> Int
     ) {
         self.box = box
+        self.telemetry = telemetry
         self.tiers = tiers
         self.metrics = metrics
         self.readiness = readiness
@@ -28,6 +31,21 @@ final class TesseraHandler: HTTPHandler {
     func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
         let started = MonotonicClock.now()
         let endpoint = Endpoint.route(request)
+        telemetry.begin(request, started: started, &response)
+        let result = answer(request, endpoint, &response, started: started)
+        // A deferred response finishes its record where it completes.
+        if case .responded = result { telemetry.finish(request, endpoint: endpoint, response) }
+        return result
+    }
+
+    /// The HTTP layer answered a request it could not parse (400, 413, 431): give it a request
+    /// id and an access line too.
+    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseWriter) {
+        telemetry.rejected(status: response.status, peer: peer, &response)
+    }
+
+    private func answer(_ request: HTTPRequest, _ endpoint: Endpoint, _ response: inout HTTPResponseWriter,
+                        started: UInt64) -> HTTPHandlerResult {
         guard endpoint.allows(request.method) else {
             methodNotAllowed(endpoint, &response)
             metrics.recordRequest(endpoint, status: response.status, nanos: Int(MonotonicClock.now() &- started))
@@ -62,6 +80,8 @@ final class TesseraHandler: HTTPHandler {
             response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             response.body.append(contentsOf: metrics.render(openConnections: openConnections()) { out in
                 tiers?.renderMetrics(into: &out)
+                tiers?.renderHealth(into: &out)
+                telemetry.renderMetrics(into: &out)
             }.utf8)
             result = .responded
         case .notFound:

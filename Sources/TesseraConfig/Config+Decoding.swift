@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension Config {
-    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "clients"]
+    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients"]
 
     /// Builds a validated config from a composed document (nil for an empty file). Absent
     /// keys take the built-in defaults; `keys.directory` is left as written.
@@ -27,6 +27,10 @@ extension Config {
             database = try DatabaseConfig(section)
         }
         let limits = try LimitsConfig(root.section("limits", keys: LimitsConfig.keys))
+        let logging = try LoggingConfig(root.section("logging", keys: LoggingConfig.keys))
+        let tracing = try root.section("tracing", keys: TracingConfig.keys).map { section throws(ConfigError) in
+            try TracingConfig(section)
+        }
         var clients: [StaticClientConfig] = []
         var firstPathOfID: [String: String] = [:]
         for item in try root.list("clients") {
@@ -41,7 +45,8 @@ extension Config {
         }
         self.init(
             issuer: issuer, server: server, tokens: tokens, keys: keys, cache: cache,
-            database: database, limits: limits, clients: clients
+            database: database, limits: limits, logging: logging, tracing: tracing,
+            issuerIsExplicit: root.has("issuer"), clients: clients
         )
     }
 

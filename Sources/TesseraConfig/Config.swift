@@ -13,6 +13,11 @@ package struct Config: Sendable, Equatable {
     /// Absent when the file has no `database:` section.
     package var database: DatabaseConfig?
     package var limits: LimitsConfig
+    package var logging: LoggingConfig
+    /// Absent when the file has no `tracing:` section (no spans are exported).
+    package var tracing: TracingConfig?
+    /// Whether the file names `issuer` (otherwise `--listen` moves the default issuer with it).
+    package var issuerIsExplicit: Bool
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?
@@ -25,6 +30,9 @@ package struct Config: Sendable, Equatable {
         cache: CacheConfig = CacheConfig(),
         database: DatabaseConfig? = nil,
         limits: LimitsConfig = LimitsConfig(),
+        logging: LoggingConfig = LoggingConfig(),
+        tracing: TracingConfig? = nil,
+        issuerIsExplicit: Bool = false,
         clients: [StaticClientConfig] = [],
         sourceFile: String? = nil
     ) {
@@ -35,6 +43,9 @@ package struct Config: Sendable, Equatable {
         self.cache = cache
         self.database = database
         self.limits = limits
+        self.logging = logging
+        self.tracing = tracing
+        self.issuerIsExplicit = issuerIsExplicit
         self.clients = clients
         self.sourceFile = sourceFile
     }

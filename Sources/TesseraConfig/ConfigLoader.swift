@@ -79,8 +79,13 @@ package enum ConfigLoader {
         case let .scanner(context, problem, mark, _),
              let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
-            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
-            return "invalid YAML at line \(mark.line), column \(mark.column): \(detail)"
+            // An unterminated quote or bracket is only noticed where the file (or the flow) ends;
+            // the construct's own start, from the context, is the line to fix.
+            guard let context, context.mark.line != mark.line || context.mark.column != mark.column else {
+                return "invalid YAML at line \(mark.line), column \(mark.column): \(context.map { "\(problem) (\($0.text))" } ?? problem)"
+            }
+            return "invalid YAML at line \(context.mark.line), column \(context.mark.column): \(problem) "
+                + "(\(context.text) that starts there; noticed at line \(mark.line), column \(mark.column))"
         case let .reader(problem, offset, _, _):
             return "invalid YAML input at offset \(offset ?? 0): \(problem)"
         case let .duplicatedKeysInMapping(duplicates, context):

@@ -122,10 +122,11 @@ extension EventLoop {
     }
 
     /// A request the parser refused: answer it; the connection closes once that is written
-    /// (RFC 9112 §2.2).
+    /// (RFC 9112 §2.2). The handler may add to the answer (a request id) and log it.
     private func refuse(_ connection: Connection, _ error: HTTPError) -> ConnectionStateMachine.Event {
         if connection.pendingHead != nil { forgetPendingHead(connection) }
-        let response = HTTPResponseWriter.errorResponse(for: error)
+        var response = HTTPResponseWriter.errorResponse(for: error)
+        handler.rejected(error, peer: connection.peer, &response)
         response.serialize(into: &connection.output, keepAlive: false, minorVersion: 1, omitBody: false, date: date.line)
         connection.start = connection.count
         return .refused

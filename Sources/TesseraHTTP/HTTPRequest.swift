@@ -81,4 +81,12 @@ package enum HTTPHandlerResult {
 /// The application: one call per request, on the I/O thread that owns the connection.
 package protocol HTTPHandler: Sendable {
     func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult
+
+    /// The HTTP layer is about to answer a request it refused (400, 413, 431) with `response`;
+    /// the application may add header fields and record it. Default: nothing.
+    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseWriter)
+}
+
+extension HTTPHandler {
+    package func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseWriter) {}
 }

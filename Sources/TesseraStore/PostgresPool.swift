@@ -1,3 +1,4 @@
+import Synchronization
 /// A pool of PostgreSQL connections with Go `database/sql` semantics:
 ///
 /// - at most `maxOpen` connections exist at once (in use, idle, or being opened);
@@ -22,6 +23,7 @@ package final class PostgresPool: @unchecked Sendable {
     private var lastError: StoreError?
     /// Called with the nanoseconds each waiting borrower waited (for the wait histogram).
     private let onWait: @Sendable (UInt64) -> Void
+    private let errors = Atomic<Int>(0)
 
     package init(options: PostgresPoolOptions, onWait: @escaping @Sendable (UInt64) -> Void = { _ in }) {
         self.options = options
@@ -32,7 +34,24 @@ package final class PostgresPool: @unchecked Sendable {
     package func withConnection<R>(_ body: (PostgresConnection) throws(StoreError) -> R) throws(StoreError) -> R {
         let connection = try borrow()
         defer { release(connection) }
-        return try body(connection)
+        do {
+            return try body(connection)
+        } catch {
+            errors.add(1, ordering: .relaxed)
+            throw error
+        }
+    }
+
+    /// Failed borrows and operations since start (`tessera_store_errors_total`).
+    package var errorCount: Int { errors.load(ordering: .relaxed) }
+
+    package func borrow() throws(StoreError) -> PostgresConnection {
+        do {
+            return try take()
+        } catch {
+            errors.add(1, ordering: .relaxed)
+            throw error
+        }
     }
 
     package var statistics: PostgresPoolStatistics {
@@ -52,7 +71,7 @@ package final class PostgresPool: @unchecked Sendable {
         case down(StoreError)
     }
 
-    package func borrow() throws(StoreError) -> PostgresConnection {
+    private func take() throws(StoreError) -> PostgresConnection {
         var expired: [PostgresConnection] = []
         var waitedSince: UInt64 = 0
         let step: Step = condition.withLock {

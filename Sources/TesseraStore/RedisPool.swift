@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,6 +16,7 @@ package final class RedisPool: @unchecked Sendable {
     private var failures = 0
     private var nextAttempt: UInt64 = 0
     private var lastError: StoreError?
+    private let errors = Atomic<Int>(0)
 
     package init(options: RedisOptions) {
         self.options = options
@@ -22,10 +24,18 @@ package final class RedisPool: @unchecked Sendable {
 
     /// Runs `body` with a borrowed connection; a connection left broken is discarded.
     package func withConnection<R>(_ body: (RedisConnection) throws(StoreError) -> R) throws(StoreError) -> R {
-        let connection = try borrow()
-        defer { release(connection) }
-        return try body(connection)
+        do {
+            let connection = try borrow()
+            defer { release(connection) }
+            return try body(connection)
+        } catch {
+            errors.add(1, ordering: .relaxed)
+            throw error
+        }
     }
+
+    /// Failed borrows and commands since start (`tessera_store_errors_total`).
+    package var errorCount: Int { errors.load(ordering: .relaxed) }
 
     package func command(_ arguments: [String]) throws(StoreError) -> RedisReply {
         try withConnection { connection throws(StoreError) in try connection.command(arguments) }

@@ -13,17 +13,25 @@ struct Serve: ParsableCommand {
     var listen: String?
 
     func run() throws {
-        Log.configureFromEnvironment()
+        // The environment is read here, once, and handed down.
         let environment = ProcessInfo.processInfo.environment
-        var loaded = try loadConfig(path: config, environment: environment)
+        var address: HostPort?
         if let listen {
             do {
-                loaded.server.listen = try HostPort(parsing: listen)
+                address = try HostPort(parsing: listen)
             } catch {
                 printError("--listen: \(error.message)")
                 throw Reported(code: ExitStatus.usage)
             }
         }
+        let settings: ServiceSettings
+        do {
+            settings = try ServiceSettings(environment: environment, listen: address)
+        } catch {
+            printError(error.description)
+            throw Reported(code: ExitStatus.usage)
+        }
+        let loaded = try loadConfig(path: config, environment: environment)
         // Signals are taken synchronously by this thread; every thread started from here on
         // inherits the blocked mask, so none of them is interrupted.
         var signals = sigset_t()
@@ -33,10 +41,12 @@ struct Serve: ParsableCommand {
 
         let service: Service
         do {
-            service = try Service(config: loaded)
+            service = try Service(config: loaded, settings: settings)
             let address = try service.start()
             print("tessera listening on http://\(address)")
             fflush(stdout)
+            // From here on, log lines are written by a thread of their own.
+            Log.startBuffering()
         } catch {
             printError("tessera: \(error)")
             throw Reported(code: error.isConfiguration ? ExitStatus.usage : ExitStatus.runtimeFailure)
@@ -51,6 +61,7 @@ struct Serve: ParsableCommand {
             Log.info("shutting down", [("signal", received == SIGTERM ? "SIGTERM" : "SIGINT")])
             service.stop(drain: .seconds(10))
             service.wait()
+            Log.flush()
             return
         }
     }

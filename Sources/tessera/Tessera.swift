@@ -1,10 +1,12 @@
 import ArgumentParser
+import TesseraTelemetry
 
 /// `tessera`: one executable for serving, secrets, and (in later releases) the store tools.
 struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
         abstract: "A standalone OAuth 2.0 client-credentials token service.",
-        subcommands: [Serve.self, SecretCommand.self, KeysCommand.self, TokenCommand.self, MigrateCommand.self, ClientCommand.self]
+        version: BuildInfo.line,
+        subcommands: [Serve.self, SecretCommand.self, KeysCommand.self, TokenCommand.self, MigrateCommand.self, ClientCommand.self, VersionCommand.self]
     )
 }

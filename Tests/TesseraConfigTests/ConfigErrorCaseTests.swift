@@ -73,6 +73,20 @@ let errorCases: [ErrorCase] = [
     ErrorCase(name: "max_idle_conns above max_open_conns",
               yaml: "database:\n  url: postgres://h/db\n  max_open_conns: 10\n  max_idle_conns: 11\n",
               keyPath: "database.max_idle_conns", fragment: "must not exceed database.max_open_conns (10)"),
+    // logging and tracing
+    ErrorCase(name: "unknown log level",
+              yaml: "logging:\n  level: loud\n", keyPath: "logging.level", fragment: "expected debug, info, warning or error"),
+    ErrorCase(name: "unknown log format",
+              yaml: "logging:\n  format: xml\n", keyPath: "logging.format", fragment: "expected logfmt or json"),
+    ErrorCase(name: "access is not a boolean",
+              yaml: "logging:\n  access: sometimes\n", keyPath: "logging.access", fragment: "expected true or false"),
+    ErrorCase(name: "sample ratio above one",
+              yaml: "tracing:\n  sample_ratio: 1.5\n", keyPath: "tracing.sample_ratio", fragment: "from 0 to 1"),
+    ErrorCase(name: "https collector",
+              yaml: "tracing:\n  otlp_endpoint: https://collector:4318/v1/traces\n", keyPath: "tracing.otlp_endpoint",
+              fragment: "https is not supported"),
+    ErrorCase(name: "unknown tracing key",
+              yaml: "tracing:\n  endpoint: http://x\n", keyPath: "tracing.endpoint", fragment: "unknown key"),
     // listen
     ErrorCase(name: "listen without port",
               yaml: "server:\n  listen: 127.0.0.1\n", keyPath: "server.listen", fragment: "expected HOST:PORT"),
@@ -159,6 +173,21 @@ let errorCases: [ErrorCase] = [
             let text = error.description
             return text.hasPrefix("config.yaml: invalid YAML at line ") && text.contains("column")
                 && !text.contains("\n") && error.keyPath.isEmpty
+        }
+    }
+
+    /// The line to fix is where the unterminated quote or bracket opens, not where the file ends.
+    @Test(arguments: [
+        ("issuer: \"http://127.0.0.1:8080\nserver:\n  workers: 1\ntokens:\n  ttl: 1h\n  reuse: true\nkeys:\n  directory: ./keys\n", 1),
+        ("tokens:\n  ttl: 1h\nserver:\n  listen: '127.0.0.1:8080\n  workers: 1\nlimits:\n  per_client_rps: 0\n", 4),
+        ("server:\n  workers: 1\ntokens:\n  default_audience: [api, billing\n  ttl: 1h\nlimits:\n  per_client_rps: 0\n", 4),
+    ])
+    func yamlSyntaxErrorPointsAtTheLineThatOpensTheBrokenConstruct(yaml: String, line: Int) {
+        do {
+            _ = try ConfigLoader.parse(yaml: yaml, file: "config.yaml", environment: [:])
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.hasPrefix("config.yaml: invalid YAML at line \(line), "), "\(error.description)")
         }
     }
 

@@ -41,6 +41,16 @@ database:                   # omit the whole section to run without PostgreSQL
   conn_max_lifetime: 300s
   wait_timeout: 100ms       # longest wait for a pooled connection before answering 503
 
+logging:
+  level: info               # debug | info | warning | error (TESSERA_LOG_LEVEL overrides; an invalid value is a config error)
+  format: logfmt            # logfmt | json
+  access: true              # one line per HTTP request
+
+tracing:                    # omit the whole section: no traces are exported
+  otlp_endpoint: "http://127.0.0.1:4318/v1/traces"   # OTLP/HTTP, protobuf
+  sample_ratio: 1.0         # for requests without a sampled parent
+  service_name: tessera
+
 limits:
   per_client_rps: 0         # token requests per second per client; 0 = unlimited
   per_client_burst: 0       # extra requests allowed at once above the rate
@@ -85,6 +95,9 @@ clients:                    # static clients, always available, in every mode
                 waitTimeout: .milliseconds(100)
             ),
             limits: LimitsConfig(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20),
+            logging: LoggingConfig(level: .info, format: .logfmt, access: true),
+            tracing: TracingConfig(otlpEndpoint: "http://127.0.0.1:4318/v1/traces", sampleRatio: 1.0, serviceName: "tessera"),
+            issuerIsExplicit: true,
             clients: [
                 StaticClientConfig(
                     id: "demo",

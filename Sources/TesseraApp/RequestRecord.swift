@@ -1,0 +1,49 @@
+import TesseraHTTP
+import TesseraTelemetry
+
+/// What the access line and the span of one request need beyond its response: when it began,
+/// its request id, its trace context, and the client that authenticated. Made when the request
+/// is parsed; a request answered later (deferred) carries a copy of its method and path.
+struct RequestRecord: Sendable {
+    enum RequestID: Sendable {
+        /// 64 random bits, written as 16 hex digits.
+        case generated(UInt64)
+        /// The caller's `X-Request-Id` (1 to 128 visible ASCII characters).
+        case given([UInt8])
+    }
+
+    var startedMonotonic: UInt64
+    var startedWall: UInt64
+    var requestID: RequestID
+    var trace: TraceContext
+    /// Our SERVER span (when sampled).
+    var spanID: UInt64
+    var peer: PeerAddress
+    /// The presented client id; written once the answer shows it authenticated.
+    var clientID: String?
+    /// Copies of the request line's method and path, for a response completed after `handle`.
+    var method: [UInt8] = []
+    var path: [UInt8] = []
+
+    /// `X-Request-Id` when it is 1 to 128 visible ASCII characters, else nil.
+    static func acceptableRequestID(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard (1...128).contains(value.count) else { return false }
+        for byte in value where byte < 0x21 || byte > 0x7E { return false }
+        return true
+    }
+
+    func appendRequestID(to out: inout [UInt8]) {
+        switch requestID {
+        case .generated(let value): TraceContext.appendHex(value, to: &out)
+        case .given(let bytes): out.append(contentsOf: bytes)
+        }
+    }
+
+    /// `X-Request-Id: ...` on the response.
+    func addHeader(to response: inout HTTPResponseWriter) {
+        response.headers.append(contentsOf: "X-Request-Id: ".utf8)
+        appendRequestID(to: &response.headers)
+        response.headers.append(0x0D)
+        response.headers.append(0x0A)
+    }
+}

@@ -1,0 +1,156 @@
+import Glibc
+import Synchronization
+import TesseraHTTP
+import TesseraTelemetry
+
+/// Per-request observability: the request id, the trace context, the access line and the spans.
+/// `begin` runs first in `handle`, `finish` once the response is complete (inline, or on the
+/// thread that completes a deferred response). Lines go to the log's per-thread buffers and spans
+/// to the exporter's queue; neither ever waits.
+final class RequestTelemetry: Sendable {
+    let accessLog: Atomic<Bool>
+    let exporter: SpanExporter?
+    /// A new trace is sampled when 64 random bits fall below this.
+    let sampleThreshold: UInt64
+    let version: String
+
+    /// The record of the request being handled on this thread (set by `begin`), where the
+    /// endpoint code notes the client and a deferred path takes its copy from.
+    private final class Slot {
+        var record: RequestRecord?
+    }
+
+    private static let slotKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { raw in
+            if let raw { Unmanaged<AnyObject>.fromOpaque(raw).release() }
+        }
+        return key
+    }()
+
+    init(accessLog: Bool, exporter: SpanExporter?, sampleRatio: Double, version: String = BuildInfo.version) {
+        self.accessLog = Atomic(accessLog)
+        self.exporter = exporter
+        self.version = version
+        sampleThreshold = sampleRatio >= 1 ? UInt64.max : UInt64(max(0, sampleRatio) * 18_446_744_073_709_551_615.0)
+    }
+
+    private static var slot: Slot {
+        if let raw = pthread_getspecific(slotKey) {
+            return Unmanaged<Slot>.fromOpaque(raw).takeUnretainedValue()
+        }
+        let slot = Slot()
+        pthread_setspecific(slotKey, Unmanaged.passRetained(slot as AnyObject).toOpaque())
+        return slot
+    }
+
+    /// Starts the request's record and puts `X-Request-Id` on the response.
+    func begin(_ request: HTTPRequest, started: UInt64, _ response: inout HTTPResponseWriter) {
+        var requestID = RequestRecord.RequestID.generated(FastRandom.next())
+        if let given = request.header("x-request-id"), RequestRecord.acceptableRequestID(given) {
+            requestID = .given(Array(given))
+        }
+        var trace: TraceContext
+        if let parent = request.header("traceparent"), let context = TraceContext(traceparent: parent) {
+            trace = context
+        } else {
+            trace = TraceContext(traceID: (FastRandom.next(), FastRandom.next()), parentSpanID: nil,
+                                 sampled: exporter != nil && FastRandom.next() <= sampleThreshold && sampleThreshold > 0)
+        }
+        let record = RequestRecord(startedMonotonic: started, startedWall: WallClock.nanoseconds(), requestID: requestID,
+                                   trace: trace, spanID: trace.sampled ? FastRandom.next() : 0, peer: request.peer)
+        record.addHeader(to: &response)
+        Self.slot.record = record
+    }
+
+    /// The endpoint code names the client that presented credentials.
+    static func noteClient(_ id: String) {
+        slot.record?.clientID = id
+    }
+
+    /// The current request's record with its method and path copied, for a deferred response.
+    static func detach(_ request: HTTPRequest) -> RequestRecord? {
+        guard var record = slot.record else { return nil }
+        record.method = Array(UnsafeRawBufferPointer(rebasing: request.bytes[request.head.methodRange]))
+        record.path = Array(request.path)
+        return record
+    }
+
+    /// An inline response is complete.
+    func finish(_ request: HTTPRequest, endpoint: Endpoint, _ response: HTTPResponseWriter) {
+        guard let record = Self.slot.record else { return }
+        Self.slot.record = nil
+        finish(record, method: UnsafeRawBufferPointer(rebasing: request.bytes[request.head.methodRange]),
+               path: request.path, endpoint: endpoint, response)
+    }
+
+    /// A deferred response is complete (on the thread completing it).
+    func finish(_ record: RequestRecord, endpoint: Endpoint, _ response: HTTPResponseWriter) {
+        record.method.withUnsafeBytes { method in
+            record.path.withUnsafeBytes { path in
+                finish(record, method: method, path: path, endpoint: endpoint, response)
+            }
+        }
+    }
+
+    private func finish(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer,
+                        endpoint: Endpoint, _ response: HTTPResponseWriter) {
+        let duration = MonotonicClock.now() &- record.startedMonotonic
+        let error = Self.errorCode(response)
+        let clientID = Self.authenticated(status: response.status, error: error) ? record.clientID : nil
+        if accessLog.load(ordering: .relaxed) {
+            Log.line(.info, message: "request") { line, out in
+                line.field(&out, "method", method)
+                line.field(&out, "path", path)
+                line.field(&out, "status", int: response.status)
+                line.field(&out, "duration_ms", milliseconds: duration)
+                line.field(&out, "bytes", int: response.body.count)
+                switch record.requestID {
+                case .generated(let value): line.field(&out, "request_id", safe: { TraceContext.appendHex(value, to: &$0) })
+                case .given(let bytes): line.field(&out, "request_id", bytes)
+                }
+                line.field(&out, "trace_id", safe: { record.trace.appendTraceID(to: &$0) })
+                line.field(&out, "remote", safe: { record.peer.appendHost(to: &$0) })
+                if let clientID { line.field(&out, "client_id", clientID.utf8) }
+                if let error { line.field(&out, "error", error) }
+            }
+        }
+        if record.trace.sampled, let exporter {
+            exporter.submit(span(record, method: method, path: path, endpoint: endpoint, duration: duration,
+                                 response: response, error: error, clientID: clientID))
+        }
+    }
+
+    /// The OAuth (or Tessera) error code of an error answer: the `error` member its JSON body starts with.
+    static func errorCode(_ response: HTTPResponseWriter) -> ArraySlice<UInt8>? {
+        guard response.status >= 400 else { return nil }
+        let prefix = #"{"error":""#.utf8
+        let body = response.body
+        guard body.count > prefix.count, body.starts(with: prefix) else { return nil }
+        let start = prefix.count
+        var end = start
+        while end < body.count && end - start < 64 && body[end] != UInt8(ascii: "\"") { end += 1 }
+        return end > start ? body[start..<end] : nil
+    }
+
+    /// Whether the presented client authenticated: it got its answer, or an error that comes
+    /// only after authentication.
+    static func authenticated(status: Int, error: ArraySlice<UInt8>?) -> Bool {
+        guard let error else { return status < 400 }
+        return ["invalid_scope", "invalid_target", "unauthorized_client", "invalid_grant"].contains { $0.utf8.elementsEqual(error) }
+    }
+}
+
+extension RequestTelemetry {
+    /// A request the HTTP layer refused before it reached `handle`: a fresh request id on the
+    /// response and an access line without method or path (nothing of the request is trusted).
+    func rejected(status: Int, peer: PeerAddress, _ response: inout HTTPResponseWriter) {
+        let now = MonotonicClock.now()
+        let record = RequestRecord(
+            startedMonotonic: now, startedWall: WallClock.nanoseconds(), requestID: .generated(FastRandom.next()),
+            trace: TraceContext(traceID: (FastRandom.next(), FastRandom.next()), parentSpanID: nil, sampled: false),
+            spanID: 0, peer: peer)
+        record.addHeader(to: &response)
+        finish(record, endpoint: .notFound, response)
+    }
+}

@@ -1,0 +1,88 @@
+import Glibc
+
+/// Wall-clock time for log timestamps and span times: nanoseconds since the Unix epoch
+/// (CLOCK_REALTIME through the vDSO).
+package enum WallClock {
+    @inline(__always)
+    package static func nanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
+    }
+
+    /// Appends `2026-12-02T07:35:52.607Z` (RFC 3339, UTC, milliseconds) without calling
+    /// gmtime or allocating: the civil date is computed from the day number (Howard Hinnant's
+    /// days-to-civil algorithm).
+    package static func appendRFC3339(_ nanos: UInt64, to out: inout [UInt8]) {
+        let millis = nanos / 1_000_000
+        let second = millis / 1000
+        let cache = SecondCache.current
+        if cache.second != second {
+            cache.prefix.removeAll(keepingCapacity: true)
+            appendSecond(Int64(second), to: &cache.prefix)
+            cache.second = second
+        }
+        out.append(contentsOf: cache.prefix)
+        digits(Int(millis % 1000), 3, &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The thread's last formatted second (`2026-12-02T07:35:52.`): lines within one second
+    /// share it, so most lines only format their milliseconds.
+    private final class SecondCache {
+        var second: UInt64 = .max
+        var prefix: [UInt8] = []
+
+        static let key: pthread_key_t = {
+            var key = pthread_key_t()
+            pthread_key_create(&key) { raw in
+                if let raw { Unmanaged<SecondCache>.fromOpaque(raw).release() }
+            }
+            return key
+        }()
+
+        static var current: SecondCache {
+            if let raw = pthread_getspecific(key) { return Unmanaged<SecondCache>.fromOpaque(raw).takeUnretainedValue() }
+            let cache = SecondCache()
+            cache.prefix.reserveCapacity(24)
+            pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
+            return cache
+        }
+    }
+
+    /// `2026-12-02T07:35:52.` for a Unix second.
+    private static func appendSecond(_ seconds: Int64, to out: inout [UInt8]) {
+        let days = seconds / 86_400
+        let secondOfDay = Int(seconds % 86_400)
+        let z = days + 719_468
+        let era = z / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
+        digits(year, 4, &out)
+        out.append(UInt8(ascii: "-"))
+        digits(month, 2, &out)
+        out.append(UInt8(ascii: "-"))
+        digits(day, 2, &out)
+        out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2, &out)
+        out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2, &out)
+        out.append(UInt8(ascii: "."))
+    }
+
+    private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// Operators see a tier go down and come back: one warning line when Redis stops answering, one
+/// info line when it answers again, and the gauge and error counter in /metrics.
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct TierEventTests {
+    @Test func redisGoingDownAndBackIsLoggedOncePerTransition() throws {
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture(redis: redis.url)
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { node.stop() }
+        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(try node.get("/metrics").body.contains("tessera_tier_up{tier=\"redis\"} 1"))
+
+        redis.stop()
+        #expect(waitUntil(3) { node.stderr.contains(#"msg="tier down" tier=redis"#) }, "\(node.stderr)")
+        let metrics = try node.get("/metrics").body
+        #expect(metrics.contains("tessera_tier_up{tier=\"redis\"} 0"))
+        #expect(!metrics.contains("tessera_store_errors_total{tier=\"redis\"} 0\n"), "no Redis error counted")
+        usleep(600_000)  // more failing probes
+
+        try redis.start()
+        #expect(waitUntil(4) { node.stderr.contains(#"msg="tier up" tier=redis"#) }, "\(node.stderr)")
+        let lines = node.stderr.split(separator: "\n")
+        let downs = lines.filter { $0.contains(#"msg="tier down" tier=redis"#) }
+        let ups = lines.filter { $0.contains(#"msg="tier up" tier=redis"#) }
+        #expect(downs.count == 1 && downs.first?.contains("level=warning") == true, "\(downs)")
+        #expect(ups.count == 1 && ups.first?.contains("level=info") == true, "\(ups)")
+        #expect(!lines.contains { $0.contains(#"msg="tier down" tier=postgres"#) })
+    }
+}
