@@ -74,6 +74,12 @@ let package = Package(
             name: "TesseraEndToEndTests",
             dependencies: ["tessera", "TesseraJOSE"]
         ),
+        // The deployment files (Dockerfile, compose, Kubernetes, alert rules, dashboard) and
+        // scripts/cluster, checked with the tools their users run (docs/OPERATIONS.md).
+        .testTarget(
+            name: "TesseraDeployTests",
+            dependencies: ["tessera", "TesseraConfig", .product(name: "Yams", package: "Yams")]
+        ),
         // Abuse of the running binary (slowloris, floods, garbage); shares the end-to-end
         // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
         .testTarget(

@@ -70,7 +70,7 @@ struct Serve: ParsableCommand {
 /// Loads the config or reports the one-line error and exits 2.
 func loadConfig(path: String?, environment: [String: String]) throws -> Config {
     do {
-        return try ConfigLoader.load(path: path, environment: environment)
+        return try ConfigLoader.load(path: ConfigPath.resolve(path, environment: environment), environment: environment)
     } catch {
         printError(error.description)
         throw Reported(code: ExitStatus.usage)

@@ -1,10 +1,20 @@
 import Foundation
 
 /// An independent verifier: PyJWT (with `cryptography` for EdDSA), the kind of library a
-/// resource server uses. `scripts/test` installs it; locally the tests that need it are skipped
-/// when it is absent, unless TESSERA_REQUIRE_SERVICES=1 makes that a failure.
+/// resource server uses. `scripts/test` installs it and exports TESSERA_PYTHON; locally the tests
+/// that need it are skipped when it is absent, unless TESSERA_REQUIRE_SERVICES=1 makes that a
+/// failure.
 enum PyJWT {
-    static let python = "/usr/bin/python3"
+    /// The interpreter scripts/test prepared (`TESSERA_PYTHON`), else the first `python3` on PATH.
+    static let python: String = {
+        let environment = ProcessInfo.processInfo.environment
+        if let prepared = environment["TESSERA_PYTHON"], !prepared.isEmpty { return prepared }
+        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(folder)/python3"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return "/usr/bin/python3"
+    }()
 
     static let isInstalled: Bool = {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }

@@ -54,7 +54,9 @@ enum PyJWT {
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        // The interpreter scripts/test prepared, else python3 from PATH.
+        let prepared = ProcessInfo.processInfo.environment["TESSERA_PYTHON"] ?? ""
+        process.arguments = [prepared.isEmpty ? "python3" : prepared] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
