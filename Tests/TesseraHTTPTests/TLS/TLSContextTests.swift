@@ -88,4 +88,22 @@ struct TLSContextTests {
         try still.handshake()
         #expect(still.client.serverSubject.contains("O=server2"))
     }
+
+    @Test func boxKeepsTheRunningContextWhenAReloadFails() throws {
+        let certs = try TestCertificates.get()
+        let good = TLSSettings(certificatePath: certs.serverCertificate, privateKeyPath: certs.serverKey)
+        let box = try TLSContextBox(settings: good)
+        let first = box.current
+        let broken = TLSSettings(certificatePath: certs.serverCertificate, privateKeyPath: certs.unrelatedKey)
+        #expect(throws: TLSError.self) { try box.reload(settings: broken) }
+        #expect(box.current === first)
+        let other = TLSSettings(certificatePath: certs.otherServerCertificate, privateKeyPath: certs.otherServerKey)
+        try box.reload(settings: other)
+        #expect(box.current !== first)
+        #expect(box.current.settings == other)
+        #expect(box.current.ticketKeys === first.ticketKeys)
+        let pair = try TLSPair(context: box.current)
+        try pair.handshake()
+        #expect(pair.client.serverSubject.contains("O=server2"))
+    }
 }
