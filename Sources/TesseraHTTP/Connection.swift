@@ -1,15 +1,15 @@
 import Glibc
 
-/// One client connection, owned by exactly one event loop thread: its read buffer (which grows
-/// on demand up to the limits and is released when the connection is idle), the bytes still to
-/// be written, and where it stands in the loop's timer lists.
+/// One client connection, owned by exactly one event loop thread: its state machine, its read
+/// buffer (which grows on demand up to the limits and is released when the connection is idle),
+/// the bytes still to be written, and where it stands in the loop's timer lists.
 final class Connection {
-    enum TimerKind { case none, idle, request }
-
     let fd: Int32
     let generation: UInt64
     /// The remote address the kernel reported at accept.
     let peer: PeerAddress
+    /// Where the connection stands (no I/O in it); the loop carries out its actions.
+    var machine: ConnectionStateMachine
     var input: UnsafeMutableRawPointer?
     var capacity = 0
     /// The first byte not yet consumed by a request.
@@ -18,35 +18,31 @@ final class Connection {
     var count = 0
     var output: [UInt8] = []
     var sent = 0
-    /// A handler deferred its response: nothing more is read or parsed until it arrives.
-    var deferred = false
-    /// No further request is served; the connection closes once `output` is flushed.
-    var closing = false
-    var peerClosed = false
-    /// epoll reported the peer's FIN (EPOLLRDHUP): read until `read` returns 0.
-    var finReceived = false
-    /// `100 Continue` went out for the request at `start`.
-    var continueSent = false
+    /// How far the chunked body of the request at `start` has been validated, so that each read
+    /// scans only the bytes it brought.
+    var chunkedProgress = ChunkedBody.Progress()
 
-    var timer: TimerKind = .none
-    var deadline: UInt64 = 0
-    /// The deadline it had when appended to its timer list (the list's order); an idle deadline
-    /// pushed later since then is picked up when this one comes due.
+    /// The timer list the connection is on, and the deadline it had when appended to it (the
+    /// list's order); an idle deadline pushed later since then (`machine.deadline`) is picked up
+    /// when this one comes due.
+    var listedTimer = ConnectionStateMachine.TimerKind.none
     var listedDeadline: UInt64 = 0
     var timerPrev: Connection?
     var timerNext: Connection?
 
-    init(fd: Int32, generation: UInt64, peer: PeerAddress = .unknown) {
+    init(fd: Int32, generation: UInt64, peer: PeerAddress = .unknown, limits: HTTPLimits = HTTPLimits()) {
         self.fd = fd
         self.generation = generation
         self.peer = peer
+        machine = ConnectionStateMachine(idleTimeout: limits.idleTimeoutNanos, requestTimeout: limits.requestTimeoutNanos)
     }
 
     var hasPendingOutput: Bool { sent < output.count }
-    /// So many response bytes wait for the peer to read them that no further request is served.
-    var isBacklogged: Bool { output.count - sent >= Connection.maxPendingOutput }
-    static let maxPendingOutput = 256 * 1024
     var hasPartialRequest: Bool { start < count }
+    /// The buffers as the state machine sees them.
+    var buffers: ConnectionStateMachine.Buffers {
+        ConnectionStateMachine.Buffers(pendingOutput: output.count - sent, partialRequest: start < count)
+    }
 
     /// Makes room for at least one more read: compacts consumed bytes away, then grows (doubling)
     /// up to `limit`. Returns false when the buffer is full at its limit.

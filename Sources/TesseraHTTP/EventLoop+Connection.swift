@@ -2,212 +2,119 @@ import CLinux
 import Glibc
 
 extension EventLoop {
+    /// An epoll event on a connection, handed to its state machine.
     func serviceEvent(_ connection: Connection, events: UInt32) {
         if events & EPOLLERR.rawValue != 0 {
-            close(connection)
-            return
-        }
-        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
-            if events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 { connection.finReceived = true }
-            readAndServe(connection)
-        } else if events & EPOLLOUT.rawValue != 0, connection.hasPendingOutput {
-            flush(connection)
-            if connection.isBacklogged || connection.deferred || connection.closing {
-                settle(connection, progressed: true)
-            } else {
-                // The peer caught up with its responses: serve what was held back, read on.
-                readAndServe(connection, progressed: true)
-            }
+            handle(connection, .socketError)
+        } else if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
+            handle(connection, .readable(finReported: events & (EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0))
+        } else if events & EPOLLOUT.rawValue != 0 {
+            handle(connection, .writable)
         }
     }
 
-    /// Reads what the socket has, serves every complete request in order, writes the responses.
-    /// A peer that does not read its responses gets no more served (nor read) while they pile up.
-    func readAndServe(_ connection: Connection, progressed alreadyProgressed: Bool = false) {
-        var progressed = alreadyProgressed
-        if serveRequests(connection) { progressed = true }
+    /// Gives `event` to the connection's state machine and carries out the actions it returns,
+    /// reporting each outcome back, until it waits or closes. The only place a connection's
+    /// state changes; the I/O itself is in EventLoop+Transport.swift.
+    func handle(_ connection: Connection, _ event: ConnectionStateMachine.Event) {
+        var action = connection.machine.handle(event, connection.buffers, now: now)
         while true {
-            readAvailable(connection, progressed: &progressed)
-            guard connections[Int(connection.fd)] === connection else { return }
-            let backlogged = connection.isBacklogged
-            flush(connection)
-            // Stopped only because responses piled up, and the socket took them all: go on.
-            guard backlogged, !connection.isBacklogged, !connection.deferred, !connection.closing else { break }
-            if serveRequests(connection) { progressed = true }
-        }
-        settle(connection, progressed: progressed)
-    }
-
-    private func readAvailable(_ connection: Connection, progressed: inout Bool) {
-        while !connection.deferred && !connection.closing && !connection.peerClosed && !connection.isBacklogged {
-            guard connection.reserveSpace(limit: limits.maxBufferBytes) else { break }
-            let space = connection.capacity - connection.count
-            let n = read(connection.fd, connection.input! + connection.count, space)
-            if n > 0 {
-                connection.count += n
-                if serveRequests(connection) { progressed = true }
-                // A short read drained the socket, unless the peer's FIN is still to be read:
-                // with edge triggering no further event would report it.
-                if n < space && !connection.finReceived { break }
-            } else if n == 0 {
-                connection.peerClosed = true
-            } else if errno == EINTR {
-                continue
-            } else if errno == EAGAIN || errno == EWOULDBLOCK {
-                break
-            } else {
+            let outcome: ConnectionStateMachine.Event
+            switch action {
+            case .read:
+                outcome = receive(connection)
+            case .serve:
+                outcome = serveRequest(connection)
+            case .sendContinue:
+                HTTPResponseWriter.appendBytes("HTTP/1.1 100 Continue\r\n\r\n", to: &connection.output)
+                outcome = .continueQueued
+            case .flush:
+                outcome = transmit(connection)
+            case .wait(let change):
+                applyTimer(connection, change)
+                return
+            case .waitForRequest(let change):
+                connection.releaseInputIfEmpty()
+                applyTimer(connection, change)
+                return
+            case .close:
                 close(connection)
                 return
+            case .none:
+                return
             }
+            action = connection.machine.handle(outcome, connection.buffers, now: now)
         }
     }
 
-    /// Parses and answers requests at the front of the buffer until one is incomplete or
-    /// deferred. Returns whether at least one request was answered.
-    @discardableResult
-    func serveRequests(_ connection: Connection) -> Bool {
-        var served = false
-        while !connection.deferred && !connection.closing && !connection.isBacklogged && connection.hasPartialRequest {
-            let base = connection.input! + connection.start
-            let available = connection.count - connection.start
-            let bytes = UnsafeRawBufferPointer(start: base, count: available)
-            let head: HTTPRequestHead
-            switch parser.parseHead(bytes, fields: &fields) {
+    /// Parses the request at the front of the buffer and answers it (or hands it to a handler
+    /// that answers later).
+    private func serveRequest(_ connection: Connection) -> ConnectionStateMachine.Event {
+        let base = connection.input! + connection.start
+        let available = connection.count - connection.start
+        let bytes = UnsafeRawBufferPointer(start: base, count: available)
+        let head: HTTPRequestHead
+        switch parser.parseHead(bytes, fields: &fields) {
+        case .incomplete:
+            return .incomplete(expectsContinue: false)
+        case .invalid(let error):
+            return refuse(connection, error)
+        case .complete(let parsed):
+            head = parsed
+        }
+        let expectsContinue = head.expectContinue && head.minorVersion == 1
+        var bodyLength = 0
+        var consumed = head.length
+        if head.chunked {
+            let encoded = UnsafeRawBufferPointer(start: base + head.length, count: available - head.length)
+            switch ChunkedBody.scan(encoded, maxDecoded: limits.maxBodyBytes, maxEncoded: limits.maxEncodedBodyBytes,
+                                    progress: &connection.chunkedProgress) {
             case .incomplete:
-                return served
+                return .incomplete(expectsContinue: expectsContinue)
             case .invalid(let error):
-                respondWithError(connection, error)
-                return served
-            case .complete(let parsed):
-                head = parsed
+                return refuse(connection, error)
+            case let .complete(encodedLength, _):
+                bodyLength = ChunkedBody.decodeInPlace(UnsafeMutableRawBufferPointer(start: base + head.length, count: encodedLength))
+                consumed += encodedLength
             }
-            var bodyLength = 0
-            var consumed = head.length
-            if head.chunked {
-                let encoded = UnsafeRawBufferPointer(start: base + head.length, count: available - head.length)
-                switch ChunkedBody.scan(encoded, maxDecoded: limits.maxBodyBytes, maxEncoded: limits.maxEncodedBodyBytes) {
-                case .incomplete:
-                    sendContinueIfExpected(connection, head)
-                    return served
-                case .invalid(let error):
-                    respondWithError(connection, error)
-                    return served
-                case let .complete(encodedLength, _):
-                    bodyLength = ChunkedBody.decodeInPlace(UnsafeMutableRawBufferPointer(start: base + head.length, count: encodedLength))
-                    consumed += encodedLength
-                }
-            } else if let length = head.contentLength, length > 0 {
-                guard length <= limits.maxBodyBytes else {
-                    respondWithError(connection, .bodyTooLarge)
-                    return served
-                }
-                guard available - head.length >= length else {
-                    sendContinueIfExpected(connection, head)
-                    return served
-                }
-                bodyLength = length
-                consumed += length
-            }
-            connection.continueSent = false
-            writer.reset()
-            let request = HTTPRequest(
-                head: head, bytes: bytes, fields: fields,
-                body: UnsafeRawBufferPointer(start: base + head.length, count: bodyLength),
-                deferralSource: DeferralSource(loop: self, fd: connection.fd, generation: connection.generation),
-                peer: connection.peer)
-            let result = handler.handle(request, &writer)
-            connection.start += consumed
-            served = true
-            if case .deferred = result {
-                connection.deferred = true
-                return served
-            }
-            let keepAlive = head.keepAlive && !writer.closeConnection && !draining
-            writer.serialize(into: &connection.output, keepAlive: keepAlive, minorVersion: head.minorVersion,
-                             omitBody: head.method == .head, date: date.line)
-            if !keepAlive { connection.closing = true }
+        } else if let length = head.contentLength, length > 0 {
+            guard length <= limits.maxBodyBytes else { return refuse(connection, .bodyTooLarge) }
+            guard available - head.length >= length else { return .incomplete(expectsContinue: expectsContinue) }
+            bodyLength = length
+            consumed += length
         }
-        return served
+        connection.chunkedProgress = ChunkedBody.Progress()
+        writer.reset()
+        let request = HTTPRequest(
+            head: head, bytes: bytes, fields: fields,
+            body: UnsafeRawBufferPointer(start: base + head.length, count: bodyLength),
+            deferralSource: DeferralSource(loop: self, fd: connection.fd, generation: connection.generation),
+            peer: connection.peer)
+        let result = handler.handle(request, &writer)
+        connection.start += consumed
+        if case .deferred = result { return .deferred }
+        let keepAlive = connection.machine.keepsAlive(head.keepAlive && !writer.closeConnection)
+        writer.serialize(into: &connection.output, keepAlive: keepAlive, minorVersion: head.minorVersion,
+                         omitBody: head.method == .head, date: date.line)
+        return .answered(keepAlive: keepAlive)
     }
 
-    private func sendContinueIfExpected(_ connection: Connection, _ head: HTTPRequestHead) {
-        guard head.expectContinue, !connection.continueSent, head.minorVersion == 1 else { return }
-        connection.continueSent = true
-        HTTPResponseWriter.appendBytes("HTTP/1.1 100 Continue\r\n\r\n", to: &connection.output)
-    }
-
-    /// A request the parser refused: answer it and close once written (RFC 9112 §2.2).
-    func respondWithError(_ connection: Connection, _ error: HTTPError) {
+    /// A request the parser refused: answer it; the connection closes once that is written
+    /// (RFC 9112 §2.2).
+    private func refuse(_ connection: Connection, _ error: HTTPError) -> ConnectionStateMachine.Event {
         let response = HTTPResponseWriter.errorResponse(for: error)
         response.serialize(into: &connection.output, keepAlive: false, minorVersion: 1, omitBody: false, date: date.line)
-        connection.closing = true
         connection.start = connection.count
+        return .refused
     }
 
-    /// A deferred response arrived from another thread: write it, then serve what was pipelined
+    /// A deferred response arrived from another thread: queue it, then serve what was pipelined
     /// behind it.
     func resume(_ connection: Connection, with response: HTTPResponseWriter, keepAlive: Bool,
                 minorVersion: Int, omitBody: Bool) {
-        connection.deferred = false
-        let keep = keepAlive && !response.closeConnection && !draining
+        let keep = connection.machine.keepsAlive(keepAlive && !response.closeConnection)
         response.serialize(into: &connection.output, keepAlive: keep, minorVersion: minorVersion,
                            omitBody: omitBody, date: date.line)
-        if !keep { connection.closing = true }
-        if !connection.closing {
-            serveRequests(connection)
-            // The socket may have become readable while the response was pending.
-            if !connection.deferred && !connection.closing {
-                readAndServe(connection)
-                return
-            }
-        }
-        flush(connection)
-        settle(connection, progressed: true)
-    }
-
-    /// Writes as much pending output as the socket takes.
-    func flush(_ connection: Connection) {
-        while connection.hasPendingOutput {
-            let n = connection.output.withUnsafeBytes { raw in
-                send(connection.fd, raw.baseAddress! + connection.sent, raw.count - connection.sent, Int32(MSG_NOSIGNAL))
-            }
-            if n > 0 {
-                connection.sent += n
-            } else if n < 0 && errno == EINTR {
-                continue
-            } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                return
-            } else {
-                connection.closing = true
-                connection.peerClosed = true
-                connection.output.removeAll()
-                connection.sent = 0
-                return
-            }
-        }
-        connection.releaseOutputIfSent()
-    }
-
-    /// After I/O: closes what is finished, and puts the connection on the right timer list.
-    func settle(_ connection: Connection, progressed: Bool) {
-        guard connections[Int(connection.fd)] === connection else { return }
-        if connection.deferred {
-            setTimer(connection, .none, now: 0)
-            return
-        }
-        if connection.hasPendingOutput {
-            if progressed || connection.timer != .idle { setTimer(connection, .idle, now: now) }
-            return
-        }
-        if connection.closing || connection.peerClosed || (draining && isQuiet(connection)) {
-            close(connection)
-            return
-        }
-        if connection.hasPartialRequest {
-            if connection.timer != .request || progressed { setTimer(connection, .request, now: now) }
-        } else {
-            connection.releaseInputIfEmpty()
-            if connection.timer != .idle || progressed { setTimer(connection, .idle, now: now) }
-        }
+        handle(connection, .responseReady(keepAlive: keep))
     }
 }

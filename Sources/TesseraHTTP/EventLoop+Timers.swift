@@ -39,52 +39,58 @@ struct TimerList {
 }
 
 extension EventLoop {
-    func setTimer(_ connection: Connection, _ kind: Connection.TimerKind, now: UInt64) {
-        if kind == .idle && connection.timer == .idle {
-            // A keep-alive connection answers a request: push its deadline out without moving it
-            // in the list (relinking on every request showed up as retain/release in profiles).
-            // `expireTimers` moves it to the tail when its listed deadline comes.
-            connection.deadline = now &+ limits.idleTimeoutNanos
+    /// Puts the connection on the timer list its state machine chose. The deadline itself is the
+    /// machine's; the lists only order connections for expiry.
+    func applyTimer(_ connection: Connection, _ change: ConnectionStateMachine.TimerChange) {
+        switch change {
+        case .unchanged:
             return
-        }
-        unlinkTimer(connection)
-        connection.timer = kind
-        switch kind {
-        case .none:
-            return
-        case .idle:
-            connection.deadline = now &+ limits.idleTimeoutNanos
-            connection.listedDeadline = connection.deadline
-            idleTimers.append(connection)
-        case .request:
-            connection.deadline = now &+ limits.requestTimeoutNanos
-            connection.listedDeadline = connection.deadline
-            requestTimers.append(connection)
+        case .cancel:
+            unlinkTimer(connection)
+        case .arm(let kind, let deadline):
+            if kind == .idle && connection.listedTimer == .idle {
+                // A keep-alive connection answered a request: its deadline moved out, but it
+                // stays where it is in the list (relinking on every request showed up as
+                // retain/release in profiles). `expireTimers` moves it when its listed deadline comes.
+                return
+            }
+            unlinkTimer(connection)
+            connection.listedTimer = kind
+            connection.listedDeadline = deadline
+            switch kind {
+            case .none: break
+            case .idle: idleTimers.append(connection)
+            case .request: requestTimers.append(connection)
+            }
         }
     }
 
     func unlinkTimer(_ connection: Connection) {
-        switch connection.timer {
+        switch connection.listedTimer {
         case .none: break
         case .idle: idleTimers.remove(connection)
         case .request: requestTimers.remove(connection)
         }
-        connection.timer = .none
+        connection.listedTimer = .none
     }
 
-    /// Closes connections whose request did not arrive in time or that sat idle too long.
-    /// The lists are ordered by listed deadline; an idle connection whose real deadline moved
-    /// later is put back in order with it.
+    /// Closes connections whose request did not arrive in time or that sat idle too long. The
+    /// lists are ordered by listed deadline; a connection whose machine moved its deadline later
+    /// is put back in order with it.
     func expireTimers(now: UInt64) {
-        while let c = requestTimers.head, c.deadline <= now { close(c) }
-        while let c = idleTimers.head, c.listedDeadline <= now {
-            if c.deadline <= now {
-                close(c)
-            } else {
-                idleTimers.remove(c)
-                c.listedDeadline = c.deadline
-                idleTimers.insertSorted(c)
-            }
+        while let c = requestTimers.head, c.listedDeadline <= now { expire(c, now: now) }
+        while let c = idleTimers.head, c.listedDeadline <= now { expire(c, now: now) }
+    }
+
+    private func expire(_ c: Connection, now: UInt64) {
+        if c.machine.handle(.timerExpired, c.buffers, now: now) == .close {
+            close(c)
+            return
         }
+        let kind = c.listedTimer
+        unlinkTimer(c)
+        c.listedTimer = kind
+        c.listedDeadline = c.machine.deadline
+        if kind == .idle { idleTimers.insertSorted(c) } else { requestTimers.insertSorted(c) }
     }
 }

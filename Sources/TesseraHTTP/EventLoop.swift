@@ -116,7 +116,7 @@ final class EventLoop: @unchecked Sendable {
                 Glibc.close(fd)
                 continue
             }
-            let connection = Connection(fd: fd, generation: nextGeneration, peer: PeerAddress(&peer))
+            let connection = Connection(fd: fd, generation: nextGeneration, peer: PeerAddress(&peer), limits: limits)
             nextGeneration &+= 1
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
@@ -124,7 +124,7 @@ final class EventLoop: @unchecked Sendable {
             connections[Int(fd)] = connection
             openCount += 1
             watch(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue)
-            setTimer(connection, .idle, now: now)
+            handle(connection, .accepted)
         }
     }
 
@@ -155,14 +155,8 @@ final class EventLoop: @unchecked Sendable {
         _ = epoll_ctl(epfd, EPOLL_CTL_DEL, listener, nil)
         if ownsListener { Glibc.close(listener) }
         listener = -1
-        for case let connection? in connections where isQuiet(connection) {
-            close(connection)
-        }
-    }
-
-    /// Nothing in flight: no partial request, no deferred response, nothing left to write.
-    func isQuiet(_ connection: Connection) -> Bool {
-        !connection.deferred && !connection.hasPartialRequest && !connection.hasPendingOutput
+        // Quiet connections close now, the others once their requests are answered.
+        for case let connection? in connections { handle(connection, .drain) }
     }
 
     func close(_ connection: Connection) {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Everything that can go wrong in the HTTP layer, in HTTP's own vocabulary.
 ///
 /// Parse failures know the status they answer with; system failures carry the errno captured at
@@ -17,6 +19,11 @@ package enum HTTPError: Error, Equatable, CustomStringConvertible {
     case versionNotSupported
     /// A system call failed.
     case system(call: String, errno: Int32)
+    /// A listening socket could not be opened on `address` (`HOST:PORT`): `call` failed with
+    /// `errno` (`EADDRINUSE` when another socket, of any process, holds the address).
+    case listen(address: String, call: String, errno: Int32)
+    /// The listen host is not a numeric address or a name `getaddrinfo` resolves.
+    case unresolvableHost(String, reason: String)
 
     package var status: Int {
         switch self {
@@ -26,7 +33,7 @@ package enum HTTPError: Error, Equatable, CustomStringConvertible {
         case .expectationFailed: 417
         case .notImplemented: 501
         case .versionNotSupported: 505
-        case .system: 500
+        case .system, .listen, .unresolvableHost: 500
         }
     }
 
@@ -40,8 +47,17 @@ package enum HTTPError: Error, Equatable, CustomStringConvertible {
         case .notImplemented(let what): what
         case .versionNotSupported: "only HTTP/1.0 and HTTP/1.1 are supported"
         case .system(let call, let code): "\(call) failed: \(Socket.describe(errno: code))"
+        // The address is left to the caller, which names it ("cannot listen on HOST:PORT: ...").
+        case .listen(_, let call, let code): "\(call): \(Socket.describe(errno: code, capitalized: false))"
+        case .unresolvableHost(let host, let why): "cannot resolve listen address \(host): \(why)"
         }
     }
 
     package var description: String { reason }
+
+    /// The listen address is taken (by another `tessera serve` or any other process).
+    package var isAddressInUse: Bool {
+        if case .listen(_, _, EADDRINUSE) = self { return true }
+        return false
+    }
 }

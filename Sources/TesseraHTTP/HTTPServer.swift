@@ -45,18 +45,23 @@ package final class HTTPServer: @unchecked Sendable {
         return port
     }
 
-    /// The listening sockets: one shared, or one per loop with SO_REUSEPORT. Port 0 is first
-    /// resolved with a probe socket *without* SO_REUSEPORT, so the port is one no other socket
-    /// holds: two servers of the same user that both set SO_REUSEPORT on one port would split
-    /// each other's connections, and the test suite starts dozens of servers on port 0.
+    /// The listening sockets: one shared, or one per loop with SO_REUSEPORT. The address is first
+    /// bound by a probe socket *without* SO_REUSEPORT: the kernel lets any number of SO_REUSEPORT
+    /// sockets of one user share a port, so without the probe a second server on a taken port
+    /// would start and split the first one's connections (`HTTPError.listen` with `EADDRINUSE`
+    /// instead). For port 0 the probe also picks the port, one no other socket holds (the test
+    /// suite starts dozens of servers on port 0). A server binding the same port between the
+    /// probe and the workers' binds is not seen: the window is a few system calls at start-up.
     private func bindListeners(workers: Int, port: inout UInt16) throws(HTTPError) -> [Int32] {
         let count = options.sharedListener ? 1 : workers
         var attempt = 0
         while true {
             attempt += 1
             var chosen = port
-            if chosen == 0 && !options.sharedListener {
-                let probe = try Socket.listen(host: options.host, port: 0, backlog: 1, reusePort: false)
+            if !options.sharedListener {
+                // Bound and listening (not merely bound), so that an in-use address is refused
+                // whatever the other socket's options.
+                let probe = try Socket.listen(host: options.host, port: port, backlog: 1, reusePort: false)
                 let probed: UInt16
                 do { probed = try Socket.localPort(probe) } catch { close(probe); throw error }
                 close(probe)
@@ -73,7 +78,7 @@ package final class HTTPServer: @unchecked Sendable {
             } catch {
                 for fd in fds { close(fd) }
                 // Another process took the probed port between the probe and the bind: probe again.
-                guard port == 0, attempt < 8, case .system(_, EADDRINUSE) = error else { throw error }
+                guard port == 0, attempt < 8, error.isAddressInUse else { throw error }
             }
         }
     }

@@ -4,14 +4,19 @@ import Glibc
 /// Thin static wrappers over the socket system calls. Each throws `HTTPError.system` with the
 /// errno captured right at the failing call.
 package enum Socket {
-    package static func describe(errno code: Int32) -> String {
+    /// strerror's text; `capitalized: false` lowers its first letter ("address already in use")
+    /// to sit inside a sentence.
+    package static func describe(errno code: Int32, capitalized: Bool = true) -> String {
         guard let text = strerror(code) else { return "errno \(code)" }
-        return String(cString: text)
+        let message = String(cString: text)
+        guard !capitalized, let first = message.first else { return message }
+        return first.lowercased() + message.dropFirst()
     }
 
     /// Opens a non-blocking TCP listening socket on `host:port` with `SO_REUSEADDR`, and
     /// `SO_REUSEPORT` (unless `reusePort` is false) so that every event loop can have a socket of
-    /// its own on the same port.
+    /// its own on the same port. Failures are `HTTPError.listen` (errno of the failing call) or
+    /// `HTTPError.unresolvableHost`.
     package static func listen(host: String, port: UInt16, backlog: Int32, reusePort: Bool = true) throws(HTTPError) -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -21,23 +26,24 @@ package enum Socket {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let rc = getaddrinfo(bare, String(port), &hints, &result)
         guard rc == 0, let info = result else {
-            throw .badRequest("cannot resolve listen address \(host): \(String(cString: gai_strerror(rc)))")
+            throw .unresolvableHost(host, reason: String(cString: gai_strerror(rc)))
         }
         defer { freeaddrinfo(info) }
         let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw .system(call: "socket", errno: errno) }
+        let address = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        guard fd >= 0 else { throw .listen(address: address, call: "socket", errno: errno) }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         if reusePort { setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)) }
         guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             let code = errno
             close(fd)
-            throw .system(call: "bind \(host):\(port)", errno: code)
+            throw .listen(address: address, call: "bind", errno: code)
         }
         guard Glibc.listen(fd, backlog) == 0 else {
             let code = errno
             close(fd)
-            throw .system(call: "listen", errno: code)
+            throw .listen(address: address, call: "listen", errno: code)
         }
         return fd
     }

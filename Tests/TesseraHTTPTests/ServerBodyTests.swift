@@ -71,3 +71,25 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.Bodies {
+    /// Issue 8: a body of thousands of one-byte chunks, sent in many small writes, is accepted
+    /// without rescanning it from its start on every read (work counted in ChunkedBodyProgressTests).
+    @Test func thousandsOfOneByteChunksInManySmallWritesAreAccepted() throws {
+        try withServer(limits: HTTPLimits(maxBodyBytes: 16384)) { port, _ in
+            let client = try RawClient(port: port, timeout: .seconds(20))
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n")
+            let chunks = Array(String(repeating: "1\r\nx\r\n", count: 11_000).utf8)
+            var offset = 0
+            while offset < chunks.count {
+                let end = min(chunks.count, offset + 36)
+                try client.send(Array(chunks[offset..<end]))
+                offset = end
+            }
+            try client.send("0\r\n\r\n")
+            let response = try client.readResponse()
+            #expect(response.status == 200)
+            #expect(response.body.count == 11_000)
+        }
+    }
+}
