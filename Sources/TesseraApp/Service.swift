@@ -18,6 +18,9 @@ package final class Service: @unchecked Sendable {
     private var watcher: KeyWatcher?
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
     private let tiers: StoreTiers
+    /// The certificate new TLS connections get (`server.tls`); nil for plain HTTP.
+    let tls: TLSContextBox?
+    var hasTLS: Bool { tls != nil }
 
     package init(config: Config) throws(ServiceError) {
         let sink = InvalidationSink()
@@ -33,8 +36,10 @@ package final class Service: @unchecked Sendable {
             idleTimeout: config.server.idleTimeout,
             maxHeaderBytes: config.server.maxHeaderBytes,
             maxBodyBytes: config.server.maxBodyBytes)
+        tls = try Self.tlsContext(config.server.tls)
+        let security = TransportSecurity(tls: tls, trustedProxies: try Self.trustedProxies(config.server.trustedProxies))
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
-            sharedListener: Self.sharedListenerRequested)
+            sharedListener: Self.sharedListenerRequested, security: security)
         let counter = ConnectionCounter()
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
                                      openConnections: { counter.current })
@@ -69,6 +74,7 @@ package final class Service: @unchecked Sendable {
                 }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current)
+                try reloadTLS(config.server.tls)
                 box.replace(next)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])

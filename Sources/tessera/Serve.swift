@@ -35,7 +35,7 @@ struct Serve: ParsableCommand {
         do {
             service = try Service(config: loaded)
             let address = try service.start()
-            print("tessera listening on http://\(address)")
+            print("tessera listening on \(service.scheme)://\(address)")
             fflush(stdout)
         } catch {
             printError("tessera: \(error)")
