@@ -31,7 +31,7 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .target(name: "TesseraHTTP", dependencies: ["CLinux"], swiftSettings: optimized),
+        .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL"], swiftSettings: optimized),
         .target(name: "TesseraJOSE", dependencies: ["COpenSSL"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", swiftSettings: optimized, plugins: ["SourceRevision"]),
@@ -58,7 +58,8 @@ let package = Package(
         .executableTarget(name: "FuzzTokenRequest", dependencies: ["FuzzDriver", "TesseraOAuth"], path: "Fuzz/FuzzTokenRequest"),
         .executableTarget(name: "FuzzJWT", dependencies: ["FuzzDriver", "TesseraJOSE"], path: "Fuzz/FuzzJWT"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
-        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
+        .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
+        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera"]),
@@ -84,7 +85,7 @@ let package = Package(
         // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
         .testTarget(
             name: "TesseraAbuseTests",
-            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig"]
+            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert"]
         ),
     ],
     swiftLanguageModes: [.v5]

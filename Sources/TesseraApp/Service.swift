@@ -21,6 +21,9 @@ package final class Service: @unchecked Sendable {
     private let tiers: StoreTiers
     private let settings: ServiceSettings
     private let telemetry: RequestTelemetry
+    /// The certificate new TLS connections get (`server.tls`); nil for plain HTTP.
+    let tls: TLSContextBox?
+    var hasTLS: Bool { tls != nil }
 
     package init(config fileConfig: Config, settings: ServiceSettings = ServiceSettings()) throws(ServiceError) {
         self.settings = settings
@@ -42,8 +45,10 @@ package final class Service: @unchecked Sendable {
             idleTimeout: config.server.idleTimeout,
             maxHeaderBytes: config.server.maxHeaderBytes,
             maxBodyBytes: config.server.maxBodyBytes)
+        tls = try Self.tlsContext(config.server.tls)
+        let security = TransportSecurity(tls: tls, trustedProxies: try Self.trustedProxies(config.server.trustedProxies))
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
-            sharedListener: settings.sharedListener)
+            sharedListener: settings.sharedListener, security: security)
         let counter = ConnectionCounter()
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
                                      telemetry: telemetry, openConnections: { counter.current })
@@ -83,6 +88,10 @@ package final class Service: @unchecked Sendable {
                 }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current)
+                try reloadTLS(config.server.tls)
+                if config.server.trustedProxies != current.config.server.trustedProxies {
+                    Log.warning("server.trusted_proxies changes take effect after a restart")
+                }
                 box.replace(next)
                 Self.applyLogging(config, settings)
                 telemetry.accessLog.store(config.logging.access, ordering: .relaxed)

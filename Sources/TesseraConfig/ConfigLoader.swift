@@ -62,6 +62,7 @@ package enum ConfigLoader {
         var config = try Config(document: document, reader: reader)
         let folder = (resolve(file, against: workingDirectory) as NSString).deletingLastPathComponent
         config.keys.directory = resolve(config.keys.directory, against: folder)
+        config.server.tls = config.server.tls?.resolved(against: folder)
         config.sourceFile = file
         return config
     }

@@ -1,7 +1,7 @@
 extension ServerConfig {
     static let keys = [
         "listen", "workers", "max_connections", "request_timeout", "idle_timeout",
-        "max_header_bytes", "max_body_bytes",
+        "max_header_bytes", "max_body_bytes", "tls", "trusted_proxies",
     ]
 
     init(_ section: ConfigSection?) throws(ConfigError) {
@@ -26,7 +26,21 @@ extension ServerConfig {
             requestTimeout: try section.duration("request_timeout", default: defaults.requestTimeout),
             idleTimeout: try section.duration("idle_timeout", default: defaults.idleTimeout),
             maxHeaderBytes: try section.int("max_header_bytes", default: defaults.maxHeaderBytes, in: 256...(1 << 20)),
-            maxBodyBytes: try section.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...(16 << 20))
+            maxBodyBytes: try section.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...(16 << 20)),
+            tls: try section.section("tls", keys: TLSConfig.keys).map { section throws(ConfigError) in try TLSConfig(section) },
+            trustedProxies: try Self.trustedProxies(section)
         )
+    }
+}
+
+extension ServerConfig {
+    static func trustedProxies(_ section: ConfigSection) throws(ConfigError) -> [String] {
+        var result: [String] = []
+        for item in try section.list("trusted_proxies") {
+            let text = try section.reader.text(item.node, at: item.path, expected: "a CIDR string")
+            if let problem = TrustedProxy.problem(text) { throw section.reader.error(item.path, problem) }
+            result.append(text)
+        }
+        return result
     }
 }

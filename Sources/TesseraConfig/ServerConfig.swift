@@ -13,6 +13,10 @@ package struct ServerConfig: Sendable, Equatable {
     package var maxHeaderBytes: Int
     /// 1 ... 16 MiB.
     package var maxBodyBytes: Int
+    /// `server.tls`: HTTPS instead of plain HTTP; nil = plain.
+    package var tls: TLSConfig?
+    /// `server.trusted_proxies`: CIDRs (as written, validated) whose `Client-Cert` header is believed.
+    package var trustedProxies: [String]
 
     package init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -21,7 +25,9 @@ package struct ServerConfig: Sendable, Equatable {
         requestTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxHeaderBytes: Int = 8192,
-        maxBodyBytes: Int = 16384
+        maxBodyBytes: Int = 16384,
+        tls: TLSConfig? = nil,
+        trustedProxies: [String] = []
     ) {
         self.listen = listen
         self.workers = workers
@@ -30,5 +36,7 @@ package struct ServerConfig: Sendable, Equatable {
         self.idleTimeout = idleTimeout
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
+        self.tls = tls
+        self.trustedProxies = trustedProxies
     }
 }

@@ -8,6 +8,10 @@ final class Connection {
     let generation: UInt64
     /// The remote address the kernel reported at accept.
     let peer: PeerAddress
+    /// The TLS session of a connection on an HTTPS listener; nil for plain HTTP.
+    let tls: TLSConnection?
+    /// The peer is in `server.trusted_proxies`: its `Client-Cert` header speaks for the client.
+    let fromTrustedProxy: Bool
     /// Where the connection stands (no I/O in it); the loop carries out its actions.
     var machine: ConnectionStateMachine
     var input: UnsafeMutableRawPointer?
@@ -34,11 +38,15 @@ final class Connection {
     var timerPrev: Connection?
     var timerNext: Connection?
 
-    init(fd: Int32, generation: UInt64, peer: PeerAddress = .unknown, limits: HTTPLimits = HTTPLimits()) {
+    init(fd: Int32, generation: UInt64, peer: PeerAddress = .unknown, limits: HTTPLimits = HTTPLimits(),
+         tls: TLSConnection? = nil, fromTrustedProxy: Bool = false) {
         self.fd = fd
         self.generation = generation
         self.peer = peer
-        machine = ConnectionStateMachine(idleTimeout: limits.idleTimeoutNanos, requestTimeout: limits.requestTimeoutNanos)
+        self.tls = tls
+        self.fromTrustedProxy = fromTrustedProxy
+        machine = ConnectionStateMachine(idleTimeout: limits.idleTimeoutNanos, requestTimeout: limits.requestTimeoutNanos,
+                                         handshake: tls != nil)
     }
 
     var hasPendingOutput: Bool { sent < output.count }

@@ -4,6 +4,7 @@ extension ConnectionStateMachine {
     /// `timerExpired` and ends with `wait`, `waitForRequest`, `close` or `none`; the events in
     /// between report the outcome of the action just returned.
     package mutating func handle(_ event: Event, _ b: Buffers, now: UInt64) -> Action {
+        if phase == .handshaking { return handshaking(event, b, now: now) }
         switch event {
         case .accepted:
             return .wait(arm(.idle, now: now))
@@ -29,6 +30,8 @@ extension ConnectionStateMachine {
             return isQuiet(b) ? closed() : .none
         case .timerExpired:
             return timer != .none && now >= deadline ? closed() : .none
+        case .handshakeDone, .handshakePending, .handshakeFailed:
+            return .none
 
         case .received(let short):
             return serveNext(then: .readOn(short: short), b, now: now)
@@ -71,6 +74,36 @@ extension ConnectionStateMachine {
 
     /// Serves the next request if one may be: the connection is open, not backlogged, and bytes
     /// of a request wait. `then` starts a serving stage.
+    /// Before a TLS connection may read requests: every socket event advances the handshake,
+    /// whose deadline (the request timeout, armed at accept) is never pushed back, so a client
+    /// trickling a ClientHello cannot hold the connection longer than a slow request could.
+    private mutating func handshaking(_ event: Event, _ b: Buffers, now: UInt64) -> Action {
+        switch event {
+        case .accepted:
+            // The ClientHello (if already there) is reported by epoll as soon as the socket is watched.
+            return .wait(arm(.request, now: now))
+        case .readable(let fin):
+            if fin { finReported = true }
+            return .handshake
+        case .writable:
+            return .handshake
+        case .handshakePending:
+            return .wait(.unchanged)
+        case .handshakeDone:
+            phase = .open
+            // Request bytes may have come with the client's last flight: read them now (edge
+            // triggering will not report them again).
+            progressed = true
+            return serveNext(then: .read, b, now: now)
+        case .handshakeFailed, .socketError, .readFailed, .drain:
+            return closed()
+        case .timerExpired:
+            return timer != .none && now >= deadline ? closed() : .none
+        default:
+            return .none
+        }
+    }
+
     private mutating func serveNext(then next: AfterServe? = nil, _ b: Buffers, now: UInt64) -> Action {
         if let next { stage = .serving(next) }
         if phase == .open && b.pendingOutput < Self.maxPendingOutput && b.partialRequest { return .serve }

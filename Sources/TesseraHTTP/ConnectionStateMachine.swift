@@ -8,6 +8,9 @@
 /// with a manual clock. docs/ARCHITECTURE-http.md draws the states.
 package struct ConnectionStateMachine: Sendable {
     package enum Phase: Equatable, Sendable {
+        /// A TLS connection before its handshake is done: no request is read until it is, and it
+        /// must be done within the request timeout.
+        case handshaking
         /// Reading and serving requests.
         case open
         /// A handler deferred its response: nothing more is read or parsed until it arrives.
@@ -49,6 +52,12 @@ package struct ConnectionStateMachine: Sendable {
     package enum Event: Equatable, Sendable {
         /// The connection was accepted.
         case accepted
+        /// `handshake` finished the TLS handshake.
+        case handshakeDone
+        /// `handshake` needs the socket readable or writable again (TLS WANT_READ/WANT_WRITE).
+        case handshakePending
+        /// `handshake` failed (an alert, garbage, a closed socket): close.
+        case handshakeFailed
         /// epoll: bytes (and with `finReported` the peer's FIN: EPOLLRDHUP/EPOLLHUP) to read.
         case readable(finReported: Bool)
         /// epoll: the socket takes more output.
@@ -90,6 +99,8 @@ package struct ConnectionStateMachine: Sendable {
     }
 
     package enum Action: Equatable, Sendable {
+        /// Advance the TLS handshake; report `handshakeDone`/`handshakePending`/`handshakeFailed`.
+        case handshake
         /// Read once from the socket into the buffer; report `received`/`endOfInput`/
         /// `wouldBlock`/`readFailed`.
         case read
@@ -158,9 +169,11 @@ package struct ConnectionStateMachine: Sendable {
     /// The current round answered a request or moved output: timers restart.
     var progressed = false
 
-    package init(idleTimeout: UInt64, requestTimeout: UInt64) {
+    /// - Parameter handshake: a TLS connection, which starts in `handshaking`.
+    package init(idleTimeout: UInt64, requestTimeout: UInt64, handshake: Bool = false) {
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
+        if handshake { phase = .handshaking }
     }
 
     /// Whether a response the request and handler would keep alive does: not while draining.

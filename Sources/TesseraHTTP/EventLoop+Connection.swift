@@ -21,6 +21,8 @@ extension EventLoop {
         while true {
             let outcome: ConnectionStateMachine.Event
             switch action {
+            case .handshake:
+                outcome = handshake(connection)
             case .read:
                 outcome = receive(connection)
             case .serve:
@@ -98,7 +100,7 @@ extension EventLoop {
             head: head, bytes: bytes, fields: fields,
             body: UnsafeRawBufferPointer(start: base + head.length, count: bodyLength),
             deferralSource: DeferralSource(loop: self, fd: connection.fd, generation: connection.generation),
-            peer: connection.peer)
+            peer: connection.peer, tls: connection.tls, fromTrustedProxy: connection.fromTrustedProxy)
         let result = handler.handle(request, &writer)
         connection.start += consumed
         if case .deferred = result { return .deferred }

@@ -6,6 +6,7 @@ import Glibc
 extension EventLoop {
     /// Reads once (retrying EINTR) into the free space of the read buffer.
     func receive(_ connection: Connection) -> ConnectionStateMachine.Event {
+        if let tls = connection.tls { return receiveTLS(connection, tls) }
         guard connection.reserveSpace(limit: limits.maxBufferBytes) else { return .wouldBlock }
         let space = connection.capacity - connection.count
         while true {
@@ -22,6 +23,7 @@ extension EventLoop {
 
     /// Writes as much pending output as the socket takes. On failure the output is dropped.
     func transmit(_ connection: Connection) -> ConnectionStateMachine.Event {
+        if let tls = connection.tls { return transmitTLS(connection, tls) }
         while connection.hasPendingOutput {
             let n = connection.output.withUnsafeBytes { raw in
                 send(connection.fd, raw.baseAddress! + connection.sent, raw.count - connection.sent, Int32(MSG_NOSIGNAL))

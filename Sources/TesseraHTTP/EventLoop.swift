@@ -19,6 +19,8 @@ final class EventLoop: @unchecked Sendable {
     let parser: HTTPParser
     let handler: any HTTPHandler
     let counter: ConnectionCounter
+    /// TLS (or not) and trusted proxies, the same for every loop of a server.
+    let security: TransportSecurity
     private let mailbox = Mutex<[Message]>([])
 
     var connections: [Connection?] = []
@@ -41,7 +43,7 @@ final class EventLoop: @unchecked Sendable {
     let ownsListener: Bool
 
     init(listener: Int32, shared: Bool = false, limits: HTTPLimits, handler: any HTTPHandler,
-         counter: ConnectionCounter) throws(HTTPError) {
+         counter: ConnectionCounter, security: TransportSecurity = .plain) throws(HTTPError) {
         ownsListener = !shared
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .system(call: "epoll_create1", errno: errno) }
@@ -52,6 +54,7 @@ final class EventLoop: @unchecked Sendable {
         self.parser = HTTPParser(maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount)
         self.handler = handler
         self.counter = counter
+        self.security = security
         fields.reserveCapacity(limits.maxHeaderCount)
         watch(listener, events: shared ? EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue : EPOLLIN.rawValue)
         watch(wakeFD, events: EPOLLIN.rawValue)
@@ -118,7 +121,18 @@ final class EventLoop: @unchecked Sendable {
                 Glibc.close(fd)
                 continue
             }
-            let connection = Connection(fd: fd, generation: nextGeneration, peer: PeerAddress(&peer), limits: limits)
+            let address = PeerAddress(&peer)
+            var tls: TLSConnection?
+            if let box = security.tls {
+                tls = TLSConnection(context: box.current, fd: fd)
+                guard tls != nil else {
+                    Glibc.close(fd)
+                    counter.release()
+                    continue
+                }
+            }
+            let connection = Connection(fd: fd, generation: nextGeneration, peer: address, limits: limits, tls: tls,
+                                        fromTrustedProxy: !security.trustedProxies.isEmpty && security.trustedProxies.contains(address))
             nextGeneration &+= 1
             if Int(fd) >= connections.count {
                 connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
@@ -165,6 +179,7 @@ final class EventLoop: @unchecked Sendable {
         guard Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection else { return }
         unlinkTimer(connection)
         connections[Int(connection.fd)] = nil
+        connection.tls?.shutdown()
         Glibc.close(connection.fd)
         openCount -= 1
         counter.release()

@@ -43,13 +43,16 @@ package struct HTTPServerOptions: Sendable {
     /// One listening socket shared by all loops (EPOLLEXCLUSIVE) instead of one per loop
     /// (SO_REUSEPORT). Per-loop sockets measured faster (docs/PERFORMANCE.md) and are the default.
     package var sharedListener: Bool
+    /// HTTPS or plain HTTP, and the trusted proxies.
+    package var security: TransportSecurity
 
     package init(host: String = "127.0.0.1", port: UInt16 = 0, workers: Int = 0, limits: HTTPLimits = HTTPLimits(),
-                 sharedListener: Bool = false) {
+                 sharedListener: Bool = false, security: TransportSecurity = .plain) {
         self.host = host
         self.port = port
         self.workers = workers
         self.limits = limits
         self.sharedListener = sharedListener
+        self.security = security
     }
 }

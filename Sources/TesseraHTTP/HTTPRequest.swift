@@ -11,11 +11,18 @@ package struct HTTPRequest {
     let deferralSource: DeferralSource?
     /// The connection's remote address.
     package let peer: PeerAddress
+    /// The connection's TLS session (HTTPS listener); nil for plain HTTP.
+    package let tls: TLSConnection?
+    /// The peer is a trusted proxy (`server.trusted_proxies`); see `clientCertificate()`.
+    package let fromTrustedProxy: Bool
 
     package init(head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, fields: [HTTPHeaderField],
-                 body: UnsafeRawBufferPointer, deferralSource: DeferralSource? = nil, peer: PeerAddress = .unknown) {
+                 body: UnsafeRawBufferPointer, deferralSource: DeferralSource? = nil, peer: PeerAddress = .unknown,
+                 tls: TLSConnection? = nil, fromTrustedProxy: Bool = false) {
         self.head = head
         self.peer = peer
+        self.tls = tls
+        self.fromTrustedProxy = fromTrustedProxy
         self.bytes = bytes
         self.fields = fields
         self.body = body

@@ -31,7 +31,7 @@ package final class HTTPServer: @unchecked Sendable {
             for index in 0..<workers {
                 let fd = listeners[options.sharedListener ? 0 : index]
                 loops.append(try EventLoop(listener: fd, shared: options.sharedListener, limits: options.limits,
-                                           handler: handler, counter: connections))
+                                           handler: handler, counter: connections, security: options.security))
             }
             sharedListener = options.sharedListener ? listeners[0] : -1
         } catch {

@@ -43,7 +43,7 @@ struct Serve: ParsableCommand {
         do {
             service = try Service(config: loaded, settings: settings)
             let address = try service.start()
-            print("tessera listening on http://\(address)")
+            print("tessera listening on \(service.scheme)://\(address)")
             fflush(stdout)
             // From here on, log lines are written by a thread of their own.
             Log.startBuffering()

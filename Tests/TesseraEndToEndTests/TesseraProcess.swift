@@ -64,12 +64,11 @@ final class TesseraProcess: @unchecked Sendable {
         throw HarnessError.startFailed("no `tessera listening on http://127.0.0.1:PORT` line within \(startTimeout) s; stderr: \(readErr())")
     }
 
-    /// The port of the first complete `tessera listening on http://HOST:PORT` line.
+    /// The port of the first complete `tessera listening on http(s)://HOST:PORT` line.
     static func listeningPort(in output: String) -> UInt16? {
-        let marker = "tessera listening on http://"
         var lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         lines.removeLast()  // not yet terminated by a newline (or empty)
-        for line in lines where line.hasPrefix(marker) {
+        for line in lines where line.hasPrefix("tessera listening on http://") || line.hasPrefix("tessera listening on https://") {
             guard let colon = line.lastIndex(of: ":") else { continue }
             if let port = UInt16(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)), port != 0 {
                 return port

@@ -25,6 +25,8 @@ struct SimulatedConnection {
     var failWrites = false
     /// Responses the socket takes per flush.
     var socketTakes = Int.max
+    /// What each coming TLS `handshake` step reports (then `handshakePending`).
+    var handshakes: [Machine.Event] = []
 
     private(set) var buffer: [Piece] = []
     private(set) var queued: [String] = []
@@ -46,6 +48,7 @@ struct SimulatedConnection {
             actions.append(action)
             let outcome: Machine.Event
             switch action {
+            case .handshake: outcome = handshakes.isEmpty ? .handshakePending : handshakes.removeFirst()
             case .read: outcome = read()
             case .serve: outcome = serve()
             case .sendContinue:

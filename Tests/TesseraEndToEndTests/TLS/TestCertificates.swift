@@ -1,0 +1,1 @@
+../../TesseraHTTPTests/TLS/Support/TestCertificates.swift
