@@ -13,8 +13,11 @@ extension KeyRing {
 
         guard let headerBytes = Base64URL.decode(segment(parts.header)) else { return .failure(.malformed("header is not base64url")) }
         let header: JSONValue
-        do { header = try JSONValue.parse(headerBytes) } catch { return .failure(.malformed("header: \(reason(error))")) }
+        do { header = try JSONValue.parse(headerBytes, limits: .header) } catch { return .failure(.malformed("header: \(reason(error))")) }
         guard case .object = header else { return .failure(.malformed("header is not a JSON object")) }
+        // RFC 7515 §4.1.11: a recipient must reject a token naming extensions it does not
+        // understand; Tessera understands none, so any `crit` member rejects the token.
+        if header["crit"] != nil { return .failure(TokenRejection.criticalExtension) }
         guard let alg = header["alg"]?.stringValue else { return .failure(.malformed("header has no string alg")) }
         guard let kid = header["kid"]?.stringValue else { return .failure(.malformed("header has no string kid")) }
         var typ: String?
@@ -38,7 +41,7 @@ extension KeyRing {
 
         guard let payloadBytes = Base64URL.decode(segment(parts.payload)) else { return .failure(.malformed("payload is not base64url")) }
         let payload: JSONValue
-        do { payload = try JSONValue.parse(payloadBytes) } catch { return .failure(.malformed("claims: \(reason(error))")) }
+        do { payload = try JSONValue.parse(payloadBytes, limits: .claims) } catch { return .failure(.malformed("claims: \(reason(error))")) }
         let claims: AccessTokenClaims
         switch AccessTokenClaims.from(payload) {
         case let .success(value): claims = value
