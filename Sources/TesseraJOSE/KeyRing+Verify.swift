@@ -1,4 +1,7 @@
 extension KeyRing {
+    /// base64url length of the longest signature any supported key makes (RSA-8192).
+    package static let maximumSignatureCharacters = 1366
+
     /// Verifies a compact JWS access token.
     ///
     /// Order of checks: shape (three parts, ≤ 8 KiB) → header JSON with string `alg` and `kid`
@@ -30,13 +33,13 @@ extension KeyRing {
         guard let algorithm = JWSAlgorithm(rawValue: alg) else { return .failure(.algorithmMismatch(header: alg, key: nil)) }
         let keyID = KeyID(kid)
         guard let verifier = verifiers[keyID] else { return .failure(.unknownKey(keyID)) }
-        guard verifier.algorithm == algorithm else { return .failure(.algorithmMismatch(header: alg, key: verifier.algorithm)) }
+        guard verifier.accepts(algorithm) else { return .failure(.algorithmMismatch(header: alg, key: verifier.algorithm)) }
 
-        // A signature is at most 64 bytes (86 characters); anything longer cannot verify.
+        // A signature is at most 1,024 bytes (RSA-8192, 1,366 characters); longer cannot verify.
         let signatureText = segment(parts.signature)
-        guard signatureText.count <= 86 else { return .failure(.badSignature) }
+        guard signatureText.count <= Self.maximumSignatureCharacters else { return .failure(.badSignature) }
         guard let signature = Base64URL.decode(signatureText) else { return .failure(.malformed("signature is not base64url")) }
-        let valid = signature.withUnsafeBytes { verifier.verify(signature: $0, signingInput: segment(parts.signingInput)) }
+        let valid = signature.withUnsafeBytes { verifier.verify(algorithm, signature: $0, signingInput: segment(parts.signingInput)) }
         guard valid else { return .failure(.badSignature) }
 
         guard let payloadBytes = Base64URL.decode(segment(parts.payload)) else { return .failure(.malformed("payload is not base64url")) }
