@@ -1,3 +1,4 @@
+import TesseraJOSE
 import TesseraStore
 
 /// A registered client as the OAuth logic uses it: the parsed secret hash, and its scopes and
@@ -15,8 +16,13 @@ package final class Client: Sendable {
     package let scopeString: String
     /// This object's copy of its memoized secret verification (`VerifiedSecretCache`).
     package let secretMemo = SecretMemo()
+    /// `private_key_jwt`: the public keys the client signs assertions with, parsed once.
+    package let keys: ClientKeySet?
 
-    package init(id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool) {
+    package init(
+        id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool, keys: ClientKeySet? = nil
+    ) {
+        self.keys = keys
         self.id = id
         self.secretHash = secretHash
         self.scopes = Array(Set(scopes)).sorted()

@@ -4,9 +4,12 @@ package struct ClientCredentials: Sendable, Equatable {
     package enum Method: String, Sendable {
         case clientSecretBasic = "client_secret_basic"
         case clientSecretPost = "client_secret_post"
+        /// RFC 7523 §2.2: `secret` holds the `client_assertion` JWT, `id` the client it names.
+        case privateKeyJWT = "private_key_jwt"
     }
 
     package var id: String
+    /// The secret, or for `privateKeyJWT` the client assertion.
     package var secret: [UInt8]
     package var method: Method
 
