@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: ["tessera", "TesseraJOSE"],
-            resources: [.copy("Resources/pyjwt_validate.py")]
+            resources: [.copy("Resources/pyjwt_validate.py"), .copy("Resources/authlib_private_key_jwt.py")]
         ),
         .testTarget(
             name: "TesseraEndToEndTests",
