@@ -54,6 +54,8 @@ let package = Package(
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzHTTPParser"),
         .executableTarget(name: "FuzzTokenRequest", dependencies: ["FuzzDriver", "TesseraOAuth"], path: "Fuzz/FuzzTokenRequest"),
         .executableTarget(name: "FuzzJWT", dependencies: ["FuzzDriver", "TesseraJOSE"], path: "Fuzz/FuzzJWT"),
+        .executableTarget(
+            name: "FuzzClientAssertion", dependencies: ["FuzzDriver", "TesseraJOSE", "TesseraOAuth"], path: "Fuzz/FuzzClientAssertion"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
@@ -74,7 +76,7 @@ let package = Package(
         // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
         .testTarget(
             name: "TesseraAbuseTests",
-            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig"]
+            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientAssertion"]
         ),
     ],
     swiftLanguageModes: [.v5]
