@@ -60,20 +60,23 @@ package final class ClientAuthenticator: Sendable {
             return .deferred(
                 DeferredWork(
                     lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
-                    limiter: limiter, metrics: metrics))
+                    limiter: limiter, metrics: metrics, alternate: credentials.rawSecret))
         }
 
         if client.secretHash.isSlow {
             let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)
+                || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
             if !verified {
                 if timing != nil { timing!.add(.local, since: start) }
                 return .deferred(
                     DeferredWork(
                         client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
-                        metrics: metrics))
+                        metrics: metrics, alternate: credentials.rawSecret))
             }
-        } else if !client.secretHash.verify(credentials.secret) {
+        } else if !client.secretHash.verify(credentials.secret)
+            && credentials.rawSecret.map({ client.secretHash.verify($0) }) != true
+        {
             return fail(client.id, timing: &timing, since: start)
         }
         return .authenticated(client)

@@ -12,10 +12,14 @@ package struct ClientCredentials: Sendable, Equatable {
     /// The secret, or for `privateKeyJWT` the client assertion.
     package var secret: [UInt8]
     package var method: Method
+    /// Basic only: the secret as sent, before form-decoding, when decoding changed it. Many client
+    /// libraries skip the RFC 6749 §2.3.1 encoding, so a secret with `+` or `%` is tried both ways.
+    package var rawSecret: [UInt8]?
 
-    package init(id: String, secret: [UInt8], method: Method) {
+    package init(id: String, secret: [UInt8], method: Method, rawSecret: [UInt8]? = nil) {
         self.id = id
         self.secret = secret
         self.method = method
+        self.rawSecret = rawSecret
     }
 }
