@@ -9,7 +9,7 @@ extension AppState {
     static func client(_ entry: StaticClientConfig, index: Int, file: String) throws(ServiceError) -> Client {
         let hash: SecretHash
         if entry.secretHash.isEmpty && entry.jwks != nil {
-            hash = unusableSecretHash
+            hash = SecretHash.unusable
         } else {
             do {
                 hash = try SecretHash.parse(entry.secretHash)
@@ -29,9 +29,4 @@ extension AppState {
         return Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
                       introspect: entry.introspect, keys: keys)
     }
-
-    /// The secret hash of a client that authenticates with keys only: no secret has this HMAC
-    /// (all zeros), so every secret presented for it fails, in constant time like any other.
-    static let unusableSecretHash = SecretHash(
-        algorithm: .hmacSHA256, salt: Array("tessera: no secret".utf8), digest: [UInt8](repeating: 0, count: 32))
 }

@@ -7,8 +7,11 @@ import TesseraStore
 /// `capacity` live entries (an assertion lives at most 61 minutes; when the table is full of live
 /// entries new assertions are refused with 503 rather than forgetting one early). With Redis
 /// configured, a jti new to this node is also claimed there (`SET NX PX`, off the I/O thread), so a
-/// replay on another node sharing the Redis fails too; the claim leaves a one-shot pass for the
-/// request that made it (`admitted`), consumed when it is answered again on its I/O thread.
+/// replay on another node sharing the Redis fails too. A claim made leaves a pass (`admitted`) for
+/// the one HTTP request that made it (`ClientCredentials.attempt`), so answering that request again
+/// -- after the shared claim, or after another trip off the I/O thread -- does not read as a replay;
+/// another request with the same assertion has another attempt number and no pass. Passes last a
+/// minute at most.
 package final class AssertionReplay: Sendable {
     package static let defaultCapacity = 100_000
     private let seen: Mutex<[[UInt8]: Int64]>
@@ -52,17 +55,22 @@ package final class AssertionReplay: Sendable {
         _ = seen.withLock { $0.removeValue(forKey: key) }
     }
 
-    /// Leaves a pass for the request whose shared claim succeeded.
-    func admit(_ key: [UInt8], expiresAt: Int64, now: Int64) {
+    /// The key of one request's pass: the assertion key and the request's attempt number.
+    static func admission(_ key: [UInt8], attempt: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: attempt.littleEndian) { key + Array($0) }
+    }
+
+    /// Leaves a pass for the request that claimed the jti, until `min(exp, now + 60)`.
+    func admit(_ admission: [UInt8], expiresAt: Int64, now: Int64) {
         admitted.withLock { table in
-            if table.count >= 1024 { table = table.filter { $0.value > now } }
-            table[key] = expiresAt
+            if table.count >= 1024 && table.count % 1024 == 0 { table = table.filter { $0.value > now } }
+            table[admission] = min(expiresAt, now + 60)
         }
     }
 
-    /// Takes the pass left by `admit`, if there is one.
-    func takeAdmission(_ key: [UInt8]) -> Bool {
-        admitted.withLock { $0.removeValue(forKey: key) != nil }
+    /// True when this request already claimed the jti.
+    func isAdmitted(_ admission: [UInt8], now: Int64) -> Bool {
+        admitted.withLock { ($0[admission] ?? 0) > now }
     }
 
     /// Live entries in memory (for tests).

@@ -31,10 +31,14 @@ package final class Client: Sendable {
         self.scopeString = self.scopes.joined(separator: " ")
     }
 
-    /// Builds a client from a stored record; fails when its secret hash cannot be parsed.
+    /// Builds a client from a stored record; fails when its secret hash cannot be parsed. A
+    /// private_key_jwt client without a secret gets `SecretHash.unusable`; stored keys that do not
+    /// parse (the CLI checks them before storing) leave the client without keys.
     package convenience init(record: ClientRecord) throws(SecretHashError) {
+        let keys = record.jwks.flatMap { try? ClientKeySet.parse(json: Array($0.utf8)) }
+        let hash = record.secretHash.isEmpty && record.jwks != nil ? SecretHash.unusable : try SecretHash.parse(record.secretHash)
         self.init(
-            id: record.id, secretHash: try SecretHash.parse(record.secretHash), scopes: record.scopes,
-            audiences: record.audiences, introspect: record.introspect)
+            id: record.id, secretHash: hash, scopes: record.scopes, audiences: record.audiences, introspect: record.introspect,
+            keys: keys)
     }
 }

@@ -46,8 +46,9 @@ extension ClientAuthenticator {
         }
         let replay = assertions.replay
         let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
-        // The pass left by this request's own shared claim (see below).
-        if replay.takeAdmission(key) { return .authenticated(client) }
+        let admission = AssertionReplay.admission(key, attempt: credentials.attempt)
+        // This request claimed the jti on an earlier pass (see below).
+        if replay.isAdmitted(admission, now: now) { return .authenticated(client) }
         let exp = assertion.expiresAt ?? now
         switch replay.claimLocally(key, expiresAt: exp, now: now) {
         case .replay:
@@ -58,7 +59,10 @@ extension ClientAuthenticator {
         case .first:
             break
         }
-        guard let shared = replay.shared else { return .authenticated(client) }
+        guard let shared = replay.shared else {
+            replay.admit(admission, expiresAt: exp, now: now)
+            return .authenticated(client)
+        }
         if timing != nil { timing!.add(.local, since: start) }
         let limiter = self.limiter
         let clientID = client.id
@@ -76,7 +80,7 @@ extension ClientAuthenticator {
                 limiter.recordAuthenticationFailure(clientID: clientID)
                 return .fail(.invalidClient("client_assertion jti was used before"))
             }
-            replay.admit(key, expiresAt: exp, now: now)
+            replay.admit(admission, expiresAt: exp, now: now)
             return .retry
         })
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension ClientCredentials {
     /// The credentials a request presents, before they are known to be needed. A Basic header that
     /// cannot be read is kept as `failure` and reported only once the rest of the request is known
@@ -75,6 +77,11 @@ extension ClientCredentials {
         guard let id = subject ?? clientID else {
             return Presented(failure: .invalidClient("client_assertion names no client"))
         }
-        return Presented(credentials: ClientCredentials(id: id, secret: assertion, method: .privateKeyJWT))
+        var credentials = ClientCredentials(id: id, secret: assertion, method: .privateKeyJWT)
+        credentials.attempt = nextAttempt.add(1, ordering: .relaxed).newValue
+        return Presented(credentials: credentials)
     }
+
+    /// Attempt numbers of private_key_jwt requests (`attempt`).
+    private static let nextAttempt = Atomic<UInt64>(0)
 }

@@ -189,3 +189,25 @@ struct PrivateKeyJWTTests {
         #expect(replay.count == 1)
     }
 }
+
+extension PrivateKeyJWTTests {
+    /// One HTTP request may be answered several times (after a shared claim, a client lookup or a
+    /// shared token reuse): its own claim never reads as a replay, while another request with the
+    /// same assertion does.
+    @Test func answeringTheSameRequestAgainIsNotAReplay() throws {
+        let request = try Fixtures.parse(Self.body(Self.assertion())).get()
+        for _ in 0..<3 {
+            var timing: ServerTiming? = nil
+            guard case .issued = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
+                Issue.record("the same request was refused when answered again")
+                return
+            }
+        }
+        let replayed = try Fixtures.parse(Self.body(String(decoding: request.credentials.secret, as: UTF8.self))).get()
+        var timing: ServerTiming? = nil
+        guard case .failed(.invalidClient) = endpoint.respond(to: replayed, now: Fixtures.now, timing: &timing) else {
+            Issue.record("a second request with the same assertion was accepted")
+            return
+        }
+    }
+}
