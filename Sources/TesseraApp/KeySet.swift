@@ -20,7 +20,7 @@ package struct KeySet: Sendable {
         config: Config, now: Int64, policy: KeyRotationPolicy, generate: Bool = true
     ) throws(ServiceError) -> KeySet {
         let file = config.sourceFile ?? "(built-in defaults)"
-        do {
+        do throws(JOSEError) {
             let ttl = Int64(config.tokens.ttl.components.seconds)
             let algorithm = jwsAlgorithm(config.tokens.algorithm)
             let directory = config.keys.directory
@@ -35,7 +35,15 @@ package struct KeySet: Sendable {
             // before the switch (until they expire); a secret too short to sign with is ignored.
             let secretBytes = Array(config.keys.hs256Secret.utf8)
             let secret = algorithm == .HS256 || secretBytes.count >= HS256Key.minimumSecretLength ? secretBytes : nil
-            return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret, algorithm: algorithm)
+            do throws(JOSEError) {
+                return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret, algorithm: algorithm)
+            } catch {
+                // Reading only (token inspect): no key of the configured type signs yet (the servers
+                // generate it on their next reload), but the keys on disk still verify.
+                guard case .noActiveKey = error, !generate, let newest = keys.first(where: { $0.activation <= now }) else { throw error }
+                return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret,
+                                algorithm: newest.keyType.defaultAlgorithm)
+            }
         } catch {
             if case .secretTooShort = error {
                 throw .configuration(ConfigError(file: file, keyPath: "keys.hs256_secret", message: error.description))

@@ -116,3 +116,20 @@ struct AlgorithmInteropTests {
         #expect(try PyJWT.validate(parts.joined(separator: "."), server: server).status == 1)
     }
 }
+
+extension AlgorithmSwitchTests {
+    /// `token inspect` reads keys without generating any: right after the config names a new
+    /// algorithm (before any server generated its key), existing tokens still inspect.
+    @Test func tokenInspectWorksBeforeAKeyOfTheNewAlgorithmExists() throws {
+        let server = try TesseraServer(reuse: false)
+        defer { server.stop() }
+        let token = try server.issueToken()
+        var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "tokens:\n", with: "tokens:\n  algorithm: RS256\n")
+        try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        let inspected = try server.runCLI(["token", "inspect", token, "--config", server.configPath])
+        #expect(inspected.status == 0, "\(inspected.stdout) \(inspected.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: server.keysDirectory)
+        #expect(!files.contains { $0.hasPrefix("rs256-") }, "token inspect must not generate keys")
+    }
+}
