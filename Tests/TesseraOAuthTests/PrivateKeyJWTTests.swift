@@ -211,3 +211,31 @@ extension PrivateKeyJWTTests {
         }
     }
 }
+
+extension PrivateKeyJWTTests {
+    /// Introspection and revocation authenticate callers the same way.
+    @Test func introspectionAuthenticatesAnAssertion() throws {
+        let introspection = IntrospectionEndpoint(
+            authenticator: endpoint.authenticator, keyRing: GatewaySetup.ring, issuer: Fixtures.issuer,
+            cache: IntrospectionCache(capacity: 10), revocations: RevocationList())
+        func answer(_ assertion: String) throws -> IntrospectionEndpoint.Outcome {
+            let body = "token=abc&" + Self.body(assertion).replacingOccurrences(of: "grant_type=client_credentials&", with: "")
+            let submission = try Array(body.utf8).withUnsafeBytes { raw in
+                try Array("application/x-www-form-urlencoded".utf8).withUnsafeBytes { type in
+                    try TokenSubmission.parse(contentType: type, authorization: nil, body: raw).get()
+                }
+            }
+            var timing: ServerTiming? = nil
+            return introspection.respond(to: submission, now: Fixtures.now, timing: &timing)
+        }
+        // svc authenticates, but may not introspect: 403, not 401.
+        guard case .failed(.unauthorizedClient) = try answer(Self.assertion()) else {
+            Issue.record("a valid assertion did not authenticate at introspection")
+            return
+        }
+        guard case .failed(.invalidClient) = try answer(Self.assertion(signer: Self.stranger)) else {
+            Issue.record("an assertion by an unregistered key authenticated at introspection")
+            return
+        }
+    }
+}
