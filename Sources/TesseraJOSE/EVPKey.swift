@@ -1,18 +1,46 @@
 import COpenSSL
 
-/// An OpenSSL `EVP_PKEY` (private or public) with a pool of digest contexts, shared by the
-/// ECDSA and RSA keys: one-shot `EVP_DigestSign` / `EVP_DigestVerify` over SHA-256, optionally
-/// with RSA-PSS padding. Safe to use from many threads at once.
+/// An OpenSSL `EVP_PKEY` (private or public) with pools of prepared key contexts, shared by the
+/// ECDSA and RSA keys. The SHA-256 digest is computed first, then `EVP_PKEY_sign` /
+/// `EVP_PKEY_verify` run on an `EVP_PKEY_CTX` initialised once (algorithm fetched, padding and
+/// digest set): OpenSSL 3 lets such a context sign or verify again and again, so the per-call cost
+/// is the digest and the signature operation, not a provider fetch. Safe to use from many threads.
 final class EVPKey: @unchecked Sendable {
     // @unchecked: the EVP_PKEY is only read after init; each context is owned by one thread at a
     // time (ContextPool).
     let pkey: OpaquePointer
-    private let pool: ContextPool
+    private let signing: ContextPool
+    private let verifying: ContextPool
+    private let verifyingPSS: ContextPool
 
     /// Takes ownership of `pkey`.
     init(taking pkey: OpaquePointer) {
         self.pkey = pkey
-        self.pool = ContextPool(make: { EVP_MD_CTX_new() }, destroy: { EVP_MD_CTX_free($0) })
+        let isRSA = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA
+        func pool(_ prepare: @escaping (OpaquePointer) -> Bool) -> ContextPool {
+            ContextPool(
+                make: {
+                    guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, pkey, nil) else { return nil }
+                    guard prepare(ctx) else {
+                        EVP_PKEY_CTX_free(ctx)
+                        OpenSSLError.clear()
+                        return nil
+                    }
+                    return ctx
+                },
+                destroy: { EVP_PKEY_CTX_free($0) })
+        }
+        signing = pool { ctx in
+            EVP_PKEY_sign_init(ctx) == 1 && (!isRSA || EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1)
+        }
+        verifying = pool { ctx in
+            EVP_PKEY_verify_init(ctx) == 1 && (!isRSA || EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1)
+        }
+        verifyingPSS = pool { ctx in
+            EVP_PKEY_verify_init(ctx) == 1 && EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) == 1
+                && EVP_PKEY_CTX_set_signature_md(ctx, EVP_sha256()) == 1 && EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) == 1
+                && EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1
+        }
     }
 
     deinit {
@@ -25,36 +53,44 @@ final class EVPKey: @unchecked Sendable {
         case pss
     }
 
+    /// SHA-256 of `input` into a 32-byte stack value.
+    private static func digest(_ input: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digest) { out in
+            // SHA256() cannot fail for in-memory input.
+            _ = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self))
+        }
+        return digest
+    }
+
     /// Signs `input` with SHA-256; the signature (DER for ECDSA) is appended to `out`.
     func sign(_ input: UnsafeRawBufferPointer, maximumLength: Int, appendingTo out: inout [UInt8]) throws(JOSEError) {
+        var digest = Self.digest(input)
         let written: Int? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { buffer in
-            pool.withContext { ctx in
-                var length = maximumLength
-                let ok = EVP_DigestSignInit(ctx, nil, EVP_sha256(), nil, pkey) == 1
-                    && EVP_DigestSign(ctx, buffer.baseAddress, &length,
-                                      input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count) == 1
-                if ok { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<length])) }
-                return (ok ? length : nil, ok)
-            } ?? nil
+            withUnsafeBytes(of: &digest) { hash in
+                signing.withContext { ctx in
+                    var length = maximumLength
+                    let ok = EVP_PKEY_sign(ctx, buffer.baseAddress, &length, hash.baseAddress?.assumingMemoryBound(to: UInt8.self), 32) == 1
+                    if ok { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<length])) }
+                    return (ok ? length : nil, ok)
+                } ?? nil
+            }
         }
-        guard written != nil else { throw OpenSSLError.error("EVP_DigestSign") }
+        guard written != nil else { throw OpenSSLError.error("EVP_PKEY_sign") }
     }
 
     /// True when `signature` verifies for `input` under SHA-256 (and `padding`).
     func verify(_ signature: UnsafeRawBufferPointer, _ input: UnsafeRawBufferPointer, padding: Padding = .none) -> Bool {
-        let valid = pool.withContext { ctx in
-            var pctx: OpaquePointer?
-            guard EVP_DigestVerifyInit(ctx, &pctx, EVP_sha256(), nil, pkey) == 1 else { return (false, false) }
-            if case .pss = padding {
-                guard let pctx, EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1,
-                    EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1
-                else { return (false, false) }
-            }
-            let rc = EVP_DigestVerify(
-                ctx, signature.baseAddress?.assumingMemoryBound(to: UInt8.self), signature.count,
-                input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count)
-            return (rc == 1, rc >= 0)
-        } ?? false
+        var digest = Self.digest(input)
+        let pool = padding == .pss ? verifyingPSS : verifying
+        let valid = withUnsafeBytes(of: &digest) { hash in
+            pool.withContext { ctx in
+                let rc = EVP_PKEY_verify(
+                    ctx, signature.baseAddress?.assumingMemoryBound(to: UInt8.self), signature.count,
+                    hash.baseAddress?.assumingMemoryBound(to: UInt8.self), 32)
+                return (rc == 1, rc >= 0)
+            } ?? false
+        }
         if !valid { OpenSSLError.clear() }
         return valid
     }

@@ -9,9 +9,11 @@ import TesseraJOSE
 @Suite(.enabled(if: Authlib.shouldRun, "python3 with Authlib and requests is not installed"))
 struct PrivateKeyJWTInteropTests {
     /// Adds client `id` with `key`'s public JWK and reloads; returns the private key file.
-    static func register(_ id: String, key: any DirectoryKey, on server: TesseraServer) throws -> String {
+    static func register(_ id: String, key: any DirectoryKey, alg: String, on server: TesseraServer) throws -> String {
+        var published = key.verifier.jwk
+        published.alg = JWSAlgorithm(rawValue: alg) ?? published.alg  // an RSA key registered for PS256
         var jwk: [UInt8] = []
-        key.verifier.jwk.appendJSON(to: &jwk)
+        published.appendJSON(to: &jwk)
         var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
         yaml += """
               - id: \(id)
@@ -26,12 +28,12 @@ struct PrivateKeyJWTInteropTests {
         return keyFile
     }
 
-    @Test(arguments: [("EdDSA", KeyType.ed25519), ("ES256", .es256), ("RS256", .rs256)])
+    @Test(arguments: [("EdDSA", KeyType.ed25519), ("ES256", .es256), ("RS256", .rs256), ("PS256", .rs256)])
     func authlibGetsTokensWithEachKeyType(alg: String, type: KeyType) throws {
         let server = try TesseraServer(reuse: true)
         defer { server.stop() }
-        let id = "pkjwt-\(type.rawValue)"
-        let keyFile = try Self.register(id, key: try type.generate(), on: server)
+        let id = "pkjwt-\(alg)"
+        let keyFile = try Self.register(id, key: try type.generate(), alg: alg, on: server)
         server.reload()
         var result = (status: Int32(0), output: "")
         let ok = try eventually(within: 5) {
