@@ -75,3 +75,31 @@ enum Authlib {
         return result
     }
 }
+
+/// A client key Tessera must not accept is a configuration error naming the client and the key.
+@Suite struct ClientKeyConfigErrorTests {
+    @Test(arguments: [
+        (#"{"kty":"RSA","kid":"tiny","n":"\#(String(repeating: "w", count: 171))","e":"AQAB"}"#, "2048"),
+        (#"{"kty":"EC","crv":"P-256","kid":"tiny","x":"\#(String(repeating: "A", count: 43))","y":"\#(String(repeating: "A", count: 42))E"}"#, "curve"),
+        (#"{"kty":"OKP","crv":"Ed25519","kid":"tiny","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}"#, "private"),
+    ])
+    func serveRefusesABadClientKey(jwk: String, reason: String) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-badkey-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("config.yaml").path
+        try """
+            issuer: "http://tessera.test"
+            keys:
+              directory: ./keys
+            clients:
+              - id: weak-client
+                audiences: [api]
+                jwks: '{"keys":[\(jwk)]}'
+
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let result = try TesseraServer.run(["serve", "--config", config, "--listen", "127.0.0.1:0"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("weak-client") && result.stderr.contains("tiny") && result.stderr.contains(reason), "\(result.stderr)")
+    }
+}
