@@ -133,3 +133,28 @@ extension AlgorithmSwitchTests {
         #expect(!files.contains { $0.hasPrefix("rs256-") }, "token inspect must not generate keys")
     }
 }
+
+extension AlgorithmSwitchTests {
+    /// The previous algorithm's key stays published while a token it signed lives, then retires
+    /// (tokens.ttl + the retirement leeway, 0 s here, after the new key activated).
+    @Test func thePreviousAlgorithmsKeyRetiresOnceItsTokensExpired() throws {
+        let ttl: Int64 = 3
+        let server = try TesseraServer(ttl: Int(ttl), reuse: false, environment: ["TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS": "0"])
+        defer { server.stop() }
+        let edToken = try server.issueToken()
+        let edKid = try TokenView.keyID(edToken)
+        // Keys are ordered by activation second: a key generated in the same second as the first one
+        // would not supersede it (both stay published, the safe side), so switch a second later.
+        let started = unixNow()
+        while unixNow() == started { usleep(50_000) }
+        let switchedAt = unixNow()
+        let esToken = try Self.switchAlgorithm(server, to: "ES256")
+        let esKid = try TokenView.keyID(esToken)
+        #expect(try server.publishedKeyIDs().contains(edKid))
+        #expect(try server.introspect(edToken).json()["active"] as? Bool == true)
+        // Retired within a second or two of ttl after the switch (the watcher wakes at that second).
+        #expect(try eventually(within: Double(ttl + 4)) { try !server.publishedKeyIDs().contains(edKid) })
+        #expect(unixNow() >= switchedAt + ttl, "the old key left before its last token could have expired")
+        #expect(try server.publishedKeyIDs() == [esKid])
+    }
+}
