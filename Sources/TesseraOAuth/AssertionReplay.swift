@@ -3,9 +3,11 @@ import TesseraStore
 
 /// Single use of client assertion `jti`s (RFC 7523 §3 item 7), keyed by client id and jti as bytes.
 ///
-/// Every node records the jtis it accepted in memory, until each assertion's `exp`: bounded by
-/// `capacity` live entries (an assertion lives at most 61 minutes; when the table is full of live
-/// entries new assertions are refused with 503 rather than forgetting one early). With Redis
+/// Every node records the jtis it accepted in memory, until each assertion's `exp`, as a SHA-256 of
+/// client id and jti held inline (about 60 bytes an entry): bounded by `capacity` live entries (an
+/// assertion lives at most 61 minutes). When the table is full of live entries, new assertions are
+/// refused with 503 in embedded mode rather than forgetting one early; with Redis, Redis alone
+/// decides for them (`SET NX` is the shared truth, the memory only a shortcut). With Redis
 /// configured, a jti new to this node is also claimed there (`SET NX PX`, off the I/O thread), so a
 /// replay on another node sharing the Redis fails too. A claim made leaves a pass (`admitted`) for
 /// the one HTTP request that made it (`ClientCredentials.attempt`), so answering that request again
@@ -13,8 +15,15 @@ import TesseraStore
 /// another request with the same assertion has another attempt number and no pass. Passes last a
 /// minute at most.
 package final class AssertionReplay: Sendable {
-    package static let defaultCapacity = 100_000
-    private let seen: Mutex<[[UInt8]: Int64]>
+    package static let defaultCapacity = 500_000
+    private struct Seen {
+        var table: [Digest32: Int64] = [:]
+        /// When the table was last swept: a full table is swept at most once a second, so a flood
+        /// at capacity costs O(1) per refused assertion, not a scan each.
+        var sweptAt: Int64 = .min
+    }
+
+    private let seen: Mutex<Seen>
     private let admitted: Mutex<[[UInt8]: Int64]>
     private let capacity: Int
     package let shared: (any AssertionReplayStore)?
@@ -22,7 +31,7 @@ package final class AssertionReplay: Sendable {
     package init(shared: (any AssertionReplayStore)? = nil, capacity: Int = defaultCapacity) {
         self.shared = shared
         self.capacity = capacity
-        seen = Mutex([:])
+        seen = Mutex(Seen())
         admitted = Mutex([:])
     }
 
@@ -39,20 +48,24 @@ package final class AssertionReplay: Sendable {
 
     /// Records the jti in this node's memory until `expiresAt`.
     func claimLocally(_ key: [UInt8], expiresAt: Int64, now: Int64) -> LocalClaim {
-        seen.withLock { table in
-            if let previous = table[key], previous > now { return .replay }
-            if table.count >= capacity {
-                table = table.filter { $0.value > now }
-                if table.count >= capacity { return .full }
+        let key = TokenDigest.of(key)
+        return seen.withLock { state in
+            if let previous = state.table[key], previous > now { return .replay }
+            if state.table.count >= capacity {
+                guard state.sweptAt < now else { return .full }
+                state.sweptAt = now
+                state.table = state.table.filter { $0.value > now }
+                if state.table.count >= capacity { return .full }
             }
-            table[key] = expiresAt
+            state.table[key] = expiresAt
             return .first
         }
     }
 
     /// Forgets a local claim whose shared claim could not be made (store down): the client may retry.
     func forget(_ key: [UInt8]) {
-        _ = seen.withLock { $0.removeValue(forKey: key) }
+        let key = TokenDigest.of(key)
+        _ = seen.withLock { $0.table.removeValue(forKey: key) }
     }
 
     /// The key of one request's pass: the assertion key and the request's attempt number.
@@ -74,5 +87,5 @@ package final class AssertionReplay: Sendable {
     }
 
     /// Live entries in memory (for tests).
-    package var count: Int { seen.withLock { $0.count } }
+    package var count: Int { seen.withLock { $0.table.count } }
 }

@@ -53,9 +53,11 @@ extension ClientAuthenticator {
         switch replay.claimLocally(key, expiresAt: exp, now: now) {
         case .replay:
             return refuse(client.id, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
-        case .full:
+        case .full where replay.shared == nil:
             if timing != nil { timing!.add(.local, since: start) }
             return .failed(.temporarilyUnavailable("too many client assertions in flight"))
+        case .full:
+            break  // Redis decides alone
         case .first:
             break
         }
