@@ -57,6 +57,8 @@ let package = Package(
         .executableTarget(name: "FuzzHTTPParser", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzHTTPParser"),
         .executableTarget(name: "FuzzTokenRequest", dependencies: ["FuzzDriver", "TesseraOAuth"], path: "Fuzz/FuzzTokenRequest"),
         .executableTarget(name: "FuzzJWT", dependencies: ["FuzzDriver", "TesseraJOSE"], path: "Fuzz/FuzzJWT"),
+        .executableTarget(
+            name: "FuzzClientAssertion", dependencies: ["FuzzDriver", "TesseraJOSE", "TesseraOAuth"], path: "Fuzz/FuzzClientAssertion"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL"]),
@@ -69,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: ["tessera", "TesseraJOSE"],
-            resources: [.copy("Resources/pyjwt_validate.py")]
+            resources: [.copy("Resources/pyjwt_validate.py"), .copy("Resources/authlib_private_key_jwt.py")]
         ),
         .testTarget(
             name: "TesseraEndToEndTests",
@@ -85,7 +87,7 @@ let package = Package(
         // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
         .testTarget(
             name: "TesseraAbuseTests",
-            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert"]
+            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert", "FuzzClientAssertion"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,4 +1,5 @@
 import FuzzDriver
+import Foundation
 import TesseraJOSE
 
 /// Fuzzes the JWT path of introspection and `token inspect`: splitting, base64url, the JSON
@@ -11,13 +12,32 @@ import TesseraJOSE
 ///   every check after the signature (claims, times, issuer) sees fuzzed input;
 /// - 2: a header and claims JSON separated by NUL, encoded, signed with the HS256 key, verified;
 /// - other: a JSON document, parsed and read as claims.
+///
+/// Every input must finish within `timeBound` (contract rule 6: work is linear in the input;
+/// inputs are at most 4 KiB, so even a sanitizer build needs well under a millisecond): a slow
+/// input is a finding, like a crash.
 enum FuzzJWT {
+    /// Longest time one input may take, in nanoseconds; `FUZZ_INPUT_MS` overrides the 50 ms.
+    static let timeBound: UInt64 = {
+        let milliseconds = ProcessInfo.processInfo.environment["FUZZ_INPUT_MS"].flatMap { UInt64($0) } ?? 50
+        return milliseconds * 1_000_000
+    }()
+
     static let hmac = try! HS256Key(secret: Array("fuzzing-secret-fuzzing-secret-32bytes!".utf8))
     static let ed25519 = try! Ed25519PrivateKey(seed: Array(repeating: 7, count: 32))
     static let ring = KeyRing(signer: hmac, verifiers: [hmac, ed25519.publicKey], jwks: JWKSet(keys: [ed25519.publicKey.jwk]))
     static let now: Int64 = 1_800_000_000
 
     static func run(_ input: UnsafeRawBufferPointer) {
+        // Keys and ring are built before the clock starts: the first input pays for them.
+        _ = (ring, header, timeBound)
+        let start = DispatchTime.now().uptimeNanoseconds
+        dispatch(input)
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        FuzzDriver.check(elapsed <= timeBound, "an input of \(input.count) bytes took \(elapsed / 1000) us (bound \(timeBound / 1000) us)")
+    }
+
+    static func dispatch(_ input: UnsafeRawBufferPointer) {
         guard let mode = input.first else { return }
         let rest = UnsafeRawBufferPointer(rebasing: input[1...])
         switch mode {

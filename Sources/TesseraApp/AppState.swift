@@ -2,6 +2,7 @@ import Glibc
 import TesseraConfig
 import TesseraJOSE
 import TesseraOAuth
+import TesseraStore
 
 /// Everything built from one configuration and one reading of the key directory: the key ring,
 /// the clients, the OAuth endpoints and the documents served as they are. Immutable; a SIGHUP or a
@@ -48,14 +49,7 @@ final class AppState: Sendable {
         }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {
-            let hash: SecretHash
-            do {
-                hash = try SecretHash.parse(entry.secretHash)
-            } catch {
-                throw .configuration(ConfigError(file: file, keyPath: "clients[\(index)].secret_hash", message: error.description))
-            }
-            clients.append(Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
-                                  introspect: entry.introspect))
+            clients.append(try client(entry, index: index, file: file))
         }
         let settings = TokenEndpoint.Settings(
             issuer: config.issuer,
@@ -72,7 +66,10 @@ final class AppState: Sendable {
                                    revocations: revocations,
                                    sharedReuse: tiers?.redis.map {
                                        SharedTokenReuse(pool: $0, minRemainingSeconds: settings.reuseMinRemainingSeconds)
-                                   })
+                                   },
+                                   // Used jtis outlive a reload: a reload must not make an assertion usable again.
+                                   assertionReplay: previous?.tokens.authenticator.assertions.replay
+                                       ?? AssertionReplay(shared: tiers?.redis.map { RedisAssertionReplayStore(pool: $0) }))
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),

@@ -1,9 +1,10 @@
 import Glibc
 import TesseraJOSE
 
-/// `tessera keys rotate`: adds a key that activates `policy.lead` seconds from now (published at
-/// once, signing only once every cached JWKS has had time to learn it), and deletes the files of
-/// keys already retired -- they verify nothing any more, since every token they signed expired.
+/// `tessera keys rotate`: adds a key of the configured type that activates `policy.lead` seconds
+/// from now (published at once, signing only once every cached JWKS has had time to learn it), and
+/// deletes the files of keys already retired -- they verify nothing any more, since every token
+/// they signed expired.
 package enum KeyRotation {
     package struct Outcome: Sendable {
         package let keyID: String
@@ -15,14 +16,20 @@ package enum KeyRotation {
 
     /// - Parameters:
     ///   - ttl: `tokens.ttl` in seconds, which decides when a superseded key retires.
-    /// An empty directory gets a key active at once: no token was signed yet, so nothing can have
-    /// cached a key set without it.
-    package static func rotate(directory: String, ttl: Int64, now: Int64, policy: KeyRotationPolicy) throws(JOSEError) -> Outcome {
+    ///   - type: the key type of `tokens.algorithm`.
+    /// A directory without an active key of `type` gets one active at once: nothing can have cached
+    /// a key set expecting it, and the running servers would otherwise generate one themselves.
+    package static func rotate(
+        directory: String, ttl: Int64, now: Int64, policy: KeyRotationPolicy, type: KeyType = .ed25519
+    ) throws(JOSEError) -> Outcome {
         let existing = try KeyDirectory.load(path: directory, now: now)
-        var activation = existing.isEmpty ? now : now + policy.lead
+        let hasActive = existing.contains { $0.keyType == type && $0.activation <= now }
+        var activation = hasActive ? now + policy.lead : now
         // One key per second at most: a second rotation within the same second takes the next one.
-        while access(directory + "/" + KeyDirectory.fileName(activation: activation), F_OK) == 0 { activation += 1 }
-        let key = try KeyDirectory.generate(path: directory, activation: activation)
+        while KeyType.allCases.contains(where: { access(directory + "/" + KeyDirectory.fileName(activation: activation, type: $0), F_OK) == 0 }) {
+            activation += 1
+        }
+        let key = try KeyDirectory.generate(path: directory, activation: activation, type: type)
 
         let schedule = KeySchedule(keys: existing + [key], ttl: ttl, policy: policy)
         var removed: [String] = []

@@ -12,25 +12,37 @@ package struct KeySet: Sendable {
 
     var verifierIDs: Set<String> { Set(ring.verifiers.keys.map(\.value)) }
 
-    /// Reads the key directory of `config` and builds the ring in force at `now`. In EdDSA mode a
-    /// key is generated when the directory holds none (first start) unless `generate` is false.
+    /// Reads the key directory of `config` and builds the ring in force at `now`. For an asymmetric
+    /// `tokens.algorithm`, a key of its type is generated (active at once) when the newest active
+    /// key is of another type or there is none -- first start, or the algorithm just changed --
+    /// unless `generate` is false. Keys of other types stay published until they retire.
     package static func read(
         config: Config, now: Int64, policy: KeyRotationPolicy, generate: Bool = true
     ) throws(ServiceError) -> KeySet {
         let file = config.sourceFile ?? "(built-in defaults)"
-        do {
+        do throws(JOSEError) {
             let ttl = Int64(config.tokens.ttl.components.seconds)
-            switch config.tokens.algorithm {
-            case .EdDSA:
-                let keys = generate
-                    ? try KeyDirectory.ensureOne(path: config.keys.directory, now: now)
-                    : try KeyDirectory.load(path: config.keys.directory, now: now)
-                return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: nil, algorithm: .EdDSA)
-            case .HS256:
-                // Ed25519 keys already on disk stay published and verifiable; none is generated.
-                let keys = try KeyDirectory.load(path: config.keys.directory, now: now)
-                return try make(keys: keys, now: now, ttl: ttl, policy: policy,
-                                secret: Array(config.keys.hs256Secret.utf8), algorithm: .HS256)
+            let algorithm = jwsAlgorithm(config.tokens.algorithm)
+            let directory = config.keys.directory
+            let keys: [LoadedKey]
+            if let type = algorithm.keyType, generate {
+                keys = try KeyDirectory.ensureOne(path: directory, now: now, type: type)
+            } else {
+                // HS256: keys already on disk stay published and verifiable; none is generated.
+                keys = try KeyDirectory.load(path: directory, now: now)
+            }
+            // Under another algorithm a configured secret keeps verifying the HS256 tokens issued
+            // before the switch (until they expire); a secret too short to sign with is ignored.
+            let secretBytes = Array(config.keys.hs256Secret.utf8)
+            let secret = algorithm == .HS256 || secretBytes.count >= HS256Key.minimumSecretLength ? secretBytes : nil
+            do throws(JOSEError) {
+                return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret, algorithm: algorithm)
+            } catch {
+                // Reading only (token inspect): no key of the configured type signs yet (the servers
+                // generate it on their next reload), but the keys on disk still verify.
+                guard case .noActiveKey = error, !generate, let newest = keys.first(where: { $0.activation <= now }) else { throw error }
+                return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret,
+                                algorithm: newest.keyType.defaultAlgorithm)
             }
         } catch {
             if case .secretTooShort = error {
@@ -40,12 +52,24 @@ package struct KeySet: Sendable {
         }
     }
 
+    /// The JWS algorithm `tokens.algorithm` names.
+    package static func jwsAlgorithm(_ algorithm: TokenAlgorithm) -> JWSAlgorithm {
+        switch algorithm {
+        case .EdDSA: .EdDSA
+        case .Ed25519: .Ed25519
+        case .ES256: .ES256
+        case .RS256: .RS256
+        case .HS256: .HS256
+        }
+    }
+
     static func make(
         keys: [LoadedKey], now: Int64, ttl: Int64, policy: KeyRotationPolicy, secret: [UInt8]?, algorithm: JWSAlgorithm
     ) throws(JOSEError) -> KeySet {
         let schedule = KeySchedule(keys: keys, ttl: ttl, policy: policy)
         let ring = try KeyRing.make(keys: schedule.live(keys, now: now), now: now, hs256Secret: secret, algorithm: algorithm)
-        let identity = [ring.signer.keyID.value] + ring.verifiers.keys.map(\.value).sorted()
+        // The signer's algorithm is part of the identity: EdDSA and Ed25519 sign with the same key.
+        let identity = [ring.signer.algorithm.rawValue + " " + ring.signer.keyID.value] + ring.verifiers.keys.map(\.value).sorted()
         return KeySet(ring: ring, nextChange: schedule.nextChange(after: now), identity: identity)
     }
 }

@@ -2,7 +2,10 @@
 enum ServerMetadata {
     static func json(issuer: String) -> [UInt8] {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-        let methods = #"["client_secret_basic","client_secret_post"]"#
+        let methods = #"["client_secret_basic","client_secret_post","private_key_jwt"]"#
+        // private_key_jwt assertions (RFC 7523) and RFC 9701 JWT introspection responses.
+        let assertionAlgorithms = #"["EdDSA","Ed25519","ES256","RS256","PS256"]"#
+        let responseAlgorithms = #"["EdDSA","Ed25519","ES256","RS256","HS256"]"#
         var out = "{"
         out += #""issuer":\#(quoted(issuer)),"#
         out += #""token_endpoint":\#(quoted(base + "/oauth/token")),"#
@@ -13,7 +16,11 @@ enum ServerMetadata {
         out += #""response_types_supported":[],"#
         out += #""token_endpoint_auth_methods_supported":\#(methods),"#
         out += #""introspection_endpoint_auth_methods_supported":\#(methods),"#
-        out += #""revocation_endpoint_auth_methods_supported":\#(methods)"#
+        out += #""revocation_endpoint_auth_methods_supported":\#(methods),"#
+        out += #""token_endpoint_auth_signing_alg_values_supported":\#(assertionAlgorithms),"#
+        out += #""introspection_endpoint_auth_signing_alg_values_supported":\#(assertionAlgorithms),"#
+        out += #""revocation_endpoint_auth_signing_alg_values_supported":\#(assertionAlgorithms),"#
+        out += #""introspection_signing_alg_values_supported":\#(responseAlgorithms)"#
         out += "}"
         return Array(out.utf8)
     }

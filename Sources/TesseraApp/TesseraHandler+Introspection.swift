@@ -5,7 +5,8 @@ extension TesseraHandler {
     /// POST /oauth/introspect (RFC 7662). Answered inline -- a cache hit or one signature check --
     /// unless the caller's secret needs a slow hash first.
     func introspect(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
-        answerSubmission(
+        if IntrospectionJWT.isRequested(request) { return introspectAsJWT(request, &response, started: started) }
+        return answerSubmission(
             request, &response, started: started, endpoint: .introspect, errors: .introspection,
             respond: { state, submission, timing in state.introspection.respond(to: submission, now: Self.unixNow(), timing: &timing) },
             write: { outcome, timing, writer in Self.writeIntrospection(outcome, timing: timing, into: &writer) })

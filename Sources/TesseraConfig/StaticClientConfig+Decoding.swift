@@ -1,5 +1,5 @@
 extension StaticClientConfig {
-    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect"]
+    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks"]
 
     /// One `clients[i]` entry. `defaultAudience` is `tokens.default_audience`: when it is
     /// empty, every client must name at least one audience of its own.
@@ -11,11 +11,14 @@ extension StaticClientConfig {
         guard id.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
             throw section.error("id", "must be printable ASCII")
         }
-        guard section.has("secret_hash") else {
-            throw section.error("secret_hash", "is required (the output of `tessera secret hash`)")
+        // private_key_jwt: `jwks` (public keys, checked when the clients are built); a client with
+        // keys needs no secret.
+        let jwks = try section.jsonText("jwks")
+        guard section.has("secret_hash") || jwks != nil else {
+            throw section.error("secret_hash", "is required (the output of `tessera secret hash`) unless the client has jwks")
         }
         let secretHash = try section.string("secret_hash", default: "")
-        guard secretHash.hasPrefix("$") else {
+        guard secretHash.hasPrefix("$") || (jwks != nil && !section.has("secret_hash")) else {
             throw section.error("secret_hash", "must be a PHC string starting with `$` (the output of `tessera secret hash`)")
         }
         let scopes = try section.stringList("scopes", default: [])
@@ -37,7 +40,8 @@ extension StaticClientConfig {
             secretHash: secretHash,
             scopes: scopes,
             audiences: audiences,
-            introspect: try section.bool("introspect", default: false)
+            introspect: try section.bool("introspect", default: false),
+            jwks: jwks
         )
     }
 

@@ -10,14 +10,19 @@ package struct StaticClientConfig: Sendable, Equatable {
     package var audiences: [String]
     /// May call /oauth/introspect.
     package var introspect: Bool
+    /// `private_key_jwt` public keys: a JWK Set as JSON text; nil when the client has none. With
+    /// keys, `secretHash` may be empty (no secret).
+    package var jwks: String?
 
     package init(
         id: String,
         secretHash: String,
         scopes: [String] = [],
         audiences: [String] = [],
-        introspect: Bool = false
+        introspect: Bool = false,
+        jwks: String? = nil
     ) {
+        self.jwks = jwks
         self.id = id
         self.secretHash = secretHash
         self.scopes = scopes

@@ -9,7 +9,7 @@ extension TokensConfig {
         }
         let algorithmText = try section.string("algorithm", default: defaults.algorithm.rawValue)
         guard let algorithm = TokenAlgorithm(rawValue: algorithmText) else {
-            throw section.error("algorithm", "must be EdDSA or HS256, got \"\(algorithmText)\"")
+            throw section.error("algorithm", "must be EdDSA, Ed25519, ES256, RS256 or HS256, got \"\(algorithmText)\"")
         }
         let ttl = try section.duration("ttl", default: defaults.ttl, minimum: .seconds(1))
         let audiences = try section.stringList("default_audience", default: defaults.defaultAudience)

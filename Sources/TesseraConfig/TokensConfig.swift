@@ -2,6 +2,12 @@
 package enum TokenAlgorithm: String, Sendable, Equatable, CaseIterable {
     /// Ed25519 keys from `keys.directory`.
     case EdDSA
+    /// The same Ed25519 keys under the fully-specified name (RFC 9864).
+    case Ed25519
+    /// P-256 keys (`es256-*.pem`) from `keys.directory`.
+    case ES256
+    /// RSA keys (`rs256-*.pem`, 2048 bits or more) from `keys.directory`.
+    case RS256
     /// HMAC-SHA256 with `keys.hs256_secret`.
     case HS256
 }

@@ -1,14 +1,23 @@
-/// A strict RFC 8259 parser for the small documents found in tokens: depth and size limits,
-/// no trailing garbage, no duplicate object members, valid UTF-8 only, no lone surrogates.
+/// A strict RFC 8259 parser for the small documents found in tokens: depth, size and member
+/// limits, no trailing garbage, no duplicate object members (names compared as bytes, found in
+/// linear time), valid UTF-8 only, no lone surrogates. Work is linear in the input.
 package struct JSONParser {
     package struct Limits: Sendable {
         package var maximumBytes: Int
         package var maximumDepth: Int
+        /// Members of one object and elements of one array.
+        package var maximumMembers: Int
 
-        package init(maximumBytes: Int = 8 * 1024, maximumDepth: Int = 32) {
+        package init(maximumBytes: Int = 8 * 1024, maximumDepth: Int = 32, maximumMembers: Int = 256) {
             self.maximumBytes = maximumBytes
             self.maximumDepth = maximumDepth
+            self.maximumMembers = maximumMembers
         }
+
+        /// A JOSE header: a handful of flat members (alg, typ, kid, ...).
+        package static let header = Limits(maximumBytes: 2 * 1024, maximumDepth: 4, maximumMembers: 32)
+        /// JWT claims: flat members, short lists (aud).
+        package static let claims = Limits(maximumBytes: 8 * 1024, maximumDepth: 8, maximumMembers: 128)
     }
 
     let bytes: UnsafeRawBufferPointer
@@ -75,15 +84,17 @@ package struct JSONParser {
         try enter()
         defer { depth -= 1 }
         var members: [(String, JSONValue)] = []
+        var names = MemberNames()
         if current == UInt8(ascii: "}") {
             index += 1
             return .object(members)
         }
         while true {
             guard current == UInt8(ascii: "\"") else { throw fail("expected member name") }
+            guard members.count < limits.maximumMembers else { throw fail("more than \(limits.maximumMembers) members") }
             let nameOffset = index
             let name = try parseString()
-            if members.contains(where: { $0.0 == name }) {
+            guard names.insert(name, among: members) else {
                 throw .invalidJSON(offset: nameOffset, reason: "duplicate member \"\(name)\"")
             }
             skipWhitespace()
@@ -114,6 +125,7 @@ package struct JSONParser {
             return .array(elements)
         }
         while true {
+            guard elements.count < limits.maximumMembers else { throw fail("more than \(limits.maximumMembers) elements") }
             elements.append(try parseValue())
             skipWhitespace()
             switch current {

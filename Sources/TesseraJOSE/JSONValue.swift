@@ -25,10 +25,10 @@ package enum JSONValue: Hashable, Sendable {
         return try result.get()
     }
 
-    /// The member named `name` when this is an object.
+    /// The member named `name` when this is an object (names compared as UTF-8 bytes).
     package subscript(name: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
-        for (key, value) in members where key == name { return value }
+        for (key, value) in members where key.utf8.elementsEqual(name.utf8) { return value }
         return nil
     }
 
@@ -44,21 +44,21 @@ package enum JSONValue: Hashable, Sendable {
 
     package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
-        case let (.string(a), .string(b)): return a == b
+        case let (.string(a), .string(b)): return a.utf8.elementsEqual(b.utf8)
         case let (.integer(a), .integer(b)): return a == b
         case let (.number(a), .number(b)): return a == b
         case let (.bool(a), .bool(b)): return a == b
         case (.null, .null): return true
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0.utf8.elementsEqual($1.0.utf8) && $0.1 == $1.1 }
         default: return false
         }
     }
 
     package func hash(into hasher: inout Hasher) {
         switch self {
-        case let .string(value): hasher.combine(0); hasher.combine(value)
+        case let .string(value): hasher.combine(0); for byte in value.utf8 { hasher.combine(byte) }
         case let .integer(value): hasher.combine(1); hasher.combine(value)
         case let .number(value): hasher.combine(2); hasher.combine(value)
         case let .bool(value): hasher.combine(3); hasher.combine(value)
@@ -66,7 +66,10 @@ package enum JSONValue: Hashable, Sendable {
         case let .array(values): hasher.combine(5); hasher.combine(values)
         case let .object(members):
             hasher.combine(6)
-            for (key, value) in members { hasher.combine(key); hasher.combine(value) }
+            for (key, value) in members {
+                for byte in key.utf8 { hasher.combine(byte) }
+                hasher.combine(value)
+            }
         }
     }
 }

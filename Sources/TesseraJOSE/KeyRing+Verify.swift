@@ -1,4 +1,7 @@
 extension KeyRing {
+    /// base64url length of the longest signature any supported key makes (RSA-8192).
+    package static let maximumSignatureCharacters = 1366
+
     /// Verifies a compact JWS access token.
     ///
     /// Order of checks: shape (three parts, ≤ 8 KiB) → header JSON with string `alg` and `kid`
@@ -13,8 +16,11 @@ extension KeyRing {
 
         guard let headerBytes = Base64URL.decode(segment(parts.header)) else { return .failure(.malformed("header is not base64url")) }
         let header: JSONValue
-        do { header = try JSONValue.parse(headerBytes) } catch { return .failure(.malformed("header: \(reason(error))")) }
+        do { header = try JSONValue.parse(headerBytes, limits: .header) } catch { return .failure(.malformed("header: \(reason(error))")) }
         guard case .object = header else { return .failure(.malformed("header is not a JSON object")) }
+        // RFC 7515 §4.1.11: a recipient must reject a token naming extensions it does not
+        // understand; Tessera understands none, so any `crit` member rejects the token.
+        if header["crit"] != nil { return .failure(TokenRejection.criticalExtension) }
         guard let alg = header["alg"]?.stringValue else { return .failure(.malformed("header has no string alg")) }
         guard let kid = header["kid"]?.stringValue else { return .failure(.malformed("header has no string kid")) }
         var typ: String?
@@ -27,18 +33,18 @@ extension KeyRing {
         guard let algorithm = JWSAlgorithm(rawValue: alg) else { return .failure(.algorithmMismatch(header: alg, key: nil)) }
         let keyID = KeyID(kid)
         guard let verifier = verifiers[keyID] else { return .failure(.unknownKey(keyID)) }
-        guard verifier.algorithm == algorithm else { return .failure(.algorithmMismatch(header: alg, key: verifier.algorithm)) }
+        guard verifier.accepts(algorithm) else { return .failure(.algorithmMismatch(header: alg, key: verifier.algorithm)) }
 
-        // A signature is at most 64 bytes (86 characters); anything longer cannot verify.
+        // A signature is at most 1,024 bytes (RSA-8192, 1,366 characters); longer cannot verify.
         let signatureText = segment(parts.signature)
-        guard signatureText.count <= 86 else { return .failure(.badSignature) }
+        guard signatureText.count <= Self.maximumSignatureCharacters else { return .failure(.badSignature) }
         guard let signature = Base64URL.decode(signatureText) else { return .failure(.malformed("signature is not base64url")) }
-        let valid = signature.withUnsafeBytes { verifier.verify(signature: $0, signingInput: segment(parts.signingInput)) }
+        let valid = signature.withUnsafeBytes { verifier.verify(algorithm, signature: $0, signingInput: segment(parts.signingInput)) }
         guard valid else { return .failure(.badSignature) }
 
         guard let payloadBytes = Base64URL.decode(segment(parts.payload)) else { return .failure(.malformed("payload is not base64url")) }
         let payload: JSONValue
-        do { payload = try JSONValue.parse(payloadBytes) } catch { return .failure(.malformed("claims: \(reason(error))")) }
+        do { payload = try JSONValue.parse(payloadBytes, limits: .claims) } catch { return .failure(.malformed("claims: \(reason(error))")) }
         let claims: AccessTokenClaims
         switch AccessTokenClaims.from(payload) {
         case let .success(value): claims = value

@@ -8,7 +8,7 @@ package struct KeyRing: Sendable {
     package let signer: TokenSigner
     /// Every key that may verify a token, by `kid`.
     package let verifiers: [KeyID: any JWSVerifier]
-    /// The public Ed25519 keys to publish; never an HS256 secret.
+    /// The public keys to publish; never an HS256 secret.
     package let jwks: JWKSet
     /// `jwks.jsonBytes()`, rendered once.
     package let jwksJSON: [UInt8]
@@ -26,18 +26,24 @@ package struct KeyRing: Sendable {
 
     /// Selects the signing key and publishes keys from a loaded key directory.
     ///
-    /// - EdDSA: the newest key whose activation time has passed (`activation <= now`) signs.
-    ///   Every loaded key, including ones not yet active (pre-publication), is published in the
-    ///   JWKS and can verify.
-    /// - HS256: `hs256Secret` signs. Ed25519 keys still verify and are still published.
-    /// - With a secret configured under EdDSA, HS256 tokens issued before a switch of algorithm
-    ///   keep verifying.
-    /// - Throws: `noActiveKey` (EdDSA without an active key), `missingSecret` (HS256 without a
-    ///   secret), `secretTooShort`.
+    /// - An asymmetric `algorithm`: the newest key of its type whose activation time has passed
+    ///   (`activation <= now`) signs; `Ed25519` signs with an Ed25519 key under that name.
+    /// - HS256: `hs256Secret` signs.
+    /// - Every loaded key, of every type, including ones not yet active (pre-publication), is
+    ///   published in the JWKS and verifies under its own algorithm. Ed25519 keys are published
+    ///   with `alg` `Ed25519` when that is the configured algorithm, else `EdDSA`; they verify
+    ///   under both names.
+    /// - With a secret configured, HS256 tokens keep verifying after a switch of algorithm.
+    /// - Throws: `noActiveKey` (no active key of the algorithm's type), `missingSecret` (HS256
+    ///   without a secret), `secretTooShort`.
     package static func make(keys: [LoadedKey], now: Int64, hs256Secret: [UInt8]?, algorithm: JWSAlgorithm) throws(JOSEError) -> KeyRing {
         let ordered = keys.sorted { $0.activation > $1.activation }
-        var verifiers: [any JWSVerifier] = ordered.map { $0.privateKey.publicKey }
-        let jwks = JWKSet(keys: ordered.map { $0.privateKey.publicKey.jwk })
+        var verifiers: [any JWSVerifier] = ordered.map { $0.privateKey.verifier }
+        let jwks = JWKSet(keys: ordered.map { key in
+            var jwk = key.privateKey.verifier.jwk
+            if key.keyType == .ed25519 && algorithm == .Ed25519 { jwk.alg = .Ed25519 }
+            return jwk
+        })
         var hmac: HS256Key?
         if let hs256Secret {
             let key = try HS256Key(secret: hs256Secret)
@@ -45,11 +51,12 @@ package struct KeyRing: Sendable {
             hmac = key
         }
         let signer: any JWSSigner
-        switch algorithm {
-        case .EdDSA:
-            guard let active = ordered.first(where: { $0.activation <= now }) else { throw .noActiveKey }
-            signer = active.privateKey
-        case .HS256:
+        if let type = algorithm.keyType {
+            guard algorithm != .PS256, let active = ordered.first(where: { $0.keyType == type && $0.activation <= now }) else {
+                throw .noActiveKey
+            }
+            signer = algorithm == active.privateKey.algorithm ? active.privateKey : RenamedSigner(active.privateKey, as: algorithm)
+        } else {
             guard let hmac else { throw .missingSecret }
             signer = hmac
         }

@@ -18,6 +18,9 @@ package enum TokenRejection: Error, Equatable, Sendable, CustomStringConvertible
     /// `iss` differs from the expected issuer.
     case wrongIssuer(String)
 
+    /// The header has a `crit` member (RFC 7515 §4.1.11): Tessera understands no extension.
+    package static let criticalExtension = TokenRejection.malformed("header names critical extensions (crit), none of which is understood")
+
     package var description: String {
         switch self {
         case let .malformed(reason): return "malformed token: \(reason)"

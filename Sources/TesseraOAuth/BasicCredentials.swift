@@ -1,7 +1,8 @@
 /// Parses `Authorization: Basic <base64(urlencode(id) ":" urlencode(secret))>` (RFC 7617 with the
 /// RFC 6749 §2.3.1 encoding): the scheme is case-insensitive, the base64 is standard with optional
 /// padding, the credentials split at the first colon, and each half is form-urlencoded-decoded
-/// (`+` is a space, `%3A` a colon inside the id).
+/// (`+` is a space, `%3A` a colon inside the id). When decoding changed the secret, the secret as
+/// sent is kept too (`rawSecret`) and tried when the decoded one fails.
 ///
 /// Every failure is `invalid_client` (401 with a Basic challenge), not `invalid_request`: RFC 6749
 /// §5.2 names "client authentication failed ... unsupported authentication method" as
@@ -47,9 +48,12 @@ package enum BasicCredentials {
             }
             var secret: [UInt8] = []
             guard FormDecoder.decodeComponent(rawSecret, into: &secret) else {
-                throw OAuthError.invalidClient("malformed Basic credentials")
+                // Not form-encoded at all (`100%`): the secret as sent is the only candidate.
+                return ClientCredentials(id: id, secret: Array(rawSecret), method: .clientSecretBasic)
             }
-            return ClientCredentials(id: id, secret: secret, method: .clientSecretBasic)
+            // Lenient where safe: the undecoded secret is kept when decoding changed it.
+            let raw = secret.elementsEqual(rawSecret) ? nil : Array(rawSecret)
+            return ClientCredentials(id: id, secret: secret, method: .clientSecretBasic, rawSecret: raw)
         }
     }
 

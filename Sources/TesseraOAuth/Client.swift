@@ -1,3 +1,4 @@
+import TesseraJOSE
 import TesseraStore
 
 /// A registered client as the OAuth logic uses it: the parsed secret hash, and its scopes and
@@ -15,8 +16,13 @@ package final class Client: Sendable {
     package let scopeString: String
     /// This object's copy of its memoized secret verification (`VerifiedSecretCache`).
     package let secretMemo = SecretMemo()
+    /// `private_key_jwt`: the public keys the client signs assertions with, parsed once.
+    package let keys: ClientKeySet?
 
-    package init(id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool) {
+    package init(
+        id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool, keys: ClientKeySet? = nil
+    ) {
+        self.keys = keys
         self.id = id
         self.secretHash = secretHash
         self.scopes = Array(Set(scopes)).sorted()
@@ -25,10 +31,14 @@ package final class Client: Sendable {
         self.scopeString = self.scopes.joined(separator: " ")
     }
 
-    /// Builds a client from a stored record; fails when its secret hash cannot be parsed.
+    /// Builds a client from a stored record; fails when its secret hash cannot be parsed. A
+    /// private_key_jwt client without a secret gets `SecretHash.unusable`; stored keys that do not
+    /// parse (the CLI checks them before storing) leave the client without keys.
     package convenience init(record: ClientRecord) throws(SecretHashError) {
+        let keys = record.jwks.flatMap { try? ClientKeySet.parse(json: Array($0.utf8)) }
+        let hash = record.secretHash.isEmpty && record.jwks != nil ? SecretHash.unusable : try SecretHash.parse(record.secretHash)
         self.init(
-            id: record.id, secretHash: try SecretHash.parse(record.secretHash), scopes: record.scopes,
-            audiences: record.audiences, introspect: record.introspect)
+            id: record.id, secretHash: hash, scopes: record.scopes, audiences: record.audiences, introspect: record.introspect,
+            keys: keys)
     }
 }

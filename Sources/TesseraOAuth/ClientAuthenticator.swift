@@ -22,13 +22,19 @@ package final class ClientAuthenticator: Sendable {
     package let registry: ClientRegistry
     let verifiedSecrets: VerifiedSecretCache
     let limiter: RateLimiter
-    private let metrics: any TokenMetrics
+    let metrics: any TokenMetrics
+    /// `private_key_jwt`: the assertion rules and the jtis already used.
+    package let assertions: ClientAssertionCheck
 
-    package init(registry: ClientRegistry, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
+    package init(
+        registry: ClientRegistry, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics,
+        assertions: ClientAssertionCheck = ClientAssertionCheck()
+    ) {
         self.registry = registry
         self.verifiedSecrets = verifiedSecrets
         self.limiter = limiter
         self.metrics = metrics
+        self.assertions = assertions
     }
 
     /// Authenticates `credentials`. Time spent is added to `timing` as `local` (from `start`, a
@@ -37,6 +43,7 @@ package final class ClientAuthenticator: Sendable {
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
+        if credentials.method == .privateKeyJWT { return authenticateAssertion(credentials, timing: &timing, since: start) }
         let client: Client
         switch registry.lookup(id: credentials.id) {
         case .found(let found):
@@ -53,20 +60,23 @@ package final class ClientAuthenticator: Sendable {
             return .deferred(
                 DeferredWork(
                     lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
-                    limiter: limiter, metrics: metrics))
+                    limiter: limiter, metrics: metrics, alternate: credentials.rawSecret))
         }
 
         if client.secretHash.isSlow {
             let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)
+                || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
             if !verified {
                 if timing != nil { timing!.add(.local, since: start) }
                 return .deferred(
                     DeferredWork(
                         client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
-                        metrics: metrics))
+                        metrics: metrics, alternate: credentials.rawSecret))
             }
-        } else if !client.secretHash.verify(credentials.secret) {
+        } else if !client.secretHash.verify(credentials.secret)
+            && credentials.rawSecret.map({ client.secretHash.verify($0) }) != true
+        {
             return fail(client.id, timing: &timing, since: start)
         }
         return .authenticated(client)

@@ -1,3 +1,5 @@
+import Synchronization
+
 extension ClientCredentials {
     /// The credentials a request presents, before they are known to be needed. A Basic header that
     /// cannot be read is kept as `failure` and reported only once the rest of the request is known
@@ -20,8 +22,13 @@ extension ClientCredentials {
     /// - a body `client_id` that differs from the Basic id -> `invalid_request`;
     /// - `client_secret` without `client_id` -> `invalid_request`.
     static func presented(
-        authorization: UnsafeRawBufferPointer?, clientID: String?, clientSecret: [UInt8]?
+        authorization: UnsafeRawBufferPointer?, clientID: String?, clientSecret: [UInt8]?,
+        assertionType: [UInt8]? = nil, assertion: [UInt8]? = nil
     ) throws(OAuthError) -> Presented {
+        if assertionType != nil || assertion != nil {
+            return try presentedAssertion(
+                authorization: authorization, clientID: clientID, clientSecret: clientSecret, type: assertionType, assertion: assertion)
+        }
         if let authorization {
             if clientSecret != nil {
                 throw OAuthError.invalidRequest("use either HTTP Basic or client_secret in the body, not both")
@@ -43,4 +50,38 @@ extension ClientCredentials {
         if clientSecret != nil { throw OAuthError.invalidRequest("client_secret without client_id") }
         return Presented()
     }
+}
+
+extension ClientCredentials {
+    /// `private_key_jwt` (RFC 7523 §2.2, RFC 7521 §4.2): `client_assertion_type` must be the JWT
+    /// bearer type and come with `client_assertion`; no other method at once (`invalid_request`).
+    /// The client is the one the assertion's `sub` names (a body `client_id` must agree); an
+    /// assertion whose `sub` cannot be read is still handed on under `client_id` when one was sent,
+    /// so the failure counts against that client.
+    static func presentedAssertion(
+        authorization: UnsafeRawBufferPointer?, clientID: String?, clientSecret: [UInt8]?, type: [UInt8]?, assertion: [UInt8]?
+    ) throws(OAuthError) -> Presented {
+        if authorization != nil || clientSecret != nil {
+            throw OAuthError.invalidRequest("use one client authentication method: client_assertion, HTTP Basic or client_secret")
+        }
+        guard let type, let assertion else {
+            throw OAuthError.invalidRequest("client_assertion and client_assertion_type go together")
+        }
+        guard type.elementsEqual(ClientAssertion.type.utf8) else {
+            return Presented(failure: .invalidClient("client_assertion_type must be \(ClientAssertion.type)"))
+        }
+        let subject = ClientAssertion.subject(of: assertion)
+        if let clientID, let subject, !clientID.utf8.elementsEqual(subject.utf8) {
+            return Presented(failure: .invalidClient("client_id does not match the client_assertion sub"))
+        }
+        guard let id = subject ?? clientID else {
+            return Presented(failure: .invalidClient("client_assertion names no client"))
+        }
+        var credentials = ClientCredentials(id: id, secret: assertion, method: .privateKeyJWT)
+        credentials.attempt = nextAttempt.add(1, ordering: .relaxed).newValue
+        return Presented(credentials: credentials)
+    }
+
+    /// Attempt numbers of private_key_jwt requests (`attempt`).
+    private static let nextAttempt = Atomic<UInt64>(0)
 }

@@ -4,15 +4,25 @@ package struct ClientCredentials: Sendable, Equatable {
     package enum Method: String, Sendable {
         case clientSecretBasic = "client_secret_basic"
         case clientSecretPost = "client_secret_post"
+        /// RFC 7523 §2.2: `secret` holds the `client_assertion` JWT, `id` the client it names.
+        case privateKeyJWT = "private_key_jwt"
     }
 
     package var id: String
+    /// The secret, or for `privateKeyJWT` the client assertion.
     package var secret: [UInt8]
     package var method: Method
+    /// Basic only: the secret as sent, before form-decoding, when decoding changed it. Many client
+    /// libraries skip the RFC 6749 §2.3.1 encoding, so a secret with `+` or `%` is tried both ways.
+    package var rawSecret: [UInt8]?
+    /// private_key_jwt: a number unique to the HTTP request that presented the assertion, so that
+    /// answering the same request again is told apart from replaying its assertion.
+    package var attempt: UInt64 = 0
 
-    package init(id: String, secret: [UInt8], method: Method) {
+    package init(id: String, secret: [UInt8], method: Method, rawSecret: [UInt8]? = nil) {
         self.id = id
         self.secret = secret
         self.method = method
+        self.rawSecret = rawSecret
     }
 }

@@ -29,7 +29,7 @@ package final class TokenEndpoint: Sendable {
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
         metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
-        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system
+        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil
     ) {
         var settings = settings
         settings.defaultAudience = Array(Set(settings.defaultAudience)).sorted()
@@ -43,7 +43,8 @@ package final class TokenEndpoint: Sendable {
         // Only when a token can be reusable at all (ttl longer than reuse_min_remaining).
         self.sharedReuse = settings.reuse && settings.ttlSeconds > settings.reuseMinRemainingSeconds ? sharedReuse : nil
         self.authenticator = ClientAuthenticator(
-            registry: registry, verifiedSecrets: caches.verifiedSecrets, limiter: caches.limiter, metrics: metrics)
+            registry: registry, verifiedSecrets: caches.verifiedSecrets, limiter: caches.limiter, metrics: metrics,
+            assertions: ClientAssertionCheck(rules: ClientAssertionRules(issuer: settings.issuer), replay: assertionReplay ?? AssertionReplay()))
     }
 
     /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.

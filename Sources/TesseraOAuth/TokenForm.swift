@@ -7,6 +7,9 @@ struct TokenForm {
     var scope: [String]?
     var clientID: String?
     var clientSecret: [UInt8]?
+    /// `client_assertion_type` and `client_assertion` (RFC 7521 §4.2), for private_key_jwt.
+    var clientAssertionType: [UInt8]?
+    var clientAssertion: [UInt8]?
     /// `audience` and `resource` values, sorted and without repeats.
     var audiences: [String] = []
 
@@ -18,6 +21,8 @@ struct TokenForm {
         static let audience: StaticString = "audience"
         static let resource: StaticString = "resource"
         static let clientCredentials: StaticString = "client_credentials"
+        static let clientAssertionType: StaticString = "client_assertion_type"
+        static let clientAssertion: StaticString = "client_assertion"
     }
 
     init(body: UnsafeRawBufferPointer) throws(OAuthError) {
@@ -39,6 +44,12 @@ struct TokenForm {
             } else if name.equals(Name.clientSecret) {
                 guard clientSecret == nil else { throw OAuthError.invalidRequest("client_secret is repeated") }
                 clientSecret = Array(value)
+            } else if name.equals(Name.clientAssertionType) {
+                guard clientAssertionType == nil else { throw OAuthError.invalidRequest("client_assertion_type is repeated") }
+                clientAssertionType = Array(value)
+            } else if name.equals(Name.clientAssertion) {
+                guard clientAssertion == nil else { throw OAuthError.invalidRequest("client_assertion is repeated") }
+                clientAssertion = Array(value)
             } else if name.equals(Name.audience) || name.equals(Name.resource) {
                 audiences.append(String(decoding: value, as: UTF8.self))
             }

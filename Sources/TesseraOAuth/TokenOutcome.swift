@@ -39,18 +39,25 @@ package final class DeferredWork: @unchecked Sendable {
     /// Steps a task reported.
     private var taskSteps: [(ServerTiming.Step, UInt64)] = []
     private var heldPlace = false
+    /// The Basic secret as sent, tried in the same hash job when the decoded one fails.
+    private var alternate: [UInt8]?
 
-    init(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
+    init(
+        client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics,
+        alternate: [UInt8]? = nil
+    ) {
         self.kind = .verify(client: client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
         self.metrics = metrics
+        self.alternate = alternate
     }
 
     init(
         lookup clientID: String, secret: [UInt8], cache: ClientCache, verifiedSecrets: VerifiedSecretCache,
-        limiter: RateLimiter, metrics: any TokenMetrics
+        limiter: RateLimiter, metrics: any TokenMetrics, alternate: [UInt8]? = nil
     ) {
         self.kind = .lookup(clientID: clientID, secret: secret, cache: cache, verifiedSecrets: verifiedSecrets, limiter: limiter)
         self.metrics = metrics
+        self.alternate = alternate
     }
 
     init(task clientID: String, metrics: any TokenMetrics, _ body: @escaping @Sendable (inout [(ServerTiming.Step, UInt64)]) -> DeferredResolution) {
@@ -97,16 +104,16 @@ package final class DeferredWork: @unchecked Sendable {
         case .verify(let client, let secret, let verifiedSecrets, let limiter):
             let held = heldPlace
             heldPlace = false
-            guard let valid = held
-                ? SlowHashPool.shared.verify(reserved: client.secretHash, secret)
-                : SlowHashPool.shared.verify(client.secretHash, secret)
+            guard let matched = held
+                ? SlowHashPool.shared.firstMatch(reserved: client.secretHash, secret, alternate: alternate)
+                : SlowHashPool.shared.firstMatch(client.secretHash, secret, alternate: alternate)
             else {
                 metrics.slowHashRefused()
                 return .fail(SlowHashPool.overloaded)
             }
-            metrics.slowHashVerified(nanoseconds: ServerTiming.now() &- start, success: valid)
-            if valid {
-                verifiedSecrets.remember(client, secret: secret)
+            metrics.slowHashVerified(nanoseconds: ServerTiming.now() &- start, success: matched != nil)
+            if let matched {
+                verifiedSecrets.remember(client, secret: matched)
                 return .retry
             }
             limiter.recordAuthenticationFailure(clientID: client.id)
@@ -122,16 +129,18 @@ package final class DeferredWork: @unchecked Sendable {
                 return .retry  // now cached as unknown: answering again refuses it from memory
             case .found(let client):
                 // A slow hash runs here too, so the request needs one trip off the I/O thread.
-                guard client.secretHash.isSlow, !verifiedSecrets.isVerified(client, secret: secret) else { return .retry }
+                guard client.secretHash.isSlow, !verifiedSecrets.isVerified(client, secret: secret),
+                    alternate.map({ verifiedSecrets.isVerified(client, secret: $0) }) != true
+                else { return .retry }
                 let hashStart = ServerTiming.now()
-                guard let valid = SlowHashPool.shared.verify(client.secretHash, secret) else {
+                guard let matched = SlowHashPool.shared.firstMatch(client.secretHash, secret, alternate: alternate) else {
                     metrics.slowHashRefused()
                     return .fail(SlowHashPool.overloaded)
                 }
                 hashNanoseconds = ServerTiming.now() &- hashStart
-                metrics.slowHashVerified(nanoseconds: hashNanoseconds, success: valid)
-                if valid {
-                    verifiedSecrets.remember(client, secret: secret)
+                metrics.slowHashVerified(nanoseconds: hashNanoseconds, success: matched != nil)
+                if let matched {
+                    verifiedSecrets.remember(client, secret: matched)
                     return .retry
                 }
                 limiter.recordAuthenticationFailure(clientID: client.id)

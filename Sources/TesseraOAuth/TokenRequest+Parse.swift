@@ -27,7 +27,8 @@ extension TokenRequest {
         let form = try TokenForm(body: body)
 
         let presented = try ClientCredentials.presented(
-            authorization: authorization, clientID: form.clientID, clientSecret: form.clientSecret)
+            authorization: authorization, clientID: form.clientID, clientSecret: form.clientSecret,
+            assertionType: form.clientAssertionType, assertion: form.clientAssertion)
 
         guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
         guard grant == .clientCredentials else {

@@ -21,6 +21,8 @@ extension TokenSubmission {
         static let tokenTypeHint: [UInt8] = Array("token_type_hint".utf8)
         static let clientID: [UInt8] = Array("client_id".utf8)
         static let clientSecret: [UInt8] = Array("client_secret".utf8)
+        static let clientAssertionType: [UInt8] = Array("client_assertion_type".utf8)
+        static let clientAssertion: [UInt8] = Array("client_assertion".utf8)
     }
 
     /// Parses the request from its content type, Authorization header and body, in this order:
@@ -44,6 +46,8 @@ extension TokenSubmission {
         var hint: String?
         var clientID: String?
         var clientSecret: [UInt8]?
+        var assertionType: [UInt8]?
+        var assertion: [UInt8]?
         try FormDecoder.forEachParameter(in: body) { (name, value) throws(OAuthError) in
             guard !value.isEmpty else { return }  // RFC 6749 §3.2: a parameter without a value is omitted
             if FormDecoder.isName(name, Name.token) {
@@ -58,10 +62,17 @@ extension TokenSubmission {
             } else if FormDecoder.isName(name, Name.clientSecret) {
                 guard clientSecret == nil else { throw OAuthError.invalidRequest("client_secret is repeated") }
                 clientSecret = Array(value)
+            } else if FormDecoder.isName(name, Name.clientAssertionType) {
+                guard assertionType == nil else { throw OAuthError.invalidRequest("client_assertion_type is repeated") }
+                assertionType = Array(value)
+            } else if FormDecoder.isName(name, Name.clientAssertion) {
+                guard assertion == nil else { throw OAuthError.invalidRequest("client_assertion is repeated") }
+                assertion = Array(value)
             }
         }
         let presented = try ClientCredentials.presented(
-            authorization: authorization, clientID: clientID, clientSecret: clientSecret)
+            authorization: authorization, clientID: clientID, clientSecret: clientSecret,
+            assertionType: assertionType, assertion: assertion)
         guard let token else { throw OAuthError.invalidRequest("missing token") }
         return TokenSubmission(token: token, tokenTypeHint: hint, credentials: try presented.required())
     }

@@ -6,8 +6,11 @@ package struct ClientRecord: Sendable, Equatable {
     package var scopes: [String]
     package var audiences: [String]
     package var introspect: Bool
+    /// private_key_jwt: the client's JWK Set as JSON text, nil when it has none (schema version 4).
+    package var jwks: String?
 
-    package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool) {
+    package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, jwks: String? = nil) {
+        self.jwks = jwks
         self.id = id
         self.secretHash = secretHash
         self.scopes = scopes

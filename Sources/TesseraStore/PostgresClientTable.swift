@@ -3,7 +3,7 @@
 /// no array literal is ever parsed.
 package struct PostgresClientTable: Sendable {
     static let separator = "\u{1F}"
-    static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect"
+    static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect, jwks"
 
     static let find = PostgresStatement(
         name: "tessera_client_find", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1", parameterCount: 1)
@@ -12,11 +12,11 @@ package struct PostgresClientTable: Sendable {
     static let insert = PostgresStatement(
         name: "tessera_client_insert",
         sql: """
-            INSERT INTO tessera_clients (id, secret_hash, scopes, audiences, introspect)
-            VALUES ($1, $2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean)
+            INSERT INTO tessera_clients (id, secret_hash, scopes, audiences, introspect, jwks)
+            VALUES ($1, $2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean, $6)
             ON CONFLICT (id) DO NOTHING
             """,
-        parameterCount: 5)
+        parameterCount: 6)
     static let delete = PostgresStatement(
         name: "tessera_client_delete", sql: "DELETE FROM tessera_clients WHERE id = $1", parameterCount: 1)
     static let rotate = PostgresStatement(
@@ -37,7 +37,7 @@ package struct PostgresClientTable: Sendable {
     package func insert(_ record: ClientRecord, on connection: PostgresConnection) throws(StoreError) -> Bool {
         let result = try connection.execute(Self.insert, [
             record.id, record.secretHash, Self.joined(record.scopes), Self.joined(record.audiences),
-            record.introspect ? "true" : "false",
+            record.introspect ? "true" : "false", record.jwks,
         ])
         return result.affected == 1
     }
@@ -64,6 +64,6 @@ package struct PostgresClientTable: Sendable {
         }
         return ClientRecord(
             id: row[0] ?? "", secretHash: row[1] ?? "", scopes: split(row[2]), audiences: split(row[3]),
-            introspect: row[4] == "t")
+            introspect: row[4] == "t", jwks: row.count > 5 ? row[5] : nil)
     }
 }

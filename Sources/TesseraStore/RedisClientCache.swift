@@ -43,7 +43,7 @@ package struct RedisClientCache: Sendable {
         let fields = [
             "1", record.secretHash, record.introspect ? "1" : "0",
             record.scopes.joined(separator: "\u{1E}"), record.audiences.joined(separator: "\u{1E}"),
-        ]
+        ] + (record.jwks.map { [$0] } ?? [])  // a sixth field only for private_key_jwt clients
         return Array(fields.joined(separator: "\u{1F}").utf8)
     }
 
@@ -51,12 +51,12 @@ package struct RedisClientCache: Sendable {
     package static func decode(_ bytes: [UInt8], id: String) -> Entry? {
         if bytes == [UInt8(ascii: "-")] { return .unknown }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        guard fields.count == 5, fields[0] == "1" else { return nil }
+        guard fields.count == 5 || fields.count == 6, fields[0] == "1" else { return nil }
         func list(_ field: Substring) -> [String] {
             field.split(separator: "\u{1E}", omittingEmptySubsequences: true).map(String.init)
         }
         return .found(ClientRecord(
             id: id, secretHash: String(fields[1]), scopes: list(fields[3]), audiences: list(fields[4]),
-            introspect: fields[2] == "1"))
+            introspect: fields[2] == "1", jwks: fields.count == 6 ? String(fields[5]) : nil))
     }
 }

@@ -27,6 +27,9 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_revocations_expires_at ON tessera_revocations (expires_at);
             """),
+        Migration(version: 4, summary: "private_key_jwt client keys", sql: """
+            ALTER TABLE tessera_clients ADD COLUMN IF NOT EXISTS jwks text;
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

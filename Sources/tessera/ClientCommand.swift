@@ -22,6 +22,8 @@ struct ClientCommand: ParsableCommand {
         @Option(help: "An audience the client may ask for (repeatable).") var audience: [String] = []
         @Flag(help: "Allow the client to call /oauth/introspect.") var introspect = false
         @Flag(help: "Read the secret from stdin (hashed with PBKDF2) instead of generating one.") var secretStdin = false
+        @Option(help: "A JWK Set file ({\"keys\":[...]}) of public keys for private_key_jwt; the client then gets no secret unless --secret-stdin.")
+        var jwks: String?
         @OptionGroup var options: Options
 
         func validate() throws {
@@ -31,9 +33,13 @@ struct ClientCommand: ParsableCommand {
         }
 
         func run() throws {
+            let keys = try jwks.map { try ClientJWKSFile.read($0, clientID: id) }
             let secret: String?
             let hash: SecretHash
-            if secretStdin {
+            if keys != nil && !secretStdin {
+                secret = nil
+                hash = SecretHash.unusable
+            } else if secretStdin {
                 let bytes = try readSecretFromStdin(command: "client add")
                 secret = nil
                 hash = SecretHash.makePBKDF2(secret: bytes)
@@ -44,8 +50,8 @@ struct ClientCommand: ParsableCommand {
             }
             let scopes = Array(Set(scope.split(separator: " ").map(String.init))).sorted()
             let record = ClientRecord(
-                id: id, secretHash: hash.phcString, scopes: scopes, audiences: Array(Set(audience)).sorted(),
-                introspect: introspect)
+                id: id, secretHash: keys != nil && !secretStdin ? "" : hash.phcString, scopes: scopes,
+                audiences: Array(Set(audience)).sorted(), introspect: introspect, jwks: keys)
             let store = try StoreAccess.open(configPath: options.config, command: "client add")
             let added = try store.run("client add") { () throws(StoreError) in
                 try PostgresClientTable().insert(record, on: store.database)

@@ -5,7 +5,7 @@ import Testing
 /// committed seed corpus and on `Fuzz/regressions/<target>` (inputs that once crashed or hung):
 /// each must finish cleanly, in this build's configuration (debug, or a sanitizer in CI).
 struct FuzzCorpusReplayTests {
-    static let targets = ["FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert"]
+    static let targets = ["FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert", "FuzzClientAssertion"]
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

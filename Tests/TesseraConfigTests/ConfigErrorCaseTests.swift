@@ -100,7 +100,7 @@ let errorCases: [ErrorCase] = [
     ErrorCase(name: "issuer is not http(s)",
               yaml: "issuer: ftp://x\n", keyPath: "issuer", fragment: "http:// or https:// URL"),
     ErrorCase(name: "unknown algorithm",
-              yaml: "tokens:\n  algorithm: RS256\n", keyPath: "tokens.algorithm", fragment: "must be EdDSA or HS256"),
+              yaml: "tokens:\n  algorithm: PS256\n", keyPath: "tokens.algorithm", fragment: "must be EdDSA, Ed25519, ES256, RS256 or HS256"),
     ErrorCase(name: "HS256 without a secret",
               yaml: "tokens:\n  algorithm: HS256\n", keyPath: "keys.hs256_secret", fragment: "at least 32 bytes"),
     ErrorCase(name: "HS256 with a short secret from the environment",

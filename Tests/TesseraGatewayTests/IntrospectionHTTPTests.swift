@@ -61,7 +61,7 @@ import TesseraJOSE
 
         /// A token that must be inactive for this reason on `server`.
         func token(on server: TesseraServer) throws -> String {
-            let key = try #require(try server.signingKeys().first).privateKey
+            let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
             let kid = key.keyID.value
             let now = unixNow()
             let sign = TokenForge.ed25519(key)
@@ -121,7 +121,7 @@ import TesseraJOSE
     @Test func forgedTokenSignedWithTheServersKeyIsActiveSoForgeriesFailForTheirFlawAlone() throws {
         let server = try TesseraServer()
         defer { server.stop() }
-        let key = try #require(try server.signingKeys().first).privateKey
+        let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
         let token = TokenForge.token(header: TokenForge.header(kid: key.keyID.value),
                                      claims: TokenForge.claims(iat: unixNow(), exp: unixNow() + 600), sign: TokenForge.ed25519(key))
         #expect(try server.introspect(token).json()["active"] as? Bool == true)

@@ -25,7 +25,8 @@ struct RawHTTPClient {
     }
 
     /// POSTs a form; `basic` is (id, secret) for `client_secret_basic`.
-    func post(_ path: String, form: [(String, String)], basic: (String, String)? = nil) throws -> Response {
+    func post(_ path: String, form: [(String, String)], basic: (String, String)? = nil, authorization: String? = nil,
+              headers: [(String, String)] = []) throws -> Response {
         let body = form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         var head = "POST \(path) HTTP/1.1\r\nHost: tessera.test\r\nConnection: close\r\n"
         head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
@@ -33,6 +34,8 @@ struct RawHTTPClient {
             let credentials = Self.formEncode(id) + ":" + Self.formEncode(secret)
             head += "Authorization: Basic \(Data(credentials.utf8).base64EncodedString())\r\n"
         }
+        if let authorization { head += "Authorization: \(authorization)\r\n" }
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
         return try send(head + "\r\n" + body)
     }
 

@@ -36,7 +36,7 @@ struct KeyDirectoryTests {
         let loaded = try KeyDirectory.load(path: path, now: 100)
         #expect(loaded.map(\.keyID) == [generated.keyID])
         #expect(loaded.map(\.activation) == [100])
-        #expect(try loaded[0].privateKey.seed() == generated.privateKey.seed())
+        #expect(try loaded[0].privateKey.pemRepresentation() == generated.privateKey.pemRepresentation())
     }
 
     @Test func generatingTwiceForTheSameSecondDoesNotReplaceTheKey() throws {

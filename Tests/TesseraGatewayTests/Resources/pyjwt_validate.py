@@ -36,7 +36,9 @@ def main() -> int:
         claims = jwt.decode(
             token,
             key=key.key,
-            algorithms=["EdDSA"],
+            # The algorithm the JWKS publishes for this key (EdDSA, ES256 or RS256), never the
+            # token's own choice.
+            algorithms=[matching[0].get("alg", "EdDSA")],
             audience=audience,
             issuer=issuer,
             options={"require": ["exp", "iat", "iss", "sub", "aud", "jti"]},

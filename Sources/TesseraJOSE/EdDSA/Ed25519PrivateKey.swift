@@ -3,7 +3,7 @@ import COpenSSL
 /// An Ed25519 private key (JWS `EdDSA`, RFC 8037): signs with OpenSSL's one-shot
 /// `EVP_DigestSign` (no digest). Safe to use from many threads at once.
 /// `keyID` is the RFC 7638 thumbprint of the public JWK.
-package final class Ed25519PrivateKey: JWSSigner, @unchecked Sendable {
+package final class Ed25519PrivateKey: DirectoryKey, @unchecked Sendable {
     // @unchecked: the EVP_PKEY is only read after init; each signing context is owned by one
     // thread at a time (ContextPool).
     package let algorithm = JWSAlgorithm.EdDSA
@@ -12,6 +12,8 @@ package final class Ed25519PrivateKey: JWSSigner, @unchecked Sendable {
     private let pool: ContextPool
 
     package var keyID: KeyID { publicKey.keyID }
+    package var keyType: KeyType { .ed25519 }
+    package var verifier: any PublicKey { publicKey }
 
     /// Takes ownership of `pkey`, which must be an Ed25519 private key.
     init(taking pkey: OpaquePointer) throws(JOSEError) {

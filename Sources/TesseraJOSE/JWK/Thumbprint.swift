@@ -27,6 +27,20 @@ package enum Thumbprint {
         return digest(json)
     }
 
+    /// Thumbprint of an EC key (RFC 7518 §6.2): members `crv`, `kty`, `x`, `y`.
+    package static func ec(crv: String, x: String, y: String) -> String {
+        var json: [UInt8] = []
+        json.reserveCapacity(160)
+        JSONWriter.appendRaw("{\"crv\":", to: &json)
+        JSONWriter.appendString(crv, to: &json)
+        JSONWriter.appendRaw(",\"kty\":\"EC\",\"x\":", to: &json)
+        JSONWriter.appendString(x, to: &json)
+        JSONWriter.appendRaw(",\"y\":", to: &json)
+        JSONWriter.appendString(y, to: &json)
+        JSONWriter.appendRaw("}", to: &json)
+        return digest(json)
+    }
+
     /// base64url(SHA-256(bytes)).
     static func digest(_ bytes: [UInt8]) -> String {
         var hash = [UInt8](repeating: 0, count: 32)

@@ -1,8 +1,8 @@
 import COpenSSL
 
-/// An Ed25519 public key (JWS `EdDSA`, RFC 8037): verifies signatures.
+/// An Ed25519 public key (JWS `EdDSA`, RFC 8037, or `Ed25519`, RFC 9864): verifies signatures.
 /// `keyID` is the RFC 7638 thumbprint of its JWK.
-package final class Ed25519PublicKey: JWSVerifier, @unchecked Sendable {
+package final class Ed25519PublicKey: PublicKey, @unchecked Sendable {
     // @unchecked: the EVP_PKEY is only read after init; each verification context is owned by
     // one thread at a time (ContextPool).
     package let algorithm = JWSAlgorithm.EdDSA
@@ -49,8 +49,13 @@ package final class Ed25519PublicKey: JWSVerifier, @unchecked Sendable {
         JWK(x: Base64URL.encode(rawRepresentation), kid: keyID)
     }
 
-    package func verify(signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
-        guard signature.count == 64 else { return false }
+    /// Both names of the algorithm: `EdDSA` (RFC 8037) and `Ed25519` (RFC 9864).
+    package func accepts(_ algorithm: JWSAlgorithm) -> Bool {
+        algorithm == .EdDSA || algorithm == .Ed25519
+    }
+
+    package func verify(_ algorithm: JWSAlgorithm, signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
+        guard accepts(algorithm), signature.count == 64 else { return false }
         let valid = pool.withContext { ctx in
             let rc = EVP_DigestVerify(
                 ctx,

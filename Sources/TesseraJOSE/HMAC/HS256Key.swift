@@ -63,8 +63,8 @@ package final class HS256Key: JWSSigner, JWSVerifier, @unchecked Sendable {
         withUnsafeBytes(of: &digest) { out.append(contentsOf: $0) }
     }
 
-    package func verify(signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
-        guard signature.count == 32 else { return false }
+    package func verify(_ algorithm: JWSAlgorithm, signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
+        guard algorithm == .HS256, signature.count == 32 else { return false }
         var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         let ok = withUnsafeMutableBytes(of: &digest) { Self.compute(pool: pool, signingInput, into: $0) }
         guard ok else {

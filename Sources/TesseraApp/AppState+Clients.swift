@@ -1,0 +1,32 @@
+import TesseraConfig
+import TesseraJOSE
+import TesseraOAuth
+
+extension AppState {
+    /// The `Client` of one `clients[index]` entry: its secret hash parsed, its `jwks` (private_key_jwt)
+    /// parsed into keys. A bad key -- an RSA modulus under 2048 bits, a P-256 point off the curve,
+    /// private members -- is a config error naming the client and the key.
+    static func client(_ entry: StaticClientConfig, index: Int, file: String) throws(ServiceError) -> Client {
+        let hash: SecretHash
+        if entry.secretHash.isEmpty && entry.jwks != nil {
+            hash = SecretHash.unusable
+        } else {
+            do {
+                hash = try SecretHash.parse(entry.secretHash)
+            } catch {
+                throw .configuration(ConfigError(file: file, keyPath: "clients[\(index)].secret_hash", message: error.description))
+            }
+        }
+        var keys: ClientKeySet?
+        if let jwks = entry.jwks {
+            do {
+                keys = try ClientKeySet.parse(json: Array(jwks.utf8))
+            } catch {
+                throw .configuration(ConfigError(
+                    file: file, keyPath: "clients[\(index)].jwks", message: "client \"\(entry.id)\": \(error.description)"))
+            }
+        }
+        return Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
+                      introspect: entry.introspect, keys: keys)
+    }
+}

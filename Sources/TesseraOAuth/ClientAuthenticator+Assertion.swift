@@ -1,0 +1,95 @@
+import Glibc
+import TesseraJOSE
+import TesseraStore
+
+extension ClientAuthenticator {
+    /// `private_key_jwt` (RFC 7523 §2.2): the client from memory (a miss is looked up off the I/O
+    /// thread, then answered again), the assertion parsed and checked (`ClientAssertionRules`: one
+    /// signature verification, on this thread), then its jti claimed: in memory, and with Redis
+    /// there too, off the I/O thread. Every refusal is `invalid_client` and counts against the
+    /// client's authentication failure limit. Nothing about a verified assertion is remembered
+    /// except its jti: every request verifies its own signature.
+    func authenticateAssertion(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        let client: Client
+        switch registry.lookup(id: credentials.id) {
+        case .found(let found):
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            client = found
+        case .unknown:
+            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            return refuse(credentials.id, Self.failed, timing: &timing, since: start)
+        case .miss:
+            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
+            guard let dynamic = registry.dynamic else { return refuse(credentials.id, Self.failed, timing: &timing, since: start) }
+            if timing != nil { timing!.add(.local, since: start) }
+            let metrics = self.metrics
+            return .deferred(DeferredWork(task: credentials.id, metrics: metrics) { steps in
+                let (resolution, fetch) = dynamic.resolve(id: credentials.id)
+                for step in fetch.steps {
+                    metrics.cacheLookup(tier: step.tier, cache: "client", hit: step.hit)
+                    steps.append((step.tier == "redis" ? .redis : .postgres, step.nanoseconds))
+                }
+                if case .unavailable = resolution { return .fail(.temporarilyUnavailable("the client store is unavailable")) }
+                return .retry  // found or unknown: now answered from memory
+            })
+        }
+        guard let keys = client.keys else {
+            return refuse(client.id, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
+        }
+        let now = Int64(time(nil))
+        let assertion: ClientAssertion
+        do throws(OAuthError) {
+            assertion = try ClientAssertion.parse(credentials.secret)
+            try assertions.rules.check(assertion, bytes: credentials.secret, clientID: client.id, keys: keys, now: now)
+        } catch {
+            return refuse(client.id, error, timing: &timing, since: start)
+        }
+        let replay = assertions.replay
+        let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
+        let admission = AssertionReplay.admission(key, attempt: credentials.attempt)
+        // This request claimed the jti on an earlier pass (see below).
+        if replay.isAdmitted(admission, now: now) { return .authenticated(client) }
+        let exp = assertion.expiresAt ?? now
+        switch replay.claimLocally(key, expiresAt: exp, now: now) {
+        case .replay:
+            return refuse(client.id, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
+        case .full where replay.shared == nil:
+            if timing != nil { timing!.add(.local, since: start) }
+            return .failed(.temporarilyUnavailable("too many client assertions in flight"))
+        case .full:
+            break  // Redis decides alone
+        case .first:
+            break
+        }
+        guard let shared = replay.shared else {
+            replay.admit(admission, expiresAt: exp, now: now)
+            return .authenticated(client)
+        }
+        if timing != nil { timing!.add(.local, since: start) }
+        let limiter = self.limiter
+        let clientID = client.id
+        return .deferred(DeferredWork(task: clientID, metrics: metrics) { steps in
+            let redisStart = ServerTiming.now()
+            let claimed: Bool
+            do {
+                claimed = try shared.claim(key, milliseconds: max(1, exp - now) * 1000)
+            } catch {
+                replay.forget(key)
+                return .fail(.temporarilyUnavailable("the assertion replay store is unavailable"))
+            }
+            steps.append((.redis, ServerTiming.now() &- redisStart))
+            guard claimed else {
+                limiter.recordAuthenticationFailure(clientID: clientID)
+                return .fail(.invalidClient("client_assertion jti was used before"))
+            }
+            replay.admit(admission, expiresAt: exp, now: now)
+            return .retry
+        })
+    }
+
+    private func refuse(_ clientID: String, _ error: OAuthError, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        limiter.recordAuthenticationFailure(clientID: clientID)
+        if timing != nil { timing!.add(.local, since: start) }
+        return .failed(error)
+    }
+}

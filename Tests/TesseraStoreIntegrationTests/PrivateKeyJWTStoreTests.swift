@@ -1,0 +1,75 @@
+import Foundation
+import Glibc
+import Testing
+import TesseraJOSE
+
+/// private_key_jwt with stored clients: `client add --jwks FILE` (schema version 4), the keys
+/// reaching every node through PostgreSQL, and a jti used on one node refused on another sharing
+/// the Redis (`SET NX PX`).
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct PrivateKeyJWTStoreTests {
+    static func assertion(_ key: P256PrivateKey, client: String, jti: String = UUID().uuidString) throws -> String {
+        let now = Int64(time(nil))
+        let header = #"{"alg":"ES256","kid":"\#(key.keyID.value)"}"#
+        let claims = #"{"iss":"\#(client)","sub":"\#(client)","aud":"https://tessera.test/oauth/token","exp":\#(now + 120),"iat":\#(now),"jti":"\#(jti)"}"#
+        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        var signature: [UInt8] = []
+        try Array(input.utf8).withUnsafeBytes { try key.sign($0, appendingTo: &signature) }
+        return input + "." + Base64URL.encode(signature)
+    }
+
+    static func body(_ assertion: String) -> String {
+        "grant_type=client_credentials&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+            + "&client_assertion=\(assertion)"
+    }
+
+    @Test func aStoredClientAuthenticatesWithItsKeysAndAJtiIsUsedOnceAcrossNodes() throws {
+        let redis = try Services.redis()
+        let fixture = try CLIFixture(redis: redis)
+        defer { fixture.done() }
+        let migrated = try fixture.tessera(["migrate"])
+        #expect(migrated.status == 0 && migrated.stdout.contains("4"), "\(migrated.stdout) \(migrated.stderr)")
+
+        let key = try P256PrivateKey.generate()
+        var jwk: [UInt8] = []
+        key.verifier.jwk.appendJSON(to: &jwk)
+        let jwksFile = fixture.directory.file("svc.jwks.json")
+        try Data(#"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#.utf8).write(to: jwksFile)
+        let added = try fixture.tessera(["client", "add", "svc-keys", "--jwks", jwksFile.path, "--scope", "read", "--audience", "api"])
+        #expect(added.status == 0 && added.stdout.isEmpty, "a keys-only client prints no secret: \(added.stdout) \(added.stderr)")
+
+        let config = TierConfig.yaml(redis: redis, database: fixture.database.url, keys: fixture.directory.file("keys").path)
+        let nodeA = try ServeProcess.start(config: config)
+        defer { nodeA.stop() }
+        let nodeB = try ServeProcess.start(config: config)
+        defer { nodeB.stop() }
+
+        let assertion = try Self.assertion(key, client: "svc-keys")
+        let first = try HTTPReply.send(port: nodeA.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
+        #expect(first.status == 200, "\(first.body) \(nodeA.stderr)")
+        // The same assertion on the other node: a replay, refused through Redis.
+        let replay = try HTTPReply.send(port: nodeB.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
+        #expect(replay.status == 401 && replay.json["error"] as? String == "invalid_client", "\(replay.status) \(replay.body)")
+        // ... and on the first node too.
+        let again = try HTTPReply.send(port: nodeA.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
+        #expect(again.status == 401)
+        // A new jti is accepted on either node.
+        let fresh = try HTTPReply.send(port: nodeB.port, method: "POST", path: "/oauth/token", basic: nil,
+                                       body: Self.body(try Self.assertion(key, client: "svc-keys")))
+        #expect(fresh.status == 200, "\(fresh.body)")
+        // No secret works for a keys-only client.
+        #expect(try nodeA.token(id: "svc-keys", secret: "").status == 401)
+    }
+
+    @Test func clientAddRefusesASmallRSAKeyNamingTheClientAndKey() throws {
+        let fixture = try CLIFixture(redis: nil)
+        defer { fixture.done() }
+        _ = try fixture.tessera(["migrate"])
+        let small = String(repeating: "w", count: 171)  // 1,024-bit modulus
+        let jwksFile = fixture.directory.file("small.json")
+        try Data(#"{"keys":[{"kty":"RSA","kid":"tiny","n":"\#(small)","e":"AQAB"}]}"#.utf8).write(to: jwksFile)
+        let outcome = try fixture.tessera(["client", "add", "weak", "--jwks", jwksFile.path])
+        #expect(outcome.status == 2 && outcome.stderrLines.count == 1, "\(outcome.status) \(outcome.stderr)")
+        #expect(outcome.stderr.contains("\"weak\"") && outcome.stderr.contains("tiny") && outcome.stderr.contains("2048"))
+    }
+}
