@@ -26,7 +26,7 @@ package final class ClientCache: Sendable {
     }
 
     package let tiers: ClientTiers
-    private let entries: LRUCache<String, Entry>
+    private let entries: LRUCache<ExactString, Entry>
     private let trust: @Sendable () -> InvalidationBus.Trust?
     private let clock: MonotonicClock
     private let ttl: UInt64
@@ -52,7 +52,7 @@ package final class ClientCache: Sendable {
 
     package func lookup(id: String) -> Lookup {
         let now = clock.nanoseconds()
-        guard let entry = entries.get(id, now: now) else { return .miss }
+        guard let entry = entries.get(ExactString(id), now: now) else { return .miss }
         if let trust = trust() {
             if entry.cachedAt < trust.floor { return .miss }
             if !trust.subscribed && now &- entry.cachedAt >= outageTTL { return .miss }
@@ -81,13 +81,13 @@ package final class ClientCache: Sendable {
         }
     }
 
-    private static func remember(_ entries: LRUCache<String, Entry>, id: String, client: Client?, now: UInt64, lifetime: UInt64) {
-        entries.set(id, Entry(client: client, cachedAt: now), expiresAt: now &+ lifetime)
+    private static func remember(_ entries: LRUCache<ExactString, Entry>, id: String, client: Client?, now: UInt64, lifetime: UInt64) {
+        entries.set(ExactString(id), Entry(client: client, cachedAt: now), expiresAt: now &+ lifetime)
     }
 
     /// Forgets one client (removed, rotated, added elsewhere).
     package func invalidate(id: String) {
-        entries.remove(id)
+        entries.remove(ExactString(id))
     }
 
     package var count: Int { entries.count }

@@ -1,3 +1,5 @@
+import TesseraStore
+
 /// Token revocation (RFC 7009) without HTTP: a `TokenSubmission` in, an `Outcome` out.
 ///
 /// The client authenticates as at the token endpoint; then the token is looked at the way
@@ -52,7 +54,7 @@ package final class RevocationEndpoint: Sendable {
 
     private func revoke(_ inspection: IntrospectionEndpoint.Inspection, by client: Client, now: Int64) -> RevocationResult {
         guard let record = inspection.record else { return .inactive }
-        guard record.clientID == client.id else { return .notOwner }
+        guard record.clientID.bytesEqual(client.id) else { return .notOwner }
         guard inspection.result == .active else { return .alreadyRevoked }
         // Order matters: list first, then the cache entry (see IntrospectionEndpoint.inspect).
         let added = revocations.revoke(jwtID: record.jwtID, expiresAt: record.expiresAt, now: now)

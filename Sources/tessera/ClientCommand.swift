@@ -25,9 +25,7 @@ struct ClientCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func validate() throws {
-            guard !id.isEmpty, id.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else {
-                throw ValidationError("the client id must be non-empty printable text")
-            }
+            if let problem = ClientIdentifier.problem(id) { throw ValidationError(problem) }
         }
 
         func run() throws {
