@@ -33,6 +33,14 @@ final class InvalidationSink: Sendable {
             let now = Int64(time(nil))
             targets.revocations?.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
             targets.box?.current.tokens.caches.reuse.forget(jwtID: jwtID)
+        case .cut(let clientID, let notBefore):
+            targets.revocations?.cut(clientID: clientID, notBefore: notBefore)
+            targets.clients?.invalidate(id: clientID)
+            if let state = targets.box?.current {
+                state.tokens.caches.verifiedSecrets.forget(clientID: clientID)
+                state.tokens.caches.reuse.removeAll(clientID: clientID)
+            }
+            Log.debug("client tokens cut", [("client_id", clientID), ("not_before", "\(notBefore)")])
         }
     }
 }

@@ -1,0 +1,167 @@
+import Glibc
+import Synchronization
+import TesseraConfig
+import TesseraOAuth
+import TesseraStore
+
+/// Where this node records revocations and per-client cuts before answering, and reads them back
+/// (contract rule 2): PostgreSQL when configured, else Redis (each until the token's `exp`), else
+/// the journal under `state.directory`. With a store, the list starts unloaded and a loader thread
+/// retries with backoff until the store answers; introspection and /readyz wait for it. After an
+/// outage of the invalidation channel, messages may have been missed: the list is loaded again.
+final class DurableRevocations: RevocationRecording, Sendable {
+    private enum Backend: Sendable {
+        case postgres(PostgresPool)
+        case redis(RedisPool)
+        case journal(RevocationJournal)
+    }
+
+    private let backend: Backend
+    let list: RevocationList
+    /// How long a cut matters after it is made: every token issued before it has expired by then.
+    private let cutLifetime: Int64
+    private let loading = Atomic<Bool>(false)
+    private let running = Atomic<Bool>(true)
+
+    /// Opens the journal in embedded mode (and applies what it holds to `list` at once).
+    init(config: Config, tiers: StoreTiers, list: RevocationList) throws(ServiceError) {
+        self.list = list
+        cutLifetime = Int64(config.tokens.ttl.components.seconds) + 60
+        if let database = tiers.database {
+            backend = .postgres(database)
+        } else if let redis = tiers.redis {
+            backend = .redis(redis)
+        } else {
+            let opened: (RevocationJournal, RevocationJournal.Contents)
+            do {
+                opened = try RevocationJournal.open(directory: config.state.directory)
+            } catch {
+                throw .runtime("cannot open the revocation journal in \(config.state.directory) (state.directory): \(error)")
+            }
+            let (journal, contents) = opened
+            for problem in contents.skipped {
+                Log.warning("revocation journal: skipped a damaged record", [("file", journal.path), ("where", problem)])
+            }
+            Self.apply(contents.records, to: list, now: Int64(time(nil)))
+            list.setLoaded(true)
+            backend = .journal(journal)
+        }
+    }
+
+    var needsLoading: Bool {
+        if case .journal = backend { return false }
+        return true
+    }
+
+    func record(_ revocation: Revocation, now: Int64) throws {
+        switch backend {
+        case .postgres(let pool):
+            try pool.withConnection { connection throws(StoreError) in
+                try PostgresRevocationTable().insert(
+                    jwtID: revocation.jwtID, clientID: revocation.clientID, expiresAt: revocation.expiresAt, on: connection)
+            }
+        case .redis(let pool):
+            try RedisRevocationTable(pool: pool).insert(
+                jwtID: revocation.jwtID, clientID: revocation.clientID, expiresAt: revocation.expiresAt, now: now)
+        case .journal(let journal):
+            try journal.append(.revocation(jwtID: revocation.jwtID, clientID: revocation.clientID, expiresAt: revocation.expiresAt))
+        }
+    }
+
+    /// Cuts every token of `clientID` issued up to `notBefore`, here at once and durably (blocking).
+    func cut(clientID: String, notBefore: Int64) throws {
+        list.cut(clientID: clientID, notBefore: notBefore)
+        let expiresAt = notBefore + cutLifetime
+        switch backend {
+        case .postgres(let pool):
+            try pool.withConnection { connection throws(StoreError) in
+                try PostgresRevocationTable().insertCut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, on: connection)
+            }
+        case .redis(let pool):
+            try RedisRevocationTable(pool: pool).insertCut(
+                clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, now: Int64(time(nil)))
+        case .journal(let journal):
+            try journal.append(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
+        }
+    }
+
+    /// Starts (or restarts) reading the recorded revocations back, retrying until it succeeds.
+    func startLoading() {
+        guard needsLoading, running.load(ordering: .acquiring) else { return }
+        list.setLoaded(false)
+        guard loading.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        let box = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { argument in
+            let durable = Unmanaged<DurableRevocations>.fromOpaque(argument!).takeRetainedValue()
+            durable.loadUntilDone()
+            return nil
+        }, box.toOpaque())
+        pthread_detach(thread)
+    }
+
+    func stop() {
+        running.store(false, ordering: .releasing)
+        if case .journal(let journal) = backend { journal.stop() }
+    }
+
+    private func loadUntilDone() {
+        var delay: UInt32 = 100_000
+        var attempts = 0
+        while running.load(ordering: .acquiring) {
+            attempts += 1
+            do {
+                let count = try loadOnce()
+                list.setLoaded(true)
+                Log.info("recorded revocations loaded", [("records", "\(count)"), ("attempts", "\(attempts)")])
+                break
+            } catch {
+                if attempts == 1 || attempts % 10 == 0 {
+                    Log.warning("recorded revocations not loaded; introspection answers 503 until they are",
+                                [("reason", "\(error)"), ("attempts", "\(attempts)")])
+                }
+                usleep(delay + UInt32.random(in: 0...(delay / 4)))
+                delay = min(delay * 2, 2_000_000)
+            }
+        }
+        loading.store(false, ordering: .releasing)
+        // A request to load again that arrived while this one ran.
+        if running.load(ordering: .acquiring) && !list.isLoaded { startLoading() }
+    }
+
+    private func loadOnce() throws -> Int {
+        let now = Int64(time(nil))
+        switch backend {
+        case .postgres(let pool):
+            let (revoked, cuts) = try pool.withConnection { connection throws(StoreError) in
+                let table = PostgresRevocationTable()
+                return (try table.live(now: now, on: connection), try table.liveCuts(now: now, on: connection))
+            }
+            for (jwtID, clientID, expiresAt) in revoked {
+                list.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+            }
+            for (clientID, notBefore) in cuts { list.cut(clientID: clientID, notBefore: notBefore) }
+            return revoked.count + cuts.count
+        case .redis(let pool):
+            let (revoked, cuts) = try RedisRevocationTable(pool: pool).loadAll()
+            for (jwtID, clientID, expiresAt) in revoked {
+                list.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+            }
+            for (clientID, notBefore) in cuts { list.cut(clientID: clientID, notBefore: notBefore) }
+            return revoked.count + cuts.count
+        case .journal:
+            return 0
+        }
+    }
+
+    private static func apply(_ records: [RevocationJournal.Record], to list: RevocationList, now: Int64) {
+        for record in records {
+            switch record {
+            case .revocation(let jwtID, let clientID, let expiresAt):
+                list.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
+            case .cut(let clientID, let notBefore, _):
+                list.cut(clientID: clientID, notBefore: notBefore)
+            }
+        }
+    }
+}
