@@ -41,6 +41,7 @@ final class AppState: Sendable {
     ) throws(ServiceError) -> AppState {
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
+        try KeyFilePermissions.check(config: config)
         let keys: KeySet
         if let preread {
             keys = preread

@@ -1,3 +1,4 @@
+import Synchronization
 import TesseraStore
 
 /// Token revocation (RFC 7009) without HTTP: a `TokenSubmission` in, an `Outcome` out.
@@ -28,6 +29,9 @@ package final class RevocationEndpoint: Sendable {
     package let sharedReuse: SharedTokenReuse?
     package let signerIdentity: UInt64
     private let metrics: any GatewayMetrics
+    /// Tokens revoked by deferred work whose request has not been answered yet: answering it
+    /// again finds them revoked, and must report `.revoked`, not `.alreadyRevoked`.
+    private let revokedAwaitingAnswer = Mutex<Set<ExactString>>([])
 
     package init(
         authenticator: ClientAuthenticator, introspection: IntrospectionEndpoint, reuse: TokenReuseCache,
@@ -69,7 +73,10 @@ package final class RevocationEndpoint: Sendable {
     private func revoke(_ inspection: IntrospectionEndpoint.Inspection, by client: Client, now: Int64) -> RevocationResult {
         guard let record = inspection.record else { return .inactive }
         guard record.clientID.bytesEqual(client.id) else { return .notOwner }
-        guard inspection.result == .active else { return .alreadyRevoked }
+        guard inspection.result == .active else {
+            let mine = revokedAwaitingAnswer.withLock { $0.remove(ExactString(record.jwtID)) != nil }
+            return mine ? .revoked : .alreadyRevoked
+        }
         return apply(record, digest: inspection.digest, now: now) ? .revoked : .alreadyRevoked
     }
 
@@ -101,7 +108,9 @@ package final class RevocationEndpoint: Sendable {
                     clientID: record.clientID, scope: record.scope, audience: record.audiences.joined(separator: "\u{1F}"))
                 try? sharedReuse.drop(key, stamp: ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: 0))
             }
-            if apply(record, digest: digest, now: now) { metrics.revocationAnswered(.revoked) }
+            if apply(record, digest: digest, now: now) {
+                revokedAwaitingAnswer.withLock { _ = $0.insert(ExactString(record.jwtID)) }
+            }
             return .retry
         }
     }

@@ -1,0 +1,104 @@
+import Glibc
+import TesseraConfig
+import TesseraOAuth
+import TesseraStore
+
+/// Revokes every token of one client issued up to now (`client revoke-tokens`, `client remove`,
+/// `client rotate-secret --revoke-tokens`): a per-client cut recorded durably (PostgreSQL when
+/// configured, else Redis), announced on the invalidation channel, the client's shared reusable
+/// tokens deleted. Returns once the cut's second has passed, so a token issued after the command
+/// returns always carries a later `iat` than the cut.
+struct TokenCut {
+    let database: PostgresConnection?
+    let redis: RedisPool?
+    /// How long the cut must be kept: the longest a token issued before it lives, plus leeway.
+    let lifetime: Int64
+
+    /// Opens the stores the config names; exit 2 when it names neither.
+    static func open(configPath: String?, command: String) throws -> TokenCut {
+        let config = try loadConfig(path: configPath, environment: currentEnvironment())
+        guard config.database != nil || config.cache.redis != nil else {
+            printError("\(config.sourceFile ?? "(built-in defaults)"): tessera \(command) needs Redis (cache.redis) or PostgreSQL (database) to record the revocation durably; neither is configured")
+            throw Reported(code: ExitStatus.usage)
+        }
+        var database: PostgresConnection? = nil
+        if let section = config.database {
+            do {
+                database = try PostgresConnection(url: section.url, connectTimeoutSeconds: 5)
+            } catch {
+                printError("tessera \(command): \(error)")
+                throw Reported(code: ExitStatus.runtimeFailure)
+            }
+        }
+        var redis: RedisPool? = nil
+        if let cache = config.cache.redis {
+            do {
+                redis = RedisPool(options: try RedisOptions(url: cache.url, poolSize: 1, timeoutNanoseconds: 1_000_000_000))
+            } catch {
+                printError("\(config.sourceFile ?? "(built-in defaults)"): cache.redis.url: \(error)")
+                throw Reported(code: ExitStatus.usage)
+            }
+        }
+        return TokenCut(database: database, redis: redis, lifetime: Int64(config.tokens.ttl.components.seconds) + 60)
+    }
+
+    init(database: PostgresConnection?, redis: RedisPool?, lifetime: Int64) {
+        self.database = database
+        self.redis = redis
+        self.lifetime = lifetime
+    }
+
+    /// Cuts `clientID` at the current second; exit 1 when it cannot be recorded durably.
+    func cut(clientID: String, command: String) throws {
+        let notBefore = Int64(time(nil))
+        let expiresAt = notBefore + lifetime
+        do throws(StoreError) {
+            if let database {
+                try PostgresRevocationTable().insertCut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, on: database)
+            } else if let redis {
+                try RedisRevocationTable(pool: redis).insertCut(
+                    clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, now: notBefore)
+            }
+        } catch {
+            var hint = ""
+            if case .server(_, "42P01", _) = error { hint = " (run tessera migrate first)" }
+            printError("tessera \(command): the revocation could not be recorded: \(error)\(hint)")
+            throw Reported(code: ExitStatus.runtimeFailure)
+        }
+        if let redis {
+            do {
+                try InvalidationBus.publish(.cut(clientID: clientID, notBefore: notBefore), pool: redis)
+                try dropReusableTokens(clientID: clientID, redis: redis)
+            } catch {
+                printError("tessera \(command): warning: recorded, but running nodes could not be notified through Redis (\(error)); they apply it when they next load the revocations")
+            }
+        }
+        // Wait out the cut's second: a token issued from now on has a later iat.
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        while Int64(now.tv_sec) <= notBefore {
+            usleep(UInt32(max(1000, (1_000_000_000 - now.tv_nsec) / 1000)))
+            clock_gettime(CLOCK_REALTIME, &now)
+        }
+    }
+
+    /// Deletes every `tessera:reuse:<client>\x1f*` key.
+    func dropReusableTokens(clientID: String, redis: RedisPool) throws(StoreError) {
+        var cursor: [UInt8] = Array("0".utf8)
+        repeat {
+            let reply = try redis.command([
+                Array("SCAN".utf8), cursor, Array("MATCH".utf8), SharedTokenReuse.pattern(clientID: clientID),
+                Array("COUNT".utf8), Array("1000".utf8),
+            ])
+            guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1]
+            else { throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply") }
+            cursor = next
+            let names = keys.compactMap(\.bytes)
+            if !names.isEmpty {
+                var command: [[UInt8]] = [Array("DEL".utf8)]
+                command.append(contentsOf: names)
+                _ = try redis.command(command)
+            }
+        } while cursor != Array("0".utf8)
+    }
+}
