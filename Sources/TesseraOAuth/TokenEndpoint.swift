@@ -104,11 +104,9 @@ package final class TokenEndpoint: Sendable {
         DeferredWork(task: client.id, metrics: metrics) { [self] steps in
             let start = ServerTiming.now()
             var found = try? shared.find(key, stamp: stamp, now: now)
-            if let token = found,
-                !revocations.isLoaded || revocations.isRevoked(jwtID: token.jwtID, now: now)
-                    || revocations.isCut(clientID: client.id, issuedAt: token.issuedAt)
-            {
-                try? shared.drop(key, stamp: stamp)
+            if let token = found, !isUsable(token, client: client, now: now) {
+                // Revoked or cut: nobody may adopt it again. Not loaded yet: just not adopted here.
+                if revocations.isLoaded { try? shared.drop(key, stamp: stamp) }
                 found = nil
             }
             var redisNanoseconds = ServerTiming.now() &- start
@@ -123,6 +121,9 @@ package final class TokenEndpoint: Sendable {
                 steps.append((.sign, timing?.nanoseconds(of: .sign) ?? 0))
                 let claimStart = ServerTiming.now()
                 found = (try? shared.claim(signed, for: key, stamp: stamp, now: now)) ?? signed
+                if let adopted = found, adopted.jwtID != signed.jwtID, !isUsable(adopted, client: client, now: now) {
+                    found = signed
+                }
                 redisNanoseconds &+= ServerTiming.now() &- claimStart
             }
             steps.insert((.redis, redisNanoseconds), at: 0)
@@ -130,6 +131,12 @@ package final class TokenEndpoint: Sendable {
             caches.limiter.refund(clientID: client.id)  // answering again admits it once more
             return .retry
         }
+    }
+
+    /// A token another node shared: handed out only when this node knows it is not revoked.
+    private func isUsable(_ token: IssuedToken, client: Client, now: Int64) -> Bool {
+        revocations.isLoaded && !revocations.isRevoked(jwtID: token.jwtID, now: now)
+            && !revocations.isCut(clientID: client.id, issuedAt: token.issuedAt)
     }
 
     private func issue(
