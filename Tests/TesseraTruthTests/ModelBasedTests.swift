@@ -6,20 +6,24 @@ import TesseraTesting
 /// revocations, algorithm switches, node restarts and store outages against two real nodes,
 /// checked after every step against a reference model of the truth (Model/TruthModel.swift).
 ///
-/// Reproduce a run with the seed it prints: `TESSERA_MODEL_SEED=N swift test --skip-build
-/// --filter ModelBasedTests`. TESSERA_MODEL_STEPS and TESSERA_MODEL_SECONDS bound it (defaults:
-/// 400 steps, 60 s here; scripts/soak runs it longer).
+/// One run per topology (Redis + PostgreSQL with two nodes, Redis only with two nodes, embedded).
+/// Reproduce a run with the seed it prints: `TESSERA_MODEL_SEED=N TESSERA_MODEL_TOPOLOGY=stores
+/// swift test --skip-build --filter ModelBasedTests` (TESSERA_MODEL_TOPOLOGY: only that one). TESSERA_MODEL_STEPS and TESSERA_MODEL_SECONDS bound each run
+/// (defaults: 300 steps; 35, 20 and 15 s, so the three stay under 90 s; scripts/soak runs them longer).
 @Suite(.serialized, .timeLimit(.minutes(30)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
 struct ModelBasedTests {
-    @Test func everyAnswerFollowsTheModel() throws {
-        let settings = ModelRun.Settings.fromEnvironment(steps: 400, seconds: 60)
-        print("ModelBasedTests: TESSERA_MODEL_SEED=\(settings.seed) steps<=\(settings.steps) seconds<=\(settings.seconds)")
+    @Test(arguments: ModelRun.Topology.allCases)
+    func everyAnswerFollowsTheModel(_ topology: ModelRun.Topology) throws {
+        if let only = ProcessInfo.processInfo.environment["TESSERA_MODEL_TOPOLOGY"], only != topology.rawValue { return }
+        let seconds: Double = switch topology { case .stores: 35; case .redisOnly: 20; case .embedded: 15 }
+        let settings = ModelRun.Settings.fromEnvironment(topology, steps: 300, seconds: seconds)
+        print("ModelBasedTests: \(topology.rawValue) TESSERA_MODEL_SEED=\(settings.seed) steps<=\(settings.steps) seconds<=\(settings.seconds)")
         let run = try ModelRun(settings)
         let violation = try run.run()
-        print("ModelBasedTests: seed \(settings.seed): \(run.stats.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")); tokens \(run.model.tokens.count)")
+        print("ModelBasedTests: \(topology.rawValue) seed \(settings.seed): \(run.stats.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")); tokens \(run.model.tokens.count)")
         if let violation {
             Issue.record("""
-                seed \(settings.seed) (reproduce: TESSERA_MODEL_SEED=\(settings.seed)): \(violation)
+                \(topology.rawValue), seed \(settings.seed) (reproduce: TESSERA_MODEL_SEED=\(settings.seed) TESSERA_MODEL_TOPOLOGY=\(topology.rawValue)): \(violation)
                 last operations:
                 \(run.log.suffix(40).joined(separator: "\n"))
                 """)

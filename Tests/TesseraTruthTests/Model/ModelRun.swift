@@ -5,17 +5,32 @@ import TesseraTesting
 /// proxies that can be cut), a random sequence of operations on them and on the model, and after
 /// every step a sweep of checks. Stops at the first contradiction.
 final class ModelRun {
+    /// Which stores the nodes share.
+    enum Topology: String, CaseIterable, Sendable {
+        /// Two nodes, Redis and PostgreSQL: every operation.
+        case stores
+        /// Two nodes on one Redis: revocations live in Redis; no client commands.
+        case redisOnly
+        /// One node, no store: revocations in the state directory.
+        case embedded
+
+        var nodes: Int { self == .embedded ? 1 : 2 }
+        var redis: Bool { self != .embedded }
+        var database: Bool { self == .stores }
+    }
+
     struct Settings {
+        var topology: Topology
         var seed: UInt64
         var steps: Int
         var seconds: Double
 
         /// TESSERA_MODEL_SEED, TESSERA_MODEL_STEPS and TESSERA_MODEL_SECONDS, else the defaults.
-        static func fromEnvironment(steps: Int, seconds: Double) -> Settings {
+        static func fromEnvironment(_ topology: Topology, steps: Int, seconds: Double) -> Settings {
             let environment = ProcessInfo.processInfo.environment
             let seed = environment["TESSERA_MODEL_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0...UInt64(UInt32.max))
             return Settings(
-                seed: seed, steps: environment["TESSERA_MODEL_STEPS"].flatMap { Int($0) } ?? steps,
+                topology: topology, seed: seed, steps: environment["TESSERA_MODEL_STEPS"].flatMap { Int($0) } ?? steps,
                 seconds: environment["TESSERA_MODEL_SECONDS"].flatMap { Double($0) } ?? seconds)
         }
     }
@@ -40,13 +55,16 @@ final class ModelRun {
     init(_ settings: Settings) throws {
         self.settings = settings
         rng = SeededGenerator(seed: settings.seed)
-        deployment = try Deployment(nodes: 2, redis: true, database: true) { config in
+        let topology = settings.topology
+        deployment = try Deployment(nodes: topology.nodes, redis: topology.redis, database: topology.database) { config in
             config.hs256Secret = "model-based-test-hs256-secret-0123456789"
         }
-        model = TruthModel(algorithm: "EdDSA", nodes: 2, staleIfError: Self.staleIfError)
+        model = TruthModel(algorithm: "EdDSA", nodes: topology.nodes, staleIfError: Self.staleIfError)
     }
 
-    var databaseUp: Bool { !model.storesDown.contains("postgres") }
+    var topology: Topology { settings.topology }
+    var databaseUp: Bool { topology.database && !model.storesDown.contains("postgres") }
+    func randomNode() -> Int { Int.random(in: 0..<topology.nodes, using: &rng) }
 
     func note(_ line: String) {
         log.append(String(format: "[%3d %6.2f] ", step, Date().timeIntervalSince(startedAt)) + line)
@@ -91,13 +109,15 @@ final class ModelRun {
         try deployment.write()
         for node in deployment.nodes { try node.start() }
         for index in model.nodeStarts.indices { model.nodeStarts[index] = Date() }
-        for id in Self.databaseIDs {
-            model.clients[id] = TruthModel.Client(id: id, source: .database, first: model.makeVersion(
-                exists: false, secret: nil, scopes: [], audiences: [], change: change))
+        if topology.database {
+            for id in Self.databaseIDs {
+                model.clients[id] = TruthModel.Client(id: id, source: .database, first: model.makeVersion(
+                    exists: false, secret: nil, scopes: [], audiences: [], change: change))
+            }
+            for id in Self.databaseIDs.prefix(2) { try cliAdd(id) }
         }
-        for id in Self.databaseIDs.prefix(2) { try cliAdd(id) }
         startedAt = Date()
-        note("seed \(settings.seed): nodes on ports \(deployment.nodes.map(\.port))")
+        note("seed \(settings.seed), \(topology.rawValue): nodes on ports \(deployment.nodes.map(\.port))")
     }
 
     func writeStaticClients() {
@@ -111,10 +131,16 @@ final class ModelRun {
 
     enum Operation: String {
         case token, introspect, revoke, staticChange, algorithm, cliAdd, cliRemove, cliRotate, cliRevokeTokens, restart, redis, postgres
+        /// Redis stopped and started again: everything it held is gone.
+        case redisRestart
+        /// A pause past the contract's 1 s, so that every change so far is due.
+        case settle
     }
 
     func pickOperation() -> Operation {
-        var choices: [(Operation, Int)] = [(.token, 30), (.introspect, 14), (.revoke, 7), (.staticChange, 6), (.algorithm, 3), (.restart, 2), (.redis, 3), (.postgres, 3)]
+        var choices: [(Operation, Int)] = [(.token, 30), (.introspect, 14), (.revoke, 7), (.staticChange, 6), (.algorithm, 3), (.restart, 2), (.settle, 2)]
+        if topology.redis { choices.append((.redis, 3)) }
+        if topology.database { choices += [(.postgres, 3), (.redisRestart, 1)] }
         if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3)] }
         // An outage ends by itself before long.
         for outage in model.outages where outage.end == nil && Date().timeIntervalSince(outage.start) > 6 {
@@ -126,9 +152,9 @@ final class ModelRun {
     func perform(_ operation: Operation) throws {
         stats[operation.rawValue, default: 0] += 1
         switch operation {
-        case .token: try requestToken(node: Int.random(in: 0...1, using: &rng), explicit: true)
+        case .token: try requestToken(node: randomNode(), explicit: true)
         case .introspect:
-            if let jti = pickToken() { try introspect(jti, node: Int.random(in: 0...1, using: &rng)) }
+            if let jti = pickToken() { try introspect(jti, node: randomNode()) }
         case .revoke: try revoke()
         case .staticChange: try changeStaticClient()
         case .algorithm: try switchAlgorithm()
@@ -141,12 +167,22 @@ final class ModelRun {
         case .cliRevokeTokens:
             if let id = existingDatabaseClient() { try cliRevokeTokens(id) }
         case .restart:
-            let index = Int.random(in: 0...1, using: &rng)
+            let index = randomNode()
             note("restart node\(index)")
             try deployment.nodes[index].restart()
             model.nodeStarts[index] = Date()
         case .redis: try toggle("redis")
         case .postgres: try toggle("postgres")
+        case .redisRestart:
+            guard let redis = deployment.redis, !model.storesDown.contains("redis") else { return }
+            model.outages.append(TruthModel.Outage(store: "redis", start: Date()))
+            redis.stop()
+            try redis.start()
+            model.outages[model.outages.count - 1].end = Date()
+            note("redis restarted (emptied)")
+        case .settle:
+            Thread.sleep(forTimeInterval: model.bound + 0.1)
+            note("settled")
         }
     }
 
@@ -200,7 +236,7 @@ final class ModelRun {
             return $0.revocation == nil && client.current.exists && !client.unknown && $0.generations.contains(client.current.generation)
         }
         guard let token = candidates.randomElement(using: &rng) else { return }
-        let node = Int.random(in: 0...1, using: &rng)
+        let node = randomNode()
         let client = model.clients[token.claims.clientID]!
         let start = Date()
         let answer = try deployment.nodes[node].revoke(token.claims.token, as: (client.id, client.current.secret))

@@ -88,8 +88,9 @@ final class TruthModel {
 
     let bound: Double
     let staleIfError: Double
-    /// After a store comes back or a node starts, answers may be 503 this long.
-    let settle: Double = 3
+    /// After a store comes back or a node starts, answers may be 503 this long (the contract
+    /// bounds when changes apply, not how soon a node is ready again; it retries with backoff).
+    let settle: Double = 5
     private var nextGeneration = 1
     var clients: [String: Client] = [:]
     var tokens: [String: Token] = [:]
