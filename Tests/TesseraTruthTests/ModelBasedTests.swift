@@ -22,9 +22,11 @@ struct ModelBasedTests {
         let violation = try run.run()
         print("ModelBasedTests: \(topology.rawValue) seed \(settings.seed): \(run.stats.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")); tokens \(run.model.tokens.count)")
         if let violation {
+            let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-model-\(topology.rawValue)-\(settings.seed).log")
+            try? Data(run.log.joined(separator: "\n").utf8).write(to: logFile)
             Issue.record("""
                 \(topology.rawValue), seed \(settings.seed) (reproduce: TESSERA_MODEL_SEED=\(settings.seed) TESSERA_MODEL_TOPOLOGY=\(topology.rawValue)): \(violation)
-                last operations:
+                whole log: \(logFile.path); last operations:
                 \(run.log.suffix(40).joined(separator: "\n"))
                 """)
         }

@@ -89,7 +89,11 @@ final class ModelRun {
         if violation == nil {
             note("restoring the stores and settling")
             try restoreStores()
+            // Past every bound, so that the last sweep accepts no 503 and no stale answer.
             Thread.sleep(forTimeInterval: model.bound + 0.2)
+            eventually(timeout: model.settle + 0.5, interval: 0.1) {
+                (0..<topology.nodes).allSatisfy { !model.degraded(node: $0, at: Date()) }
+            }
             try sweep(all: true)
         }
         return violation
