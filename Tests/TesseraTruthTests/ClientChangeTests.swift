@@ -25,7 +25,7 @@ struct ClientChangeTests {
         #expect(wide.scopes == ["admin", "read"])
         #expect(try deployment.cli(["client", "remove", "svc"]).status == 0)
         let second = try deployment.addClient("svc", scopes: ["read"], audiences: ["api"])
-        try node.restart()
+        try deployment.restart(node)
 
         let token = try issued(node.token("svc", second))
         #expect(token.scopes == ["read"], "the re-added client got \(token)")

@@ -53,8 +53,18 @@ final class Deployment: @unchecked Sendable {
         try Data(config.yaml().utf8).write(to: configURL)
     }
 
+    /// Starts every node, one after the other (the first generates the key), each until ready.
     func startAll() throws {
-        for node in nodes { try node.start() }
+        for node in nodes {
+            try node.start()
+            try node.waitReady()
+        }
+    }
+
+    /// Restarts a node and waits until it is ready.
+    func restart(_ node: TesseraNode) throws {
+        try node.restart()
+        try node.waitReady()
     }
 
     /// Writes the config and reloads every running node (each must take it).

@@ -24,7 +24,7 @@ struct RevocationDurabilityTests {
 
         let token = try issued(deployment.node.token("svc", svc.secret))
         try Self.revoke(token, svc, in: deployment, node: deployment.node)
-        try deployment.node.restart()
+        try deployment.restart(deployment.node)
         #expect(try !deployment.isActive(token.token), "the revoked token is active after a restart (embedded mode)")
         let next = try issued(deployment.node.token("svc", svc.secret))
         #expect(next.jti != token.jti, "reuse handed out the revoked token after a restart")
@@ -41,7 +41,7 @@ struct RevocationDurabilityTests {
 
         let token = try issued(deployment.node.token("svc", svc.secret))
         try Self.revoke(token, svc, in: deployment, node: deployment.node)
-        try deployment.node.restart()
+        try deployment.restart(deployment.node)
         #expect(try !deployment.isActive(token.token), "the revoked token is active after a restart (Redis only)")
         let next = try issued(deployment.node.token("svc", svc.secret))
         #expect(next.jti != token.jti, "reuse handed out the revoked token after a restart")
@@ -91,6 +91,7 @@ struct RevocationDurabilityTests {
         svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
         try deployment.write()
         try deployment.nodes[0].start()
+        try deployment.nodes[0].waitReady()
 
         let token = try issued(deployment.nodes[0].token("svc", svc.secret))
         #expect(try deployment.reuseEntries().contains { $0.value.contains(token.jti) || $0.value.contains(token.token) },
@@ -100,6 +101,7 @@ struct RevocationDurabilityTests {
         #expect(left.isEmpty, "reuse entries still holding the revoked token: \(left.map(\.key))")
 
         try deployment.nodes[1].start()
+        try deployment.nodes[1].waitReady()
         let other = try issued(deployment.nodes[1].token("svc", svc.secret))
         #expect(other.jti != token.jti, "the second node handed out the revoked token from Redis")
         #expect(try !deployment.isActive(token.token, on: deployment.nodes[1]))

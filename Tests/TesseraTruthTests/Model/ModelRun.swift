@@ -113,7 +113,7 @@ final class ModelRun {
         }
         writeStaticClients()
         try deployment.write()
-        for node in deployment.nodes { try node.start() }
+        try deployment.startAll()
         for index in model.nodeStarts.indices { model.nodeStarts[index] = Date() }
         if topology.database {
             for id in Self.databaseIDs {
@@ -301,6 +301,13 @@ final class ModelRun {
                 what = "remove \(id)"
                 kill = true
             }
+        }
+        // The same scopes and audiences again: a reload that changes nothing, and reuse may go on.
+        let unchanged = current.exists && next.exists && next.secret == current.secret && next.scopes == current.scopes
+            && next.audiences == current.audiences
+        if unchanged {
+            _ = try reloadNodes("\(what) (unchanged)") {}
+            return
         }
         let change = try reloadNodes(what) { client.versions.append(next) }
         client.versions[client.versions.count - 1].change = change
