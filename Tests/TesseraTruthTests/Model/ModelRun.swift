@@ -15,6 +15,9 @@ final class ModelRun {
         case embedded
 
         var nodes: Int { self == .embedded ? 1 : 2 }
+        /// `tokens.ttl` in seconds: short with Redis only, so that tokens, Redis revocation keys
+        /// and reuse_min_remaining (its default, half of it) turn over during the run.
+        var ttl: Int { self == .redisOnly ? 8 : 3600 }
         var redis: Bool { self != .embedded }
         var database: Bool { self == .stores }
     }
@@ -58,10 +61,13 @@ final class ModelRun {
         let topology = settings.topology
         deployment = try Deployment(nodes: topology.nodes, redis: topology.redis, database: topology.database) { config in
             config.hs256Secret = "model-based-test-hs256-secret-0123456789"
+            config.ttl = "\(topology.ttl)s"
         }
         // The contract's 1 s plus scheduling slack; TESSERA_MODEL_BOUND widens it on a loaded machine.
         let bound = ProcessInfo.processInfo.environment["TESSERA_MODEL_BOUND"].flatMap { Double($0) } ?? 1.5
-        model = TruthModel(algorithm: "EdDSA", nodes: topology.nodes, bound: bound, staleIfError: Self.staleIfError)
+        model = TruthModel(
+            algorithm: "EdDSA", nodes: topology.nodes, bound: bound, staleIfError: Self.staleIfError,
+            reuseMinRemaining: min(300, Double(topology.ttl) / 2))
     }
 
     var topology: Topology { settings.topology }

@@ -101,10 +101,14 @@ final class TruthModel {
     var outages: [Outage] = []
     var nodeStarts: [Date]
 
-    init(algorithm: String, nodes: Int, bound: Double = 1.5, staleIfError: Double) {
+    /// `tokens.reuse_min_remaining` in seconds: a token is handed out again only while it has that long to live.
+    let reuseMinRemaining: Double
+
+    init(algorithm: String, nodes: Int, bound: Double = 1.5, staleIfError: Double, reuseMinRemaining: Double) {
         self.algorithm = algorithm
         self.bound = bound
         self.staleIfError = staleIfError
+        self.reuseMinRemaining = reuseMinRemaining
         nodeStarts = Array(repeating: Date(), count: nodes)
     }
 
@@ -194,6 +198,11 @@ final class TruthModel {
                     return "reuse handed out \(token), issued under a registration since changed (generations \(old.generations.sorted()), now acceptable \(matching.map(\.generation)))"
                 }
                 if Double(token.exp) <= end.timeIntervalSince1970 { return "reuse handed out an expired token \(token)" }
+                // exp is whole seconds: one second of slack.
+                let left = Double(token.exp) - start.timeIntervalSince1970
+                if left < reuseMinRemaining - 1 {
+                    return "reuse handed out \(token) with \(String(format: "%.1f", left)) s left, under reuse_min_remaining (\(reuseMinRemaining) s)"
+                }
             } else {
                 tokens[token.jti] = Token(claims: token, issuedStart: start, issuedEnd: end, node: node, generations: Set(matching.map(\.generation)))
                 tokenOrder.append(token.jti)
