@@ -38,10 +38,16 @@ final class ModelRun {
         }
     }
 
-    static let scopes = ["read", "write", "admin", "report"]
-    static let audiences = ["api", "billing"]
-    static let staticIDs = ["st0", "st1", "st2"]
-    static let databaseIDs = ["db0", "db1", "db2"]
+    static let scopes = ["read", "write", "admin", "Kafka"]
+    static let audiences = ["api", "Kapi"]
+    /// Names starting with K have a twin starting with KELVIN SIGN (U+212A): canonically
+    /// equivalent, a different byte string, so a different client, scope or audience (rule 4).
+    static let staticIDs = ["st0", "st1", "st2", "Kst"]
+    static let databaseIDs = ["db0", "db1", "db2", "Kdb"]
+    static let kelvin: Unicode.Scalar = "\u{212A}"
+
+    /// `name` with its leading K replaced by KELVIN SIGN.
+    static func twin(_ name: String) -> String { "\u{212A}" + name.dropFirst() }
     /// The default cache.local.stale_if_error (5m): outages here last at most a few seconds, so
     /// what an outage hides is judged against "within 1 s of the stores coming back".
     static let staleIfError = 300.0
@@ -112,7 +118,7 @@ final class ModelRun {
     func setUp() throws {
         let change = TruthModel.Change(start: Date(), end: Date(), local: true)
         for (index, id) in Self.staticIDs.enumerated() {
-            let exists = index < 2
+            let exists = index != 2
             let secret = try GeneratedSecret.make()
             let version = model.makeVersion(exists: exists, secret: exists ? secret : nil, scopes: ["read", "write"], audiences: ["api"], change: change)
             model.clients[id] = TruthModel.Client(id: id, source: .config, first: version)
@@ -147,10 +153,12 @@ final class ModelRun {
         case redisRestart
         /// A pause past the contract's 1 s, so that every change so far is due.
         case settle
+        /// A client id canonically equivalent to a real one, with the real one's secret.
+        case lookalike
     }
 
     func pickOperation() -> Operation {
-        var choices: [(Operation, Int)] = [(.token, 30), (.introspect, 14), (.revoke, 7), (.staticChange, 6), (.algorithm, 3), (.restart, 2), (.settle, 2)]
+        var choices: [(Operation, Int)] = [(.token, 30), (.introspect, 14), (.revoke, 7), (.staticChange, 6), (.algorithm, 3), (.restart, 2), (.settle, 2), (.lookalike, 4)]
         if topology.redis { choices.append((.redis, 3)) }
         if topology.database { choices += [(.postgres, 3), (.redisRestart, 1)] }
         if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3)] }
@@ -195,6 +203,40 @@ final class ModelRun {
         case .settle:
             Thread.sleep(forTimeInterval: model.bound + 0.1)
             note("settled")
+        case .lookalike: try lookalike()
+        }
+    }
+
+    /// A KELVIN SIGN twin: of a K client with that client's secret (never a token), or of a K
+    /// scope or audience the client holds (never granted). The model itself compares only ASCII
+    /// names, so the twins are judged here.
+    func lookalike() throws {
+        let node = randomNode()
+        let start = Date()
+        if rng.chance(0.5) {
+            let ids = model.clients.keys.filter { $0.utf8.first == UInt8(ascii: "K") }.sorted()
+            guard let id = ids.randomElement(using: &rng), let client = model.clients[id] else { return }
+            let answer = try deployment.nodes[node].token(Self.twin(id), client.current.exists ? client.current.secret : "x", post: rng.chance(0.5))
+            note("lookalike client \\u212A\(id.dropFirst()) node\(node) -> \(answer.status) \(answer.error ?? "")")
+            switch answer.status {
+            case 401 where answer.error == "invalid_client", 429: break
+            case 503 where model.degraded(node: node, at: start): break
+            default: fail("the KELVIN SIGN twin of client \(id) got \(answer)")
+            }
+            return
+        }
+        let holders = model.clients.values.filter { $0.current.exists && !$0.unknown && ($0.current.scopes.contains("Kafka") || $0.current.audiences.contains("Kapi")) }
+        guard let client = holders.sorted(by: { $0.id < $1.id }).randomElement(using: &rng) else { return }
+        let scope = client.current.scopes.contains("Kafka") && rng.chance(0.5)
+        let answer = try deployment.nodes[node].token(
+            client.id, client.current.secret, scope: scope ? Self.twin("Kafka") : nil, audiences: scope ? [] : [Self.twin("Kapi")])
+        note("lookalike \(scope ? "scope \\u212Aafka" : "audience \\u212Aapi") for \(client.id) node\(node) -> \(answer.status) \(answer.error ?? "")")
+        let versions = model.candidates(client, at: start)
+        switch answer.status {
+        case 400 where answer.error == (scope ? "invalid_scope" : "invalid_target"): break
+        case 401 where versions.contains { !$0.exists || $0.secret != client.current.secret }: break
+        case 503 where model.degraded(node: node, at: start): break
+        default: fail("the KELVIN SIGN twin of \(scope ? "scope Kafka" : "audience Kapi") for \(client.id) got \(answer)")
         }
     }
 
