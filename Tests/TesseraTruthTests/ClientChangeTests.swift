@@ -8,7 +8,7 @@ import TesseraTesting
 @Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
 struct ClientChangeTests {
     /// Within the contract's 1 s (plus scheduling slack on a loaded machine).
-    static let bound = 1.5
+    static let bound = TestTiming.bound(1)
 
     static func becomesInactive(_ token: JWTClaims, in deployment: Deployment) throws -> Bool {
         try eventually(timeout: bound) { try !deployment.isActive(token.token) }

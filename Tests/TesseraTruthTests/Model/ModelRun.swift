@@ -70,7 +70,7 @@ final class ModelRun {
             config.ttl = "\(topology.ttl)s"
         }
         // The contract's 1 s plus scheduling slack; TESSERA_MODEL_BOUND widens it on a loaded machine.
-        let bound = ProcessInfo.processInfo.environment["TESSERA_MODEL_BOUND"].flatMap { Double($0) } ?? 1.5
+        let bound = ProcessInfo.processInfo.environment["TESSERA_MODEL_BOUND"].flatMap { Double($0) } ?? TestTiming.bound(1)
         model = TruthModel(
             algorithm: "EdDSA", nodes: topology.nodes, bound: bound, staleIfError: Self.staleIfError,
             reuseMinRemaining: min(300, Double(topology.ttl) / 2))

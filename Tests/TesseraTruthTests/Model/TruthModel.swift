@@ -90,7 +90,7 @@ final class TruthModel {
     let staleIfError: Double
     /// After a store comes back or a node starts, answers may be 503 this long (the contract
     /// bounds when changes apply, not how soon a node is ready again; it retries with backoff).
-    let settle: Double = 5
+    let settle: Double = 5 * TestTiming.slowdown
     private var nextGeneration = 1
     var clients: [String: Client] = [:]
     var tokens: [String: Token] = [:]
