@@ -55,6 +55,11 @@ let package = Package(
         .executableTarget(name: "FuzzTokenRequest", dependencies: ["FuzzDriver", "TesseraOAuth"], path: "Fuzz/FuzzTokenRequest"),
         .executableTarget(name: "FuzzJWT", dependencies: ["FuzzDriver", "TesseraJOSE"], path: "Fuzz/FuzzJWT"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
+        // The black-box harness of the test targets that run the built binary: spawned nodes,
+        // one-shot HTTP and CLI runs, private Redis, proxied PostgreSQL. Used only by test targets.
+        .target(name: "TesseraTesting", path: "Tests/TesseraTesting"),
+        // Issue 8's proofs against the binary: a regression test per defect and the model-based test.
+        .testTarget(name: "TesseraTruthTests", dependencies: ["tessera", "TesseraTesting"]),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
