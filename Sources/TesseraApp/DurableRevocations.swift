@@ -68,9 +68,11 @@ final class DurableRevocations: RevocationRecording, Sendable {
         }
     }
 
-    /// Cuts every token of `clientID` issued up to `notBefore`, here at once and durably (blocking).
-    func cut(clientID: String, notBefore: Int64) throws {
-        list.cut(clientID: clientID, notBefore: notBefore)
+    /// Cuts every token of `clientID` issued up to now, here at once and durably (blocking).
+    /// Returns the cut made (see `RevocationList.cutNow`).
+    @discardableResult
+    func cut(clientID: String, now: Int64) throws -> Int64 {
+        let notBefore = list.cutNow(clientID: clientID, now: now)
         let expiresAt = notBefore + cutLifetime
         switch backend {
         case .postgres(let pool):
@@ -83,6 +85,7 @@ final class DurableRevocations: RevocationRecording, Sendable {
         case .journal(let journal):
             try journal.append(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
         }
+        return notBefore
     }
 
     /// Starts (or restarts) reading the recorded revocations back, retrying until it succeeds.

@@ -117,8 +117,8 @@ package final class Service: @unchecked Sendable {
         let now = Int64(time(nil))
         for client in old.clients where !kept.contains(Array(client.id.utf8)) {
             do {
-                try durable.cut(clientID: client.id, notBefore: now)
-                tiers.revocationPublisher?.publishCut(clientID: client.id, notBefore: now)
+                let notBefore = try durable.cut(clientID: client.id, now: now)
+                tiers.revocationPublisher?.publishCut(clientID: client.id, notBefore: notBefore)
                 Log.info("client removed from the configuration; its tokens are revoked", [("client_id", client.id)])
             } catch {
                 Log.error("client removed, but the revocation of its tokens was not recorded durably",

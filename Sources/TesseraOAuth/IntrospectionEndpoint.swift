@@ -111,7 +111,11 @@ package final class IntrospectionEndpoint: Sendable {
     /// client's cut (`revoke-tokens`, `client remove`, removal from `clients:`), is dead.
     private func isDead(_ record: IntrospectionRecord) -> Bool {
         if revocations.isCut(clientID: record.clientID, issuedAt: record.issuedAt) { return true }
-        if case .unknown = authenticator.registry.lookup(id: record.clientID) { return true }
+        // Only static clients are authoritative: a stored client's "unknown" may be a negative
+        // entry cached moments before it was added (its removal is a cut, above).
+        if authenticator.registry.dynamic == nil, case .unknown = authenticator.registry.lookup(id: record.clientID) {
+            return true
+        }
         return false
     }
 }

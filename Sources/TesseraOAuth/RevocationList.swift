@@ -55,6 +55,21 @@ package final class RevocationList: Sendable {
         if moved { cutGeneration.add(1, ordering: .releasing) }
     }
 
+    /// Cuts the client now: at `now`, or one second past its current cut when that is not earlier
+    /// (tokens issued after that cut carry `iat` one past it, and this cut must cover them).
+    /// Returns the cut made, to be recorded and announced.
+    @discardableResult
+    package func cutNow(clientID: String, now: Int64) -> Int64 {
+        let made: Int64 = cuts.withLock { cuts in
+            let key = ExactString(clientID)
+            let made = cuts[key].map { $0 >= now ? $0 + 1 : now } ?? now
+            cuts[key] = made
+            return made
+        }
+        cutGeneration.add(1, ordering: .releasing)
+        return made
+    }
+
     /// The client's cut, if any.
     package func notBefore(clientID: String) -> Int64? {
         cuts.withLock { $0[ExactString(clientID)] }

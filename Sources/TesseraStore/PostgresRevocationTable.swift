@@ -17,8 +17,11 @@ package struct PostgresRevocationTable: Sendable {
         name: "tessera_cut_insert",
         sql: """
             INSERT INTO tessera_client_cuts (client_id, not_before, expires_at) VALUES ($1, $2::bigint, $3::bigint)
-            ON CONFLICT (client_id) DO UPDATE SET not_before = greatest(tessera_client_cuts.not_before, excluded.not_before),
+            ON CONFLICT (client_id) DO UPDATE SET
+                not_before = CASE WHEN tessera_client_cuts.not_before >= excluded.not_before
+                    THEN tessera_client_cuts.not_before + 1 ELSE excluded.not_before END,
                 expires_at = greatest(tessera_client_cuts.expires_at, excluded.expires_at)
+            RETURNING not_before
             """,
         parameterCount: 3)
     static let liveCuts = PostgresStatement(
@@ -40,9 +43,13 @@ package struct PostgresRevocationTable: Sendable {
         }
     }
 
-    /// Records a cut; it matters until `expiresAt` (the cut plus the longest token lifetime).
-    package func insertCut(clientID: String, notBefore: Int64, expiresAt: Int64, on connection: PostgresConnection) throws(StoreError) {
-        _ = try connection.execute(Self.insertCut, [clientID, String(notBefore), String(expiresAt)])
+    /// Records a cut at `notBefore`, or one second past the recorded one when that is not earlier
+    /// (so it covers tokens issued just after it); it matters until `expiresAt`. Returns the cut
+    /// recorded.
+    @discardableResult
+    package func insertCut(clientID: String, notBefore: Int64, expiresAt: Int64, on connection: PostgresConnection) throws(StoreError) -> Int64 {
+        let rows = try connection.execute(Self.insertCut, [clientID, String(notBefore), String(expiresAt)]).rows
+        return rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? notBefore
     }
 
     /// Cuts that still matter at `now`: (client id, not before).

@@ -18,11 +18,21 @@ package struct RedisRevocationTable: Sendable {
         ].withCommand("SET") + [Array("PX".utf8), Array(String(lifetime * 1000).utf8)]))
     }
 
-    package func insertCut(clientID: String, notBefore: Int64, expiresAt: Int64, now: Int64) throws(StoreError) {
+    /// Records a cut at `notBefore`, or one second past the recorded one when that is not earlier;
+    /// returns the cut recorded.
+    @discardableResult
+    package func insertCut(clientID: String, notBefore requested: Int64, expiresAt: Int64, now: Int64) throws(StoreError) -> Int64 {
+        var notBefore = requested
+        if let existing = try pool.command([Array("GET".utf8), Array((Self.cutPrefix + clientID).utf8)]).bytes,
+            let recorded = Int64(String(decoding: existing, as: UTF8.self)), recorded >= requested
+        {
+            notBefore = recorded + 1
+        }
         let lifetime = max(1, expiresAt - now)
         try Self.check(pool.command([
             Array((Self.cutPrefix + clientID).utf8), Array(String(notBefore).utf8),
         ].withCommand("SET") + [Array("PX".utf8), Array(String(lifetime * 1000).utf8)]))
+        return notBefore
     }
 
     /// Every live revocation (jti, client, exp) and cut (client, not before).

@@ -50,14 +50,17 @@ struct TokenCut {
 
     /// Cuts `clientID` at the current second; exit 1 when it cannot be recorded durably.
     func cut(clientID: String, command: String) throws {
-        let notBefore = Int64(time(nil))
-        let expiresAt = notBefore + lifetime
+        let now = Int64(time(nil))
+        let expiresAt = now + lifetime
+        // The store answers with the cut it recorded: one second past an earlier cut that is not
+        // earlier than now, so tokens issued just after that one are covered too.
+        var notBefore = now
         do throws(StoreError) {
             if let database {
-                try PostgresRevocationTable().insertCut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, on: database)
+                notBefore = try PostgresRevocationTable().insertCut(clientID: clientID, notBefore: now, expiresAt: expiresAt, on: database)
             } else if let redis {
-                try RedisRevocationTable(pool: redis).insertCut(
-                    clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, now: notBefore)
+                notBefore = try RedisRevocationTable(pool: redis).insertCut(
+                    clientID: clientID, notBefore: now, expiresAt: expiresAt, now: now)
             }
         } catch {
             var hint = ""
@@ -74,11 +77,11 @@ struct TokenCut {
             }
         }
         // Wait out the cut's second: a token issued from now on has a later iat.
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        while Int64(now.tv_sec) <= notBefore {
-            usleep(UInt32(max(1000, (1_000_000_000 - now.tv_nsec) / 1000)))
-            clock_gettime(CLOCK_REALTIME, &now)
+        var clock = timespec()
+        clock_gettime(CLOCK_REALTIME, &clock)
+        while Int64(clock.tv_sec) <= notBefore {
+            usleep(UInt32(max(1000, (1_000_000_000 - clock.tv_nsec) / 1000)))
+            clock_gettime(CLOCK_REALTIME, &clock)
         }
     }
 

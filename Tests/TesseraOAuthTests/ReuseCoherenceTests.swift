@@ -71,6 +71,18 @@ import TesseraJOSE
         #expect(endpoint.revocations.isCut(clientID: "demo", issuedAt: Fixtures.now))
     }
 
+    @Test func aSecondCutInTheSameSecondCoversTokensIssuedAfterTheFirst() throws {
+        let endpoint = TokenEndpoint(
+            settings: Self.settings, registry: ClientRegistry([Self.client(scopes: ["read"])]), minter: Fixtures.minter())
+        let first = endpoint.revocations.cutNow(clientID: "demo", now: Fixtures.now)
+        let between = try Fixtures.outcome(endpoint, Fixtures.post("demo", "demo-secret")).get()
+        let issuedAt = Int64(try Fixtures.payload(between.accessToken)["iat"] as? Int ?? 0)
+        #expect(issuedAt > first)
+        let second = endpoint.revocations.cutNow(clientID: "demo", now: Fixtures.now)
+        #expect(second == first + 1)
+        #expect(endpoint.revocations.isCut(clientID: "demo", issuedAt: issuedAt), "a token issued between two cuts survived")
+    }
+
     @Test func reuseWaitsForTheRevocationsToBeLoaded() throws {
         let revocations = RevocationList(loaded: true)
         let endpoint = TokenEndpoint(
