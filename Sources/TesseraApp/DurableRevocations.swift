@@ -22,6 +22,9 @@ final class DurableRevocations: RevocationRecording, Sendable {
     private let cutLifetime: Int64
     private let loading = Atomic<Bool>(false)
     private let running = Atomic<Bool>(true)
+    /// Cuts that could not be recorded (the store was down), retried until they are.
+    private let pendingCuts = Mutex<[(clientID: String, notBefore: Int64, expiresAt: Int64)]>([])
+    private let upkeepCondition = Mutex<(@Sendable () -> Bool)?>(nil)
 
     /// Opens the journal in embedded mode (and applies what it holds to `list` at once).
     init(config: Config, tiers: StoreTiers, list: RevocationList) throws(ServiceError) {
@@ -74,6 +77,16 @@ final class DurableRevocations: RevocationRecording, Sendable {
     func cut(clientID: String, now: Int64) throws -> Int64 {
         let notBefore = list.cutNow(clientID: clientID, now: now)
         let expiresAt = notBefore + cutLifetime
+        do {
+            try record(cut: clientID, notBefore: notBefore, expiresAt: expiresAt)
+        } catch {
+            pendingCuts.withLock { $0.append((clientID, notBefore, expiresAt)) }
+            throw error
+        }
+        return notBefore
+    }
+
+    private func record(cut clientID: String, notBefore: Int64, expiresAt: Int64) throws {
         switch backend {
         case .postgres(let pool):
             try pool.withConnection { connection throws(StoreError) in
@@ -85,7 +98,44 @@ final class DurableRevocations: RevocationRecording, Sendable {
         case .journal(let journal):
             try journal.append(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
         }
-        return notBefore
+    }
+
+    /// Background upkeep while the service runs, every 500 ms: cuts not yet recorded are
+    /// retried; and while `unsubscribed()` (no invalidation channel, or it is down) the revocations
+    /// and cuts other nodes recorded in PostgreSQL are read again, so a change Redis cannot carry
+    /// is still applied within a second.
+    func startUpkeep(unsubscribed: @escaping @Sendable () -> Bool) {
+        upkeepCondition.withLock { $0 = unsubscribed }
+        let box = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { argument in
+            let durable = Unmanaged<DurableRevocations>.fromOpaque(argument!).takeRetainedValue()
+            durable.upkeep()
+            return nil
+        }, box.toOpaque())
+        pthread_detach(thread)
+    }
+
+    private func upkeep() {
+        let unsubscribed = upkeepCondition.withLock { $0 } ?? { true }
+        while running.load(ordering: .acquiring) {
+            usleep(500_000)
+            let pending = pendingCuts.withLock { cuts in
+                defer { cuts.removeAll() }
+                return cuts
+            }
+            for cut in pending {
+                do {
+                    try record(cut: cut.clientID, notBefore: cut.notBefore, expiresAt: cut.expiresAt)
+                    Log.info("client cut recorded after a retry", [("client_id", cut.clientID)])
+                } catch {
+                    pendingCuts.withLock { $0.append(cut) }
+                }
+            }
+            if case .postgres = backend, list.isLoaded, unsubscribed() {
+                _ = try? loadOnce()
+            }
+        }
     }
 
     /// Starts (or restarts) reading the recorded revocations back, retrying until it succeeds.
@@ -168,3 +218,4 @@ final class DurableRevocations: RevocationRecording, Sendable {
         }
     }
 }
+

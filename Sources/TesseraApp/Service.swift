@@ -74,7 +74,10 @@ package final class Service: @unchecked Sendable {
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current, recorder: durable)
                 cutRemovedClients(from: current.config, to: config)
+                let changed = Self.changedClients(from: current.config, to: config)
+                dropReusableTokens(of: changed, in: next)
                 box.replace(next)
+                dropReusableTokens(of: changed, in: next)  // any stored meanwhile under the old state
                 watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
             } catch let error as ConfigError {
@@ -124,6 +127,21 @@ package final class Service: @unchecked Sendable {
                 Log.error("client removed, but the revocation of its tokens was not recorded durably",
                           [("client_id", client.id), ("reason", "\(error)")])
             }
+        }
+    }
+
+    /// Ids of static clients whose entry changed or went away: their reusable tokens must go,
+    /// even though a later change back would give the same client version again.
+    static func changedClients(from old: Config, to new: Config) -> [String] {
+        var next: [[UInt8]: StaticClientConfig] = [:]
+        for client in new.clients { next[Array(client.id.utf8)] = client }
+        return old.clients.filter { next[Array($0.id.utf8)] != $0 }.map(\.id)
+    }
+
+    private func dropReusableTokens(of clients: [String], in state: AppState) {
+        for id in clients {
+            state.tokens.caches.reuse.removeAll(clientID: id)
+            if let redis = tiers.redis { try? SharedTokenReuse.dropAll(clientID: id, pool: redis) }
         }
     }
 

@@ -91,6 +91,8 @@ final class StoreTiers: Sendable {
         guard isConfigured else { return }
         self.revocations.durable = revocations
         revocations.startLoading()
+        let bus = self.bus
+        revocations.startUpkeep { bus.map { !$0.trust.subscribed } ?? true }
         bus?.start()
         probe()
         running.store(true, ordering: .relaxed)

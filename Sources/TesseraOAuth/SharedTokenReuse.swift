@@ -76,6 +76,26 @@ package final class SharedTokenReuse: Sendable {
         _ = try pool.command([Array("DEL".utf8), Self.key(key, stamp: stamp)])
     }
 
+    /// Deletes every shared reusable token of the client (changed, removed, cut).
+    package static func dropAll(clientID: String, pool: RedisPool) throws(StoreError) {
+        var cursor: [UInt8] = Array("0".utf8)
+        repeat {
+            let reply = try pool.command([
+                Array("SCAN".utf8), cursor, Array("MATCH".utf8), pattern(clientID: clientID),
+                Array("COUNT".utf8), Array("1000".utf8),
+            ])
+            guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1]
+            else { throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply") }
+            cursor = next
+            let names = keys.compactMap(\.bytes)
+            if !names.isEmpty {
+                var command: [[UInt8]] = [Array("DEL".utf8)]
+                command.append(contentsOf: names)
+                _ = try pool.command(command)
+            }
+        } while cursor != Array("0".utf8)
+    }
+
     static func encode(_ token: IssuedToken) -> [UInt8] {
         Array("\(token.jwtID)\u{1F}\(token.expiresAt)\u{1F}\(token.issuedAt)\u{1F}\(token.scope)\u{1F}".utf8) + token.token
     }

@@ -71,7 +71,7 @@ struct TokenCut {
         if let redis {
             do {
                 try InvalidationBus.publish(.cut(clientID: clientID, notBefore: notBefore), pool: redis)
-                try dropReusableTokens(clientID: clientID, redis: redis)
+                try SharedTokenReuse.dropAll(clientID: clientID, pool: redis)
             } catch {
                 printError("tessera \(command): warning: recorded, but running nodes could not be notified through Redis (\(error)); they apply it when they next load the revocations")
             }
@@ -83,25 +83,5 @@ struct TokenCut {
             usleep(UInt32(max(1000, (1_000_000_000 - clock.tv_nsec) / 1000)))
             clock_gettime(CLOCK_REALTIME, &clock)
         }
-    }
-
-    /// Deletes every `tessera:reuse:<client>\x1f*` key.
-    func dropReusableTokens(clientID: String, redis: RedisPool) throws(StoreError) {
-        var cursor: [UInt8] = Array("0".utf8)
-        repeat {
-            let reply = try redis.command([
-                Array("SCAN".utf8), cursor, Array("MATCH".utf8), SharedTokenReuse.pattern(clientID: clientID),
-                Array("COUNT".utf8), Array("1000".utf8),
-            ])
-            guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1]
-            else { throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply") }
-            cursor = next
-            let names = keys.compactMap(\.bytes)
-            if !names.isEmpty {
-                var command: [[UInt8]] = [Array("DEL".utf8)]
-                command.append(contentsOf: names)
-                _ = try redis.command(command)
-            }
-        } while cursor != Array("0".utf8)
     }
 }
