@@ -25,15 +25,22 @@ final class DurableRevocations: RevocationRecording, Sendable {
     /// Cuts that could not be recorded (the store was down), retried until they are.
     private let pendingCuts = Mutex<[(clientID: String, notBefore: Int64, expiresAt: Int64)]>([])
     private let upkeepCondition = Mutex<(@Sendable () -> Bool)?>(nil)
+    /// With a store: the state journal keeps cuts the store could not take, so a restart before
+    /// the store is back does not forget them (opened only when needed, or found at start).
+    private let fallback = Mutex<RevocationJournal?>(nil)
+    private let stateDirectory: String
 
     /// Opens the journal in embedded mode (and applies what it holds to `list` at once).
     init(config: Config, tiers: StoreTiers, list: RevocationList) throws(ServiceError) {
         self.list = list
+        stateDirectory = config.state.directory
         cutLifetime = Int64(config.tokens.ttl.components.seconds) + 60
         if let database = tiers.database {
             backend = .postgres(database)
+            recoverFallbackCuts()
         } else if let redis = tiers.redis {
             backend = .redis(redis)
+            recoverFallbackCuts()
         } else {
             let opened: (RevocationJournal, RevocationJournal.Contents)
             do {
@@ -81,9 +88,36 @@ final class DurableRevocations: RevocationRecording, Sendable {
             try record(cut: clientID, notBefore: notBefore, expiresAt: expiresAt)
         } catch {
             pendingCuts.withLock { $0.append((clientID, notBefore, expiresAt)) }
+            keepInFallback(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
             throw error
         }
         return notBefore
+    }
+
+    /// Store modes: cuts left in the state journal by an earlier run are applied and recorded.
+    private func recoverFallbackCuts() {
+        let path = stateDirectory + "/revocations.log"
+        guard access(path, F_OK) == 0, let (journal, contents) = try? RevocationJournal.open(directory: stateDirectory) else {
+            return
+        }
+        fallback.withLock { $0 = journal }
+        for case .cut(let clientID, let notBefore, let expiresAt) in contents.records {
+            list.cut(clientID: clientID, notBefore: notBefore)
+            pendingCuts.withLock { $0.append((clientID, notBefore, expiresAt)) }
+        }
+    }
+
+    private func keepInFallback(_ record: RevocationJournal.Record) {
+        if case .journal = backend { return }
+        let journal: RevocationJournal? = fallback.withLock { journal in
+            if journal == nil { journal = try? RevocationJournal.open(directory: stateDirectory).0 }
+            return journal
+        }
+        do {
+            try journal?.append(record)
+        } catch {
+            Log.warning("a cut the store could not take is not kept locally either", [("reason", "\(error)")])
+        }
     }
 
     private func record(cut clientID: String, notBefore: Int64, expiresAt: Int64) throws {

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 import TesseraOAuth
@@ -24,6 +25,14 @@ final class InvalidationSink: Sendable {
         switch message {
         case .client(let id):
             targets.clients?.invalidate(id: id)
+            // A fetch that read PostgreSQL just before the change may still fill Redis and the
+            // local tier after this message: look again once such a fetch has landed.
+            if let clients = targets.clients {
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(250)) {
+                    try? clients.tiers.redis?.delete(id: id)
+                    clients.invalidate(id: id)
+                }
+            }
             if let state = targets.box?.current {
                 state.tokens.caches.verifiedSecrets.forget(clientID: id)
                 state.tokens.caches.reuse.removeAll(clientID: id)
