@@ -11,6 +11,12 @@ package enum ClientIdentifier {
     package static func isAcceptable(_ id: String) -> Bool {
         let count = id.utf8.count
         guard count > 0 && count <= maximumBytes else { return false }
+        // One pass over the contiguous bytes (iterating the UTF-8 view cost ~30 instructions a byte).
+        let checked: Bool? = id.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte < 0x20 || byte == 0x7F { return false }
+            return true
+        }
+        if let checked { return checked }
         for byte in id.utf8 where byte < 0x20 || byte == 0x7F { return false }
         return true
     }
