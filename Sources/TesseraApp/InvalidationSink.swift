@@ -28,9 +28,10 @@ final class InvalidationSink: Sendable {
             // A fetch that read PostgreSQL just before the change may still fill Redis and the
             // local tier after this message: look again once such a fetch has landed.
             if let clients = targets.clients {
+                let announced = clients.now
                 DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(250)) {
                     try? clients.tiers.redis?.delete(id: id)
-                    clients.invalidate(id: id)
+                    clients.invalidate(id: id, fetchedBefore: announced)
                 }
             }
             if let state = targets.box?.current {

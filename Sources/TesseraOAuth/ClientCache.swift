@@ -29,6 +29,9 @@ package final class ClientCache: Sendable {
         var client: Client?
         var cachedAt: UInt64
         var freshUntil: UInt64
+        /// When the fetch that produced it started (what it read may predate a change announced
+        /// after that).
+        var fetchStarted: UInt64
     }
 
     package let tiers: ClientTiers
@@ -81,6 +84,7 @@ package final class ClientCache: Sendable {
 
     /// Fetches from the tiers behind (blocking) and caches the answer locally.
     package func resolve(id: String) -> (Resolution, ClientTiers.Fetch) {
+        let started = clock.nanoseconds()
         let fetch = tiers.fetch(id: id)
         let now = clock.nanoseconds()
         switch fetch.result {
@@ -92,13 +96,13 @@ package final class ClientCache: Sendable {
             return (.unavailable(error), fetch)
         case .success(let record?):
             guard let client = try? Client(record: record) else {
-                remember(id: id, client: nil, now: now, lifetime: negativeTTL)
+                remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
                 return (.unknown, fetch)
             }
-            remember(id: id, client: client, now: now, lifetime: ttl)
+            remember(id: id, client: client, now: now, lifetime: ttl, started: started)
             return (.found(client), fetch)
         case .success(nil):
-            remember(id: id, client: nil, now: now, lifetime: negativeTTL)
+            remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
             return (.unknown, fetch)
         }
     }
@@ -107,11 +111,22 @@ package final class ClientCache: Sendable {
         staleIfError > 0 && now &- entry.cachedAt < staleIfError
     }
 
-    private func remember(id: String, client: Client?, now: UInt64, lifetime: UInt64) {
+    private func remember(id: String, client: Client?, now: UInt64, lifetime: UInt64, started: UInt64) {
         // A found client is kept past its freshness for stale_if_error; an unknown one is not.
         let kept = client == nil ? lifetime : max(lifetime, staleIfError)
-        entries.set(ExactString(id), Entry(client: client, cachedAt: now, freshUntil: now &+ lifetime), expiresAt: now &+ kept)
+        entries.set(
+            ExactString(id), Entry(client: client, cachedAt: now, freshUntil: now &+ lifetime, fetchStarted: started),
+            expiresAt: now &+ kept)
     }
+
+    /// Forgets the client only if what is cached came from a fetch started before `time` (clock
+    /// nanoseconds): a fetch racing a change announced at `time`.
+    package func invalidate(id: String, fetchedBefore time: UInt64) {
+        let key = ExactString(id)
+        if let entry = entries.get(key, now: clock.nanoseconds()), entry.fetchStarted < time { entries.remove(key) }
+    }
+
+    package var now: UInt64 { clock.nanoseconds() }
 
     /// Forgets one client (removed, rotated, added elsewhere).
     package func invalidate(id: String) {
