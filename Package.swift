@@ -60,6 +60,11 @@ let package = Package(
         .executableTarget(
             name: "FuzzClientAssertion", dependencies: ["FuzzDriver", "TesseraJOSE", "TesseraOAuth"], path: "Fuzz/FuzzClientAssertion"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
+        // The black-box harness of the test targets that run the built binary: spawned nodes,
+        // one-shot HTTP and CLI runs, private Redis, proxied PostgreSQL. Used only by test targets.
+        .target(name: "TesseraTesting", path: "Tests/TesseraTesting"),
+        // Issue 8's proofs against the binary: a regression test per defect and the model-based test.
+        .testTarget(name: "TesseraTruthTests", dependencies: ["tessera", "TesseraTesting"]),
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),

@@ -12,7 +12,9 @@ package final class Service: @unchecked Sendable {
     private let server: HTTPServer
     private let listen: HostPort
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
-    private let revocations = RevocationList()
+    private let revocations: RevocationList
+    /// Where revocations and cuts are recorded and read back from (contract rule 2).
+    private let durable: DurableRevocations
     private let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
     private let rebuilding = Mutex<Void>(())
@@ -34,8 +36,10 @@ package final class Service: @unchecked Sendable {
                                      sampleRatio: config.tracing?.sampleRatio ?? 0)
         let sink = InvalidationSink()
         tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
+        revocations = RevocationList(loaded: !tiers.isConfigured)
+        durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
         let state = try AppState.build(
-            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers)
+            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable)
         box = StateBox(state)
         sink.attach(box: box, clients: tiers.clients, revocations: revocations)
         listen = config.server.listen
@@ -50,8 +54,8 @@ package final class Service: @unchecked Sendable {
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
             sharedListener: settings.sharedListener, security: security)
         let counter = ConnectionCounter()
-        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
-                                     telemetry: telemetry, openConnections: { counter.current })
+        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers, revocations: revocations),
+                                     tiers: tiers, telemetry: telemetry, openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
     }
 
@@ -61,7 +65,7 @@ package final class Service: @unchecked Sendable {
             let port = try server.start()
             if listen.port == 0 { try adoptBoundPort(port) }
             telemetry.exporter?.start()
-            tiers.start(revocations: revocations)
+            tiers.start(revocations: durable)
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             let watcher = KeyWatcher { [weak self] in self?.refreshKeys() }
@@ -87,12 +91,16 @@ package final class Service: @unchecked Sendable {
                                 [("keys", pending.joined(separator: ","))])
                 }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
-                                              tiers: tiers, previous: current)
+                                              tiers: tiers, previous: current, recorder: durable)
                 try reloadTLS(config.server.tls)
                 if config.server.trustedProxies != current.config.server.trustedProxies {
                     Log.warning("server.trusted_proxies changes take effect after a restart")
                 }
+                cutRemovedClients(from: current.config, to: config)
+                let changed = Self.changedClients(from: current.config, to: config)
+                dropReusableTokens(of: changed, in: next)
                 box.replace(next)
+                dropReusableTokens(of: changed, in: next)  // any stored meanwhile under the old state
                 Self.applyLogging(config, settings)
                 telemetry.accessLog.store(config.logging.access, ordering: .relaxed)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
@@ -117,7 +125,7 @@ package final class Service: @unchecked Sendable {
                 let keys = try KeySet.read(config: current.config, now: now, policy: policy)
                 if keys.identity != current.keys.identity {
                     let next = try AppState.build(config: current.config, metrics: metrics, revocations: revocations,
-                                                  policy: policy, tiers: tiers, previous: current, keys: keys)
+                                                  policy: policy, tiers: tiers, previous: current, keys: keys, recorder: durable)
                     box.replace(next)
                     Log.info("signing keys changed", [("signer", keys.ring.signer.keyID.value),
                                                       ("published", "\(keys.ring.jwks.keys.count)")])
@@ -130,10 +138,43 @@ package final class Service: @unchecked Sendable {
         }
     }
 
+    /// Rule 3: a client dropped from `clients:` has every token issued so far revoked (a cut,
+    /// recorded durably), so re-adding it later does not bring them back.
+    private func cutRemovedClients(from old: Config, to new: Config) {
+        let kept = Set(new.clients.map { Array($0.id.utf8) })
+        let now = Int64(time(nil))
+        for client in old.clients where !kept.contains(Array(client.id.utf8)) {
+            do {
+                let notBefore = try durable.cut(clientID: client.id, now: now)
+                tiers.revocationPublisher?.publishCut(clientID: client.id, notBefore: notBefore)
+                Log.info("client removed from the configuration; its tokens are revoked", [("client_id", client.id)])
+            } catch {
+                Log.error("client removed, but the revocation of its tokens was not recorded durably",
+                          [("client_id", client.id), ("reason", "\(error)")])
+            }
+        }
+    }
+
+    /// Ids of static clients whose entry changed or went away: their reusable tokens must go,
+    /// even though a later change back would give the same client version again.
+    static func changedClients(from old: Config, to new: Config) -> [String] {
+        var next: [[UInt8]: StaticClientConfig] = [:]
+        for client in new.clients { next[Array(client.id.utf8)] = client }
+        return old.clients.filter { next[Array($0.id.utf8)] != $0 }.map(\.id)
+    }
+
+    private func dropReusableTokens(of clients: [String], in state: AppState) {
+        for id in clients {
+            state.tokens.caches.reuse.removeAll(clientID: id)
+            if let redis = tiers.redis { try? SharedTokenReuse.dropAll(clientID: id, pool: redis) }
+        }
+    }
+
     package func stop(drain: Duration) {
         watcher?.stop()
         server.shutdown(drain: drain)
         tiers.stop()
+        durable.stop()
     }
 
     /// Listening on port 0 without an issuer in the file: the issuer names the port we got.

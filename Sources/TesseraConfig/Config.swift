@@ -18,6 +18,8 @@ package struct Config: Sendable, Equatable {
     package var tracing: TracingConfig?
     /// Whether the file names `issuer` (otherwise `--listen` moves the default issuer with it).
     package var issuerIsExplicit: Bool
+    /// `state:` (embedded mode's revocation file).
+    package var state: StateConfig = StateConfig()
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?

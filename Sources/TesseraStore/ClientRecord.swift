@@ -8,9 +8,13 @@ package struct ClientRecord: Sendable, Equatable {
     package var introspect: Bool
     /// private_key_jwt: the client's JWK Set as JSON text, nil when it has none (schema version 4).
     package var jwks: String?
+    /// PostgreSQL's `version` column: bumped by every change there (0 for static clients).
+    package var version: Int64
 
-    package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, jwks: String? = nil) {
+    package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, jwks: String? = nil,
+                 version: Int64 = 0) {
         self.jwks = jwks
+        self.version = version
         self.id = id
         self.secretHash = secretHash
         self.scopes = scopes

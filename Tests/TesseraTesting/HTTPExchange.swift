@@ -1,0 +1,103 @@
+import Foundation
+import Glibc
+
+/// One HTTP/1.1 request over a fresh loopback connection (`Connection: close`), its response read
+/// to EOF. Every read and write is bounded by a socket timeout.
+package struct HTTPExchange: CustomStringConvertible {
+    package var status: Int
+    package var headers: [(name: String, value: String)]
+    package var body: String
+
+    package func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// The body as a JSON object (empty when it is not one).
+    package var json: [String: Any] {
+        ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]) ?? [:]
+    }
+
+    package var error: String? { json["error"] as? String }
+    package var accessToken: String? { json["access_token"] as? String }
+    package var description: String { "HTTP \(status) \(body.prefix(400).debugDescription)" }
+
+    /// `Authorization: Basic` for an id and secret, form-urlencoded first (RFC 6749 §2.3.1).
+    package static func basic(_ id: String, _ secret: String) -> (String, String) {
+        ("Authorization", "Basic " + Data("\(formEncode(id)):\(formEncode(secret))".utf8).base64EncodedString())
+    }
+
+    /// application/x-www-form-urlencoded encoding of one value.
+    package static func formEncode(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(UnicodeScalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+
+    /// A form body from pairs, each value form-encoded.
+    package static func form(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\($0.0)=\(formEncode($0.1))" }.joined(separator: "&")
+    }
+
+    package static func send(
+        port: UInt16, method: String, path: String, headers: [(String, String)] = [], body: String? = nil,
+        timeout: Int = 10
+    ) throws -> HTTPExchange {
+        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
+        if let body {
+            if !headers.contains(where: { $0.0.lowercased() == "content-type" }) {
+                request += "Content-Type: application/x-www-form-urlencoded\r\n"
+            }
+            request += "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        } else {
+            request += "\r\n"
+        }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError.socket("socket: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: timeout, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        guard withLoopbackAddress(Int32(port), { connect(fd, $0, $1) }) == 0 else {
+            throw HarnessError.socket("connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+        }
+        let bytes = Array(request.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw HarnessError.socket("send: \(String(cString: strerror(errno)))") }
+            sent += n
+        }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n > 0 { response.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0, errno == EINTR { continue }
+            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                throw HarnessError.timedOut("\(method) \(path) on port \(port): no complete response within \(timeout) s")
+            }
+            break
+        }
+        let text = String(decoding: response, as: UTF8.self)
+        guard let split = text.range(of: "\r\n\r\n") else {
+            throw HarnessError.malformedResponse("\(method) \(path): \(text.prefix(200).debugDescription)")
+        }
+        let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
+        let statusParts = head[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HarnessError.malformedResponse(head[0]) }
+        let fields = head.dropFirst().compactMap { line -> (name: String, value: String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        return HTTPExchange(status: status, headers: fields, body: String(text[split.upperBound...]))
+    }
+}
