@@ -5,7 +5,7 @@
 #   docker run --rm -p 8080:8080 -v "$PWD/deploy/config.yaml:/etc/tessera/config.yaml:ro" tessera
 #
 # Builds from a fresh clone: Package.resolved is not in the repository (it is used when a local
-# one exists). Every target folder Package.swift names is copied (Sources, Fuzz, Tests), because
+# one exists). Every target folder Package.swift names is copied (Sources, Fuzz, Tests, Plugins), because
 # SwiftPM refuses a package whose declared target folders are missing, even when building one
 # product. TESSERA_CONFIG names the mounted config for every command, so
 # `docker run --rm tessera client list` (or `docker compose run --rm migrate client add ...`)
@@ -23,6 +23,7 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Fuzz ./Fuzz
 COPY Tests ./Tests
+COPY Plugins ./Plugins
 RUN swift build -c release --product tessera --static-swift-stdlib \
     && install -D "$(swift build -c release --show-bin-path)/tessera" /out/tessera
 

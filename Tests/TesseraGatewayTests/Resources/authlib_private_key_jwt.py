@@ -19,10 +19,26 @@ except ImportError as error:
     sys.exit(2)
 
 
+def client_key(pem: str):
+    """The PEM as Authlib of this version takes it: Authlib 1.6 and later sign through joserfc and
+    read a bare PEM as RSA, so an Ed25519 or P-256 key goes in as a joserfc key object, as their
+    documentation shows; earlier versions take the PEM itself."""
+    try:
+        from joserfc.jwk import ECKey, OKPKey, RSAKey
+    except ImportError:
+        return pem
+    for kind in (OKPKey, ECKey, RSAKey):
+        try:
+            return kind.import_key(pem)
+        except Exception:  # noqa: BLE001 (not this key type: try the next)
+            continue
+    return pem
+
+
 def main() -> int:
     post_url, token_endpoint, client_id, key_file, alg = sys.argv[1:6]
     with open(key_file) as handle:
-        private_key = handle.read()
+        private_key = client_key(handle.read())
     session = OAuth2Session(client_id, private_key, token_endpoint_auth_method="private_key_jwt")
     session.register_client_auth_method(PrivateKeyJWT(token_endpoint, alg=alg))
     try:
