@@ -47,9 +47,10 @@ extension TesseraHandler {
             var timing = timingSoFar
             var work = work
             var final = TokenOutcome.failed(.temporarilyUnavailable("the request did not settle"))
-            // One request may need several trips off the I/O thread: a client lookup (with its slow
-            // hash), then the token shared with the other nodes. Each answers the request again.
-            for _ in 0..<3 {
+            // One request may need several trips off the I/O thread: a client lookup, its slow hash,
+            // an assertion's jti claimed in Redis, then the token shared with the other nodes. Each
+            // answers the request again; a request that still defers after that many is a 503.
+            for _ in 0..<Self.backendTrips {
                 let resolution = work.run()
                 work.recordTiming(into: &timing)
                 if case .fail(let error) = resolution {
@@ -72,6 +73,9 @@ extension TesseraHandler {
         }
         return .deferred
     }
+
+    /// The most trips off the I/O thread one token request may take.
+    static let backendTrips = 5
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
     static func write(_ outcome: TokenOutcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {

@@ -98,6 +98,8 @@ struct FaultTests {
         defer { a.stop() }
         let b = try ServeProcess.start(config: config)
         defer { b.stop() }
+        // A node answers introspection once it has loaded the recorded revocations (503 before).
+        #expect(waitUntil(5) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
         let token = try #require(try a.token(id: id, secret: secret).accessToken)
         #expect(try b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)").json["active"] as? Bool == true)
 

@@ -10,6 +10,10 @@ Exit 0 and print the access token on success; exit 1 with the error; exit 2 when
 requests is not installed.
 """
 import sys
+import warnings
+
+# joserfc warns that RFC 9864 deprecated the name EdDSA; stdout carries only the token.
+warnings.simplefilter("ignore")
 
 try:
     from authlib.integrations.requests_client import OAuth2Session
