@@ -26,10 +26,10 @@ struct ModAuthOpenIDCTests {
         defer { apache.stop() }
 
         let token = try server.token()
-        #expect(try TokenView.algorithm(token) == algorithm.rawValue)
+        #expect(try InteropToken.algorithm(token) == algorithm.rawValue)
         #expect(try apache.get(authorization: "Bearer \(token)") == 200, "\(apache.errorLog.suffix(2000))")
         #expect(try apache.get(authorization: nil) == 401)
-        #expect(try apache.get(authorization: "Bearer \(TokenView.withOtherClaims(token))") == 401)
+        #expect(try apache.get(authorization: "Bearer \(InteropToken.withOtherClaims(token))") == 401)
 
         let now = Int64(Date().timeIntervalSince1970)
         let live = try server.forge(algorithm: algorithm, issuedAt: now - 60, expires: now + 600)
@@ -66,7 +66,7 @@ struct ModAuthOpenIDCTests {
 }
 
 /// The parts of a compact JWT a test reads or changes.
-enum TokenView {
+enum InteropToken {
     static func algorithm(_ token: String) throws -> String {
         let header = try JSONSerialization.jsonObject(with: Data(segment(token, 0))) as? [String: Any]
         return header?["alg"] as? String ?? ""

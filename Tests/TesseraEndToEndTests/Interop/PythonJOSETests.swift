@@ -16,14 +16,14 @@ struct PythonJOSETests {
         defer { server.stop() }
         let jwks = try server.jwks()
         let token = try server.token()
-        #expect(try TokenView.algorithm(token) == algorithm.rawValue)
+        #expect(try InteropToken.algorithm(token) == algorithm.rawValue)
 
         let verified = try PythonJOSE.verify(token: token, jwks: jwks, algorithm: algorithm.rawValue)
         let claims = try #require(verified.claims, "python-jose: \(verified.reason)")
         #expect(claims["client_id"] as? String == "app")
         #expect(claims["scope"] as? String == "read")
 
-        let tampered = try PythonJOSE.verify(token: TokenView.withOtherClaims(token), jwks: jwks, algorithm: algorithm.rawValue)
+        let tampered = try PythonJOSE.verify(token: InteropToken.withOtherClaims(token), jwks: jwks, algorithm: algorithm.rawValue)
         #expect(tampered.claims == nil)
         #expect(tampered.reason.contains("Signature verification failed"), "\(tampered.reason)")
     }
