@@ -103,6 +103,11 @@ final class FakeCollector: @unchecked Sendable {
         }, Unmanaged.passRetained(self).toOpaque())
     }
 
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
     private func serve() {
         let connection = accept(listener, nil, nil)
         guard connection >= 0 else { return }
