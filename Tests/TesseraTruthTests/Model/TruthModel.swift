@@ -194,7 +194,13 @@ final class TruthModel {
                 for kill in client.kills where effect(of: kill, on: old) == .certain && due(kill.change) <= start {
                     return "reuse handed out \(token), killed by \(kill.what)"
                 }
-                if old.generations.isDisjoint(with: matching.map(\.generation)) {
+                // Issued under a registration that is still in force, or one the same in every
+                // respect (a change undone: the same secret, scopes and audiences again).
+                let issuedUnder = client.versions.filter { old.generations.contains($0.generation) }
+                let same = issuedUnder.contains { was in
+                    matching.contains { $0.secret == was.secret && $0.scopes == was.scopes && $0.audiences == was.audiences }
+                }
+                if !same {
                     return "reuse handed out \(token), issued under a registration since changed (generations \(old.generations.sorted()), now acceptable \(matching.map(\.generation)))"
                 }
                 if Double(token.exp) <= end.timeIntervalSince1970 { return "reuse handed out an expired token \(token)" }
