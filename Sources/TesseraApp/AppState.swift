@@ -36,10 +36,12 @@ final class AppState: Sendable {
     /// Redis, PostgreSQL) behind the static ones and announces revocations to other nodes.
     static func build(
         config: Config, metrics: Metrics, revocations: RevocationList, policy: KeyRotationPolicy,
-        tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil
+        tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil,
+        recorder: (any RevocationRecording)? = nil
     ) throws(ServiceError) -> AppState {
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
+        try KeyFilePermissions.check(config: config)
         let keys: KeySet
         if let preread {
             keys = preread
@@ -79,7 +81,8 @@ final class AppState: Sendable {
             revocations: revocations, metrics: metrics)
         let revocation = RevocationEndpoint(
             authenticator: tokens.authenticator, introspection: introspection, reuse: tokens.caches.reuse,
-            revocations: revocations, publisher: tiers?.revocationPublisher, metrics: metrics)
+            revocations: revocations, publisher: tiers?.revocationPublisher, recorder: recorder,
+            sharedReuse: tokens.sharedReuse, signerIdentity: tokens.minter.signerIdentity, metrics: metrics)
         return AppState(config: config, keys: keys, tokens: tokens, introspection: introspection, revocation: revocation,
                         policy: policy)
     }

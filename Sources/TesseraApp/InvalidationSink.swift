@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 import TesseraOAuth
@@ -24,6 +25,15 @@ final class InvalidationSink: Sendable {
         switch message {
         case .client(let id):
             targets.clients?.invalidate(id: id)
+            // A fetch that read PostgreSQL just before the change may still fill Redis and the
+            // local tier after this message: look again once such a fetch has landed.
+            if let clients = targets.clients {
+                let announced = clients.now
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(250)) {
+                    try? clients.tiers.redis?.delete(id: id)
+                    clients.invalidate(id: id, fetchedBefore: announced)
+                }
+            }
             if let state = targets.box?.current {
                 state.tokens.caches.verifiedSecrets.forget(clientID: id)
                 state.tokens.caches.reuse.removeAll(clientID: id)
@@ -33,6 +43,14 @@ final class InvalidationSink: Sendable {
             let now = Int64(time(nil))
             targets.revocations?.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
             targets.box?.current.tokens.caches.reuse.forget(jwtID: jwtID)
+        case .cut(let clientID, let notBefore):
+            targets.revocations?.cut(clientID: clientID, notBefore: notBefore)
+            targets.clients?.invalidate(id: clientID)
+            if let state = targets.box?.current {
+                state.tokens.caches.verifiedSecrets.forget(clientID: clientID)
+                state.tokens.caches.reuse.removeAll(clientID: clientID)
+            }
+            Log.debug("client tokens cut", [("client_id", clientID), ("not_before", "\(notBefore)")])
         }
     }
 }

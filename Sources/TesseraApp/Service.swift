@@ -11,7 +11,9 @@ package final class Service: @unchecked Sendable {
     private let server: HTTPServer
     private let listen: HostPort
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
-    private let revocations = RevocationList()
+    private let revocations: RevocationList
+    /// Where revocations and cuts are recorded and read back from (contract rule 2).
+    private let durable: DurableRevocations
     private let policy = KeyRotationPolicy.fromEnvironment()
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
     private let rebuilding = Mutex<Void>(())
@@ -22,8 +24,10 @@ package final class Service: @unchecked Sendable {
     package init(config: Config) throws(ServiceError) {
         let sink = InvalidationSink()
         tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
+        revocations = RevocationList(loaded: !tiers.isConfigured)
+        durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
         let state = try AppState.build(
-            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers)
+            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable)
         box = StateBox(state)
         sink.attach(box: box, clients: tiers.clients, revocations: revocations)
         listen = config.server.listen
@@ -36,7 +40,7 @@ package final class Service: @unchecked Sendable {
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
             sharedListener: Self.sharedListenerRequested)
         let counter = ConnectionCounter()
-        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers), tiers: tiers,
+        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers, revocations: revocations), tiers: tiers,
                                      openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
     }
@@ -45,7 +49,7 @@ package final class Service: @unchecked Sendable {
     package func start() throws(ServiceError) -> String {
         do {
             let port = try server.start()
-            tiers.start(revocations: revocations)
+            tiers.start(revocations: durable)
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             let watcher = KeyWatcher { [weak self] in self?.refreshKeys() }
@@ -68,8 +72,12 @@ package final class Service: @unchecked Sendable {
                     Log.warning("cache.redis and database changes take effect after a restart")
                 }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
-                                              tiers: tiers, previous: current)
+                                              tiers: tiers, previous: current, recorder: durable)
+                cutRemovedClients(from: current.config, to: config)
+                let changed = Self.changedClients(from: current.config, to: config)
+                dropReusableTokens(of: changed, in: next)
                 box.replace(next)
+                dropReusableTokens(of: changed, in: next)  // any stored meanwhile under the old state
                 watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
             } catch let error as ConfigError {
@@ -92,7 +100,7 @@ package final class Service: @unchecked Sendable {
                 let keys = try KeySet.read(config: current.config, now: now, policy: policy)
                 if keys.identity != current.keys.identity {
                     let next = try AppState.build(config: current.config, metrics: metrics, revocations: revocations,
-                                                  policy: policy, tiers: tiers, previous: current, keys: keys)
+                                                  policy: policy, tiers: tiers, previous: current, keys: keys, recorder: durable)
                     box.replace(next)
                     Log.info("signing keys changed", [("signer", keys.ring.signer.keyID.value),
                                                       ("published", "\(keys.ring.jwks.keys.count)")])
@@ -105,10 +113,43 @@ package final class Service: @unchecked Sendable {
         }
     }
 
+    /// Rule 3: a client dropped from `clients:` has every token issued so far revoked (a cut,
+    /// recorded durably), so re-adding it later does not bring them back.
+    private func cutRemovedClients(from old: Config, to new: Config) {
+        let kept = Set(new.clients.map { Array($0.id.utf8) })
+        let now = Int64(time(nil))
+        for client in old.clients where !kept.contains(Array(client.id.utf8)) {
+            do {
+                let notBefore = try durable.cut(clientID: client.id, now: now)
+                tiers.revocationPublisher?.publishCut(clientID: client.id, notBefore: notBefore)
+                Log.info("client removed from the configuration; its tokens are revoked", [("client_id", client.id)])
+            } catch {
+                Log.error("client removed, but the revocation of its tokens was not recorded durably",
+                          [("client_id", client.id), ("reason", "\(error)")])
+            }
+        }
+    }
+
+    /// Ids of static clients whose entry changed or went away: their reusable tokens must go,
+    /// even though a later change back would give the same client version again.
+    static func changedClients(from old: Config, to new: Config) -> [String] {
+        var next: [[UInt8]: StaticClientConfig] = [:]
+        for client in new.clients { next[Array(client.id.utf8)] = client }
+        return old.clients.filter { next[Array($0.id.utf8)] != $0 }.map(\.id)
+    }
+
+    private func dropReusableTokens(of clients: [String], in state: AppState) {
+        for id in clients {
+            state.tokens.caches.reuse.removeAll(clientID: id)
+            if let redis = tiers.redis { try? SharedTokenReuse.dropAll(clientID: id, pool: redis) }
+        }
+    }
+
     package func stop(drain: Duration) {
         watcher?.stop()
         server.shutdown(drain: drain)
         tiers.stop()
+        durable.stop()
     }
 
     package func wait() {

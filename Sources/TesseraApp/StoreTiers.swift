@@ -13,7 +13,7 @@ final class StoreTiers: Sendable {
     let database: PostgresPool?
     let clients: ClientCache?
     let bus: InvalidationBus?
-    let revocationPublisher: (any RevocationPublishing)?
+    let revocationPublisher: TierRevocationPublisher?
     private let redisUp = Atomic<Bool>(false)
     private let databaseUp = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
@@ -45,7 +45,6 @@ final class StoreTiers: Sendable {
         }
         self.database = database
         let revocations = self.revocations
-        let revocationSource = database
         let bus = redis.map { pool in
             InvalidationBus(pool: pool, handler: onInvalidation) { again in
                 if again {
@@ -53,12 +52,13 @@ final class StoreTiers: Sendable {
                 } else {
                     Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel)])
                 }
-                guard again, let revocationSource, let list = revocations.list else { return }
-                Self.loadRevocations(from: revocationSource, into: list)
+                // Messages may have been missed: the recorded revocations are read again.
+                guard again else { return }
+                revocations.durable?.startLoading()
             }
         }
         self.bus = bus
-        revocationPublisher = redis == nil && database == nil ? nil : TierRevocationPublisher(redis: redis, database: database)
+        revocationPublisher = redis.map { TierRevocationPublisher(redis: $0) }
         if let database {
             let ttl = config.cache.local.ttl.nanoseconds
             let tiers = ClientTiers(
@@ -68,24 +68,10 @@ final class StoreTiers: Sendable {
             let trust: @Sendable () -> InvalidationBus.Trust? = if let bus { { bus.trust } } else { { nil } }
             clients = ClientCache(
                 tiers: tiers, capacity: config.cache.local.capacity, ttlNanoseconds: ttl,
-                negativeTTLNanoseconds: Self.negativeTTLNanoseconds, trust: trust)
+                negativeTTLNanoseconds: Self.negativeTTLNanoseconds,
+                staleIfErrorNanoseconds: config.cache.local.staleIfError.nanoseconds, trust: trust)
         } else {
             clients = nil
-        }
-    }
-
-    /// Applies the live revocations recorded in PostgreSQL (blocking; off the I/O threads).
-    static func loadRevocations(from database: PostgresPool, into revocations: RevocationList) {
-        let now = Int64(time(nil))
-        do {
-            let live = try database.withConnection { connection throws(StoreError) in
-                try PostgresRevocationTable().live(now: now, on: connection)
-            }
-            for (jwtID, clientID, expiresAt) in live {
-                revocations.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
-            }
-        } catch {
-            Log.warning("revocations not loaded from PostgreSQL", [("reason", "\(error)")])
         }
     }
 
@@ -101,13 +87,13 @@ final class StoreTiers: Sendable {
 
     /// Starts the subscription and the readiness prober, and loads the revocations recorded in
     /// PostgreSQL (in the background: a database that is down must not delay serving).
-    func start(revocations: RevocationList) {
+    func start(revocations: DurableRevocations) {
         guard isConfigured else { return }
+        self.revocations.durable = revocations
+        revocations.startLoading()
+        let bus = self.bus
+        revocations.startUpkeep { bus.map { !$0.trust.subscribed } ?? true }
         bus?.start()
-        self.revocations.list = revocations
-        if let database {
-            DispatchQueue.global().async { Self.loadRevocations(from: database, into: revocations) }
-        }
         probe()
         running.store(true, ordering: .relaxed)
         let box = Unmanaged.passRetained(self)
@@ -179,11 +165,11 @@ extension Duration {
     }
 }
 
-/// Where the bus thread finds the service's revocation list once the service has started.
+/// Where the bus thread finds the service's durable revocations once the service has started.
 final class RevocationTarget: Sendable {
-    private let stored = Mutex<RevocationList?>(nil)
+    private let stored = Mutex<DurableRevocations?>(nil)
 
-    var list: RevocationList? {
+    var durable: DurableRevocations? {
         get { stored.withLock { $0 } }
         set { stored.withLock { $0 = newValue } }
     }

@@ -10,7 +10,7 @@ final class TesseraHandler: HTTPHandler {
     let box: StateBox
     let metrics: Metrics
     let readiness: Readiness
-    let backend = DispatchQueue(label: "tessera.backend", qos: .userInitiated, attributes: .concurrent)
+    let backend = BackendExecutor(maximum: 64)
     let openConnections: @Sendable () -> Int
     let tiers: StoreTiers?
 

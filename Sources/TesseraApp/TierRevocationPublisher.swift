@@ -1,44 +1,35 @@
 import Dispatch
+import Glibc
 import TesseraOAuth
 import TesseraStore
 
-/// Announces a revocation made on this node: recorded in PostgreSQL (for nodes that start later)
-/// and published on the Redis channel (applied by running nodes within a second). Called on the
-/// I/O thread, so the work goes to a serial queue of its own; a failure is logged, the local
-/// revocation stands.
+/// Announces a revocation (or a client's cut) made on this node on the Redis channel; running
+/// nodes apply it within a second. The durable record was written before (`DurableRevocations`);
+/// this is only what makes other nodes learn it sooner than their next load. Called on the I/O
+/// thread, so the work goes to a serial queue of its own; a failure is logged.
 final class TierRevocationPublisher: RevocationPublishing {
-    private let redis: RedisPool?
-    private let database: PostgresPool?
+    private let redis: RedisPool
     private let queue = DispatchQueue(label: "tessera.revocations")
 
-    init(redis: RedisPool?, database: PostgresPool?) {
+    init(redis: RedisPool) {
         self.redis = redis
-        self.database = database
     }
 
     func publish(_ revocation: Revocation) {
+        send(.revocation(jwtID: revocation.jwtID, expiresAt: revocation.expiresAt, clientID: revocation.clientID))
+    }
+
+    func publishCut(clientID: String, notBefore: Int64) {
+        send(.cut(clientID: clientID, notBefore: notBefore))
+    }
+
+    private func send(_ message: InvalidationMessage) {
         let redis = self.redis
-        let database = self.database
         queue.async {
-            if let database {
-                do {
-                    try database.withConnection { connection throws(StoreError) in
-                        try PostgresRevocationTable().insert(
-                            jwtID: revocation.jwtID, clientID: revocation.clientID, expiresAt: revocation.expiresAt,
-                            on: connection)
-                    }
-                } catch {
-                    Log.warning("revocation not stored in PostgreSQL", [("reason", "\(error)")])
-                }
-            }
-            if let redis {
-                do {
-                    try InvalidationBus.publish(
-                        .revocation(jwtID: revocation.jwtID, expiresAt: revocation.expiresAt, clientID: revocation.clientID),
-                        pool: redis)
-                } catch {
-                    Log.warning("revocation not published to other nodes", [("reason", "\(error)")])
-                }
+            do {
+                try InvalidationBus.publish(message, pool: redis)
+            } catch {
+                Log.warning("revocation not published to other nodes", [("reason", "\(error)")])
             }
         }
     }

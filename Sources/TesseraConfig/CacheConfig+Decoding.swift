@@ -1,6 +1,6 @@
 extension CacheConfig {
     static let keys = ["local", "redis"]
-    static let localKeys = ["capacity", "ttl"]
+    static let localKeys = ["capacity", "ttl", "stale_if_error"]
     static let redisKeys = ["url", "pool_size", "timeout"]
 
     init(_ section: ConfigSection?) throws(ConfigError) {
@@ -9,7 +9,8 @@ extension CacheConfig {
         if let localSection = try section?.section("local", keys: Self.localKeys) {
             local = LocalCacheConfig(
                 capacity: try localSection.int("capacity", default: local.capacity, in: 1...Int.max),
-                ttl: try localSection.duration("ttl", default: local.ttl)
+                ttl: try localSection.duration("ttl", default: local.ttl),
+                staleIfError: try localSection.duration("stale_if_error", default: local.staleIfError, minimum: .zero)
             )
         }
         if let redisSection = try section?.section("redis", keys: Self.redisKeys) {

@@ -15,10 +15,13 @@ package struct LocalCacheConfig: Sendable, Equatable {
     /// Entries; >= 1.
     package var capacity: Int
     package var ttl: Duration
+    /// With the stores down, a cached client is served this long after it was cached; 0 = never.
+    package var staleIfError: Duration
 
-    package init(capacity: Int = 100_000, ttl: Duration = .seconds(60)) {
+    package init(capacity: Int = 100_000, ttl: Duration = .seconds(60), staleIfError: Duration = .seconds(300)) {
         self.capacity = capacity
         self.ttl = ttl
+        self.staleIfError = staleIfError
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension Config {
-    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "clients"]
+    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "clients", "state"]
 
     /// Builds a validated config from a composed document (nil for an empty file). Absent
     /// keys take the built-in defaults; `keys.directory` is left as written.
@@ -28,21 +28,23 @@ extension Config {
         }
         let limits = try LimitsConfig(root.section("limits", keys: LimitsConfig.keys))
         var clients: [StaticClientConfig] = []
-        var firstPathOfID: [String: String] = [:]
+        var firstPathOfID: [[UInt8]: String] = [:]
         for item in try root.list("clients") {
             let section = try reader.section(item.node, at: item.path, keys: StaticClientConfig.keys)
                 ?? ConfigSection(reader: reader, path: item.path, values: [:])
             let client = try StaticClientConfig(section, defaultAudience: tokens.defaultAudience)
-            if let first = firstPathOfID[client.id] {
+            // Ids are bytes: two spellings Unicode calls equivalent are two clients.
+            if let first = firstPathOfID[Array(client.id.utf8)] {
                 throw section.error("id", "duplicate client id \"\(client.id)\" (also \(first).id)")
             }
-            firstPathOfID[client.id] = item.path
+            firstPathOfID[Array(client.id.utf8)] = item.path
             clients.append(client)
         }
         self.init(
             issuer: issuer, server: server, tokens: tokens, keys: keys, cache: cache,
             database: database, limits: limits, clients: clients
         )
+        self.state = try StateConfig(root.section("state", keys: StateConfig.keys))
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -13,6 +13,8 @@ package struct Config: Sendable, Equatable {
     /// Absent when the file has no `database:` section.
     package var database: DatabaseConfig?
     package var limits: LimitsConfig
+    /// `state:` (embedded mode's revocation file).
+    package var state: StateConfig = StateConfig()
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?

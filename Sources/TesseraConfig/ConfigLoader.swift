@@ -33,6 +33,7 @@ package enum ConfigLoader {
             if path == nil {
                 var config = Config.defaults
                 config.keys.directory = resolve(config.keys.directory, against: workingDirectory)
+                config.state.directory = resolve(config.state.directory, against: workingDirectory)
                 return config
             }
             throw ConfigError(file: file, keyPath: "", message: "no such file")
@@ -62,6 +63,7 @@ package enum ConfigLoader {
         var config = try Config(document: document, reader: reader)
         let folder = (resolve(file, against: workingDirectory) as NSString).deletingLastPathComponent
         config.keys.directory = resolve(config.keys.directory, against: folder)
+        config.state.directory = resolve(config.state.directory, against: folder)
         config.sourceFile = file
         return config
     }

@@ -29,8 +29,10 @@ extension StaticClientConfig {
         for (index, audience) in audiences.enumerated() where audience.isEmpty {
             throw section.reader.error("\(section.path("audiences"))[\(index)]", "must not be empty")
         }
-        if audiences.isEmpty, defaultAudience.isEmpty {
-            throw section.error("audiences", "client \"\(id)\" has no audience and tokens.default_audience is empty")
+        // tokens.default_audience only narrows a client's own audiences: a client without any
+        // could never be granted one.
+        if audiences.isEmpty {
+            throw section.error("audiences", "client \"\(id)\" has no audience (tokens.default_audience only applies to audiences a client holds)")
         }
         self.init(
             id: id,

@@ -34,6 +34,11 @@ package final class ClientAuthenticator: Sendable {
     /// Authenticates `credentials`. Time spent is added to `timing` as `local` (from `start`, a
     /// value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
     package func authenticate(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        // Rule 4: an id no store could hold is refused before any lookup or limit keyed on it.
+        guard ClientIdentifier.isAcceptable(credentials.id) else {
+            if timing != nil { timing!.add(.local, since: start) }
+            return .failed(Self.failed)
+        }
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }

@@ -1,3 +1,5 @@
+import TesseraStore
+
 extension ClientCredentials {
     /// The credentials a request presents, before they are known to be needed. A Basic header that
     /// cannot be read is kept as `failure` and reported only once the rest of the request is known
@@ -28,7 +30,7 @@ extension ClientCredentials {
             }
             do throws(OAuthError) {
                 let basic = try BasicCredentials.parse(authorization)
-                if let clientID, clientID != basic.id {
+                if let clientID, !clientID.bytesEqual(basic.id) {
                     throw OAuthError.invalidRequest("client_id does not match the Authorization header")
                 }
                 return Presented(credentials: basic)

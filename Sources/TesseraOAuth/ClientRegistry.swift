@@ -7,13 +7,13 @@ import TesseraStore
 /// Clients registered in PostgreSQL come through `dynamic` (local LRU, then Redis, then
 /// PostgreSQL); static clients win over stored ones with the same id.
 package final class ClientRegistry: Sendable {
-    private let clients: [String: Client]
+    private let clients: [ExactString: Client]
     /// The store-backed clients, when a database is configured.
     package let dynamic: ClientCache?
 
     package init(_ clients: [Client], dynamic: ClientCache? = nil) {
-        var byID: [String: Client] = [:]
-        for client in clients { byID[client.id] = client }
+        var byID: [ExactString: Client] = [:]
+        for client in clients { byID[ExactString(client.id)] = client }
         self.clients = byID
         self.dynamic = dynamic
     }
@@ -21,7 +21,7 @@ package final class ClientRegistry: Sendable {
     /// The client from memory: static, else the local tier of stored clients. `.miss` means the
     /// tiers behind must be asked (off the I/O thread, see `ClientCache.resolve`).
     package func lookup(id: String) -> ClientCache.Lookup {
-        if let client = clients[id] { return .found(client) }
+        if let client = clients[ExactString(id)] { return .found(client) }
         guard let dynamic else { return .unknown }
         return dynamic.lookup(id: id)
     }
@@ -47,7 +47,7 @@ package final class ClientRegistry: Sendable {
 
     package var count: Int { clients.count }
 
-    package var all: [Client] { clients.values.sorted { $0.id < $1.id } }
+    package var all: [Client] { clients.values.sorted { ExactString($0.id) < ExactString($1.id) } }
 }
 
 /// A client record whose secret hash cannot be used.

@@ -7,6 +7,8 @@ import Glibc
 /// decoded name or value that is not valid UTF-8 are rejected (`invalid_request`): a token request is
 /// machine-made and a lenient guess could change who is authenticated.
 package enum FormDecoder {
+    private static let clientIDName: [UInt8] = Array("client_id".utf8)
+
     /// Calls `visit` with each decoded name and value. Both views are valid only during the call.
     /// Components without `%` or `+` are passed straight from `body` without copying.
     package static func forEachParameter(
@@ -38,7 +40,10 @@ package enum FormDecoder {
                     ? UnsafeRawBufferPointer(rebasing: body[end..<end])
                     : UnsafeRawBufferPointer(rebasing: body[(equals + 1)..<end])
                 try withDecoded(rawName, scratch: &nameScratch) { (name) throws(OAuthError) in
-                    try withDecoded(rawValue, scratch: &valueScratch) { (value) throws(OAuthError) in
+                    // A client_id that is not UTF-8 is a client that cannot exist: `invalid_client`
+                    // (contract rule 4), decided where the id is read (`ClientIdentifier.decode`).
+                    let validate = !isName(name, clientIDName)
+                    try withDecoded(rawValue, scratch: &valueScratch, validate: validate) { (value) throws(OAuthError) in
                         try visit(name, value)
                     }
                 }
@@ -48,11 +53,11 @@ package enum FormDecoder {
     }
 
     private static func withDecoded(
-        _ raw: UnsafeRawBufferPointer, scratch: inout [UInt8],
+        _ raw: UnsafeRawBufferPointer, scratch: inout [UInt8], validate: Bool = true,
         _ body: (UnsafeRawBufferPointer) throws(OAuthError) -> Void
     ) throws(OAuthError) {
         if !needsDecoding(raw) {
-            guard UTF8Validation.isValid(raw) else { throw OAuthError.invalidRequest("request parameter is not valid UTF-8") }
+            guard !validate || UTF8Validation.isValid(raw) else { throw OAuthError.invalidRequest("request parameter is not valid UTF-8") }
             try body(raw)
             return
         }
@@ -61,7 +66,7 @@ package enum FormDecoder {
             throw OAuthError.invalidRequest("malformed percent-encoding in request body")
         }
         let valid = scratch.withUnsafeBytes { UTF8Validation.isValid($0) }
-        guard valid else { throw OAuthError.invalidRequest("request parameter is not valid UTF-8") }
+        guard valid || !validate else { throw OAuthError.invalidRequest("request parameter is not valid UTF-8") }
         var failure: OAuthError?
         scratch.withUnsafeBytes { bytes in
             do throws(OAuthError) { try body(bytes) } catch { failure = error }

@@ -59,6 +59,11 @@ package final class IntrospectionEndpoint: Sendable {
             if timing != nil { timing!.add(.local, since: start) }
             return .failed(.unauthorizedClient("this client may not introspect tokens"))
         }
+        // Rule 2: until the recorded revocations are read, no token may be called active.
+        guard revocations.isLoaded else {
+            if timing != nil { timing!.add(.local, since: start) }
+            return .failed(.temporarilyUnavailable("the recorded revocations are not loaded yet"))
+        }
         let inspection = inspect(request.token, now: now, timing: &timing, since: start)
         metrics.introspected(inspection.result)
         return .answered(inspection.result == .active ? inspection.record : nil, inspection.result)
@@ -71,7 +76,7 @@ package final class IntrospectionEndpoint: Sendable {
         if let record = cache.record(for: digest, now: now) {
             metrics.cacheLookup(tier: "local", cache: "introspection", hit: true)
             var result = IntrospectionResult.active
-            if revocations.isRevoked(jwtID: record.jwtID, now: now) {
+            if revocations.isRevoked(jwtID: record.jwtID, now: now) || isDead(record) {
                 cache.remove(digest)
                 result = .revoked
             }
@@ -88,7 +93,7 @@ package final class IntrospectionEndpoint: Sendable {
             return Inspection(result: IntrospectionResult(rejection), record: nil, digest: digest)
         case .success(let token):
             let record = IntrospectionRecord(claims: token.claims)
-            guard !revocations.isRevoked(jwtID: record.jwtID, now: now) else {
+            guard !revocations.isRevoked(jwtID: record.jwtID, now: now), !isDead(record) else {
                 return Inspection(result: .revoked, record: record, digest: digest)
             }
             cache.store(record, for: digest)
@@ -100,5 +105,17 @@ package final class IntrospectionEndpoint: Sendable {
             }
             return Inspection(result: .active, record: record, digest: digest)
         }
+    }
+
+    /// Rule 3: a token of a client that is gone (known not to exist), or issued at or before the
+    /// client's cut (`revoke-tokens`, `client remove`, removal from `clients:`), is dead.
+    private func isDead(_ record: IntrospectionRecord) -> Bool {
+        if revocations.isCut(clientID: record.clientID, issuedAt: record.issuedAt) { return true }
+        // Only static clients are authoritative: a stored client's "unknown" may be a negative
+        // entry cached moments before it was added (its removal is a cut, above).
+        if authenticator.registry.dynamic == nil, case .unknown = authenticator.registry.lookup(id: record.clientID) {
+            return true
+        }
+        return false
     }
 }

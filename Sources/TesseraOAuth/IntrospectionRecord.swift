@@ -6,6 +6,11 @@ package struct IntrospectionRecord: Sendable {
     package let jwtID: String
     package let clientID: String
     package let expiresAt: Int64
+    package let issuedAt: Int64
+    /// The `scope` claim and the audiences (in token order): the grant, for dropping a shared
+    /// reusable copy when the token is revoked.
+    package let scope: String
+    package let audiences: [String]
     /// `{"active":true,"client_id":...,"token_type":"Bearer"}`.
     package let json: [UInt8]
 
@@ -13,6 +18,9 @@ package struct IntrospectionRecord: Sendable {
         jwtID = claims.jwtID
         clientID = claims.clientID
         expiresAt = claims.expiresAt
+        issuedAt = claims.issuedAt
+        scope = claims.scope
+        audiences = claims.audience
         var out: [UInt8] = []
         out.reserveCapacity(256 + claims.scope.utf8.count)
         out.append(contentsOf: #"{"active":true,"client_id":""#.utf8)

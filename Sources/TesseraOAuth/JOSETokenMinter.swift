@@ -15,6 +15,10 @@ package struct JOSETokenMinter: TokenMinting {
 
     package var algorithm: String { signer.algorithm.rawValue }
 
+    package var signerIdentity: UInt64 {
+        ClientVersion.of(text: signer.algorithm.rawValue + "\u{1F}" + signer.keyID.value)
+    }
+
     package func newJWTID() -> String { JWT.newJTI() }
 
     package func mint(_ claims: TokenClaims, into out: inout [UInt8]) throws {

@@ -36,8 +36,8 @@ package final class RateLimiter: Sendable {
 
     package let limits: RateLimits
     private let clock: MonotonicClock
-    private let buckets: LRUCache<String, Bucket>
-    private let failures: LRUCache<String, FailureWindow>
+    private let buckets: LRUCache<ExactString, Bucket>
+    private let failures: LRUCache<ExactString, FailureWindow>
     /// When the latest authentication failure was recorded (clock nanoseconds, at least 1; 0 for
     /// never). No failure within one window's length means no client id can be at its limit, so
     /// the check before every authentication reads this one rarely written word instead of
@@ -57,7 +57,7 @@ package final class RateLimiter: Sendable {
         let rate = Double(limits.perClientRPS)
         let capacity = Double(limits.perClientRPS + max(0, limits.perClientBurst))
         let now = clock.nanoseconds()
-        return buckets.update(clientID, now: now) { entry -> Int? in
+        return buckets.update(ExactString(clientID), now: now) { entry -> Int? in
             var tokens = capacity
             if let bucket = entry?.value {
                 let elapsed = Double(now &- bucket.updatedAt) / Double(Self.second)
@@ -80,7 +80,7 @@ package final class RateLimiter: Sendable {
     package func refund(clientID: String) {
         guard limits.perClientRPS > 0 else { return }
         let capacity = Double(limits.perClientRPS + max(0, limits.perClientBurst))
-        buckets.update(clientID, now: clock.nanoseconds()) { entry in
+        buckets.update(ExactString(clientID), now: clock.nanoseconds()) { entry in
             guard var bucket = entry?.value else { return }
             bucket.tokens = min(capacity, bucket.tokens + 1)
             entry = LRUEntry(value: bucket, expiresAt: entry!.expiresAt)
@@ -93,7 +93,7 @@ package final class RateLimiter: Sendable {
         let now = clock.nanoseconds()
         let latest = latestFailure.load(ordering: .acquiring)
         if latest == 0 || now >= latest &+ Self.window { return nil }
-        return failures.update(clientID, now: now) { entry -> Int? in
+        return failures.update(ExactString(clientID), now: now) { entry -> Int? in
             guard let window = entry?.value, window.failures >= limits.authFailuresPerMinute else { return nil }
             let closesAt = window.openedAt &+ Self.window
             return max(1, Int((closesAt &- now + Self.second - 1) / Self.second))
@@ -106,7 +106,7 @@ package final class RateLimiter: Sendable {
         let now = clock.nanoseconds()
         // Published before the window is counted, so a check that sees the count sees this too.
         latestFailure.raise(to: max(now, 1))
-        failures.update(clientID, now: now) { entry in
+        failures.update(ExactString(clientID), now: now) { entry in
             if entry == nil {
                 entry = LRUEntry(value: FailureWindow(openedAt: now, failures: 1), expiresAt: now &+ Self.window)
             } else {

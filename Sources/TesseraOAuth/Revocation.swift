@@ -24,3 +24,9 @@ package struct Revocation: Sendable, Equatable {
 package protocol RevocationPublishing: Sendable {
     func publish(_ revocation: Revocation)
 }
+
+/// Where a revocation is made durable before it is answered (contract rule 2): PostgreSQL, else
+/// Redis, else the state file. Blocking: called off the I/O thread, and the 200 waits for it.
+package protocol RevocationRecording: Sendable {
+    func record(_ revocation: Revocation, now: Int64) throws
+}

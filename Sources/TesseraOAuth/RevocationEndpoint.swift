@@ -1,12 +1,16 @@
+import Synchronization
+import TesseraStore
+
 /// Token revocation (RFC 7009) without HTTP: a `TokenSubmission` in, an `Outcome` out.
 ///
 /// The client authenticates as at the token endpoint; then the token is looked at the way
 /// introspection does (cache, else full verification), because only a token whose signature holds
-/// can say whose it is. A live token of the caller is revoked: its `jti` enters the revocation list
-/// until its `exp`, its introspection cache entry and any reusable copy are dropped, and the
-/// revocation is announced to other nodes when a publisher is set. Unknown, malformed, expired and
-/// already revoked tokens are answered 200 all the same; a live token of another client is refused
-/// with `unauthorized_client` and stays active.
+/// can say whose it is. A live token of the caller is revoked: recorded durably first (`recorder`,
+/// off the I/O thread: the 200 waits for it; a store that cannot record it is a 503), then its
+/// `jti` enters the revocation list until its `exp`, its introspection cache entry and any reusable
+/// copy (local and shared) are dropped, and the revocation is announced to other nodes. Unknown,
+/// malformed, expired and already revoked tokens are answered 200 all the same; a live token of
+/// another client is refused with `unauthorized_client` and stays active.
 package final class RevocationEndpoint: Sendable {
     package enum Outcome: Sendable {
         /// 200 with an empty body.
@@ -20,11 +24,19 @@ package final class RevocationEndpoint: Sendable {
     package let reuse: TokenReuseCache
     package let revocations: RevocationList
     package let publisher: (any RevocationPublishing)?
+    package let recorder: (any RevocationRecording)?
+    /// The shared reusable tokens and the signer whose entries are read, to drop a revoked copy.
+    package let sharedReuse: SharedTokenReuse?
+    package let signerIdentity: UInt64
     private let metrics: any GatewayMetrics
+    /// Tokens revoked by deferred work whose request has not been answered yet: answering it
+    /// again finds them revoked, and must report `.revoked`, not `.alreadyRevoked`.
+    private let revokedAwaitingAnswer = Mutex<Set<ExactString>>([])
 
     package init(
         authenticator: ClientAuthenticator, introspection: IntrospectionEndpoint, reuse: TokenReuseCache,
         revocations: RevocationList, publisher: (any RevocationPublishing)? = nil,
+        recorder: (any RevocationRecording)? = nil, sharedReuse: SharedTokenReuse? = nil, signerIdentity: UInt64 = 0,
         metrics: any GatewayMetrics = NoGatewayMetrics()
     ) {
         self.authenticator = authenticator
@@ -32,6 +44,9 @@ package final class RevocationEndpoint: Sendable {
         self.reuse = reuse
         self.revocations = revocations
         self.publisher = publisher
+        self.recorder = recorder
+        self.sharedReuse = sharedReuse
+        self.signerIdentity = signerIdentity
         self.metrics = metrics
     }
 
@@ -41,9 +56,14 @@ package final class RevocationEndpoint: Sendable {
         switch authenticator.authenticate(request.credentials, timing: &timing, since: start) {
         case .authenticated(let authenticated): client = authenticated
         case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(work)
+        case .deferred(let work): return .deferred(thenRespond(after: work, to: request, now: now))
         }
         let inspection = introspection.inspect(request.token, now: now, timing: &timing, since: start)
+        if recorder != nil || sharedReuse != nil, let record = inspection.record, inspection.result == .active,
+            record.clientID.bytesEqual(client.id)
+        {
+            return .deferred(recordThenRevoke(record, digest: inspection.digest, client: client, now: now))
+        }
         let result = revoke(inspection, by: client, now: now)
         metrics.revocationAnswered(result)
         if result == .notOwner { return .failed(.unauthorizedClient("the token was issued to another client")) }
@@ -52,14 +72,58 @@ package final class RevocationEndpoint: Sendable {
 
     private func revoke(_ inspection: IntrospectionEndpoint.Inspection, by client: Client, now: Int64) -> RevocationResult {
         guard let record = inspection.record else { return .inactive }
-        guard record.clientID == client.id else { return .notOwner }
-        guard inspection.result == .active else { return .alreadyRevoked }
-        // Order matters: list first, then the cache entry (see IntrospectionEndpoint.inspect).
+        guard record.clientID.bytesEqual(client.id) else { return .notOwner }
+        guard inspection.result == .active else {
+            let mine = revokedAwaitingAnswer.withLock { $0.remove(ExactString(record.jwtID)) != nil }
+            return mine ? .revoked : .alreadyRevoked
+        }
+        return apply(record, digest: inspection.digest, now: now) ? .revoked : .alreadyRevoked
+    }
+
+    /// Revokes locally and announces. Order matters: list first, then the cache entry (see
+    /// IntrospectionEndpoint.inspect).
+    private func apply(_ record: IntrospectionRecord, digest: Digest32, now: Int64) -> Bool {
         let added = revocations.revoke(jwtID: record.jwtID, expiresAt: record.expiresAt, now: now)
-        introspection.cache.remove(inspection.digest)
+        introspection.cache.remove(digest)
         reuse.forget(jwtID: record.jwtID)
-        guard added else { return .alreadyRevoked }
+        guard added else { return false }
         publisher?.publish(Revocation(jwtID: record.jwtID, expiresAt: record.expiresAt, clientID: record.clientID))
-        return .revoked
+        return true
+    }
+
+    /// Off the I/O thread: records the revocation durably, drops the shared reusable copy, then
+    /// revokes locally; answering again finds the token revoked and says 200.
+    private func recordThenRevoke(_ record: IntrospectionRecord, digest: Digest32, client: Client, now: Int64) -> DeferredWork {
+        DeferredWork(task: client.id, metrics: NoTokenMetrics()) { [self] _ in
+            if let recorder {
+                do {
+                    try recorder.record(
+                        Revocation(jwtID: record.jwtID, expiresAt: record.expiresAt, clientID: record.clientID), now: now)
+                } catch {
+                    return .fail(.temporarilyUnavailable("the revocation could not be recorded"))
+                }
+            }
+            if let sharedReuse {
+                let key = TokenGrantKey(
+                    clientID: record.clientID, scope: record.scope, audience: record.audiences.joined(separator: "\u{1F}"))
+                try? sharedReuse.drop(key, stamp: ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: 0))
+            }
+            if apply(record, digest: digest, now: now) {
+                revokedAwaitingAnswer.withLock { _ = $0.insert(ExactString(record.jwtID)) }
+            }
+            return .retry
+        }
+    }
+
+    /// Authentication had to leave the I/O thread: once it settles, the rest of the answer may
+    /// need to leave it too (recording the revocation), so it runs there as well.
+    private func thenRespond(after work: DeferredWork, to request: TokenSubmission, now: Int64) -> DeferredWork {
+        DeferredWork(task: work.clientID, metrics: NoTokenMetrics()) { [self] _ in
+            let first = work.run()
+            guard case .retry = first else { return first }
+            var none: ServerTiming? = nil
+            if case .deferred(let next) = respond(to: request, now: now, timing: &none) { return next.run() }
+            return .retry
+        }
     }
 }

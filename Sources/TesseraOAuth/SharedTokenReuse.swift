@@ -1,58 +1,114 @@
 import TesseraStore
 
 /// Reusable tokens shared by every node through Redis, so that a client gets the same token from
-/// whichever node answers (`tokens.reuse`). Key `tessera:reuse:<client>\x1f<scopes>\x1f<audiences>\x1f<d>`
-/// (the grant key's bit sets), value `<jti>\x1f<exp>\x1f<scope>\x1f<token>`, kept while the token
-/// may still be handed out. The first node to store a token for a grant wins (`SET NX`); the
-/// others adopt it.
+/// whichever node answers (`tokens.reuse`). The key names the exact grant and the truth it was
+/// issued under: `tessera:reuse:<client>\x1f<scope>\x1f<audiences>\x1f<client version>\x1f<signer>`
+/// (the versions in hex), so a client changed, removed and re-added with fewer scopes, or a new
+/// signing key, never meets an old entry. Value `<jti>\x1f<exp>\x1f<iat>\x1f<scope>\x1f<token>`,
+/// kept while the token may still be handed out. The first node to store a token for a grant wins
+/// (`SET NX`); the others adopt it.
 package final class SharedTokenReuse: Sendable {
     package let pool: RedisPool
     package let minRemainingSeconds: Int64
+    package static let keyPrefix = "tessera:reuse:"
 
     package init(pool: RedisPool, minRemainingSeconds: Int64) {
         self.pool = pool
         self.minRemainingSeconds = max(0, minRemainingSeconds)
     }
 
-    static func key(_ key: TokenGrantKey) -> [UInt8] {
-        Array("tessera:reuse:\(key.clientID)\u{1F}\(key.scopes)\u{1F}\(key.audiences)\u{1F}\(key.defaultAudience ? 1 : 0)".utf8)
+    package static func key(_ grant: TokenGrantKey, stamp: ReuseStamp) -> [UInt8] {
+        key(clientID: grant.clientID.value, scope: grant.scope.value, audience: grant.audience.value,
+            clientVersion: stamp.clientVersion, signer: stamp.signer)
+    }
+
+    package static func key(clientID: String, scope: String, audience: String, clientVersion: UInt64, signer: UInt64) -> [UInt8] {
+        var bytes = Array(keyPrefix.utf8)
+        bytes += clientID.utf8
+        bytes.append(0x1F)
+        bytes += scope.utf8
+        bytes.append(0x1F)
+        bytes += audience.utf8
+        bytes.append(0x1F)
+        bytes += String(clientVersion, radix: 16).utf8
+        bytes.append(0x1F)
+        bytes += String(signer, radix: 16).utf8
+        return bytes
+    }
+
+    /// The glob matching every reuse key of one client (for `client remove`).
+    package static func pattern(clientID: String) -> [UInt8] {
+        var bytes = Array(keyPrefix.utf8)
+        for byte in clientID.utf8 {
+            if byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "[")
+                || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "\\")
+            {
+                bytes.append(UInt8(ascii: "\\"))
+            }
+            bytes.append(byte)
+        }
+        bytes.append(0x1F)
+        bytes.append(UInt8(ascii: "*"))
+        return bytes
     }
 
     /// The shared token for this grant, if one is still usable at `now`.
-    package func find(_ key: TokenGrantKey, now: Int64) throws(StoreError) -> IssuedToken? {
-        guard let bytes = try pool.command([Array("GET".utf8), Self.key(key)]).bytes else { return nil }
+    package func find(_ key: TokenGrantKey, stamp: ReuseStamp, now: Int64) throws(StoreError) -> IssuedToken? {
+        guard let bytes = try pool.command([Array("GET".utf8), Self.key(key, stamp: stamp)]).bytes else { return nil }
         guard let token = Self.decode(bytes), token.expiresAt - now >= minRemainingSeconds else { return nil }
         return token
     }
 
     /// Stores `token` unless another node stored one first; returns the token every node uses.
-    package func claim(_ token: IssuedToken, for key: TokenGrantKey, now: Int64) throws(StoreError) -> IssuedToken {
+    package func claim(_ token: IssuedToken, for key: TokenGrantKey, stamp: ReuseStamp, now: Int64) throws(StoreError) -> IssuedToken {
         let lifetime = token.expiresAt - minRemainingSeconds - now
         guard lifetime > 0 else { return token }
         let reply = try pool.command([
-            Array("SET".utf8), Self.key(key), Self.encode(token), Array("NX".utf8), Array("PX".utf8),
+            Array("SET".utf8), Self.key(key, stamp: stamp), Self.encode(token), Array("NX".utf8), Array("PX".utf8),
             Array(String(lifetime * 1000).utf8),
         ])
         if case .status = reply { return token }
-        return try find(key, now: now) ?? token
+        return try find(key, stamp: stamp, now: now) ?? token
     }
 
     /// Forgets the shared token for this grant (it was revoked).
-    package func drop(_ key: TokenGrantKey) throws(StoreError) {
-        _ = try pool.command([Array("DEL".utf8), Self.key(key)])
+    package func drop(_ key: TokenGrantKey, stamp: ReuseStamp) throws(StoreError) {
+        _ = try pool.command([Array("DEL".utf8), Self.key(key, stamp: stamp)])
+    }
+
+    /// Deletes every shared reusable token of the client (changed, removed, cut).
+    package static func dropAll(clientID: String, pool: RedisPool) throws(StoreError) {
+        var cursor: [UInt8] = Array("0".utf8)
+        repeat {
+            let reply = try pool.command([
+                Array("SCAN".utf8), cursor, Array("MATCH".utf8), pattern(clientID: clientID),
+                Array("COUNT".utf8), Array("1000".utf8),
+            ])
+            guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1]
+            else { throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply") }
+            cursor = next
+            let names = keys.compactMap(\.bytes)
+            if !names.isEmpty {
+                var command: [[UInt8]] = [Array("DEL".utf8)]
+                command.append(contentsOf: names)
+                _ = try pool.command(command)
+            }
+        } while cursor != Array("0".utf8)
     }
 
     static func encode(_ token: IssuedToken) -> [UInt8] {
-        Array("\(token.jwtID)\u{1F}\(token.expiresAt)\u{1F}\(token.scope)\u{1F}".utf8) + token.token
+        Array("\(token.jwtID)\u{1F}\(token.expiresAt)\u{1F}\(token.issuedAt)\u{1F}\(token.scope)\u{1F}".utf8) + token.token
     }
 
     static func decode(_ bytes: [UInt8]) -> IssuedToken? {
-        let parts = bytes.split(separator: 0x1F, maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, let expiresAt = Int64(String(decoding: parts[1], as: UTF8.self)), !parts[3].isEmpty else {
+        let parts = bytes.split(separator: 0x1F, maxSplits: 4, omittingEmptySubsequences: false)
+        guard parts.count == 5, let expiresAt = Int64(String(decoding: parts[1], as: UTF8.self)),
+            let issuedAt = Int64(String(decoding: parts[2], as: UTF8.self)), !parts[4].isEmpty
+        else {
             return nil
         }
         return IssuedToken(
-            token: Array(parts[3]), jwtID: String(decoding: parts[0], as: UTF8.self), expiresAt: expiresAt,
-            scope: String(decoding: parts[2], as: UTF8.self))
+            token: Array(parts[4]), jwtID: String(decoding: parts[0], as: UTF8.self), expiresAt: expiresAt,
+            scope: String(decoding: parts[3], as: UTF8.self), issuedAt: issuedAt)
     }
 }

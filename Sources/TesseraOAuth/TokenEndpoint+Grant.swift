@@ -1,79 +1,78 @@
+import TesseraStore
+
 extension TokenEndpoint {
-    /// What a request is granted, checked against the client.
+    /// What a request is granted, checked against the client, as exact strings.
     struct Grant {
-        /// Bits over `client.scopes`; all set bits when everything is granted.
-        var scopeMask: UInt64
-        var scopes: [String]?  // nil: all of the client's scopes
-        var audienceMask: UInt64
+        /// The `scope` claim: the granted scopes sorted and joined by spaces.
+        var scope: String
         var audiences: [String]
-        var defaultAudience: Bool
-        /// False when the client has more than 64 scopes or audiences: such grants are not reused.
-        var reusable: Bool
+        /// `audiences` joined by U+001F (the reuse key).
+        var audienceKey: String
 
-        func scopeString(for client: Client) -> String {
-            scopes.map { $0.joined(separator: " ") } ?? client.scopeString
-        }
-
-        func key(for client: Client) -> TokenGrantKey? {
-            guard reusable else { return nil }
-            return TokenGrantKey(
-                clientID: client.id, scopes: scopeMask, audiences: audienceMask, defaultAudience: defaultAudience)
+        func key(for client: Client) -> TokenGrantKey {
+            TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey)
         }
     }
 
     /// Requested scopes must be a subset of the client's (`invalid_scope`); none requested grants
-    /// all. Requested audiences must be a subset of the client's (`invalid_target`); none requested
-    /// gets `defaultAudience` when set, else all of the client's.
+    /// all. Requested audiences must be a subset of the client's (`invalid_target`). None
+    /// requested: the client's audiences among `tokens.default_audience`, or all of the client's
+    /// when it holds none of those (or none are configured). Every comparison is on bytes.
     func grant(for request: TokenRequest, client: Client) throws(OAuthError) -> Grant {
-        let reusable = client.scopes.count <= 64 && client.audiences.count <= 64
-        var scopeMask: UInt64 = 0
-        var scopes: [String]? = nil
+        var scope = client.scopeString
         if let requested = request.scopes {
-            guard let mask = Self.subsetMask(requested, of: client.scopes) else {
+            guard Self.isSubset(requested, of: client.scopes) else {
                 throw OAuthError.invalidScope("requested scope is not allowed for this client")
             }
-            scopeMask = mask
-            if requested.count < client.scopes.count { scopes = requested }
-        }
-        if scopes == nil { scopeMask = Self.fullMask(client.scopes.count) }
-
-        if !request.audiences.isEmpty {
-            guard let mask = Self.subsetMask(request.audiences, of: client.audiences) else {
-                throw OAuthError.invalidTarget("requested audience is not allowed for this client")
-            }
-            return Grant(
-                scopeMask: scopeMask, scopes: scopes, audienceMask: mask,
-                audiences: request.audiences.count == client.audiences.count ? client.audiences : request.audiences,
-                defaultAudience: false, reusable: reusable)
-        }
-        if !settings.defaultAudience.isEmpty {
-            return Grant(
-                scopeMask: scopeMask, scopes: scopes, audienceMask: 0, audiences: settings.defaultAudience,
-                defaultAudience: true, reusable: reusable)
+            if requested.count < client.scopes.count { scope = requested.joined(separator: " ") }
         }
         guard !client.audiences.isEmpty else {
             throw OAuthError.invalidTarget("no audience is configured for this client")
         }
-        return Grant(
-            scopeMask: scopeMask, scopes: scopes, audienceMask: Self.fullMask(client.audiences.count),
-            audiences: client.audiences, defaultAudience: false, reusable: reusable)
+        if !request.audiences.isEmpty {
+            guard Self.isSubset(request.audiences, of: client.audiences) else {
+                throw OAuthError.invalidTarget("requested audience is not allowed for this client")
+            }
+            if request.audiences.count == client.audiences.count {
+                return Grant(scope: scope, audiences: client.audiences, audienceKey: client.audienceKey)
+            }
+            return Grant(scope: scope, audiences: request.audiences, audienceKey: request.audiences.joined(separator: "\u{1F}"))
+        }
+        if !settings.defaultAudience.isEmpty {
+            let held = Self.intersection(settings.defaultAudience, client.audiences)
+            if !held.isEmpty && held.count < client.audiences.count {
+                return Grant(scope: scope, audiences: held, audienceKey: held.joined(separator: "\u{1F}"))
+            }
+        }
+        return Grant(scope: scope, audiences: client.audiences, audienceKey: client.audienceKey)
     }
 
-    /// Bits of `allowed` (both sorted, without repeats) that `requested` names, or nil when it names
-    /// something outside. Bits past 63 are not recorded (such grants are not reusable).
-    static func subsetMask(_ requested: [String], of allowed: [String]) -> UInt64? {
-        var mask: UInt64 = 0
+    /// True when every item of `requested` is in `allowed` (both sorted by bytes, without repeats).
+    static func isSubset(_ requested: [String], of allowed: [String]) -> Bool {
         var index = 0
         for item in requested {
-            while index < allowed.count && allowed[index] < item { index += 1 }
-            guard index < allowed.count, allowed[index] == item else { return nil }
-            if index < 64 { mask |= 1 << UInt64(index) }
+            while index < allowed.count && allowed[index].utf8.lexicographicallyPrecedes(item.utf8) { index += 1 }
+            guard index < allowed.count, allowed[index].bytesEqual(item) else { return false }
             index += 1
         }
-        return mask
+        return true
     }
 
-    static func fullMask(_ count: Int) -> UInt64 {
-        count >= 64 ? .max : (1 << UInt64(count)) - 1
+    /// The items in both (each sorted by bytes, without repeats), in that order.
+    static func intersection(_ left: [String], _ right: [String]) -> [String] {
+        var result: [String] = []
+        var (l, r) = (0, 0)
+        while l < left.count && r < right.count {
+            if left[l].bytesEqual(right[r]) {
+                result.append(left[l])
+                l += 1
+                r += 1
+            } else if left[l].utf8.lexicographicallyPrecedes(right[r].utf8) {
+                l += 1
+            } else {
+                r += 1
+            }
+        }
+        return result
     }
 }

@@ -25,6 +25,8 @@ package final class TokenEndpoint: Sendable {
     /// Reusable tokens shared with the other nodes through Redis, when configured.
     package let sharedReuse: SharedTokenReuse?
     private let metrics: any TokenMetrics
+    /// `minter.signerIdentity`, read once: reused tokens signed by another key are not handed out.
+    private let signerIdentity: UInt64
 
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
@@ -32,11 +34,12 @@ package final class TokenEndpoint: Sendable {
         sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system
     ) {
         var settings = settings
-        settings.defaultAudience = Array(Set(settings.defaultAudience)).sorted()
+        settings.defaultAudience = settings.defaultAudience.exactSet()
         self.settings = settings
         self.registry = registry
         self.minter = minter
         self.metrics = metrics
+        self.signerIdentity = minter.signerIdentity
         let caches = caches ?? Caches(settings: settings, clock: clock)
         self.caches = caches
         self.revocations = revocations ?? RevocationList()
@@ -70,10 +73,12 @@ package final class TokenEndpoint: Sendable {
         }
 
         let key = settings.reuse ? grant.key(for: client) : nil
+        // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
+        let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
         if let key {
-            var reused = caches.reuse.token(for: key, now: now)
-            if let revoked = reused, revocations.isRevoked(jwtID: revoked.jwtID, now: now) {
-                caches.reuse.forget(jwtID: revoked.jwtID)
+            var reused = caches.reuse.token(for: key, stamp: stamp, now: now)
+            if let found = reused, !revocations.isLoaded || revocations.isRevoked(jwtID: found.jwtID, now: now) {
+                caches.reuse.forget(jwtID: found.jwtID)
                 reused = nil
             }
             metrics.cacheLookup(tier: "local", cache: "token", hit: reused != nil)
@@ -85,52 +90,68 @@ package final class TokenEndpoint: Sendable {
         }
         if timing != nil { timing!.add(.local, since: localStart) }
         if let key, let sharedReuse {
-            return .deferred(shareReuse(sharedReuse, key: key, client: client, grant: grant, now: now))
+            return .deferred(shareReuse(sharedReuse, key: key, stamp: stamp, client: client, grant: grant, now: now))
         }
-        return issue(client: client, grant: grant, key: key, now: now, timing: &timing)
+        return issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
     }
 
     /// Off the I/O thread: adopts the token another node holds for this grant, else signs one and
     /// offers it to the others (the first stored wins). Either way the token lands in the local
     /// reuse cache, so answering again hands it out. With Redis down, the token signed here is used.
     private func shareReuse(
-        _ shared: SharedTokenReuse, key: TokenGrantKey, client: Client, grant: Grant, now: Int64
+        _ shared: SharedTokenReuse, key: TokenGrantKey, stamp: ReuseStamp, client: Client, grant: Grant, now: Int64
     ) -> DeferredWork {
         DeferredWork(task: client.id, metrics: metrics) { [self] steps in
             let start = ServerTiming.now()
-            var found = try? shared.find(key, now: now)
-            if let token = found, revocations.isRevoked(jwtID: token.jwtID, now: now) {
-                try? shared.drop(key)
+            var found = try? shared.find(key, stamp: stamp, now: now)
+            if let token = found, !isUsable(token, client: client, now: now) {
+                // Revoked or cut: nobody may adopt it again. Not loaded yet: just not adopted here.
+                if revocations.isLoaded { try? shared.drop(key, stamp: stamp) }
                 found = nil
             }
             var redisNanoseconds = ServerTiming.now() &- start
             metrics.cacheLookup(tier: "redis", cache: "token", hit: found != nil)
             if found == nil {
                 var timing: ServerTiming? = ServerTiming()
-                guard case .issued = issue(client: client, grant: grant, key: key, now: now, timing: &timing),
-                    let signed = caches.reuse.token(for: key, now: now)
+                guard case .issued = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing),
+                    let signed = caches.reuse.token(for: key, stamp: stamp, now: now)
                 else {
                     return .fail(.temporarilyUnavailable("the token could not be signed"))
                 }
                 steps.append((.sign, timing?.nanoseconds(of: .sign) ?? 0))
                 let claimStart = ServerTiming.now()
-                found = (try? shared.claim(signed, for: key, now: now)) ?? signed
+                found = (try? shared.claim(signed, for: key, stamp: stamp, now: now)) ?? signed
+                if let adopted = found, adopted.jwtID != signed.jwtID, !isUsable(adopted, client: client, now: now) {
+                    found = signed
+                }
                 redisNanoseconds &+= ServerTiming.now() &- claimStart
             }
             steps.insert((.redis, redisNanoseconds), at: 0)
-            if let found { caches.reuse.store(found, for: key) }
+            if let found { caches.reuse.store(found, for: key, stamp: stamp) }
             caches.limiter.refund(clientID: client.id)  // answering again admits it once more
             return .retry
         }
     }
 
+    /// A token another node shared: handed out only when this node knows it is not revoked.
+    private func isUsable(_ token: IssuedToken, client: Client, now: Int64) -> Bool {
+        revocations.isLoaded && !revocations.isRevoked(jwtID: token.jwtID, now: now)
+            && !revocations.isCut(clientID: client.id, issuedAt: token.issuedAt)
+    }
+
     private func issue(
-        client: Client, grant: Grant, key: TokenGrantKey?, now: Int64, timing: inout ServerTiming?
+        client: Client, grant: Grant, key: TokenGrantKey?, stamp: ReuseStamp, now: Int64, timing: inout ServerTiming?
     ) -> TokenOutcome {
-        let scope = grant.scopeString(for: client)
+        let scope = grant.scope
+        // A token must outlive the client's cut (`revoke-tokens` in this very second): issued
+        // just after it, within the 30 s leeway introspection allows for `iat`.
+        var issuedAt = now
+        if stamp.cuts != 0, let notBefore = revocations.notBefore(clientID: client.id), notBefore >= now {
+            issuedAt = notBefore + 1
+        }
         let claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
-            scope: scope, issuedAt: now, expiresAt: now + settings.ttlSeconds, jwtID: minter.newJWTID())
+            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + settings.ttlSeconds, jwtID: minter.newJWTID())
         var token: [UInt8] = []
         token.reserveCapacity(512)
         let signStart = ServerTiming.now()
@@ -145,8 +166,9 @@ package final class TokenEndpoint: Sendable {
         metrics.tokenIssued(algorithm: minter.algorithm)
         if let key {
             caches.reuse.store(
-                IssuedToken(token: token, jwtID: claims.jwtID, expiresAt: claims.expiresAt, scope: scope), for: key)
+                IssuedToken(token: token, jwtID: claims.jwtID, expiresAt: claims.expiresAt, scope: scope, issuedAt: issuedAt),
+                for: key, stamp: stamp)
         }
-        return .issued(TokenResponse(accessToken: token, expiresIn: settings.ttlSeconds, scope: scope))
+        return .issued(TokenResponse(accessToken: token, expiresIn: claims.expiresAt - now, scope: scope))
     }
 }

@@ -1,3 +1,5 @@
+import TesseraStore
+
 /// The parameters of a token request body that Tessera reads, collected in one pass over the form.
 struct TokenForm {
     /// `grant_type` as sent: Tessera only needs to know whether it is client_credentials, so the
@@ -35,20 +37,18 @@ struct TokenForm {
                 scope = tokens.isEmpty ? nil : tokens
             } else if name.equals(Name.clientID) {
                 guard clientID == nil else { throw OAuthError.invalidRequest("client_id is repeated") }
-                clientID = String(decoding: value, as: UTF8.self)
+                clientID = ClientIdentifier.decode(value)
             } else if name.equals(Name.clientSecret) {
                 guard clientSecret == nil else { throw OAuthError.invalidRequest("client_secret is repeated") }
                 clientSecret = Array(value)
             } else if name.equals(Name.audience) || name.equals(Name.resource) {
+                // Audiences are exact bytes: invalid UTF-8 would turn into U+FFFD, a look-alike.
+                guard UTF8Validation.isValid(value) else { throw OAuthError.invalidTarget("audience is not valid UTF-8") }
                 audiences.append(String(decoding: value, as: UTF8.self))
             }
         }
         if audiences.count > 1 {
-            audiences.sort()
-            var unique: [String] = []
-            unique.reserveCapacity(audiences.count)
-            for audience in audiences where unique.last != audience { unique.append(audience) }
-            audiences = unique
+            audiences = audiences.exactSet()
         }
     }
 

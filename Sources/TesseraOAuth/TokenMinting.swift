@@ -31,8 +31,15 @@ package struct TokenClaims: Sendable, Equatable {
 package protocol TokenMinting: Sendable {
     /// The JWS `alg` of the tokens minted (`EdDSA`, `HS256`), for metrics.
     var algorithm: String { get }
+    /// Identifies the key that signs (algorithm and key id); tokens signed under another one are
+    /// not reused. 0 when the minter cannot tell.
+    var signerIdentity: UInt64 { get }
     /// A new token id with at least 128 random bits.
     func newJWTID() -> String
     /// Appends the compact serialization `header.payload.signature` to `out`.
     func mint(_ claims: TokenClaims, into out: inout [UInt8]) throws
+}
+
+extension TokenMinting {
+    package var signerIdentity: UInt64 { 0 }
 }

@@ -1,20 +1,46 @@
 import TesseraStore
 
-/// What makes two token requests interchangeable: the client and exactly what it was granted.
-/// Scopes and audiences are bit sets over the client's own sorted lists, so building the key on the
-/// hot path allocates nothing.
+/// What makes two token requests interchangeable: the client and exactly what it was granted, as
+/// exact byte strings (the scopes joined by spaces, the audiences joined by U+001F, both sorted by
+/// bytes) -- never positions in the client's current lists, which a reload may reorder or shrink.
 package struct TokenGrantKey: Hashable, Sendable {
-    package var clientID: String
-    package var scopes: UInt64
-    package var audiences: UInt64
-    /// The audiences are `tokens.default_audience`, not the client's.
-    package var defaultAudience: Bool
+    package let clientID: ExactString
+    package let scope: ExactString
+    package let audience: ExactString
+    /// The three folded once (`ExactString.fold`): hashed twice per lookup (shard, then table),
+    /// and a cheap first test of equality.
+    private let folded: UInt64
 
-    package init(clientID: String, scopes: UInt64, audiences: UInt64, defaultAudience: Bool) {
-        self.clientID = clientID
-        self.scopes = scopes
-        self.audiences = audiences
-        self.defaultAudience = defaultAudience
+    package init(clientID: String, scope: String, audience: String) {
+        self.clientID = ExactString(clientID)
+        self.scope = ExactString(scope)
+        self.audience = ExactString(audience)
+        folded = ExactString.fold(audience, into: ExactString.fold(scope, into: ExactString.fold(clientID, into: 0)))
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(folded)
+    }
+
+    package static func == (lhs: TokenGrantKey, rhs: TokenGrantKey) -> Bool {
+        lhs.folded == rhs.folded && lhs.clientID == rhs.clientID && lhs.scope == rhs.scope && lhs.audience == rhs.audience
+    }
+}
+
+/// The truth a reusable token was issued under: a reused token is handed out only while all of it
+/// still holds (contract rule 1), checked with three integer compares.
+package struct ReuseStamp: Sendable, Equatable {
+    /// `Client.version` when it was issued (secret, scopes, audiences, removal and re-adding).
+    package var clientVersion: UInt64
+    /// `TokenMinting.signerIdentity` of the key that signed it.
+    package var signer: UInt64
+    /// `RevocationList.generation` (per-client cuts) when it was issued.
+    package var cuts: UInt64
+
+    package init(clientVersion: UInt64, signer: UInt64, cuts: UInt64) {
+        self.clientVersion = clientVersion
+        self.signer = signer
+        self.cuts = cuts
     }
 }
 
@@ -24,14 +50,18 @@ package struct IssuedToken: Sendable, Equatable {
     package var jwtID: String
     package var expiresAt: Int64
     package var scope: String
+    package var issuedAt: Int64 = 0
 }
 
 /// Hands back a still-valid token for the same grant (`tokens.reuse`) while it has at least
-/// `minRemainingSeconds` to live. Time is unix seconds. `forget(jwtID:)` and
-/// `removeAll(clientID:)` are the seams revocation (issue 3) uses so a revoked token is never
-/// handed out again.
+/// `minRemainingSeconds` to live and its stamp matches the current truth. Time is unix seconds.
 package final class TokenReuseCache: Sendable {
-    private let entries: LRUCache<TokenGrantKey, IssuedToken>
+    private struct Entry: Sendable {
+        var token: IssuedToken
+        var stamp: ReuseStamp
+    }
+
+    private let entries: LRUCache<TokenGrantKey, Entry>
     package let minRemainingSeconds: Int64
 
     package init(capacity: Int, minRemainingSeconds: Int64) {
@@ -39,27 +69,35 @@ package final class TokenReuseCache: Sendable {
         self.minRemainingSeconds = max(0, minRemainingSeconds)
     }
 
-    package func token(for key: TokenGrantKey, now: Int64) -> IssuedToken? {
-        entries.get(key, now: UInt64(max(0, now)))
+    /// The token for this grant when its stamp is `stamp`; an entry with another stamp is stale
+    /// and dropped.
+    package func token(for key: TokenGrantKey, stamp: ReuseStamp, now: Int64) -> IssuedToken? {
+        guard let entry = entries.get(key, now: UInt64(max(0, now))) else { return nil }
+        guard entry.stamp == stamp else {
+            entries.remove(key)
+            return nil
+        }
+        return entry.token
     }
 
-    package func store(_ token: IssuedToken, for key: TokenGrantKey) {
+    package func store(_ token: IssuedToken, for key: TokenGrantKey, stamp: ReuseStamp) {
         // Usable while exp - now >= minRemaining, i.e. up to and including now == exp - minRemaining.
         let lastUsable = token.expiresAt - minRemainingSeconds
         guard lastUsable >= 0 else { return }
-        entries.set(key, token, expiresAt: UInt64(lastUsable) + 1)
+        entries.set(key, Entry(token: token, stamp: stamp), expiresAt: UInt64(lastUsable) + 1)
     }
 
     /// Stops handing out the token with this `jti`.
     @discardableResult
     package func forget(jwtID: String) -> Bool {
-        entries.removeAll { _, token in token.jwtID == jwtID } > 0
+        entries.removeAll { _, entry in entry.token.jwtID.bytesEqual(jwtID) } > 0
     }
 
     /// Stops handing out any token of this client (secret rotated, client removed).
     @discardableResult
     package func removeAll(clientID: String) -> Int {
-        entries.removeAll { key, _ in key.clientID == clientID }
+        let id = ExactString(clientID)
+        return entries.removeAll { key, _ in key.clientID == id }
     }
 
     package var statistics: LRUStatistics { entries.statistics }

@@ -54,7 +54,7 @@ extension TokenSubmission {
                 hint = String(decoding: value, as: UTF8.self)
             } else if FormDecoder.isName(name, Name.clientID) {
                 guard clientID == nil else { throw OAuthError.invalidRequest("client_id is repeated") }
-                clientID = String(decoding: value, as: UTF8.self)
+                clientID = ClientIdentifier.decode(value)
             } else if FormDecoder.isName(name, Name.clientSecret) {
                 guard clientSecret == nil else { throw OAuthError.invalidRequest("client_secret is repeated") }
                 clientSecret = Array(value)

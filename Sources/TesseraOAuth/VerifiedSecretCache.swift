@@ -23,7 +23,7 @@ package final class VerifiedSecretCache: Sendable {
     }
 
     private let processKey: PreparedHMAC
-    private let entries: LRUCache<String, Memo>
+    private let entries: LRUCache<ExactString, Memo>
     private let clock: MonotonicClock
     private let lifetime: UInt64
     /// Bumped by `forget`: client objects' copies from an earlier epoch no longer count. Starts at
@@ -53,7 +53,7 @@ package final class VerifiedSecretCache: Sendable {
         {
             return true
         }
-        guard let memo = entries.get(client.id, now: now) else { return false }
+        guard let memo = entries.get(ExactString(client.id), now: now) else { return false }
         let stored = Digest32(client.secretHash.digest)
         // Both comparisons always run: no early exit that would time the first one.
         let sameHash = memo.storedHash.constantTimeEquals(stored)
@@ -69,14 +69,14 @@ package final class VerifiedSecretCache: Sendable {
         let mac = mac(clientID: client.id, secret: secret)
         let expiresAt = clock.nanoseconds() &+ lifetime
         let memo = Memo(storedHash: Digest32(client.secretHash.digest), mac: mac, expiresAt: expiresAt)
-        entries.set(client.id, memo, expiresAt: expiresAt)
+        entries.set(ExactString(client.id), memo, expiresAt: expiresAt)
         client.secretMemo.write(SecretMemo.Value(mac: mac, expiresAt: expiresAt, epoch: epoch.load(ordering: .acquiring)))
     }
 
     /// Forgets the client's verification; the copies on client objects are all voided (they are
     /// filled again from the LRU, so other clients cost a lookup, not a slow hash).
     package func forget(clientID: String) {
-        entries.remove(clientID)
+        entries.remove(ExactString(clientID))
         epoch.add(1, ordering: .acquiringAndReleasing)
     }
 

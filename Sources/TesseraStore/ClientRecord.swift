@@ -6,8 +6,11 @@ package struct ClientRecord: Sendable, Equatable {
     package var scopes: [String]
     package var audiences: [String]
     package var introspect: Bool
+    /// PostgreSQL's `version` column: bumped by every change there (0 for static clients).
+    package var version: Int64
 
-    package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool) {
+    package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, version: Int64 = 0) {
+        self.version = version
         self.id = id
         self.secretHash = secretHash
         self.scopes = scopes

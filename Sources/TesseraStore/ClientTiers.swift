@@ -20,7 +20,7 @@ package final class ClientTiers: Sendable {
     package let redis: RedisClientCache?
     package let database: PostgresPool
     private let table = PostgresClientTable()
-    private let flights = SingleFlight<String, Fetch>()
+    private let flights = SingleFlight<ExactString, Fetch>()
     /// TTLs of what is written to Redis.
     package let ttlMilliseconds: Int64
     package let negativeTTLMilliseconds: Int64
@@ -33,7 +33,7 @@ package final class ClientTiers: Sendable {
     }
 
     package func fetch(id: String) -> Fetch {
-        let (value, shared) = flights.run(id) { fetchOnce(id: id) }
+        let (value, shared) = flights.run(ExactString(id)) { fetchOnce(id: id) }
         var fetch = value
         fetch.shared = shared
         return fetch

@@ -3,6 +3,9 @@
 package enum InvalidationMessage: Sendable, Equatable {
     case client(id: String)
     case revocation(jwtID: String, expiresAt: Int64, clientID: String)
+    /// Every token of the client issued at or before `notBefore` is revoked (`revoke-tokens`,
+    /// `client remove`).
+    case cut(clientID: String, notBefore: Int64)
 
     package static let channel = "tessera:invalidate"
 
@@ -10,17 +13,22 @@ package enum InvalidationMessage: Sendable, Equatable {
         switch self {
         case .client(let id): Array("c\u{1F}\(id)".utf8)
         case .revocation(let jwtID, let expiresAt, let clientID): Array("r\u{1F}\(jwtID)\u{1F}\(expiresAt)\u{1F}\(clientID)".utf8)
+        case .cut(let clientID, let notBefore): Array("n\u{1F}\(notBefore)\u{1F}\(clientID)".utf8)
         }
     }
 
     package init?(decoding bytes: [UInt8]) {
-        let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        // Split on the byte: a Character split would glue U+001F to a combining mark after it.
+        let fields = bytes.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         switch fields.first {
         case "c" where fields.count == 2:
             self = .client(id: String(fields[1]))
         case "r" where fields.count == 4:
             guard let expiresAt = Int64(fields[2]) else { return nil }
             self = .revocation(jwtID: String(fields[1]), expiresAt: expiresAt, clientID: String(fields[3]))
+        case "n" where fields.count == 3:
+            guard let notBefore = Int64(fields[1]) else { return nil }
+            self = .cut(clientID: String(fields[2]), notBefore: notBefore)
         default:
             return nil
         }

@@ -3,7 +3,7 @@
 /// no array literal is ever parsed.
 package struct PostgresClientTable: Sendable {
     static let separator = "\u{1F}"
-    static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect"
+    static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect, version"
 
     static let find = PostgresStatement(
         name: "tessera_client_find", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1", parameterCount: 1)
@@ -21,7 +21,8 @@ package struct PostgresClientTable: Sendable {
         name: "tessera_client_delete", sql: "DELETE FROM tessera_clients WHERE id = $1", parameterCount: 1)
     static let rotate = PostgresStatement(
         name: "tessera_client_rotate",
-        sql: "UPDATE tessera_clients SET secret_hash = $2, updated_at = now() WHERE id = $1", parameterCount: 2)
+        sql: "UPDATE tessera_clients SET secret_hash = $2, version = version + 1, updated_at = now() WHERE id = $1",
+        parameterCount: 2)
 
     package init() {}
 
@@ -64,6 +65,6 @@ package struct PostgresClientTable: Sendable {
         }
         return ClientRecord(
             id: row[0] ?? "", secretHash: row[1] ?? "", scopes: split(row[2]), audiences: split(row[3]),
-            introspect: row[4] == "t")
+            introspect: row[4] == "t", version: row.count > 5 ? row[5].flatMap { Int64($0) } ?? 0 : 0)
     }
 }

@@ -47,6 +47,11 @@ package final class PostgresConnection: @unchecked Sendable {
 
     /// Runs a prepared statement (preparing it on first use on this connection).
     package func execute(_ statement: PostgresStatement, _ parameters: [String?] = []) throws(StoreError) -> PostgresRows {
+        // A text parameter travels as a C string: a NUL would cut it short and the server would
+        // see another value (`victim\0xyz` looked up as `victim`). Refused, never truncated.
+        for parameter in parameters where parameter?.utf8.contains(0) == true {
+            throw .server(tier: "postgres", code: "22021", message: "a parameter holds a NUL byte")
+        }
         if !prepared.contains(statement.name) {
             _ = try roundTrip {
                 PQsendPrepare(connection, statement.name, statement.sql, Int32(statement.parameterCount), nil)
@@ -135,8 +140,17 @@ package final class PostgresConnection: @unchecked Sendable {
     }
 
     private static func withOptionalCStrings<R>(_ strings: [String?], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { $0.map { strdup($0)! } }
-        defer { for pointer in pointers { free(pointer) } }
+        // Copied by length (not strdup, which stops at a NUL; callers refuse NULs before this).
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { string in
+            string.map { string in
+                let bytes = Array(string.utf8)
+                let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+                for (index, byte) in bytes.enumerated() { copy[index] = CChar(bitPattern: byte) }
+                copy[bytes.count] = 0
+                return copy
+            }
+        }
+        defer { for pointer in pointers { pointer?.deallocate() } }
         return pointers.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(1, buffer.count)) { body($0) }
         }

@@ -27,6 +27,14 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_revocations_expires_at ON tessera_revocations (expires_at);
             """),
+        Migration(version: 2, summary: "client versions and per-client cuts", sql: """
+            ALTER TABLE tessera_clients ADD COLUMN version bigint NOT NULL DEFAULT 1;
+            CREATE TABLE tessera_client_cuts (
+                client_id  text PRIMARY KEY,
+                not_before bigint NOT NULL,
+                expires_at bigint NOT NULL
+            );
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

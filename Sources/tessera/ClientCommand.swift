@@ -6,7 +6,7 @@ import TesseraStore
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client", abstract: "Manage the clients registered in PostgreSQL.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self, RotateSecret.self])
+        subcommands: [Add.self, List.self, Show.self, Remove.self, RotateSecret.self, RevokeTokens.self])
 
     struct Options: ParsableArguments {
         @Option(help: "The config file (default ./config.yaml).")
@@ -25,9 +25,7 @@ struct ClientCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func validate() throws {
-            guard !id.isEmpty, id.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else {
-                throw ValidationError("the client id must be non-empty printable text")
-            }
+            if let problem = ClientIdentifier.problem(id) { throw ValidationError(problem) }
         }
 
         func run() throws {
@@ -111,6 +109,9 @@ struct ClientCommand: ParsableCommand {
                 throw Reported(code: ExitStatus.runtimeFailure)
             }
             store.announce(clientID: id, command: "client remove")
+            // Rule 3: its tokens die with it, and stay dead if the id is registered again.
+            try TokenCut(database: store.database, redis: store.redis, lifetime: store.tokenLifetime)
+                .cut(clientID: id, command: "client remove")
             print("removed \(id)")
         }
     }
@@ -119,6 +120,7 @@ struct ClientCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-secret", abstract: "Give a client a new generated secret; prints it once.")
         @Argument(help: "The client id.") var id: String
+        @Flag(help: "Also revoke every token issued to the client so far.") var revokeTokens = false
         @OptionGroup var options: Options
 
         func run() throws {
@@ -132,7 +134,29 @@ struct ClientCommand: ParsableCommand {
                 throw Reported(code: ExitStatus.runtimeFailure)
             }
             store.announce(clientID: id, command: "client rotate-secret")
+            if revokeTokens {
+                try TokenCut(database: store.database, redis: store.redis, lifetime: store.tokenLifetime)
+                    .cut(clientID: id, command: "client rotate-secret")
+            }
             print(secret)
+        }
+    }
+
+    struct RevokeTokens: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-tokens",
+            abstract: "Revoke every token of a client issued up to now, on every node within 1 s (needs Redis or PostgreSQL).")
+        @Argument(help: "The client id.") var id: String
+        @OptionGroup var options: Options
+
+        func validate() throws {
+            if let problem = ClientIdentifier.problem(id) { throw ValidationError(problem) }
+        }
+
+        func run() throws {
+            let cut = try TokenCut.open(configPath: options.config, command: "client revoke-tokens")
+            try cut.cut(clientID: id, command: "client revoke-tokens")
+            print("revoked every token of \(id) issued so far")
         }
     }
 }

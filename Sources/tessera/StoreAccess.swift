@@ -6,6 +6,8 @@ import TesseraStore
 struct StoreAccess {
     let database: PostgresConnection
     let redis: RedisPool?
+    /// `tokens.ttl` plus leeway: how long a cut of a client's tokens must be kept.
+    var tokenLifetime: Int64 = 3660
 
     /// Opens the database named by `database.url`; exit 2 when the config has no `database:`,
     /// exit 1 when PostgreSQL cannot be reached.
@@ -26,7 +28,7 @@ struct StoreAccess {
         if let cache = config.cache.redis, let options = try? RedisOptions(url: cache.url, poolSize: 1, timeoutNanoseconds: 1_000_000_000) {
             redis = RedisPool(options: options)
         }
-        return StoreAccess(database: database, redis: redis)
+        return StoreAccess(database: database, redis: redis, tokenLifetime: Int64(config.tokens.ttl.components.seconds) + 60)
     }
 
     /// Runs a store call, turning a failure into one stderr line and exit 1.

@@ -62,6 +62,7 @@ import Testing
         let config = try ConfigLoader.load(path: nil, environment: [:], workingDirectory: folder)
         var expected = Config.defaults
         expected.keys.directory = folder + "/keys"
+        expected.state.directory = folder + "/state"
         #expect(config == expected)
         #expect(config.sourceFile == nil)
     }

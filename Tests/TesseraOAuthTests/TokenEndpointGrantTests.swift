@@ -32,10 +32,17 @@ import Testing
         #expect(claims["aud"] as? [String] == ["api", "billing"])
     }
 
-    @Test func noAudienceRequestedGetsTheDefaultAudienceWhenSet() throws {
+    @Test func noAudienceRequestedGetsTheDefaultAudiencesTheClientHolds() throws {
+        let settings = TokenEndpoint.Settings(issuer: Fixtures.issuer, defaultAudience: ["gateway", "billing"], reuse: false)
+        let (_, claims) = try issue("", settings: settings)
+        #expect(claims["aud"] as? String == "billing")
+    }
+
+    @Test func aClientHoldingNoDefaultAudienceGetsAllOfItsOwn() throws {
+        // Contract: default_audience never puts an audience into a token of a client without it.
         let settings = TokenEndpoint.Settings(issuer: Fixtures.issuer, defaultAudience: ["gateway"], reuse: false)
         let (_, claims) = try issue("", settings: settings)
-        #expect(claims["aud"] as? String == "gateway")
+        #expect(claims["aud"] as? [String] == ["api", "billing"])
     }
 
     @Test func requestedAudiencesWinOverTheDefault() throws {
@@ -51,11 +58,12 @@ import Testing
         #expect(throws: OAuthError.self) { try issue("&audience=gateway", settings: settings) }
     }
 
-    @Test func subsetMaskNamesTheGrantedPositions() {
-        #expect(TokenEndpoint.subsetMask(["b", "d"], of: ["a", "b", "c", "d"]) == 0b1010)
-        #expect(TokenEndpoint.subsetMask(["e"], of: ["a", "b"]) == nil)
-        #expect(TokenEndpoint.subsetMask([], of: ["a"]) == 0)
-        #expect(TokenEndpoint.fullMask(3) == 0b111)
-        #expect(TokenEndpoint.fullMask(64) == .max)
+    @Test func subsetAndIntersectionCompareBytes() {
+        #expect(TokenEndpoint.isSubset(["b", "d"], of: ["a", "b", "c", "d"]))
+        #expect(!TokenEndpoint.isSubset(["e"], of: ["a", "b"]))
+        #expect(!TokenEndpoint.isSubset(["\u{212A}afka"], of: ["Kafka"]))
+        #expect(TokenEndpoint.isSubset([], of: ["a"]))
+        #expect(TokenEndpoint.intersection(["a", "c", "e"], ["b", "c", "d", "e"]) == ["c", "e"])
+        #expect(TokenEndpoint.intersection(["Kafka"], ["\u{212A}afka"]).isEmpty)
     }
 }

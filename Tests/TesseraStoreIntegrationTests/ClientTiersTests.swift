@@ -23,7 +23,9 @@ struct ClientTiersTests {
         func add(_ id: String) throws -> ClientRecord {
             let record = ClientRecord(id: id, secretHash: ClientTiersTests.fastHash, scopes: ["read"], audiences: ["api"], introspect: false)
             _ = try pool.withConnection { connection throws(StoreError) in try PostgresClientTable().insert(record, on: connection) }
-            return record
+            var stored = record
+            stored.version = 1  // the column's first value
+            return stored
         }
 
         func done() {

@@ -26,11 +26,18 @@ struct MigrationTests {
         #expect(try table.insert(record, on: connection))
         #expect(try table.insert(bare, on: connection))
         #expect(try !table.insert(record, on: connection), "a second insert of one id is refused")
-        #expect(try table.find(id: "svc a", on: connection) == record)
-        #expect(try table.find(id: "bare", on: connection) == bare)
+        var stored = record
+        stored.version = 1
+        var storedBare = bare
+        storedBare.version = 1
+        #expect(try table.find(id: "svc a", on: connection) == stored)
+        #expect(try table.find(id: "bare", on: connection) == storedBare)
         #expect(try table.list(on: connection).map(\.id) == ["bare", "svc a"])
         #expect(try table.updateSecretHash(id: "bare", secretHash: "$hmac-sha256$new$hash", on: connection))
         #expect(try table.find(id: "bare", on: connection)?.secretHash == "$hmac-sha256$new$hash")
+        #expect(try table.find(id: "bare", on: connection)?.version == 2, "a new secret bumps the version")
+        // A NUL would cut the C string short and alias "bare": refused, never looked up.
+        #expect(throws: StoreError.self) { try table.find(id: "bare\u{0}xyz", on: connection) }
         #expect(try table.delete(id: "bare", on: connection))
         #expect(try !table.delete(id: "bare", on: connection))
         #expect(try table.find(id: "bare", on: connection) == nil)

@@ -1,0 +1,89 @@
+import Glibc
+
+/// A String compared, ordered and hashed by its UTF-8 bytes, never by Unicode canonical
+/// equivalence: `"\u{212A}ms-svc"` (KELVIN SIGN) and `"Kms-svc"` are two different keys, as they are
+/// to Redis and PostgreSQL. Used for every client id, scope and audience that keys a cache, a
+/// limit or a single-flight. Wrapping costs nothing: ids up to 15 bytes stay inline in the String.
+package struct ExactString: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let value: String
+
+    @inline(__always)
+    package init(_ value: String) {
+        self.value = value
+    }
+
+    @inline(__always)
+    package static func == (lhs: ExactString, rhs: ExactString) -> Bool {
+        lhs.value.bytesEqual(rhs.value)
+    }
+
+    @inline(__always)
+    package static func < (lhs: ExactString, rhs: ExactString) -> Bool {
+        lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+    }
+
+    /// The bytes folded into one word, then one `combine` (the seeded Hasher still mixes it): a
+    /// `combine(bytes:)` per key cost more than the rest of the lookup.
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(Self.fold(value, into: 0))
+    }
+
+    /// Folds the UTF-8 bytes of `text` into `word`, eight bytes at a time (the length included, so
+    /// "a" + "bc" and "ab" + "c" differ when several are folded in turn).
+    @inlinable
+    package static func fold(_ text: String, into word: UInt64) -> UInt64 {
+        let folded: UInt64? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var word = (word ^ UInt64(raw.count)) &* 0x9E37_79B9_7F4A_7C15
+            var index = 0
+            while index + 8 <= raw.count {
+                word = (word ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+                word ^= word >> 29
+                index += 8
+            }
+            if index < raw.count {
+                var tail: UInt64 = 0
+                withUnsafeMutableBytes(of: &tail) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[index...])) }
+                word = (word ^ tail) &* 0x9E37_79B9_7F4A_7C15
+                word ^= word >> 29
+            }
+            return word
+        }
+        if let folded { return folded }
+        var word = (word ^ UInt64(text.utf8.count)) &* 0x9E37_79B9_7F4A_7C15
+        for byte in text.utf8 { word = (word ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15 }
+        return word
+    }
+
+    package var description: String { value }
+}
+
+extension String {
+    /// Byte equality (no canonical equivalence): lengths first, then one memcmp over the
+    /// contiguous UTF-8 (a generic `elementsEqual` cost ~1,000 instructions per key on the warm
+    /// path).
+    @inline(__always)
+    package func bytesEqual(_ other: String) -> Bool {
+        let left = utf8
+        let right = other.utf8
+        let count = left.count
+        guard count == right.count else { return false }
+        guard count > 0 else { return true }
+        let compared: Bool?? = left.withContiguousStorageIfAvailable { l in
+            right.withContiguousStorageIfAvailable { r in memcmp(l.baseAddress!, r.baseAddress!, count) == 0 }
+        }
+        if let compared, let compared { return compared }
+        return left.elementsEqual(right)
+    }
+}
+
+extension Array where Element == String {
+    /// Sorted by UTF-8 bytes, without byte-identical repeats: a set of exact strings.
+    package func exactSet() -> [String] {
+        let sorted = self.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var unique: [String] = []
+        unique.reserveCapacity(sorted.count)
+        for item in sorted where !(unique.last.map { $0.bytesEqual(item) } ?? false) { unique.append(item) }
+        return unique
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Glibc
+import Testing
+import TesseraStore
+
+/// "Every answer follows the truth" against real Redis and PostgreSQL: revocations and cuts are
+/// durable, reuse follows client changes, a store down at start holds introspection back.
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct TruthTests {
+    private static func introspect(_ node: ServeProcess, _ id: String, _ secret: String, _ token: String) throws -> HTTPReply {
+        try node.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)")
+    }
+
+    @Test func aRevocationSurvivesARestartInRedisOnlyMode() throws {
+        let redis = try Services.redis()
+        let directory = try TemporaryDirectory(prefix: "tessera-truth-redis")
+        defer { directory.remove() }
+        let secret = "redis-only-secret"
+        let hash = try TesseraBinary.run(["secret", "hash"], stdin: secret + "\n").stdoutLines.first ?? ""
+        let id = Services.unique("ro")
+        let config = """
+            issuer: "https://tessera.test"
+            keys:
+              directory: "\(directory.file("keys").path)"
+            cache:
+              redis:
+                url: "\(redis)"
+            clients:
+              - id: \(id)
+                secret_hash: "\(hash)"
+                scopes: [read]
+                audiences: [api]
+                introspect: true
+            """
+        var node = try ServeProcess.start(config: config)
+        let first = try #require(try node.token(id: id, secret: secret).accessToken)
+        #expect(try node.post("/oauth/revoke", id: id, secret: secret, body: "token=\(first)").status == 200)
+        node.stop()
+        node = try ServeProcess.start(config: config)
+        defer { node.stop() }
+        #expect(waitUntil(3) { (try? node.get("/readyz"))?.status == 200 })
+        let after = try Self.introspect(node, id, secret, first)
+        #expect(after.status == 200 && after.json["active"] as? Bool == false, "revoked token active after a restart: \(after.body)")
+        let again = try node.token(id: id, secret: secret)
+        #expect(again.status == 200 && again.accessToken != first, "reuse handed out the revoked token after a restart")
+    }
+
+    @Test func postgresDownAtStartHoldsIntrospectionUntilTheRevocationsAreLoaded() throws {
+        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
+        let proxy = try TCPProxy(upstreamPort: upstream)
+        defer { proxy.cut() }
+        let database = try TestDatabase.migrated()
+        defer { database.drop() }
+        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
+        let directory = try TemporaryDirectory(prefix: "tessera-truth-pg")
+        defer { directory.remove() }
+        let configURL = directory.file("config.yaml")
+        let secret = "static-introspector"
+        let hash = try TesseraBinary.run(["secret", "hash"], stdin: secret + "\n").stdoutLines.first ?? ""
+        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path) + """
+            clients:
+              - id: gw
+                secret_hash: "\(hash)"
+                scopes: [read]
+                audiences: [api]
+                introspect: true
+
+            """
+        try Data(config.utf8).write(to: configURL)
+        var node = try ServeProcess.start(config: config)
+        let token = try #require(try node.token(id: "gw", secret: secret).accessToken)
+        #expect(try node.post("/oauth/revoke", id: "gw", secret: secret, body: "token=\(token)").status == 200)
+        node.stop()
+
+        proxy.cut()
+        node = try ServeProcess.start(config: config)
+        defer { node.stop() }
+        let held = try Self.introspect(node, "gw", secret, token)
+        #expect(held.status == 503 && held.body.contains("temporarily_unavailable"), "\(held.status) \(held.body)")
+        #expect(try node.get("/readyz").status == 503)
+        try proxy.open()
+        #expect(waitUntil(5) { (try? node.get("/readyz"))?.status == 200 }, "the load was not retried")
+        let loaded = try Self.introspect(node, "gw", secret, token)
+        #expect(loaded.status == 200 && loaded.json["active"] as? Bool == false, "\(loaded.body)")
+    }
+
+    @Test func revokeTokensKillsEveryIssuedTokenAndLaterOnesLive() throws {
+        let fixture = try CLIFixture(redis: try Services.redis())
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("cut")
+        let secret = try fixture.addClient(id)
+        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { node.stop() }
+        let old = try #require(try node.token(id: id, secret: secret).accessToken)
+        let cut = try fixture.tessera(["client", "revoke-tokens", id])
+        #expect(cut.status == 0, "\(cut.stderr)")
+        #expect(waitUntil(1) { (try? Self.introspect(node, id, secret, old))?.json["active"] as? Bool == false })
+        let fresh = try #require(try node.token(id: id, secret: secret).accessToken)
+        #expect(fresh != old)
+        #expect(try Self.introspect(node, id, secret, fresh).json["active"] as? Bool == true)
+        // Durable: a node started now knows it too.
+        let late = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { late.stop() }
+        #expect(waitUntil(3) { (try? late.get("/readyz"))?.status == 200 })
+        #expect(try Self.introspect(late, id, secret, old).json["active"] as? Bool == false)
+    }
+
+    @Test func revokeTokensWithoutAnyStoreIsABadConfiguration() throws {
+        let directory = try TemporaryDirectory(prefix: "tessera-truth-embedded")
+        defer { directory.remove() }
+        let url = directory.file("config.yaml")
+        try Data("issuer: \"https://tessera.test\"\n".utf8).write(to: url)
+        let outcome = try TesseraBinary.run(["client", "revoke-tokens", "demo", "--config", url.path])
+        #expect(outcome.status == 2 && outcome.stderr.contains("needs Redis"), "\(outcome.status) \(outcome.stderr)")
+    }
+
+    @Test func aRemovedClientsTokensAreDeadAndItsReuseKeysGone() throws {
+        let redisURL = try Services.redis()
+        let fixture = try CLIFixture(redis: redisURL)
+        defer { fixture.done() }
+        #expect(try fixture.tessera(["migrate"]).status == 0)
+        let id = Services.unique("gone")
+        let secret = try fixture.addClient(id, ["--scope", "read write admin", "--audience", "api", "--introspect"])
+        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        defer { node.stop() }
+        let issued = try node.token(id: id, secret: secret)
+        let wide = try #require(issued.accessToken, "\(issued.status) \(issued.body)")
+        let pool = RedisPool(options: try RedisOptions(url: redisURL, poolSize: 1, timeoutNanoseconds: 1_000_000_000))
+        func reuseKeys() throws -> Int {
+            guard case .array(let keys) = try pool.command([Array("KEYS".utf8), Array("tessera:reuse:\(id)\u{1F}*".utf8)]) else { return -1 }
+            return keys.count
+        }
+        #expect(try reuseKeys() == 1)
+        #expect(try fixture.tessera(["client", "remove", id]).status == 0)
+        #expect(try reuseKeys() == 0, "the removed client's reuse keys stayed in Redis")
+
+        // Registered again with fewer scopes: neither the old token nor its grant comes back.
+        let again = try fixture.addClient(id, ["--scope", "read", "--audience", "api", "--introspect"])
+        let narrow = try #require(waitUntilValue(2) { try? node.token(id: id, secret: again).accessToken })
+        #expect(narrow != wide)
+        #expect(try Self.introspect(node, id, again, narrow).json["scope"] as? String == "read")
+        #expect(try Self.introspect(node, id, again, wide).json["active"] as? Bool == false, "a removed client's token lives")
+    }
+
+    @Test func bothStoresDownACachedClientKeepsGettingTokensPastOneSecond() throws {
+        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
+        let proxy = try TCPProxy(upstreamPort: upstream)
+        defer { proxy.cut() }
+        let database = try TestDatabase.migrated()
+        defer { database.drop() }
+        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
+        let directory = try TemporaryDirectory(prefix: "tessera-truth-stale")
+        defer { directory.remove() }
+        let configURL = directory.file("config.yaml")
+        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path, localTTL: "1s")
+        try Data(config.utf8).write(to: configURL)
+        let add = try TesseraBinary.run(["client", "add", "stale", "--scope", "read", "--audience", "api", "--config", configURL.path])
+        let secret = try #require(add.stdoutLines.first, "\(add.stderr)")
+        let node = try ServeProcess.start(config: config)
+        defer { node.stop() }
+        #expect(try node.token(id: "stale", secret: secret).status == 200)
+        proxy.cut()
+        usleep(2_500_000)  // past cache.local.ttl and the old 1 s outage bound
+        let served = try node.token(id: "stale", secret: secret, extra: "&scope=read")
+        #expect(served.status == 200, "a cached client lost its tokens with the stores down: \(served.status) \(served.body)")
+        #expect(try node.token(id: "unknown", secret: "x").status == 503)
+    }
+}
+
+/// Polls until `value` is non-nil (or the time is up).
+func waitUntilValue<T>(_ seconds: Double, _ value: () -> T?) -> T? {
+    let deadline = Date().addingTimeInterval(seconds)
+    repeat {
+        if let found = value() { return found }
+        usleep(50_000)
+    } while Date() < deadline
+    return nil
+}
