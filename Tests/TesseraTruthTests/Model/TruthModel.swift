@@ -153,11 +153,12 @@ final class TruthModel {
     enum Effect { case none, uncertain, certain }
 
     /// What a kill does to a token: certain for tokens issued before it began, uncertain for tokens
-    /// issued while nodes may not have it yet (and, for "up to now", within the same second).
+    /// issued while nodes may not have it yet, and within the next whole second (iat has whole
+    /// seconds: a cut may round up to the second after the one it fell in).
     func effect(of kill: Kill, on token: Token) -> Effect {
         if !kill.definite { return token.issuedStart <= kill.change.end ? .uncertain : .none }
         if token.issuedEnd < kill.change.start { return .certain }
-        let window = max(due(kill.change), kill.change.end.addingTimeInterval(1.1))
+        let window = max(due(kill.change), kill.change.end.addingTimeInterval(2.1))
         return token.issuedStart <= window ? .uncertain : .none
     }
 
