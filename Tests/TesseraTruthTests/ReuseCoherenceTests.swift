@@ -53,6 +53,29 @@ struct ReuseCoherenceTests {
         }
     }
 
+    /// "keys of the previous algorithm stay published until every token they signed has expired":
+    /// a switch of algorithm leaves every token issued before it valid, in both directions.
+    @Test func tokensOfThePreviousAlgorithmStayActiveAfterASwitch() throws {
+        var svc: GeneratedSecret!
+        let deployment = try Deployment { config in
+            config.hs256Secret = "an-hs256-secret-of-at-least-32-bytes-for-the-test"
+        }
+        defer { deployment.close() }
+        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
+        try deployment.write()
+        try deployment.startAll()
+
+        var tokens = [try issued(deployment.node.token("svc", svc.secret))]
+        for algorithm in ["HS256", "EdDSA"] {
+            deployment.config.algorithm = algorithm
+            try deployment.reloadAll()
+            tokens.append(try issued(deployment.node.token("svc", svc.secret)))
+            for token in tokens {
+                #expect(try deployment.isActive(token.token), "the \(token.alg) token is inactive after switching to \(algorithm)")
+            }
+        }
+    }
+
     @Test func defaultAudienceAppliesOnlyWhereTheClientHoldsIt() throws {
         var both: GeneratedSecret!, own: GeneratedSecret!
         let deployment = try Deployment { config in config.defaultAudience = ["shared"] }

@@ -153,11 +153,12 @@ final class TruthModel {
     enum Effect { case none, uncertain, certain }
 
     /// What a kill does to a token: certain for tokens issued before it began, uncertain for tokens
-    /// issued while nodes may not have it yet (and, for "up to now", within the same second).
+    /// issued while nodes may not have it yet, and within the next whole second (iat has whole
+    /// seconds: a cut may round up to the second after the one it fell in).
     func effect(of kill: Kill, on token: Token) -> Effect {
         if !kill.definite { return token.issuedStart <= kill.change.end ? .uncertain : .none }
         if token.issuedEnd < kill.change.start { return .certain }
-        let window = max(due(kill.change), kill.change.end.addingTimeInterval(1.1))
+        let window = max(due(kill.change), kill.change.end.addingTimeInterval(2.1))
         return token.issuedStart <= window ? .uncertain : .none
     }
 
@@ -194,7 +195,13 @@ final class TruthModel {
                 for kill in client.kills where effect(of: kill, on: old) == .certain && due(kill.change) <= start {
                     return "reuse handed out \(token), killed by \(kill.what)"
                 }
-                if old.generations.isDisjoint(with: matching.map(\.generation)) {
+                // Issued under a registration that is still in force, or one the same in every
+                // respect (a change undone: the same secret, scopes and audiences again).
+                let issuedUnder = client.versions.filter { old.generations.contains($0.generation) }
+                let same = issuedUnder.contains { was in
+                    matching.contains { $0.secret == was.secret && $0.scopes == was.scopes && $0.audiences == was.audiences }
+                }
+                if !same {
                     return "reuse handed out \(token), issued under a registration since changed (generations \(old.generations.sorted()), now acceptable \(matching.map(\.generation)))"
                 }
                 if Double(token.exp) <= end.timeIntervalSince1970 { return "reuse handed out an expired token \(token)" }
