@@ -25,7 +25,8 @@ final class AppState: Sendable {
         self.tokens = tokens
         self.introspection = introspection
         self.revocation = revocation
-        self.metadataJSON = ServerMetadata.json(issuer: config.issuer)
+        self.metadataJSON = ServerMetadata.json(
+            issuer: config.issuer, certificates: config.server.tls != nil || !config.server.trustedProxies.isEmpty)
         self.jwksCacheControl = "public, max-age=\(policy.jwksMaxAge)"
     }
 
@@ -48,14 +49,16 @@ final class AppState: Sendable {
         }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {
-            let hash: SecretHash
-            do {
-                hash = try SecretHash.parse(entry.secretHash)
-            } catch {
-                throw .configuration(ConfigError(file: file, keyPath: "clients[\(index)].secret_hash", message: error.description))
+            var hash = Self.certificateOnlySecretHash
+            if !(entry.secretHash.isEmpty && entry.hasCertificateMethod) {
+                do {
+                    hash = try SecretHash.parse(entry.secretHash)
+                } catch {
+                    throw .configuration(ConfigError(file: file, keyPath: "clients[\(index)].secret_hash", message: error.description))
+                }
             }
             clients.append(Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
-                                  introspect: entry.introspect))
+                                  introspect: entry.introspect, mutualTLS: try Self.mutualTLS(entry, index: index, file: file)))
         }
         let settings = TokenEndpoint.Settings(
             issuer: config.issuer,

@@ -1,5 +1,5 @@
 extension StaticClientConfig {
-    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect"]
+    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "tls_client_auth", "self_signed_certificates"]
 
     /// One `clients[i]` entry. `defaultAudience` is `tokens.default_audience`: when it is
     /// empty, every client must name at least one audience of its own.
@@ -11,11 +11,21 @@ extension StaticClientConfig {
         guard id.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
             throw section.error("id", "must be printable ASCII")
         }
-        guard section.has("secret_hash") else {
+        // RFC 8705 §2: a client with a certificate method needs no secret.
+        let tlsClientAuth = try section.section("tls_client_auth", keys: TLSClientAuthConfig.Name.allCases.map(\.rawValue))
+            .map { (auth) throws(ConfigError) in try TLSClientAuthConfig(auth) }
+        let selfSigned = try section.stringList("self_signed_certificates", default: [])
+        for (index, thumbprint) in selfSigned.enumerated() where !Self.isThumbprint(thumbprint) {
+            throw section.reader.error(
+                "\(section.path("self_signed_certificates"))[\(index)]",
+                "must be the base64url SHA-256 of a DER certificate (43 characters)")
+        }
+        let certificateMethod = tlsClientAuth != nil || !selfSigned.isEmpty
+        guard section.has("secret_hash") || certificateMethod else {
             throw section.error("secret_hash", "is required (the output of `tessera secret hash`)")
         }
         let secretHash = try section.string("secret_hash", default: "")
-        guard secretHash.hasPrefix("$") else {
+        guard secretHash.hasPrefix("$") || (certificateMethod && !section.has("secret_hash")) else {
             throw section.error("secret_hash", "must be a PHC string starting with `$` (the output of `tessera secret hash`)")
         }
         let scopes = try section.stringList("scopes", default: [])
@@ -39,6 +49,15 @@ extension StaticClientConfig {
             audiences: audiences,
             introspect: try section.bool("introspect", default: false)
         )
+        self.tlsClientAuth = tlsClientAuth
+        self.selfSignedCertificates = selfSigned
+    }
+
+    /// 43 base64url characters: 32 bytes without padding.
+    static func isThumbprint(_ text: String) -> Bool {
+        text.utf8.count == 43 && text.utf8.allSatisfy {
+            (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F
+        }
     }
 
     /// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )

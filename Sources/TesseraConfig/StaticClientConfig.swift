@@ -10,6 +10,12 @@ package struct StaticClientConfig: Sendable, Equatable {
     package var audiences: [String]
     /// May call /oauth/introspect.
     package var introspect: Bool
+    /// `tls_client_auth` (RFC 8705 §2.1), when the client authenticates with a CA-issued certificate.
+    package var tlsClientAuth: TLSClientAuthConfig?
+    /// `self_signed_tls_client_auth` (RFC 8705 §2.2): base64url SHA-256 thumbprints of DER certificates.
+    package var selfSignedCertificates: [String] = []
+    /// The client may authenticate with a certificate; then `secretHash` may be empty (no secret).
+    package var hasCertificateMethod: Bool { tlsClientAuth != nil || !selfSignedCertificates.isEmpty }
 
     package init(
         id: String,

@@ -15,8 +15,14 @@ package final class Client: Sendable {
     package let scopeString: String
     /// This object's copy of its memoized secret verification (`VerifiedSecretCache`).
     package let secretMemo = SecretMemo()
+    /// `tls_client_auth` / `self_signed_tls_client_auth` (RFC 8705 §2), when configured.
+    package let mutualTLS: MutualTLSPolicy?
 
-    package init(id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool) {
+    package init(
+        id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool,
+        mutualTLS: MutualTLSPolicy? = nil
+    ) {
+        self.mutualTLS = mutualTLS
         self.id = id
         self.secretHash = secretHash
         self.scopes = Array(Set(scopes)).sorted()

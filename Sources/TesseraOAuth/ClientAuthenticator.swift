@@ -22,7 +22,7 @@ package final class ClientAuthenticator: Sendable {
     package let registry: ClientRegistry
     let verifiedSecrets: VerifiedSecretCache
     let limiter: RateLimiter
-    private let metrics: any TokenMetrics
+    let metrics: any TokenMetrics
 
     package init(registry: ClientRegistry, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics) {
         self.registry = registry
@@ -37,6 +37,7 @@ package final class ClientAuthenticator: Sendable {
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
+        if credentials.method == .mutualTLS { return authenticateCertificate(credentials, timing: &timing, since: start) }
         let client: Client
         switch registry.lookup(id: credentials.id) {
         case .found(let found):

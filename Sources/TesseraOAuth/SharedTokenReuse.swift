@@ -15,7 +15,9 @@ package final class SharedTokenReuse: Sendable {
     }
 
     static func key(_ key: TokenGrantKey) -> [UInt8] {
-        Array("tessera:reuse:\(key.clientID)\u{1F}\(key.scopes)\u{1F}\(key.audiences)\u{1F}\(key.defaultAudience ? 1 : 0)".utf8)
+        // A token bound to a certificate (RFC 8705 §3): `\x1f<x5t#S256>` after the grant.
+        let bound = key.certificate.map { "\u{1F}" + ClientCertificate.base64URL($0) } ?? ""
+        return Array("tessera:reuse:\(key.clientID)\u{1F}\(key.scopes)\u{1F}\(key.audiences)\u{1F}\(key.defaultAudience ? 1 : 0)\(bound)".utf8)
     }
 
     /// The shared token for this grant, if one is still usable at `now`.

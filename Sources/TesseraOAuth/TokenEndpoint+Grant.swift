@@ -9,6 +9,8 @@ extension TokenEndpoint {
         var defaultAudience: Bool
         /// False when the client has more than 64 scopes or audiences: such grants are not reused.
         var reusable: Bool
+        /// The request's client certificate: the token is bound to it (RFC 8705 §3).
+        var certificate: ClientCertificate?
 
         func scopeString(for client: Client) -> String {
             scopes.map { $0.joined(separator: " ") } ?? client.scopeString
@@ -16,8 +18,10 @@ extension TokenEndpoint {
 
         func key(for client: Client) -> TokenGrantKey? {
             guard reusable else { return nil }
-            return TokenGrantKey(
+            var key = TokenGrantKey(
                 clientID: client.id, scopes: scopeMask, audiences: audienceMask, defaultAudience: defaultAudience)
+            key.certificate = certificate?.thumbprint
+            return key
         }
     }
 

@@ -61,9 +61,10 @@ package final class TokenEndpoint: Sendable {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
 
-        let grant: Grant
+        var grant: Grant
         do {
             grant = try self.grant(for: request, client: client)
+            grant.certificate = request.credentials.certificate
         } catch {
             if timing != nil { timing!.add(.local, since: localStart) }
             return .failed(error)
@@ -130,7 +131,8 @@ package final class TokenEndpoint: Sendable {
         let scope = grant.scopeString(for: client)
         let claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
-            scope: scope, issuedAt: now, expiresAt: now + settings.ttlSeconds, jwtID: minter.newJWTID())
+            scope: scope, issuedAt: now, expiresAt: now + settings.ttlSeconds, jwtID: minter.newJWTID(),
+            certificateThumbprint: grant.certificate?.thumbprintBase64URL)
         var token: [UInt8] = []
         token.reserveCapacity(512)
         let signStart = ServerTiming.now()

@@ -9,6 +9,9 @@ package struct TokenGrantKey: Hashable, Sendable {
     package var audiences: UInt64
     /// The audiences are `tokens.default_audience`, not the client's.
     package var defaultAudience: Bool
+    /// The thumbprint of the client certificate a bound token carries (RFC 8705 §3), nil for an
+    /// unbound one: a bound token goes only to the same certificate, an unbound one to none.
+    var certificate: Digest32?
 
     package init(clientID: String, scopes: UInt64, audiences: UInt64, defaultAudience: Bool) {
         self.clientID = clientID
