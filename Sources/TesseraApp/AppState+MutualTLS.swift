@@ -20,9 +20,4 @@ extension AppState {
         case .sanURI: .uri(config.value)
         }
     }
-
-    /// The secret hash of a client that authenticates with certificates only: no secret has this
-    /// HMAC (all zeros), so every secret presented for it fails, in constant time like any other.
-    static let certificateOnlySecretHash = SecretHash(
-        algorithm: .hmacSHA256, salt: Array("tessera: no secret".utf8), digest: [UInt8](repeating: 0, count: 32))
 }

@@ -49,7 +49,7 @@ final class AppState: Sendable {
         }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {
-            var hash = Self.certificateOnlySecretHash
+            var hash = SecretHash.certificateOnly
             if !(entry.secretHash.isEmpty && entry.hasCertificateMethod) {
                 do {
                     hash = try SecretHash.parse(entry.secretHash)

@@ -33,8 +33,10 @@ package final class Client: Sendable {
 
     /// Builds a client from a stored record; fails when its secret hash cannot be parsed.
     package convenience init(record: ClientRecord) throws(SecretHashError) {
+        let mutualTLS = MutualTLSPolicy.from(record.certificateMethods)
         self.init(
-            id: record.id, secretHash: try SecretHash.parse(record.secretHash), scopes: record.scopes,
-            audiences: record.audiences, introspect: record.introspect)
+            id: record.id,
+            secretHash: record.secretHash.isEmpty && mutualTLS != nil ? .certificateOnly : try SecretHash.parse(record.secretHash),
+            scopes: record.scopes, audiences: record.audiences, introspect: record.introspect, mutualTLS: mutualTLS)
     }
 }

@@ -6,6 +6,9 @@ package struct ClientRecord: Sendable, Equatable {
     package var scopes: [String]
     package var audiences: [String]
     package var introspect: Bool
+    /// RFC 8705 §2 client authentication by certificate (empty: none); the secret hash may then
+    /// be empty (no secret).
+    package var certificateMethods = ClientCertificateMethods()
 
     package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool) {
         self.id = id

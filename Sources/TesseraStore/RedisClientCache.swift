@@ -1,6 +1,6 @@
 /// Client records in Redis under `tessera:client:<id>`, with a TTL. A value is one line of fields
 /// joined by U+001F: `1`, secret hash, introspect (`0`/`1`), scopes and audiences each joined by
-/// U+001E. An id known not to exist is stored as `-` (negative caching, shorter TTL).
+/// U+001E, and last the certificate methods (`ClientCertificateMethods.encoded`). An id known not to exist is stored as `-` (negative caching, shorter TTL).
 package struct RedisClientCache: Sendable {
     package enum Entry: Sendable, Equatable {
         case found(ClientRecord)
@@ -43,6 +43,7 @@ package struct RedisClientCache: Sendable {
         let fields = [
             "1", record.secretHash, record.introspect ? "1" : "0",
             record.scopes.joined(separator: "\u{1E}"), record.audiences.joined(separator: "\u{1E}"),
+            record.certificateMethods.encoded,  // always last
         ]
         return Array(fields.joined(separator: "\u{1F}").utf8)
     }
@@ -51,12 +52,16 @@ package struct RedisClientCache: Sendable {
     package static func decode(_ bytes: [UInt8], id: String) -> Entry? {
         if bytes == [UInt8(ascii: "-")] { return .unknown }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        guard fields.count == 5, fields[0] == "1" else { return nil }
+        guard fields.count == 6, fields[0] == "1", let certificateMethods = ClientCertificateMethods(encoded: fields[5]) else {
+            return nil
+        }
         func list(_ field: Substring) -> [String] {
             field.split(separator: "\u{1E}", omittingEmptySubsequences: true).map(String.init)
         }
-        return .found(ClientRecord(
+        var record = ClientRecord(
             id: id, secretHash: String(fields[1]), scopes: list(fields[3]), audiences: list(fields[4]),
-            introspect: fields[2] == "1"))
+            introspect: fields[2] == "1")
+        record.certificateMethods = certificateMethods
+        return .found(record)
     }
 }

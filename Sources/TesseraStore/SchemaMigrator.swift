@@ -27,6 +27,13 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_revocations_expires_at ON tessera_revocations (expires_at);
             """),
+        Migration(version: 5, summary: "mTLS client authentication", sql: """
+            ALTER TABLE tessera_clients
+                ADD COLUMN tls_subject_dn text,
+                ADD COLUMN tls_san_dns text,
+                ADD COLUMN tls_san_uri text,
+                ADD COLUMN self_signed_certificates text[] NOT NULL DEFAULT '{}';
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

@@ -22,6 +22,7 @@ struct ClientCommand: ParsableCommand {
         @Option(help: "An audience the client may ask for (repeatable).") var audience: [String] = []
         @Flag(help: "Allow the client to call /oauth/introspect.") var introspect = false
         @Flag(help: "Read the secret from stdin (hashed with PBKDF2) instead of generating one.") var secretStdin = false
+        @OptionGroup var certificates: CertificateOptions
         @OptionGroup var options: Options
 
         func validate() throws {
@@ -32,8 +33,12 @@ struct ClientCommand: ParsableCommand {
 
         func run() throws {
             let secret: String?
-            let hash: SecretHash
-            if secretStdin {
+            let hash: SecretHash?
+            let certificateMethods = try certificates.methods(command: "client add")
+            if !certificates.isEmpty && !secretStdin {
+                secret = nil  // authenticates by certificate only
+                hash = nil
+            } else if secretStdin {
                 let bytes = try readSecretFromStdin(command: "client add")
                 secret = nil
                 hash = SecretHash.makePBKDF2(secret: bytes)
@@ -43,9 +48,10 @@ struct ClientCommand: ParsableCommand {
                 hash = generated.hash
             }
             let scopes = Array(Set(scope.split(separator: " ").map(String.init))).sorted()
-            let record = ClientRecord(
-                id: id, secretHash: hash.phcString, scopes: scopes, audiences: Array(Set(audience)).sorted(),
+            var record = ClientRecord(
+                id: id, secretHash: hash?.phcString ?? "", scopes: scopes, audiences: Array(Set(audience)).sorted(),
                 introspect: introspect)
+            record.certificateMethods = certificateMethods
             let store = try StoreAccess.open(configPath: options.config, command: "client add")
             let added = try store.run("client add") { () throws(StoreError) in
                 try PostgresClientTable().insert(record, on: store.database)
@@ -92,7 +98,8 @@ struct ClientCommand: ParsableCommand {
             print("scopes: \(client.scopes.joined(separator: " "))")
             print("audiences: \(client.audiences.joined(separator: " "))")
             print("introspect: \(client.introspect)")
-            print("secret_hash: \(client.secretHash.split(separator: "$").first.map { "$\($0)$..." } ?? "?")")
+            print("secret_hash: \(client.secretHash.split(separator: "$").first.map { "$\($0)$..." } ?? "none")")
+            for line in ClientCommand.certificateLines(client.certificateMethods) { print(line) }
         }
     }
 
