@@ -209,8 +209,8 @@ static int tessera_tls_verify_accept_all(int preverify_ok, X509_STORE_CTX *store
 /* A server context with Tessera's fixed choices (the rest is OpenSSL's default): nginx's default
    TLS 1.2 cipher list `HIGH:!aNULL:!MD5` with the server's order, OpenSSL's TLS 1.3 suites, no
    compression or renegotiation, an unexpected EOF treated as a close, no server-side session cache
-   (resumption is by tickets only, so no lock is shared between I/O threads), partial writes and
-   buffers released while idle. Returns NULL on failure (the error queue says why). */
+   (resumption is by tickets only, so no lock is shared between I/O threads), partial writes,
+   buffers released while idle, and read-ahead. Returns NULL on failure (the error queue says why). */
 /* An encrypted private key is refused instead of prompting on the terminal. */
 static int tessera_tls_no_password(char *buf, int size, int rwflag, void *userdata) {
     (void)buf; (void)size; (void)rwflag; (void)userdata;
@@ -231,6 +231,8 @@ static inline SSL_CTX *tessera_tls_server_ctx_new(int min_version) {
                                  | SSL_OP_IGNORE_UNEXPECTED_EOF);
     SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    /* Read ahead (as nginx): one read() takes several records instead of a header then a body. */
+    SSL_CTX_set_read_ahead(ctx, 1);
     SSL_CTX_set_alpn_select_cb(ctx, tessera_tls_alpn_select, NULL);
     SSL_CTX_set_default_passwd_cb(ctx, tessera_tls_no_password);
     return ctx;
@@ -360,6 +362,10 @@ static int tessera_tls_ticket_cb(SSL *ssl, unsigned char key_name[16], unsigned 
         key = keys->current;
     } else if (keys->current.valid && CRYPTO_memcmp(key_name, keys->current.name, 16) == 0) {
         key = keys->current;
+        /* TLS 1.3 tickets are meant for one use (RFC 8446 §C.4): a resumed session gets a fresh
+           one, as nginx does, so a client can resume again (it would fall back to a full
+           handshake every other connection otherwise). */
+        if (SSL_version(ssl) == TLS1_3_VERSION) result = 2;
     } else if (keys->previous.valid && CRYPTO_memcmp(key_name, keys->previous.name, 16) == 0) {
         key = keys->previous;
         result = 2; /* decrypts, and a fresh ticket under the current key is issued */

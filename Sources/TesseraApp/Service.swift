@@ -75,6 +75,9 @@ package final class Service: @unchecked Sendable {
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current)
                 try reloadTLS(config.server.tls)
+                if config.server.trustedProxies != current.config.server.trustedProxies {
+                    Log.warning("server.trusted_proxies changes take effect after a restart")
+                }
                 box.replace(next)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])

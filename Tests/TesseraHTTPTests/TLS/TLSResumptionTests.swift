@@ -54,4 +54,28 @@ struct TLSResumptionTests {
         defer { SSL_SESSION_free(session) }
         #expect(try Self.resumes(try context.reloaded(), session: session, version: TLS1_3_VERSION))
     }
+
+    static func ticket(_ session: OpaquePointer) -> [UInt8] {
+        var data: UnsafePointer<UInt8>?
+        var length = 0
+        SSL_SESSION_get0_ticket(session, &data, &length)
+        guard let data else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: length))
+    }
+
+    @Test func resumedTLS13SessionGetsAFreshTicketToResumeAgain() throws {
+        let context = try TLSHandshakeTests.context()
+        var session = try Self.firstSession(context, version: TLS1_3_VERSION)
+        for _ in 0..<3 {
+            let pair = try TLSPair(context: context, .init(maxVersion: TLS1_3_VERSION, session: session))
+            try pair.handshake()
+            #expect(pair.server.sessionReused)
+            _ = try pair.serverSays("again")
+            let next = try #require(pair.client.session)
+            #expect(Self.ticket(next) != Self.ticket(session), "no new ticket after a resumption")
+            SSL_SESSION_free(session)
+            session = next
+        }
+        SSL_SESSION_free(session)
+    }
 }
