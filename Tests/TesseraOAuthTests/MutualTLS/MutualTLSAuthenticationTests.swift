@@ -186,4 +186,13 @@ import Testing
         #expect(json["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")])
         #expect(json["client_id"] as? String == "by-san")
     }
+
+    @Test func theSharedReuseKeyOfABoundTokenNamesItsCertificate() throws {
+        let certs = try MutualTLSCertificates.get()
+        var key = TokenGrantKey(clientID: "svc", scopes: 1, audiences: 1, defaultAudience: false)
+        let unbound = String(decoding: SharedTokenReuse.key(key), as: UTF8.self)
+        key.certificate = try Self.certificate(certs, "client", verified: true).thumbprint
+        let bound = String(decoding: SharedTokenReuse.key(key), as: UTF8.self)
+        #expect(bound == unbound + "\u{1F}" + (try certs.thumbprint("client")))
+    }
 }
