@@ -138,7 +138,7 @@ struct MutualTLSEndToEndTests {
 
     /// RFC 9440 header: `:` base64 DER `:`.
     static func clientCert(_ certs: MutualTLSCertificates, _ name: String) throws -> String {
-        ":" + Data(try certs.base.der(certs.path("\(name).pem"))).base64EncodedString() + ":"
+        ":" + Data(try certs.der(certs.path("\(name).pem"))).base64EncodedString() + ":"
     }
 
     @Test func aTrustedProxysClientCertHeaderAuthenticatesAndBinds() throws {

@@ -6,13 +6,13 @@ import Testing
 @Suite struct CertificateIdentityTests {
     @Test func subjectIsPrintedInRFC4514OrderAndInCertificateOrder() throws {
         let certs = try MutualTLSCertificates.get()
-        let svc = try #require(CertificateIdentity.parse(der: try certs.base.der(certs.path("client.pem"))))
+        let svc = try #require(CertificateIdentity.parse(der: try certs.der(certs.path("client.pem"))))
         // `-subj /CN=svc/O=Example`: RFC 4514 puts the last RDN first.
         #expect(svc.subjectDN == "O=Example,CN=svc")
         #expect(svc.subjectDNCertificateOrder == "CN=svc,O=Example")
         #expect(svc.dnsNames == [Array("svc.example".utf8)])
         #expect(svc.uris == [])
-        let svc2 = try #require(CertificateIdentity.parse(der: try certs.base.der(certs.path("svc2.pem"))))
+        let svc2 = try #require(CertificateIdentity.parse(der: try certs.der(certs.path("svc2.pem"))))
         #expect(svc2.subjectDN == "CN=svc2,O=Example")
         #expect(svc2.dnsNames == [Array("svc2.example".utf8)])
         #expect(svc2.uris == [Array("spiffe://example/svc2".utf8)])
@@ -20,7 +20,7 @@ import Testing
 
     @Test func aCertificateWithoutAlternativeNamesHasNone() throws {
         let certs = try MutualTLSCertificates.get()
-        let own = try #require(CertificateIdentity.parse(der: try certs.base.der(certs.path("self.pem"))))
+        let own = try #require(CertificateIdentity.parse(der: try certs.der(certs.path("self.pem"))))
         #expect(own.subjectDN == "CN=self-signed")
         #expect(own.dnsNames.isEmpty && own.uris.isEmpty)
     }
@@ -33,7 +33,7 @@ import Testing
     @Test func thumbprintIsBase64URLOfTheSHA256OfTheDER() throws {
         let certs = try MutualTLSCertificates.get()
         for name in ["client", "self", "svc2"] {
-            let der = try certs.base.der(certs.path("\(name).pem"))
+            let der = try certs.der(certs.path("\(name).pem"))
             let expected = try certs.thumbprint(name)
             #expect(expected.count == 43)
             #expect(ClientCertificate.thumbprint(of: der) == expected)

@@ -29,7 +29,7 @@ import Testing
     static func certificate(_ certs: MutualTLSCertificates, _ name: String, verified: Bool, expired: Bool = false) throws -> ClientCertificate {
         let now = Int64(Date().timeIntervalSince1970)
         return ClientCertificate(
-            der: try certs.base.der(certs.path("\(name).pem")), chainVerified: verified,
+            der: try certs.der(certs.path("\(name).pem")), chainVerified: verified,
             notBefore: expired ? now - 7200 : now - 60, notAfter: expired ? now - 3600 : now + 3600)
     }
 
