@@ -1,6 +1,7 @@
 -- wrk script: the token request of bench/token.lua on a new connection every time
--- (`Connection: close`), so over HTTPS each request pays a full TLS handshake. wrk does not
--- resume sessions (its reconnect clears the SSL object, dropping the session).
+-- (`Connection: close`), so over HTTPS each request pays a TLS handshake. wrk offers the session
+-- of the connection before, so these handshakes are resumptions by ticket when the server renews
+-- tickets (scripts/bench-tls measures full handshakes with openssl s_time -new).
 --
 --   wrk -t1 -c16 -d5s -s bench/handshake.lua https://127.0.0.1:28083
 

@@ -25,6 +25,10 @@ final class Connection {
     /// How far the chunked body of the request at `start` has been validated, so that each read
     /// scans only the bytes it brought.
     var chunkedProgress = ChunkedBody.Progress()
+    /// The head of the request at `start`, parsed once while its body is still arriving (with its
+    /// fields), so that a body in many reads does not have its head parsed again on each.
+    var pendingHead: HTTPRequestHead?
+    var pendingFields: [HTTPHeaderField] = []
 
     /// The timer list the connection is on, and the deadline it had when appended to it (the
     /// list's order); an idle deadline pushed later since then (`machine.deadline`) is picked up

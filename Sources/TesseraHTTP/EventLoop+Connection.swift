@@ -56,13 +56,19 @@ extension EventLoop {
         let available = connection.count - connection.start
         let bytes = UnsafeRawBufferPointer(start: base, count: available)
         let head: HTTPRequestHead
-        switch parser.parseHead(bytes, fields: &fields) {
-        case .incomplete:
-            return .incomplete(expectsContinue: false)
-        case .invalid(let error):
-            return refuse(connection, error)
-        case .complete(let parsed):
+        if let parsed = connection.pendingHead {
             head = parsed
+            swap(&fields, &connection.pendingFields)
+        } else {
+            parsedHeads &+= 1
+            switch parser.parseHead(bytes, fields: &fields) {
+            case .incomplete:
+                return .incomplete(expectsContinue: false)
+            case .invalid(let error):
+                return refuse(connection, error)
+            case .complete(let parsed):
+                head = parsed
+            }
         }
         let expectsContinue = head.expectContinue && head.minorVersion == 1
         var bodyLength = 0
@@ -72,7 +78,7 @@ extension EventLoop {
             switch ChunkedBody.scan(encoded, maxDecoded: limits.maxBodyBytes, maxEncoded: limits.maxEncodedBodyBytes,
                                     progress: &connection.chunkedProgress) {
             case .incomplete:
-                return .incomplete(expectsContinue: expectsContinue)
+                return awaitBody(connection, head, expectsContinue: expectsContinue)
             case .invalid(let error):
                 return refuse(connection, error)
             case let .complete(encodedLength, _):
@@ -81,11 +87,14 @@ extension EventLoop {
             }
         } else if let length = head.contentLength, length > 0 {
             guard length <= limits.maxBodyBytes else { return refuse(connection, .bodyTooLarge) }
-            guard available - head.length >= length else { return .incomplete(expectsContinue: expectsContinue) }
+            guard available - head.length >= length else {
+                return awaitBody(connection, head, expectsContinue: expectsContinue)
+            }
             bodyLength = length
             consumed += length
         }
         connection.chunkedProgress = ChunkedBody.Progress()
+        if connection.pendingHead != nil { forgetPendingHead(connection) }
         writer.reset()
         let request = HTTPRequest(
             head: head, bytes: bytes, fields: fields,
@@ -101,9 +110,23 @@ extension EventLoop {
         return .answered(keepAlive: keepAlive)
     }
 
+    /// The head is whole, the body is not: keep the parsed head (and its fields) for the next read.
+    private func awaitBody(_ connection: Connection, _ head: HTTPRequestHead,
+                           expectsContinue: Bool) -> ConnectionStateMachine.Event {
+        connection.pendingHead = head
+        swap(&fields, &connection.pendingFields)
+        return .incomplete(expectsContinue: expectsContinue)
+    }
+
+    private func forgetPendingHead(_ connection: Connection) {
+        connection.pendingHead = nil
+        connection.pendingFields = []
+    }
+
     /// A request the parser refused: answer it; the connection closes once that is written
     /// (RFC 9112 §2.2).
     private func refuse(_ connection: Connection, _ error: HTTPError) -> ConnectionStateMachine.Event {
+        if connection.pendingHead != nil { forgetPendingHead(connection) }
         let response = HTTPResponseWriter.errorResponse(for: error)
         response.serialize(into: &connection.output, keepAlive: false, minorVersion: 1, omitBody: false, date: date.line)
         connection.start = connection.count

@@ -33,6 +33,8 @@ final class EventLoop: @unchecked Sendable {
     var draining = false
     var drainDeadline: UInt64 = 0
     var openCount = 0
+    /// Request heads parsed (complete or not): work counted for tests.
+    var parsedHeads = 0
     /// CLOCK_MONOTONIC as of the latest wake-up of this loop.
     var now: UInt64 = 0
 

@@ -89,6 +89,10 @@ package final class HTTPServer: @unchecked Sendable {
         for loop in loops { loop.post(.shutdown(drainNanos: nanos)) }
     }
 
+    /// The request heads every loop parsed, complete or not (once `wait` returned: the loops'
+    /// counters are read without synchronisation).
+    package var parsedHeads: Int { loops.reduce(0) { $0 + $1.parsedHeads } }
+
     /// Blocks until every loop has stopped (after `shutdown`).
     package func wait() {
         for thread in threads { ThreadRunner.join(thread) }

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import TesseraHTTP
 
@@ -91,5 +92,33 @@ extension ServerTests.Bodies {
             #expect(response.status == 200)
             #expect(response.body.count == 11_000)
         }
+    }
+}
+
+extension ServerTests.Bodies {
+    /// A body arriving in many reads does not have its request head parsed again on each read
+    /// (with a head near the size limit that was 8 KB of parsing per read of a few bytes).
+    @Test(arguments: ["Transfer-Encoding: chunked", "Content-Length: 200"])
+    func theHeadIsParsedOnceWhileTheBodyArrivesInManyReads(_ framing: String) throws {
+        let options = HTTPServerOptions(host: "127.0.0.1", port: 0, workers: 1, limits: HTTPLimits())
+        let server = HTTPServer(options: options, handler: TestHandler())
+        let port = try server.start()
+        let body = framing.hasPrefix("Content") ? String(repeating: "y", count: 200)
+            : String(repeating: "1\r\ny\r\n", count: 200) + "0\r\n\r\n"
+        do {
+            let client = try RawClient(port: port)
+            let pad = String(repeating: "p", count: 4000)
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nX-Pad: \(pad)\r\n\(framing)\r\n\r\n")
+            let bytes = Array(body.utf8)
+            for start in stride(from: 0, to: bytes.count, by: 60) {
+                usleep(5000)  // pacing, so that the pieces arrive in separate reads
+                try client.send(Array(bytes[start..<min(bytes.count, start + 60)]))
+            }
+            let response = try client.readResponse()
+            #expect(response.status == 200 && response.body.count == 200)
+        }
+        server.shutdown(drain: .milliseconds(100))
+        server.wait()
+        #expect(server.parsedHeads == 1, "heads parsed: \(server.parsedHeads)")
     }
 }
