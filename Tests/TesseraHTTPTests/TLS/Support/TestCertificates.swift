@@ -37,9 +37,10 @@ struct TestCertificates: Sendable {
     static func get() throws -> TestCertificates { try shared.get() }
 
     private static func make() throws -> TestCertificates {
-        let directory = NSTemporaryDirectory() + "tessera-tls-\(getpid())"
-        try? FileManager.default.removeItem(atPath: directory)
+        // Unique per copy of this file: the end-to-end target compiles it too, into the same process.
+        let directory = NSTemporaryDirectory() + "tessera-tls-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        removeAtExit(directory)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"]
         let leaf = ["-addext", "basicConstraints=critical,CA:FALSE"]
         try openssl(directory, ["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=Tessera Test CA"])
@@ -86,4 +87,19 @@ struct TestCertificates: Sendable {
             throw CommandFailed(description: "openssl \(arguments.joined(separator: " ")): \(String(decoding: message, as: UTF8.self))")
         }
     }
+}
+
+/// The fixture folder goes when the test process exits.
+private nonisolated(unsafe) var fixtureFolders: [String] = []
+private let fixtureFoldersLock = NSLock()
+
+private func removeAtExit(_ directory: String) {
+    fixtureFoldersLock.lock()
+    defer { fixtureFoldersLock.unlock() }
+    if fixtureFolders.isEmpty {
+        atexit {
+            for folder in fixtureFolders { try? FileManager.default.removeItem(atPath: folder) }
+        }
+    }
+    fixtureFolders.append(directory)
 }
