@@ -8,7 +8,8 @@ import Foundation
 /// - `svc2.pem`: the CA's, `/O=Example/CN=svc2`, SANs `DNS:svc2.example`, `URI:spiffe://example/svc2`;
 /// - `stranger.pem`: like `client.pem` (same subject and SAN) but signed by another CA;
 /// - `expired.pem`: the CA's, valid in January 2020 only;
-/// - `self.pem`, `self2.pem`: self-signed.
+/// - `self.pem`, `self2.pem`: self-signed;
+/// - `utf8.pem`: the CA's, `/CN=sérvice/O=Example, Inc.` (UTF-8 and a comma in the subject).
 /// Each `name.pem` has its key in `name.key`.
 struct MutualTLSCertificates: Sendable {
     let directory: String
@@ -55,6 +56,8 @@ struct MutualTLSCertificates: Sendable {
                                              "-addext", "subjectAltName=DNS:svc.example"] + client)
         try run(dir, ["req", "-x509"] + ec + ["-keyout", "self.key", "-out", "self.pem", "-subj", "/CN=self-signed"])
         try run(dir, ["req", "-x509"] + ec + ["-keyout", "self2.key", "-out", "self2.pem", "-subj", "/CN=self-signed-2"])
+        try run(dir, ["req", "-x509"] + ec + ["-keyout", "utf8.key", "-out", "utf8.pem", "-utf8",
+                                             "-subj", "/CN=s\u{E9}rvice/O=Example, Inc."] + byCA + client)
         // A past validity period needs `openssl ca` (OpenSSL 3.0's req has no -not_before).
         try run(dir, ["req", "-new"] + ec + ["-keyout", "expired.key", "-out", "expired.csr", "-subj", "/CN=svc/O=Example",
                                              "-addext", "subjectAltName=DNS:svc.example"])

@@ -18,6 +18,13 @@ import Testing
         #expect(svc2.uris == [Array("spiffe://example/svc2".utf8)])
     }
 
+    @Test func subjectKeepsUTF8AndEscapesSpecialCharactersAsRFC4514Says() throws {
+        let certs = try MutualTLSCertificates.get()
+        let names = try #require(CertificateIdentity.parse(der: try certs.der(certs.path("utf8.pem"))))
+        #expect(Array(names.subjectDN.utf8) == Array("O=Example\\, Inc.,CN=s\u{E9}rvice".utf8))
+        #expect(Array(names.subjectDNCertificateOrder.utf8) == Array("CN=s\u{E9}rvice,O=Example\\, Inc.".utf8))
+    }
+
     @Test func aCertificateWithoutAlternativeNamesHasNone() throws {
         let certs = try MutualTLSCertificates.get()
         let own = try #require(CertificateIdentity.parse(der: try certs.der(certs.path("self.pem"))))
