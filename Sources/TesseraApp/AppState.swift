@@ -58,7 +58,7 @@ final class AppState: Sendable {
                 }
             }
             clients.append(Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
-                                  introspect: entry.introspect, mutualTLS: try Self.mutualTLS(entry, index: index, file: file)))
+                                  introspect: entry.introspect, mutualTLS: try Self.mutualTLS(entry, index: index, file: file, config: config)))
         }
         let settings = TokenEndpoint.Settings(
             issuer: config.issuer,

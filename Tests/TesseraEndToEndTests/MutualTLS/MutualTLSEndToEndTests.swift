@@ -179,6 +179,8 @@ struct MutualTLSEndToEndTests {
             #expect(answers[0].status == 401 && answers[0].error == "invalid_client", "\(answers[0].body)")
             #expect(answers[1].status == 200)
             #expect(try Self.confirmation(answers[1]) == nil, "an ignored header binds nothing")
+            // by-dn and by-san use tls_client_auth, which cannot work without server.tls.client_ca.
+            #expect(server.stderr.contains("tls_client_auth needs server.tls.client_ca"), "\(server.stderr)")
         }
     }
 }
