@@ -25,8 +25,7 @@ final class AppState: Sendable {
         self.tokens = tokens
         self.introspection = introspection
         self.revocation = revocation
-        self.metadataJSON = ServerMetadata.json(
-            issuer: config.issuer, certificates: config.server.tls != nil || !config.server.trustedProxies.isEmpty)
+        self.metadataJSON = ServerMetadata.json(issuer: config.issuer)
         self.jwksCacheControl = "public, max-age=\(policy.jwksMaxAge)"
     }
 

@@ -1,8 +1,6 @@
 /// RFC 8414 authorization server metadata, rendered once per configuration.
 enum ServerMetadata {
-    /// `certificates`: a client certificate can reach the server (`server.tls` or
-    /// `server.trusted_proxies`), so tokens may be certificate-bound (RFC 8705 §3.3).
-    static func json(issuer: String, certificates: Bool = false) -> [UInt8] {
+    static func json(issuer: String) -> [UInt8] {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         let methods = #"["client_secret_basic","client_secret_post","tls_client_auth","self_signed_tls_client_auth"]"#
         var out = "{"
@@ -16,7 +14,9 @@ enum ServerMetadata {
         out += #""token_endpoint_auth_methods_supported":\#(methods),"#
         out += #""introspection_endpoint_auth_methods_supported":\#(methods),"#
         out += #""revocation_endpoint_auth_methods_supported":\#(methods)"#
-        if certificates { out += #","tls_client_certificate_bound_access_tokens":true"# }
+        // RFC 8705 §3.3: a token issued to a request with a client certificate is bound to it
+        // (the certificate comes from the handshake or a trusted proxy's Client-Cert header).
+        out += #","tls_client_certificate_bound_access_tokens":true"#
         out += "}"
         return Array(out.utf8)
     }

@@ -181,6 +181,11 @@ struct MutualTLSEndToEndTests {
             #expect(try Self.confirmation(answers[1]) == nil, "an ignored header binds nothing")
             // by-dn and by-san use tls_client_auth, which cannot work without server.tls.client_ca.
             #expect(server.stderr.contains("tls_client_auth needs server.tls.client_ca"), "\(server.stderr)")
+            // The metadata is the same over plain HTTP (a proxy may bring certificates).
+            let metadata = try Self.send(server, certs, [
+                MutualTLSClient.Request(scheme: "http", path: "/.well-known/oauth-authorization-server", body: nil)])[0]
+            #expect(metadata.body["tls_client_certificate_bound_access_tokens"] as? Bool == true)
+            #expect((metadata.body["token_endpoint_auth_methods_supported"] as? [String])?.contains("tls_client_auth") == true)
         }
     }
 }
