@@ -15,7 +15,7 @@ struct ClientCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a client; prints the generated secret once (or reads it from stdin).")
+            abstract: "Register a client; prints the generated secret once (or reads it from stdin); with a certificate option (mTLS) it gets no secret unless --secret-stdin.")
 
         @Argument(help: "The client id.") var id: String
         @Option(help: "Space-separated scopes.") var scope: String = ""
