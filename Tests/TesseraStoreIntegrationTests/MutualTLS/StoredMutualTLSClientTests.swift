@@ -16,7 +16,7 @@ struct StoredMutualTLSClientTests {
         #expect(migrated.status == 0 && migrated.stdout.contains("5"), "\(migrated.stdout) \(migrated.stderr)")
 
         let common = ["--scope", "read", "--audience", "api"]
-        let bySAN = try fixture.tessera(["client", "add", "by-san", "--tls-san-dns", "svc.example"] + common)
+        let bySAN = try fixture.tessera(["client", "add", "by-san", "--tls-san-dns", "svc.example", "--introspect"] + common)
         #expect(bySAN.status == 0 && bySAN.stdout.isEmpty, "no secret is generated: \(bySAN.stdout) \(bySAN.stderr)")
         let byDN = try fixture.tessera(["client", "add", "by-dn", "--tls-subject", "CN=svc,O=Example"] + common)
         #expect(byDN.status == 0, "\(byDN.stderr)")
@@ -41,15 +41,25 @@ struct StoredMutualTLSClientTests {
         func request(_ id: String, _ certificate: String?) -> MutualTLSClient.Request {
             MutualTLSClient.Request(body: "grant_type=client_credentials&client_id=\(id)", certificate: certificate.map { certs.path($0) })
         }
-        // The first node reads PostgreSQL (and fills Redis); the second, Redis.
+        // The first node reads PostgreSQL (and fills Redis); the second, Redis, and its first
+        // request is an introspection by certificate (the client lookup leaves the I/O thread).
+        var firstToken = ""
         for node in 0..<2 {
             let server = try ServeProcess.start(config: config)
             defer { server.stop() }
+            if node == 1 {
+                var introspect = MutualTLSClient.Request(path: "/oauth/introspect", body: "token=\(firstToken)&client_id=by-san")
+                introspect.certificate = certs.path("client")
+                let looked = try MutualTLSClient.send(port: server.port, ca: certs.path("ca.pem"), introspect)
+                #expect(looked.body["active"] as? Bool == true, "\(looked.status) \(looked.body)")
+                #expect(looked.body["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")])
+            }
             let answers = try MutualTLSClient.send(port: server.port, ca: certs.path("ca.pem"), [
                 request("by-san", "client"), request("by-dn", "client"), request("by-self", "self"),
                 request("by-san", "svc2"), request("by-self", "self2"), request("by-san", nil),
             ])
             #expect(answers.map(\.status) == [200, 200, 200, 401, 401, 401], "node \(node): \(answers.map(\.body)) \(server.stderr)")
+            if node == 0 { firstToken = answers[0].accessToken ?? "" }
         }
     }
 }
