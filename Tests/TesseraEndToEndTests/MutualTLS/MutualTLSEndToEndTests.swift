@@ -121,6 +121,16 @@ struct MutualTLSEndToEndTests {
             #expect(looked[1].body["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")], "\(looked[1].body)")
             #expect(looked[1].body["active"] as? Bool == true)
             #expect(looked[2].status == 401 && looked[2].error == "invalid_client")
+
+            // Revocation by certificate (RFC 7009 with RFC 8705 client authentication).
+            var revoke = MutualTLSClient.Request(path: "/oauth/revoke", body: "token=\(tokens[0])&client_id=self")
+            revoke.certificate = certs.path("self")
+            var revokeWithoutCertificate = revoke
+            revokeWithoutCertificate.certificate = nil
+            let revoked = try Self.send(server, certs, [revokeWithoutCertificate, revoke, introspect])
+            #expect(revoked[0].status == 401 && revoked[0].error == "invalid_client")
+            #expect(revoked[1].status == 200, "\(revoked[1].body)")
+            #expect(revoked[2].body["active"] as? Bool == false, "\(revoked[2].body)")
         }
     }
 
