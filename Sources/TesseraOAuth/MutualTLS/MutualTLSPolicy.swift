@@ -24,7 +24,11 @@ package struct MutualTLSPolicy: Sendable, Equatable {
 
     /// - Throws: a message naming the first thumbprint that is not base64url of 32 bytes.
     package init(subject: Subject?, selfSignedCertificates: [String]) throws(MutualTLSPolicyError) {
-        self.subject = subject
+        if case .distinguishedName(let dn) = subject {
+            self.subject = .distinguishedName(Self.withoutSeparatorSpaces(dn))
+        } else {
+            self.subject = subject
+        }
         var digests: [Digest32] = []
         for thumbprint in selfSignedCertificates {
             guard let bytes = Base64URL.decode(thumbprint), bytes.count == 32 else {
@@ -56,6 +60,39 @@ package struct MutualTLSPolicy: Sendable, Equatable {
         case .uri(let uri):
             return names.uris.contains { $0.elementsEqual(uri.utf8) }
         }
+    }
+}
+
+extension MutualTLSPolicy {
+    /// A registered DN without the spaces people put around `,`, `+` and `=`
+    /// (`CN=svc, O=Example`): OpenSSL's RFC 4514 form has none there, and RFC 4514 escapes a
+    /// space that belongs to a value (`\ `), so such a space is never part of a name.
+    static func withoutSeparatorSpaces(_ dn: String) -> String {
+        let bytes = Array(dn.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var index = 0
+        var escapedEnd = 0  // out[..<escapedEnd] ends with an escaped character: keep its spaces
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
+                out.append(byte)
+                out.append(bytes[index + 1])
+                escapedEnd = out.count
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") {
+                while out.count > escapedEnd, out.last == UInt8(ascii: " ") { out.removeLast() }
+                out.append(byte)
+                index += 1
+                while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -57,4 +57,17 @@ import Testing
         }
         #expect((try? MutualTLSPolicy.make(subject: nil, selfSignedCertificates: [])) == .some(nil))
     }
+
+    @Test(arguments: [
+        ("CN=svc,O=Example", "CN=svc,O=Example"),
+        ("CN=svc, O=Example", "CN=svc,O=Example"),
+        ("CN = svc ,  O = Example", "CN=svc,O=Example"),
+        ("CN=svc + UID=7, O=Example\\, Inc.", "CN=svc+UID=7,O=Example\\, Inc."),
+        ("CN=a\\ ,O=b", "CN=a\\ ,O=b"),  // an escaped space belongs to the value
+        ("CN=two words,O=x", "CN=two words,O=x"),
+    ])
+    func registeredSubjectLosesOnlySpacesAroundSeparators(written: String, kept: String) throws {
+        let policy = try MutualTLSPolicy(subject: .distinguishedName(written), selfSignedCertificates: [])
+        #expect(policy.subject == .distinguishedName(kept))
+    }
 }
