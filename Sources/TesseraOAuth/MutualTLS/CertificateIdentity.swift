@@ -1,8 +1,8 @@
 import COpenSSL
 
 /// The names in a certificate that `tls_client_auth` (RFC 8705 §2.1.2) matches a client by, read
-/// through OpenSSL: the subject as an RFC 4514 string and the DNS and URI subject alternative
-/// names, as bytes.
+/// through OpenSSL: the subject as an RFC 4514 string (attribute types upper-cased:
+/// `MutualTLSPolicy.canonicalDN`) and the DNS and URI subject alternative names, as bytes.
 package struct CertificateIdentity: Sendable, Equatable {
     /// RFC 4514 order: the most significant RDN last (`CN=svc,O=Example` for `/O=Example/CN=svc`).
     package var subjectDN: String
@@ -53,6 +53,6 @@ package struct CertificateIdentity: Sendable, Equatable {
             }
         }
         guard length >= 0 else { return nil }
-        return String(decoding: buffer[0..<Int(length)], as: UTF8.self)
+        return MutualTLSPolicy.canonicalDN(String(decoding: buffer[0..<Int(length)], as: UTF8.self))
     }
 }

@@ -25,7 +25,7 @@ package struct MutualTLSPolicy: Sendable, Equatable {
     /// - Throws: a message naming the first thumbprint that is not base64url of 32 bytes.
     package init(subject: Subject?, selfSignedCertificates: [String]) throws(MutualTLSPolicyError) {
         if case .distinguishedName(let dn) = subject {
-            self.subject = .distinguishedName(Self.withoutSeparatorSpaces(dn))
+            self.subject = .distinguishedName(Self.canonicalDN(dn))
         } else {
             self.subject = subject
         }
@@ -64,27 +64,46 @@ package struct MutualTLSPolicy: Sendable, Equatable {
 }
 
 extension MutualTLSPolicy {
-    /// A registered DN without the spaces people put around `,`, `+` and `=`
-    /// (`CN=svc, O=Example`): OpenSSL's RFC 4514 form has none there, and RFC 4514 escapes a
-    /// space that belongs to a value (`\ `), so such a space is never part of a name.
-    static func withoutSeparatorSpaces(_ dn: String) -> String {
+    /// A DN in one spelling: attribute types in upper case (RFC 4514 §3: they are case-insensitive)
+    /// and no spaces around the `,` and `+` between RDNs or the `=` after a type, which OpenSSL
+    /// never prints and RFC 4514 escapes when they belong to a value (`\ `). Values are kept
+    /// byte for byte. Applied to the registered DN and to the certificate's, so `cn=svc, o=Example`
+    /// and `CN = svc, O = Example` (OpenSSL's default `-subject` output) match `CN=svc,O=Example`.
+    static func canonicalDN(_ dn: String) -> String {
         let bytes = Array(dn.utf8)
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
+        var inType = true
+        var keep = 0  // out[..<keep] ends with an escaped character: its trailing space stays
         var index = 0
-        var escapedEnd = 0  // out[..<escapedEnd] ends with an escaped character: keep its spaces
         while index < bytes.count {
             let byte = bytes[index]
+            if inType {
+                if byte == UInt8(ascii: "=") {
+                    out.append(byte)
+                    inType = false
+                    index += 1
+                    while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
+                    keep = out.count
+                    continue
+                }
+                if byte != UInt8(ascii: " ") {
+                    out.append((UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) ? byte - 32 : byte)
+                }
+                index += 1
+                continue
+            }
             if byte == UInt8(ascii: "\\"), index + 1 < bytes.count {
                 out.append(byte)
                 out.append(bytes[index + 1])
-                escapedEnd = out.count
+                keep = out.count
                 index += 2
                 continue
             }
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") {
-                while out.count > escapedEnd, out.last == UInt8(ascii: " ") { out.removeLast() }
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "+") {
+                while out.count > keep, out.last == UInt8(ascii: " ") { out.removeLast() }
                 out.append(byte)
+                inType = true
                 index += 1
                 while index < bytes.count, bytes[index] == UInt8(ascii: " ") { index += 1 }
                 continue
@@ -92,6 +111,7 @@ extension MutualTLSPolicy {
             out.append(byte)
             index += 1
         }
+        while out.count > keep, out.last == UInt8(ascii: " ") { out.removeLast() }
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -17,6 +17,7 @@ import Testing
         return [
             try client("by-dn", .distinguishedName("O=Example,CN=svc")),
             try client("by-dn-cert-order", .distinguishedName("CN=svc,O=Example")),
+            try client("by-dn-as-openssl-prints-it", .distinguishedName("cn = svc, o = Example")),
             try client("by-san", .dnsName("svc.example")),
             try client("by-uri", .uri("spiffe://example/svc2")),
             try client("self", nil, selfSigned: [try certs.thumbprint("self"), try certs.thumbprint("self2")]),
@@ -61,6 +62,8 @@ import Testing
     static let cases: [Case] = [
         Case(client: "by-dn", certificate: "client", verified: true, expired: false, authenticates: true),
         Case(client: "by-dn-cert-order", certificate: "client", verified: true, expired: false, authenticates: true),
+        Case(client: "by-dn-as-openssl-prints-it", certificate: "client", verified: true, expired: false, authenticates: true),
+        Case(client: "by-dn-as-openssl-prints-it", certificate: "svc2", verified: true, expired: false, authenticates: false),
         Case(client: "by-san", certificate: "client", verified: true, expired: false, authenticates: true),
         Case(client: "by-uri", certificate: "svc2", verified: true, expired: false, authenticates: true),
         Case(client: "self", certificate: "self", verified: false, expired: false, authenticates: true),
