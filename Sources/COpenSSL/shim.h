@@ -408,4 +408,52 @@ static inline int tessera_tls_set_host_name(SSL *ssl, const char *name) {
     return (int)SSL_set_tlsext_host_name(ssl, name);
 }
 
+/* mTLS client authentication (RFC 8705 §2.1): the subject of `cert` as an RFC 4514 string
+   (`certificate_order` 0: most significant RDN last, "CN=svc,O=Example" for /O=Example/CN=svc;
+   1: the RDNs in the order the certificate holds them), UTF-8 kept as is. Returns the length
+   written into `out`, or -1 when it does not fit or cannot be printed. */
+static inline int tessera_x509_subject_dn(X509 *cert, int certificate_order, char *out, int capacity) {
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL) return -1;
+    unsigned long flags = XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+    if (certificate_order) flags &= ~XN_FLAG_DN_REV;
+    int result = -1;
+    if (X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, flags) >= 0) {
+        char *data = NULL;
+        long length = BIO_get_mem_data(bio, &data);
+        if (length >= 0 && length <= capacity) {
+            if (length > 0) memcpy(out, data, (size_t)length);
+            result = (int)length;
+        }
+    }
+    BIO_free(bio);
+    return result;
+}
+
+/* The DNS (type 2) and URI (type 6) subject alternative names of `cert`, written into `out` as
+   records: one type byte, two bytes of big-endian length, the bytes. Returns the bytes written,
+   0 without such names, -1 when `out` is too small. */
+static inline int tessera_x509_alt_names(X509 *cert, unsigned char *out, int capacity) {
+    GENERAL_NAMES *names = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+    if (names == NULL) return 0;
+    int written = 0;
+    for (int i = 0; i < sk_GENERAL_NAME_num(names); i++) {
+        const GENERAL_NAME *name = sk_GENERAL_NAME_value(names, i);
+        const ASN1_IA5STRING *value;
+        unsigned char type;
+        if (name->type == GEN_DNS) { value = name->d.dNSName; type = 2; }
+        else if (name->type == GEN_URI) { value = name->d.uniformResourceIdentifier; type = 6; }
+        else continue;
+        int length = ASN1_STRING_length(value);
+        if (length < 0 || length > 0xFFFF || written + 3 + length > capacity) { written = -1; break; }
+        out[written] = type;
+        out[written + 1] = (unsigned char)(length >> 8);
+        out[written + 2] = (unsigned char)(length & 0xFF);
+        memcpy(out + written + 3, ASN1_STRING_get0_data(value), (size_t)length);
+        written += 3 + length;
+    }
+    GENERAL_NAMES_free(names);
+    return written;
+}
+
 #endif

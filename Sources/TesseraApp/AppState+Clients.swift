@@ -4,11 +4,12 @@ import TesseraOAuth
 
 extension AppState {
     /// The `Client` of one `clients[index]` entry: its secret hash parsed, its `jwks` (private_key_jwt)
-    /// parsed into keys. A bad key -- an RSA modulus under 2048 bits, a P-256 point off the curve,
-    /// private members -- is a config error naming the client and the key.
-    static func client(_ entry: StaticClientConfig, index: Int, file: String) throws(ServiceError) -> Client {
+    /// parsed into keys, its certificate methods (RFC 8705) into a policy. A bad key -- an RSA
+    /// modulus under 2048 bits, a P-256 point off the curve, private members -- is a config error
+    /// naming the client and the key.
+    static func client(_ entry: StaticClientConfig, index: Int, file: String, config: Config) throws(ServiceError) -> Client {
         let hash: SecretHash
-        if entry.secretHash.isEmpty && entry.jwks != nil {
+        if entry.secretHash.isEmpty && (entry.jwks != nil || entry.hasCertificateMethod) {
             hash = SecretHash.unusable
         } else {
             do {
@@ -27,6 +28,7 @@ extension AppState {
             }
         }
         return Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
-                      introspect: entry.introspect, keys: keys)
+                      introspect: entry.introspect, keys: keys,
+                      mutualTLS: try mutualTLS(entry, index: index, file: file, config: config))
     }
 }

@@ -51,7 +51,7 @@ final class AppState: Sendable {
         }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {
-            clients.append(try client(entry, index: index, file: file))
+            clients.append(try client(entry, index: index, file: file, config: config))
         }
         let settings = TokenEndpoint.Settings(
             issuer: config.issuer,

@@ -2,7 +2,7 @@
 enum ServerMetadata {
     static func json(issuer: String) -> [UInt8] {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
-        let methods = #"["client_secret_basic","client_secret_post","private_key_jwt"]"#
+        let methods = #"["client_secret_basic","client_secret_post","private_key_jwt","tls_client_auth","self_signed_tls_client_auth"]"#
         // private_key_jwt assertions (RFC 7523) and RFC 9701 JWT introspection responses.
         let assertionAlgorithms = #"["EdDSA","Ed25519","ES256","RS256","PS256"]"#
         let responseAlgorithms = #"["EdDSA","Ed25519","ES256","RS256","HS256"]"#
@@ -21,6 +21,9 @@ enum ServerMetadata {
         out += #""introspection_endpoint_auth_signing_alg_values_supported":\#(assertionAlgorithms),"#
         out += #""revocation_endpoint_auth_signing_alg_values_supported":\#(assertionAlgorithms),"#
         out += #""introspection_signing_alg_values_supported":\#(responseAlgorithms)"#
+        // RFC 8705 §3.3: a token issued to a request with a client certificate is bound to it
+        // (the certificate comes from the handshake or a trusted proxy's Client-Cert header).
+        out += #","tls_client_certificate_bound_access_tokens":true"#
         out += "}"
         return Array(out.utf8)
     }

@@ -64,7 +64,11 @@ extension TesseraHandler {
                 contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
         }
         switch parsed {
-        case .success(let submission):
+        case .success(var submission):
+            // Only a client authenticating with its certificate needs it here.
+            if submission.credentials.method == .mutualTLS {
+                guard Self.attachCertificate(of: request, to: &submission.credentials, at: endpoint, &response) else { return nil }
+            }
             return submission
         case .failure(let error):
             Self.addOAuthHeaders(json: true, timing: nil, into: &response)

@@ -13,7 +13,7 @@ extension TesseraHandler {
         }
         let parsed = TokenRequest.parse(
             contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
-        let tokenRequest: TokenRequest
+        var tokenRequest: TokenRequest
         switch parsed {
         case .failure(let error):
             Self.write(.failed(error), timing: nil, into: &response)
@@ -21,6 +21,8 @@ extension TesseraHandler {
         case .success(let value):
             tokenRequest = value
         }
+        // Any method: a certificate presented binds the token (RFC 8705 §3).
+        guard Self.attachCertificate(of: request, to: &tokenRequest.credentials, at: .token, &response) else { return .responded }
         RequestTelemetry.noteClient(tokenRequest.credentials.id)
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)

@@ -1,5 +1,5 @@
 extension StaticClientConfig {
-    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks"]
+    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks", "tls_client_auth", "self_signed_certificates"]
 
     /// One `clients[i]` entry. `defaultAudience` is `tokens.default_audience`: when it is
     /// empty, every client must name at least one audience of its own.
@@ -11,14 +11,24 @@ extension StaticClientConfig {
         guard id.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
             throw section.error("id", "must be printable ASCII")
         }
-        // private_key_jwt: `jwks` (public keys, checked when the clients are built); a client with
-        // keys needs no secret.
+        // A client that authenticates with keys (private_key_jwt: `jwks`, checked when the clients
+        // are built) or a certificate (RFC 8705 §2) needs no secret.
         let jwks = try section.jsonText("jwks")
-        guard section.has("secret_hash") || jwks != nil else {
-            throw section.error("secret_hash", "is required (the output of `tessera secret hash`) unless the client has jwks")
+        let tlsClientAuth = try section.section("tls_client_auth", keys: TLSClientAuthConfig.Name.allCases.map(\.rawValue))
+            .map { (auth) throws(ConfigError) in try TLSClientAuthConfig(auth) }
+        let selfSigned = try section.stringList("self_signed_certificates", default: [])
+        for (index, thumbprint) in selfSigned.enumerated() where !Self.isThumbprint(thumbprint) {
+            throw section.reader.error(
+                "\(section.path("self_signed_certificates"))[\(index)]",
+                "must be the base64url SHA-256 of a DER certificate (43 characters)")
+        }
+        let secretless = jwks != nil || tlsClientAuth != nil || !selfSigned.isEmpty
+        guard section.has("secret_hash") || secretless else {
+            throw section.error(
+                "secret_hash", "is required (the output of `tessera secret hash`) unless the client has jwks or a certificate method")
         }
         let secretHash = try section.string("secret_hash", default: "")
-        guard secretHash.hasPrefix("$") || (jwks != nil && !section.has("secret_hash")) else {
+        guard secretHash.hasPrefix("$") || (secretless && !section.has("secret_hash")) else {
             throw section.error("secret_hash", "must be a PHC string starting with `$` (the output of `tessera secret hash`)")
         }
         let scopes = try section.stringList("scopes", default: [])
@@ -45,6 +55,15 @@ extension StaticClientConfig {
             introspect: try section.bool("introspect", default: false),
             jwks: jwks
         )
+        self.tlsClientAuth = tlsClientAuth
+        self.selfSignedCertificates = selfSigned
+    }
+
+    /// 43 base64url characters: 32 bytes without padding.
+    static func isThumbprint(_ text: String) -> Bool {
+        text.utf8.count == 43 && text.utf8.allSatisfy {
+            (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F
+        }
     }
 
     /// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )

@@ -13,6 +13,12 @@ package struct StaticClientConfig: Sendable, Equatable {
     /// `private_key_jwt` public keys: a JWK Set as JSON text; nil when the client has none. With
     /// keys, `secretHash` may be empty (no secret).
     package var jwks: String?
+    /// `tls_client_auth` (RFC 8705 §2.1), when the client authenticates with a CA-issued certificate.
+    package var tlsClientAuth: TLSClientAuthConfig?
+    /// `self_signed_tls_client_auth` (RFC 8705 §2.2): base64url SHA-256 thumbprints of DER certificates.
+    package var selfSignedCertificates: [String] = []
+    /// The client may authenticate with a certificate; then `secretHash` may be empty (no secret).
+    package var hasCertificateMethod: Bool { tlsClientAuth != nil || !selfSignedCertificates.isEmpty }
 
     package init(
         id: String,

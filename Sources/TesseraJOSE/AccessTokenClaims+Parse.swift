@@ -39,7 +39,8 @@ extension AccessTokenClaims {
                 issuedAt: try integer("iat", required: true).get()!,
                 expiresAt: try integer("exp", required: true).get()!,
                 jwtID: try string("jti").get(),
-                notBefore: try integer("nbf", required: false).get()
+                notBefore: try integer("nbf", required: false).get(),
+                certificateThumbprint: payload["cnf"]?["x5t#S256"]?.stringValue
             ))
         } catch {
             return .failure(error)

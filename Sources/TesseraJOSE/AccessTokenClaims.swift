@@ -14,11 +14,15 @@ package struct AccessTokenClaims: Hashable, Sendable {
     package var jwtID: String
     /// `nbf` (Unix seconds), written between `iat` and `exp` when set; Tessera's issuer leaves it nil.
     package var notBefore: Int64?
+    /// `cnf.x5t#S256` (RFC 8705 §3.1): the base64url SHA-256 of the client certificate the token
+    /// is bound to, written last; nil for a token bound to nothing.
+    package var certificateThumbprint: String?
 
     package init(
         issuer: String, subject: String, clientID: String, audience: [String], scope: String,
-        issuedAt: Int64, expiresAt: Int64, jwtID: String, notBefore: Int64? = nil
+        issuedAt: Int64, expiresAt: Int64, jwtID: String, notBefore: Int64? = nil, certificateThumbprint: String? = nil
     ) {
+        self.certificateThumbprint = certificateThumbprint
         self.issuer = issuer
         self.subject = subject
         self.clientID = clientID
@@ -61,6 +65,11 @@ package struct AccessTokenClaims: Hashable, Sendable {
         JSONWriter.appendInteger(expiresAt, to: &out)
         JSONWriter.appendRaw(",\"jti\":", to: &out)
         JSONWriter.appendString(jwtID, to: &out)
+        if let certificateThumbprint {
+            JSONWriter.appendRaw(",\"cnf\":{\"x5t#S256\":", to: &out)
+            JSONWriter.appendString(certificateThumbprint, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
         out.append(UInt8(ascii: "}"))
     }
 }

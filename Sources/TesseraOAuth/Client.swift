@@ -23,12 +23,15 @@ package final class Client: Sendable {
     package let secretMemo = SecretMemo()
     /// `private_key_jwt`: the public keys the client signs assertions with, parsed once.
     package let keys: ClientKeySet?
+    /// `tls_client_auth` / `self_signed_tls_client_auth` (RFC 8705 §2), when configured.
+    package let mutualTLS: MutualTLSPolicy?
 
     package init(
         id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool, keys: ClientKeySet? = nil,
-        storedVersion: Int64 = 0
+        mutualTLS: MutualTLSPolicy? = nil, storedVersion: Int64 = 0
     ) {
         self.keys = keys
+        self.mutualTLS = mutualTLS
         self.id = id
         self.secretHash = secretHash
         self.scopes = scopes.exactSet()
@@ -38,7 +41,7 @@ package final class Client: Sendable {
         self.audienceKey = self.audiences.joined(separator: "\u{1F}")
         self.version = ClientVersion.of(
             id: id, secretHash: secretHash.phcString, scopes: self.scopes, audiences: self.audiences,
-            introspect: introspect, keys: keys.map { $0.keys.map(\.keyID.value) + $0.registeredKIDs.map { $0 ?? "" } } ?? [],
+            introspect: introspect, credentials: Self.credentialIdentity(keys: keys, mutualTLS: mutualTLS),
             stored: storedVersion)
     }
 
@@ -47,9 +50,23 @@ package final class Client: Sendable {
     /// parse (the CLI checks them before storing) leave the client without keys.
     package convenience init(record: ClientRecord) throws(SecretHashError) {
         let keys = record.jwks.flatMap { try? ClientKeySet.parse(json: Array($0.utf8)) }
-        let hash = record.secretHash.isEmpty && record.jwks != nil ? SecretHash.unusable : try SecretHash.parse(record.secretHash)
+        let mutualTLS = MutualTLSPolicy.from(record.certificateMethods)
+        let hash: SecretHash
+        if record.secretHash.isEmpty && (record.jwks != nil || mutualTLS != nil) {
+            hash = .unusable
+        } else {
+            hash = try SecretHash.parse(record.secretHash)
+        }
         self.init(
             id: record.id, secretHash: hash, scopes: record.scopes, audiences: record.audiences, introspect: record.introspect,
-            keys: keys, storedVersion: record.version)
+            keys: keys, mutualTLS: mutualTLS, storedVersion: record.version)
+    }
+
+    /// What besides the secret authenticates the client, for its version: the private_key_jwt
+    /// keys (thumbprints and registered kids) and the certificate methods.
+    private static func credentialIdentity(keys: ClientKeySet?, mutualTLS: MutualTLSPolicy?) -> [String] {
+        var parts = keys.map { $0.keys.map(\.keyID.value) + $0.registeredKIDs.map { $0 ?? "" } } ?? []
+        if let mutualTLS { parts.append(String(describing: mutualTLS)) }
+        return parts
     }
 }

@@ -49,6 +49,7 @@ package final class ClientAuthenticator: Sendable {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
         if credentials.method == .privateKeyJWT { return authenticateAssertion(credentials, timing: &timing, since: start) }
+        if credentials.method == .mutualTLS { return authenticateCertificate(credentials, timing: &timing, since: start) }
         let client: Client
         switch registry.lookup(id: credentials.id) {
         case .found(let found):

@@ -49,6 +49,8 @@ extension ClientCredentials {
             return Presented(credentials: ClientCredentials(id: clientID, secret: clientSecret, method: .clientSecretPost))
         }
         if clientSecret != nil { throw OAuthError.invalidRequest("client_secret without client_id") }
+        // RFC 8705 §2: a client authenticating with its certificate names itself and sends no secret.
+        if let clientID { return Presented(credentials: ClientCredentials(id: clientID, secret: [], method: .mutualTLS)) }
         return Presented()
     }
 }

@@ -6,6 +6,9 @@ package struct ClientCredentials: Sendable, Equatable {
         case clientSecretPost = "client_secret_post"
         /// RFC 7523 §2.2: `secret` holds the `client_assertion` JWT, `id` the client it names.
         case privateKeyJWT = "private_key_jwt"
+        /// RFC 8705 §2: `client_id` alone; the certificate authenticates, by whichever of
+        /// `tls_client_auth` and `self_signed_tls_client_auth` the client has.
+        case mutualTLS = "tls_client_auth"
     }
 
     package var id: String
@@ -18,6 +21,9 @@ package struct ClientCredentials: Sendable, Equatable {
     /// private_key_jwt: a number unique to the HTTP request that presented the assertion, so that
     /// answering the same request again is told apart from replaying its assertion.
     package var attempt: UInt64 = 0
+    /// The certificate the request came with, whatever the method: it authenticates `mutualTLS`
+    /// and binds the token issued (RFC 8705 §3). Set by the caller after parsing.
+    package var certificate: ClientCertificate?
 
     package init(id: String, secret: [UInt8], method: Method, rawSecret: [UInt8]? = nil) {
         self.id = id

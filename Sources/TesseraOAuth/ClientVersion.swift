@@ -1,6 +1,6 @@
 /// A client's version: a 64-bit FNV-1a hash of everything that decides what it is granted and how
-/// it authenticates (id, secret hash, scopes, audiences, introspect, private_key_jwt keys, the
-/// store's version column).
+/// it authenticates (id, secret hash, scopes, audiences, introspect, private_key_jwt keys and
+/// certificate methods, the store's version column).
 /// Any change anywhere -- `clients:` edited and reloaded, a client command on PostgreSQL -- gives
 /// another version, on every node alike (the hash is not seeded per process), so a reused token
 /// stamped with the old one is never handed out again. Computed once per `Client` object.
@@ -9,7 +9,7 @@ package enum ClientVersion {
     private static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     package static func of(
-        id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, keys: [String] = [],
+        id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, credentials: [String] = [],
         stored: Int64
     ) -> UInt64 {
         var hash = offset
@@ -24,7 +24,7 @@ package enum ClientVersion {
         for audience in audiences { mix(audience.utf8) }
         hash = (hash ^ 0xFE) &* prime
         mix((introspect ? "1" : "0").utf8)
-        for key in keys { mix(key.utf8) }
+        for credential in credentials { mix(credential.utf8) }
         hash = (hash ^ 0xFE) &* prime
         mix(String(stored).utf8)
         return hash

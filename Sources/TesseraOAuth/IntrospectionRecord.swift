@@ -52,6 +52,11 @@ package struct IntrospectionRecord: Sendable {
         }
         out.append(contentsOf: #","jti":"#.utf8)
         Self.appendString(claims.jwtID, to: &out)
+        if let thumbprint = claims.certificateThumbprint {
+            out.append(contentsOf: #","cnf":{"x5t#S256":"#.utf8)
+            Self.appendString(thumbprint, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
         out.append(contentsOf: #","token_type":"Bearer"}"#.utf8)
         json = out
     }

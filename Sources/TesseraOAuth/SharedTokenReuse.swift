@@ -19,10 +19,12 @@ package final class SharedTokenReuse: Sendable {
 
     package static func key(_ grant: TokenGrantKey, stamp: ReuseStamp) -> [UInt8] {
         key(clientID: grant.clientID.value, scope: grant.scope.value, audience: grant.audience.value,
-            clientVersion: stamp.clientVersion, signer: stamp.signer)
+            clientVersion: stamp.clientVersion, signer: stamp.signer, certificate: grant.certificate)
     }
 
-    package static func key(clientID: String, scope: String, audience: String, clientVersion: UInt64, signer: UInt64) -> [UInt8] {
+    package static func key(
+        clientID: String, scope: String, audience: String, clientVersion: UInt64, signer: UInt64, certificate: Digest32? = nil
+    ) -> [UInt8] {
         var bytes = Array(keyPrefix.utf8)
         bytes += clientID.utf8
         bytes.append(0x1F)
@@ -33,6 +35,10 @@ package final class SharedTokenReuse: Sendable {
         bytes += String(clientVersion, radix: 16).utf8
         bytes.append(0x1F)
         bytes += String(signer, radix: 16).utf8
+        if let certificate {  // a token bound to a certificate (RFC 8705 §3): its x5t#S256 last
+            bytes.append(0x1F)
+            bytes += ClientCertificate.base64URL(certificate).utf8
+        }
         return bytes
     }
 

@@ -8,9 +8,11 @@ extension TokenEndpoint {
         var audiences: [String]
         /// `audiences` joined by U+001F (the reuse key).
         var audienceKey: String
+        /// The request's client certificate: the token is bound to it (RFC 8705 §3).
+        var certificate: ClientCertificate? = nil
 
         func key(for client: Client) -> TokenGrantKey {
-            TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey)
+            TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey, certificate: certificate?.thumbprint)
         }
     }
 

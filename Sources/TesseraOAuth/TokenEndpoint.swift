@@ -65,9 +65,10 @@ package final class TokenEndpoint: Sendable {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
 
-        let grant: Grant
+        var grant: Grant
         do {
             grant = try self.grant(for: request, client: client)
+            grant.certificate = request.credentials.certificate
         } catch {
             if timing != nil { timing!.add(.local, since: localStart) }
             return .failed(error)
@@ -152,7 +153,8 @@ package final class TokenEndpoint: Sendable {
         }
         let claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
-            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + settings.ttlSeconds, jwtID: minter.newJWTID())
+            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + settings.ttlSeconds, jwtID: minter.newJWTID(),
+            certificateThumbprint: grant.certificate?.thumbprintBase64URL)
         var token: [UInt8] = []
         token.reserveCapacity(512)
         let signStart = ServerTiming.now()

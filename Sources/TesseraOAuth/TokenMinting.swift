@@ -9,11 +9,14 @@ package struct TokenClaims: Sendable, Equatable {
     package var issuedAt: Int64
     package var expiresAt: Int64
     package var jwtID: String
+    /// `cnf.x5t#S256` (RFC 8705 §3): set when the request came with a client certificate.
+    package var certificateThumbprint: String?
 
     package init(
         issuer: String, subject: String, clientID: String, audiences: [String], scope: String,
-        issuedAt: Int64, expiresAt: Int64, jwtID: String
+        issuedAt: Int64, expiresAt: Int64, jwtID: String, certificateThumbprint: String? = nil
     ) {
+        self.certificateThumbprint = certificateThumbprint
         self.issuer = issuer
         self.subject = subject
         self.clientID = clientID

@@ -10,6 +10,9 @@ package struct ClientRecord: Sendable, Equatable {
     package var jwks: String?
     /// PostgreSQL's `version` column: bumped by every change there (0 for static clients).
     package var version: Int64
+    /// RFC 8705 §2 client authentication by certificate (empty: none); the secret hash may then
+    /// be empty (no secret).
+    package var certificateMethods = ClientCertificateMethods()
 
     package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, jwks: String? = nil,
                  version: Int64 = 0) {

@@ -4,6 +4,9 @@
 package struct PostgresClientTable: Sendable {
     static let separator = "\u{1F}"
     static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect, version, jwks"
+        + ", " + certificateColumns
+    /// Migration 5, always the last four columns read.
+    static let certificateColumns = "tls_subject_dn, tls_san_dns, tls_san_uri, array_to_string(self_signed_certificates, E'\\x1f')"
 
     static let find = PostgresStatement(
         name: "tessera_client_find", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1", parameterCount: 1)
@@ -12,11 +15,13 @@ package struct PostgresClientTable: Sendable {
     static let insert = PostgresStatement(
         name: "tessera_client_insert",
         sql: """
-            INSERT INTO tessera_clients (id, secret_hash, scopes, audiences, introspect, jwks)
-            VALUES ($1, $2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean, $6)
+            INSERT INTO tessera_clients (id, secret_hash, scopes, audiences, introspect, jwks,
+                                         tls_subject_dn, tls_san_dns, tls_san_uri, self_signed_certificates)
+            VALUES ($1, $2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean,
+                    $6, $7, $8, $9, coalesce(string_to_array($10, E'\\x1f'), '{}'))
             ON CONFLICT (id) DO NOTHING
             """,
-        parameterCount: 6)
+        parameterCount: 10)
     static let delete = PostgresStatement(
         name: "tessera_client_delete", sql: "DELETE FROM tessera_clients WHERE id = $1", parameterCount: 1)
     static let rotate = PostgresStatement(
@@ -39,6 +44,8 @@ package struct PostgresClientTable: Sendable {
         let result = try connection.execute(Self.insert, [
             record.id, record.secretHash, Self.joined(record.scopes), Self.joined(record.audiences),
             record.introspect ? "true" : "false", record.jwks,
+            record.certificateMethods.subjectDN, record.certificateMethods.sanDNS, record.certificateMethods.sanURI,
+            Self.joined(record.certificateMethods.selfSignedCertificates),
         ])
         return result.affected == 1
     }
@@ -63,9 +70,12 @@ package struct PostgresClientTable: Sendable {
             guard let value, !value.isEmpty else { return [] }
             return value.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init)
         }
-        return ClientRecord(
+        var record = ClientRecord(
             id: row[0] ?? "", secretHash: row[1] ?? "", scopes: split(row[2]), audiences: split(row[3]),
-            introspect: row[4] == "t", jwks: row.count > 6 ? row[6] : nil,
-            version: row.count > 5 ? row[5].flatMap { Int64($0) } ?? 0 : 0)
+            introspect: row[4] == "t", jwks: row[6], version: row[5].flatMap { Int64($0) } ?? 0)
+        let last = row.count - 4  // `certificateColumns`
+        record.certificateMethods = ClientCertificateMethods(
+            subjectDN: row[last], sanDNS: row[last + 1], sanURI: row[last + 2], selfSignedCertificates: split(row[last + 3]))
+        return record
     }
 }

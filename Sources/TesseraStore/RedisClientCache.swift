@@ -1,6 +1,7 @@
 /// Client records in Redis under `tessera:client:<id>`, with a TTL. A value is one line of fields
-/// joined by U+001F: `2`, secret hash, introspect (`0`/`1`), scopes and audiences each joined by
-/// U+001E, the PostgreSQL version column. An id known not to exist is stored as `-` (negative caching, shorter TTL).
+/// joined by U+001F: `3`, secret hash, introspect (`0`/`1`), scopes and audiences each joined by
+/// U+001E, the PostgreSQL version column, the certificate methods (`ClientCertificateMethods.encoded`)
+/// and, for private_key_jwt clients only, the JWK Set. An id known not to exist is stored as `-` (negative caching, shorter TTL).
 package struct RedisClientCache: Sendable {
     package enum Entry: Sendable, Equatable {
         case found(ClientRecord)
@@ -41,9 +42,10 @@ package struct RedisClientCache: Sendable {
     package static func encode(_ entry: Entry) -> [UInt8] {
         guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }
         let fields = [
-            "2", record.secretHash, record.introspect ? "1" : "0",
+            "3", record.secretHash, record.introspect ? "1" : "0",
             record.scopes.joined(separator: "\u{1E}"), record.audiences.joined(separator: "\u{1E}"), String(record.version),
-        ] + (record.jwks.map { [$0] } ?? [])  // a seventh field only for private_key_jwt clients
+            record.certificateMethods.encoded,
+        ] + (record.jwks.map { [$0] } ?? [])  // an eighth field only for private_key_jwt clients
         return Array(fields.joined(separator: "\u{1F}").utf8)
     }
 
@@ -51,12 +53,18 @@ package struct RedisClientCache: Sendable {
     package static func decode(_ bytes: [UInt8], id: String) -> Entry? {
         if bytes == [UInt8(ascii: "-")] { return .unknown }
         let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        guard fields.count == 6 || fields.count == 7, fields[0] == "2", let version = Int64(fields[5]) else { return nil }
+        guard fields.count == 7 || fields.count == 8, fields[0] == "3", let version = Int64(fields[5]),
+            let certificateMethods = ClientCertificateMethods(encoded: fields[6])
+        else {
+            return nil
+        }
         func list(_ field: Substring) -> [String] {
             field.split(separator: "\u{1E}", omittingEmptySubsequences: true).map(String.init)
         }
-        return .found(ClientRecord(
+        var record = ClientRecord(
             id: id, secretHash: String(fields[1]), scopes: list(fields[3]), audiences: list(fields[4]),
-            introspect: fields[2] == "1", jwks: fields.count == 7 ? String(fields[6]) : nil, version: version))
+            introspect: fields[2] == "1", jwks: fields.count == 8 ? String(fields[7]) : nil, version: version)
+        record.certificateMethods = certificateMethods
+        return .found(record)
     }
 }

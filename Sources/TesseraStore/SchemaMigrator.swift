@@ -38,6 +38,13 @@ package enum SchemaMigrator {
         Migration(version: 4, summary: "private_key_jwt client keys", sql: """
             ALTER TABLE tessera_clients ADD COLUMN IF NOT EXISTS jwks text;
             """),
+        Migration(version: 5, summary: "mTLS client authentication", sql: """
+            ALTER TABLE tessera_clients
+                ADD COLUMN tls_subject_dn text,
+                ADD COLUMN tls_san_dns text,
+                ADD COLUMN tls_san_uri text,
+                ADD COLUMN self_signed_certificates text[] NOT NULL DEFAULT '{}';
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

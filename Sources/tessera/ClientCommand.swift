@@ -15,7 +15,7 @@ struct ClientCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register a client; prints the generated secret once (or reads it from stdin).")
+            abstract: "Register a client; prints the generated secret once (or reads it from stdin); with a certificate option (mTLS) it gets no secret unless --secret-stdin.")
 
         @Argument(help: "The client id.") var id: String
         @Option(help: "Space-separated scopes.") var scope: String = ""
@@ -24,6 +24,7 @@ struct ClientCommand: ParsableCommand {
         @Flag(help: "Read the secret from stdin (hashed with PBKDF2) instead of generating one.") var secretStdin = false
         @Option(help: "A JWK Set file ({\"keys\":[...]}) of public keys for private_key_jwt; the client then gets no secret unless --secret-stdin.")
         var jwks: String?
+        @OptionGroup var certificates: CertificateOptions
         @OptionGroup var options: Options
 
         func validate() throws {
@@ -33,10 +34,11 @@ struct ClientCommand: ParsableCommand {
         func run() throws {
             let keys = try jwks.map { try ClientJWKSFile.read($0, clientID: id) }
             let secret: String?
-            let hash: SecretHash
-            if keys != nil && !secretStdin {
-                secret = nil
-                hash = SecretHash.unusable
+            let hash: SecretHash?
+            let certificateMethods = try certificates.methods(command: "client add")
+            if (keys != nil || !certificates.isEmpty) && !secretStdin {
+                secret = nil  // authenticates by key or certificate only
+                hash = nil
             } else if secretStdin {
                 let bytes = try readSecretFromStdin(command: "client add")
                 secret = nil
@@ -47,9 +49,10 @@ struct ClientCommand: ParsableCommand {
                 hash = generated.hash
             }
             let scopes = Array(Set(scope.split(separator: " ").map(String.init))).sorted()
-            let record = ClientRecord(
-                id: id, secretHash: keys != nil && !secretStdin ? "" : hash.phcString, scopes: scopes,
-                audiences: Array(Set(audience)).sorted(), introspect: introspect, jwks: keys)
+            var record = ClientRecord(
+                id: id, secretHash: hash?.phcString ?? "", scopes: scopes, audiences: Array(Set(audience)).sorted(),
+                introspect: introspect, jwks: keys)
+            record.certificateMethods = certificateMethods
             let store = try StoreAccess.open(configPath: options.config, command: "client add")
             let added = try store.run("client add") { () throws(StoreError) in
                 try PostgresClientTable().insert(record, on: store.database)
@@ -96,7 +99,8 @@ struct ClientCommand: ParsableCommand {
             print("scopes: \(client.scopes.joined(separator: " "))")
             print("audiences: \(client.audiences.joined(separator: " "))")
             print("introspect: \(client.introspect)")
-            print("secret_hash: \(client.secretHash.split(separator: "$").first.map { "$\($0)$..." } ?? "?")")
+            print("secret_hash: \(client.secretHash.split(separator: "$").first.map { "$\($0)$..." } ?? "none")")
+            for line in ClientCommand.certificateLines(client.certificateMethods) { print(line) }
         }
     }
 

@@ -57,12 +57,23 @@ import Testing
         ("grant_type=client_credentials&scope=read%22&client_id=demo&client_secret=x", nil, "application/x-www-form-urlencoded", "invalid_scope"),
         ("grant_type=client_credentials&scope=r%C3%A9ad&client_id=demo&client_secret=x", nil, "application/x-www-form-urlencoded", "invalid_scope"),
         ("grant_type=client_credentials", nil, "application/x-www-form-urlencoded", "invalid_client"),
-        ("grant_type=client_credentials&client_id=demo", nil, "application/x-www-form-urlencoded", "invalid_client"),
         ("grant_type=client_credentials", "Bearer abc", "application/x-www-form-urlencoded", "invalid_client"),
         ("grant_type=client_credentials", "Basic ???", "application/x-www-form-urlencoded", "invalid_client"),
     ])
     func malformedRequestsFailWithTheContractError(body: String, authorization: String?, contentType: String?, expected: String) {
         #expect(errorCode(Fixtures.parse(body, authorization: authorization, contentType: contentType)) == expected)
+    }
+
+    /// RFC 8705 §2: `client_id` alone is a client authenticating with its certificate; without
+    /// one (or for a client without a certificate method) authentication fails with invalid_client.
+    @Test func clientIDAloneIsCertificateAuthenticationAndFailsWithoutACertificate() throws {
+        let request = try Fixtures.parse("grant_type=client_credentials&client_id=demo").get()
+        #expect(request.credentials == ClientCredentials(id: "demo", secret: [], method: .mutualTLS))
+        var timing: ServerTiming? = nil
+        guard case .failed(.invalidClient) = Fixtures.endpoint().respond(to: request, now: Fixtures.now, timing: &timing) else {
+            Issue.record("expected invalid_client")
+            return
+        }
     }
 
     @Test func emptyOrBlankScopeMeansNoneRequested() throws {

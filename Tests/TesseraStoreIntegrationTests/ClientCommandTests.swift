@@ -9,7 +9,7 @@ struct ClientCommandTests {
         defer { fixture.done() }
         let first = try fixture.tessera(["migrate"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("applied migrations 1, 2, 4"))
+        #expect(first.stdout.contains("applied migrations 1, 2, 4, 5"), "\(first.stdout)")
         let second = try fixture.tessera(["migrate"])
         #expect(second.status == 0 && second.stdout.contains("up to date"), "\(second.stdout) \(second.stderr)")
         #expect(second.stderr.isEmpty, "stderr: \(second.stderr)")

@@ -24,7 +24,7 @@ final class ServeProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             let text = (try? String(contentsOf: out, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("tessera listening on http://") }),
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("tessera listening on http") }),
                 let colon = line.lastIndex(of: ":"), let port = UInt16(line[line.index(after: colon)...])
             {
                 return ServeProcess(port: port, pid: pid, directory: directory)

@@ -1,0 +1,37 @@
+import TesseraHTTP
+import TesseraOAuth
+
+extension TesseraHandler {
+    /// The client certificate a request came with (its TLS handshake, or a trusted proxy's
+    /// `Client-Cert` header: see `HTTPRequest.clientCertificate()`), as OAuth sees it; a malformed
+    /// `Client-Cert` header is `invalid_request` (400).
+    static func clientCertificate(of request: HTTPRequest) -> Result<ClientCertificate?, OAuthError> {
+        let presented: TLSClientCertificate?
+        do {
+            presented = try request.clientCertificate()
+        } catch {
+            return .failure(.invalidRequest("malformed Client-Cert header"))
+        }
+        guard let presented else { return .success(nil) }
+        return .success(ClientCertificate(
+            der: presented.der, chainVerified: presented.chainVerified, notBefore: presented.notBefore,
+            notAfter: presented.notAfter))
+    }
+
+    /// Adds the request's certificate to `credentials`; false (and the error written) for a
+    /// malformed `Client-Cert` header.
+    static func attachCertificate(
+        of request: HTTPRequest, to credentials: inout ClientCredentials, at endpoint: OAuthError.Endpoint,
+        _ response: inout HTTPResponseWriter
+    ) -> Bool {
+        switch clientCertificate(of: request) {
+        case .success(let certificate):
+            credentials.certificate = certificate
+            return true
+        case .failure(let error):
+            addOAuthHeaders(json: true, timing: nil, into: &response)
+            writeError(error, at: endpoint, into: &response)
+            return false
+        }
+    }
+}

@@ -1,0 +1,1 @@
+../../TesseraEndToEndTests/MutualTLS/MutualTLSCertificates.swift

@@ -1,0 +1,1 @@
+../../TesseraEndToEndTests/MutualTLS/MutualTLSClient.swift

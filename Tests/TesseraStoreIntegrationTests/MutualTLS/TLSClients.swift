@@ -1,0 +1,1 @@
+../../TesseraEndToEndTests/TLS/TLSClients.swift
