@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// An OTLP/HTTP collector for the tests, in Python with the official protobuf classes
 /// (`opentelemetry-proto` from PyPI): it decodes every ExportTraceServiceRequest Tessera posts

@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// An independent verifier: PyJWT (with `cryptography` for EdDSA), the kind of library a
 /// resource server uses. `scripts/test` installs it and exports TESSERA_PYTHON; locally the tests

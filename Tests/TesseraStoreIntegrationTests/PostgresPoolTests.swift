@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraStore
+import TesseraTesting
 
 /// The pool's `database:` settings behave as Go's database/sql, against the real server.
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraJOSE
+import TesseraTesting
 
 /// private_key_jwt with stored clients: `client add --jwks FILE` (schema version 4), the keys
 /// reaching every node through PostgreSQL, and a jti used on one node refused on another sharing

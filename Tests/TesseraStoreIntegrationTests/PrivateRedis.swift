@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TesseraTesting
 
 /// A redis-server of the test's own on a free loopback port, for stopping and restarting under a
 /// running client (the shared one of scripts/services is never stopped). Same port on restart.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TesseraTesting
 
 /// One `tessera serve --listen 127.0.0.1:0` child with its config in a directory of its own;
 /// always stopped with SIGTERM (then SIGKILL).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// The Redis and PostgreSQL of `scripts/services` (TESSERA_TEST_REDIS_URL, TESSERA_TEST_DATABASE_URL).
 /// Without them the suites skip, with a message saying how to run them; with

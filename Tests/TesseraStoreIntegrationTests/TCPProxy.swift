@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TesseraTesting
 
 /// A loopback TCP relay to `upstreamPort` that a test can cut (every connection dropped, new ones
 /// refused) and restore on the same port: PostgreSQL "going down" without stopping the shared server.

@@ -33,7 +33,7 @@ package final class TesseraNode: @unchecked Sendable {
         precondition(pid == nil, "\(name) is running")
         runs += 1
         let pid = try Spawn.start(
-            try TesseraCLI.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
+            try TesseraBinary.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
             environment: ProcessInfo.processInfo.environment, directory: folder.path,
             stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path)
         let deadline = Date().addingTimeInterval(Self.startTimeout)
@@ -58,7 +58,7 @@ package final class TesseraNode: @unchecked Sendable {
         precondition(pid == nil, "\(name) is running")
         runs += 1
         let pid = try Spawn.start(
-            try TesseraCLI.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
+            try TesseraBinary.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
             environment: ProcessInfo.processInfo.environment, directory: folder.path,
             stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path)
         let deadline = Date().addingTimeInterval(timeout)

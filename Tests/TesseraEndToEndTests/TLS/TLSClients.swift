@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// Real TLS clients against the binary: Python's `ssl` module and `curl`. Without them the tests
 /// skip locally, and fail when TESSERA_REQUIRE_SERVICES=1 (scripts/test, CI).

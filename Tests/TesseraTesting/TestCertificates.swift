@@ -5,36 +5,36 @@ import Foundation
 /// client certificate it signed, a self-signed client certificate, an expired CA-signed client
 /// certificate, an encrypted key and a key that matches nothing. A missing `openssl` fails the
 /// tests that need these (it is part of the OpenSSL the build links anyway).
-struct TestCertificates: Sendable {
-    let directory: String
+package struct TestCertificates: Sendable {
+    package let directory: String
 
-    var caCertificate: String { path("ca.pem") }
-    var serverCertificate: String { path("server.pem") }
-    var serverKey: String { path("server.key") }
-    var otherServerCertificate: String { path("server2.pem") }
-    var otherServerKey: String { path("server2.key") }
-    var clientCertificate: String { path("client.pem") }
-    var clientKey: String { path("client.key") }
-    var selfSignedCertificate: String { path("self.pem") }
-    var selfSignedKey: String { path("self.key") }
-    var expiredCertificate: String { path("expired.pem") }
-    var expiredKey: String { path("expired.key") }
-    var encryptedKey: String { path("encrypted.key") }
-    var unrelatedKey: String { path("unrelated.key") }
+    package var caCertificate: String { path("ca.pem") }
+    package var serverCertificate: String { path("server.pem") }
+    package var serverKey: String { path("server.key") }
+    package var otherServerCertificate: String { path("server2.pem") }
+    package var otherServerKey: String { path("server2.key") }
+    package var clientCertificate: String { path("client.pem") }
+    package var clientKey: String { path("client.key") }
+    package var selfSignedCertificate: String { path("self.pem") }
+    package var selfSignedKey: String { path("self.key") }
+    package var expiredCertificate: String { path("expired.pem") }
+    package var expiredKey: String { path("expired.key") }
+    package var encryptedKey: String { path("encrypted.key") }
+    package var unrelatedKey: String { path("unrelated.key") }
 
-    func path(_ name: String) -> String { directory + "/" + name }
+    package func path(_ name: String) -> String { directory + "/" + name }
 
     /// The DER bytes of a PEM certificate file.
-    func der(_ pemPath: String) throws -> [UInt8] {
+    package func der(_ pemPath: String) throws -> [UInt8] {
         let text = try String(contentsOfFile: pemPath, encoding: .utf8)
         let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
         guard let data = Data(base64Encoded: body) else { throw CommandFailed(description: "\(pemPath) is not PEM") }
         return [UInt8](data)
     }
 
-    static let shared: Result<TestCertificates, any Error> = Result { try make() }
+    package static let shared: Result<TestCertificates, any Error> = Result { try make() }
 
-    static func get() throws -> TestCertificates { try shared.get() }
+    package static func get() throws -> TestCertificates { try shared.get() }
 
     private static func make() throws -> TestCertificates {
         // Unique per copy of this file: the end-to-end target compiles it too, into the same process.
@@ -67,8 +67,8 @@ struct TestCertificates: Sendable {
         return TestCertificates(directory: directory)
     }
 
-    struct CommandFailed: Error, CustomStringConvertible {
-        let description: String
+    package struct CommandFailed: Error, CustomStringConvertible {
+        package let description: String
     }
 
     private static func openssl(_ directory: String, _ arguments: [String]) throws {

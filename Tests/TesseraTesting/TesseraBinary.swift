@@ -1,11 +1,11 @@
 import Foundation
 
 /// Where the built `tessera` executable is, and one-shot runs of it (CLI commands).
-enum TesseraBinary {
+package enum TesseraBinary {
     /// The `tessera` built next to this test runner (`TESSERA_BINARY` overrides).
-    static let path: String? = locate()
+    package static let path: String? = locate()
 
-    static func locate() -> String? {
+    package static func locate() -> String? {
         let files = FileManager.default
         if let override = ProcessInfo.processInfo.environment["TESSERA_BINARY"] {
             return files.isExecutableFile(atPath: override) ? override : nil
@@ -26,26 +26,29 @@ enum TesseraBinary {
         return nil
     }
 
-    static func require() throws -> String {
+    package static func require() throws -> String {
         guard let path else { throw HarnessError.binaryNotFound }
         return path
     }
 
     /// The result of one finished run.
-    struct Outcome {
-        var status: Int32
+    package struct Outcome: CustomStringConvertible {
+        package var status: Int32
         /// True when the process ended by a signal rather than `exit`.
-        var signaled: Bool
-        var stdout: String
-        var stderr: String
+        package var signaled: Bool
+        package var stdout: String
+        package var stderr: String
 
-        var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
-        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+        package var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+        package var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+        package var description: String {
+            "\(signaled ? "signal" : "exit") \(status); stdout: \(stdout.prefix(300).debugDescription); stderr: \(stderr.prefix(600).debugDescription)"
+        }
     }
 
     /// Runs `tessera arguments...` to completion (bounded by `timeout`), with `stdin` as its
     /// standard input.
-    static func run(
+    package static func run(
         _ arguments: [String],
         stdin: String = "",
         environment: [String: String] = [:],
@@ -57,7 +60,7 @@ enum TesseraBinary {
 
     /// Runs any program to completion. Output goes to files, so a chatty process never blocks
     /// on a full pipe.
-    static func runProgram(
+    package static func runProgram(
         _ executable: String,
         _ arguments: [String],
         stdin: String = "",
@@ -89,4 +92,22 @@ enum TesseraBinary {
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         )
     }
+
+    /// `run` with the working directory labelled `directory` and a 30 s bound (the truth tests' spelling).
+    package static func run(
+        _ arguments: [String], stdin: String = "", environment: [String: String] = [:], directory: URL?, timeout: Double = 30
+    ) throws -> Outcome {
+        try run(arguments, stdin: stdin, environment: environment, currentDirectory: directory, timeout: timeout)
+    }
+
+    /// `runProgram` with the working directory labelled `directory` and a 30 s bound.
+    package static func runProgram(
+        _ executable: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
+        directory: URL?, timeout: Double = 30
+    ) throws -> Outcome {
+        try runProgram(executable, arguments, stdin: stdin, environment: environment, currentDirectory: directory, timeout: timeout)
+    }
 }
+
+/// The truth tests' name for `TesseraBinary`.
+package typealias TesseraCLI = TesseraBinary

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Builds raw token-endpoint requests: form bodies and both client authentication methods.
-struct TokenRequest {
-    enum Authentication {
+package struct TokenRequest {
+    package enum Authentication {
         case none
         /// client_secret_basic: id and secret form-urlencoded, joined by `:`, base64 (RFC 6749 §2.3.1).
         case basic(id: String, secret: String)
@@ -12,30 +12,30 @@ struct TokenRequest {
         case both(id: String, secret: String)
     }
 
-    var form: [(String, String)] = [("grant_type", "client_credentials")]
-    var authentication: Authentication = .none
-    var contentType: String? = "application/x-www-form-urlencoded"
-    var path = "/oauth/token"
-    var extraHeaders: [String] = []
+    package var form: [(String, String)] = [("grant_type", "client_credentials")]
+    package var authentication: Authentication = .none
+    package var contentType: String? = "application/x-www-form-urlencoded"
+    package var path = "/oauth/token"
+    package var extraHeaders: [String] = []
     /// Raw body used instead of the encoded `form` (plus any post credentials).
-    var rawBody: String?
+    package var rawBody: String?
 
-    init(_ authentication: Authentication = .none, scope: String? = nil, audiences: [String] = [], form: [(String, String)]? = nil) {
+    package init(_ authentication: Authentication = .none, scope: String? = nil, audiences: [String] = [], form: [(String, String)]? = nil) {
         self.authentication = authentication
         if let form { self.form = form }
         if let scope { self.form.append(("scope", scope)) }
         for audience in audiences { self.form.append(("audience", audience)) }
     }
 
-    static func basic(_ client: TestClient, scope: String? = nil, audiences: [String] = []) -> TokenRequest {
+    package static func basic(_ client: TestClient, scope: String? = nil, audiences: [String] = []) -> TokenRequest {
         TokenRequest(.basic(id: client.id, secret: client.secret), scope: scope, audiences: audiences)
     }
 
-    static func post(_ client: TestClient, scope: String? = nil, audiences: [String] = []) -> TokenRequest {
+    package static func post(_ client: TestClient, scope: String? = nil, audiences: [String] = []) -> TokenRequest {
         TokenRequest(.post(id: client.id, secret: client.secret), scope: scope, audiences: audiences)
     }
 
-    var body: String {
+    package var body: String {
         if let rawBody { return rawBody }
         var pairs = form
         switch authentication {
@@ -48,7 +48,7 @@ struct TokenRequest {
     }
 
     /// The whole request as bytes on the wire.
-    var text: String {
+    package var text: String {
         let body = self.body
         var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
         switch authentication {
@@ -62,12 +62,12 @@ struct TokenRequest {
         return head + body
     }
 
-    static func basicAuthorization(id: String, secret: String) -> String {
+    package static func basicAuthorization(id: String, secret: String) -> String {
         "Basic " + Data("\(formEncode(id)):\(formEncode(secret))".utf8).base64EncodedString()
     }
 
     /// application/x-www-form-urlencoded: ALPHA / DIGIT / `*-._` stay, space is `+`, the rest %XX.
-    static func formEncode(_ value: String) -> String {
+    package static func formEncode(_ value: String) -> String {
         var out = ""
         for byte in value.utf8 {
             switch byte {
@@ -85,7 +85,7 @@ struct TokenRequest {
     }
 
     /// A bodyless request (`GET /healthz`).
-    static func simple(_ method: String, _ path: String, version: String = "HTTP/1.1", headers: [String] = []) -> String {
+    package static func simple(_ method: String, _ path: String, version: String = "HTTP/1.1", headers: [String] = []) -> String {
         var head = "\(method) \(path) \(version)\r\nHost: 127.0.0.1\r\n"
         for header in headers { head += header + "\r\n" }
         return head + "\r\n"
@@ -94,17 +94,17 @@ struct TokenRequest {
 
 extension TesseraProcess {
     /// One request on a fresh connection.
-    func send(_ request: String, timeout: Double = 10) throws -> HTTPResponse {
+    package func send(_ request: String, timeout: Double = 10) throws -> HTTPResponse {
         let client = try RawClient(port: port, timeout: timeout)
         defer { client.close() }
         return try client.exchange(request)
     }
 
-    func send(_ request: TokenRequest, timeout: Double = 10) throws -> HTTPResponse {
+    package func send(_ request: TokenRequest, timeout: Double = 10) throws -> HTTPResponse {
         try send(request.text, timeout: timeout)
     }
 
-    func get(_ path: String) throws -> HTTPResponse {
+    package func get(_ path: String) throws -> HTTPResponse {
         try send(TokenRequest.simple("GET", path))
     }
 }

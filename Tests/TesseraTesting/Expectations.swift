@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 /// Shared assertions on what the contract promises for every token-endpoint response.
-enum Expect {
+package enum Expect {
     /// JSON, Content-Length, and the no-store / no-cache pair.
-    static func tokenEndpointHeaders(_ response: HTTPResponse, sourceLocation: SourceLocation = #_sourceLocation) {
+    package static func tokenEndpointHeaders(_ response: HTTPResponse, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(response.header("Content-Type")?.lowercased().hasPrefix("application/json") == true,
                 "Content-Type: \(response.header("Content-Type") ?? "none")", sourceLocation: sourceLocation)
         #expect(response.header("Content-Length") != nil, "no Content-Length", sourceLocation: sourceLocation)
@@ -15,7 +15,7 @@ enum Expect {
     }
 
     /// An OAuth error: the status, `error`, a string `error_description`, and the headers above.
-    static func oauthError(
+    package static func oauthError(
         _ response: HTTPResponse, status: Int, error: String, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         #expect(response.status == status, "\(response)", sourceLocation: sourceLocation)
@@ -26,7 +26,7 @@ enum Expect {
     }
 
     /// A 200 token response; returns the JSON body and the decoded access token.
-    static func token(
+    package static func token(
         _ response: HTTPResponse, sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> (json: [String: Any], jwt: DecodedJWT) {
         try #require(response.status == 200, "\(response)", sourceLocation: sourceLocation)
@@ -41,14 +41,14 @@ enum Expect {
     }
 
     /// The words of a space-separated scope string, as a set.
-    static func scopeSet(_ value: Any?) -> Set<String> {
+    package static func scopeSet(_ value: Any?) -> Set<String> {
         Set(((value as? String) ?? "").split(separator: " ").map(String.init))
     }
 }
 
 extension TesseraProcess {
     /// The `keys` array of `GET /.well-known/jwks.json`.
-    func jwks() throws -> [[String: Any]] {
+    package func jwks() throws -> [[String: Any]] {
         let response = try get("/.well-known/jwks.json")
         guard response.status == 200, let keys = response.json?["keys"] as? [[String: Any]] else {
             throw HarnessError.unexpected("JWKS: \(response)")
@@ -57,7 +57,7 @@ extension TesseraProcess {
     }
 
     /// A successful token for `request`; fails the test otherwise.
-    func token(_ request: TokenRequest, sourceLocation: SourceLocation = #_sourceLocation) throws -> (json: [String: Any], jwt: DecodedJWT) {
+    package func token(_ request: TokenRequest, sourceLocation: SourceLocation = #_sourceLocation) throws -> (json: [String: Any], jwt: DecodedJWT) {
         try Expect.token(try send(request), sourceLocation: sourceLocation)
     }
 }

@@ -3,13 +3,13 @@ import Foundation
 
 /// A blocking TCP client to 127.0.0.1 that writes arbitrary bytes and reads HTTP responses.
 /// Every read and write is bounded by a socket timeout, so nothing in a test can hang.
-final class RawClient {
-    let fd: Int32
+package final class RawClient {
+    package let fd: Int32
     /// Bytes received and not yet consumed by a parsed response.
-    private(set) var buffer: [UInt8] = []
+    package private(set) var buffer: [UInt8] = []
     private var isClosed = false
 
-    init(port: UInt16, timeout: Double = 5) throws {
+    package init(port: UInt16, timeout: Double = 5) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw HarnessError.socket("socket: \(String(cString: strerror(errno)))") }
         self.fd = fd
@@ -35,7 +35,7 @@ final class RawClient {
 
     deinit { close() }
 
-    func close() {
+    package func close() {
         if !isClosed {
             isClosed = true
             Glibc.close(fd)
@@ -43,15 +43,15 @@ final class RawClient {
     }
 
     /// Sets both the receive and send timeouts.
-    func setTimeout(_ seconds: Double) {
+    package func setTimeout(_ seconds: Double) {
         var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func write(_ string: String) throws { try write(Array(string.utf8)) }
+    package func write(_ string: String) throws { try write(Array(string.utf8)) }
 
-    func write(_ bytes: [UInt8]) throws {
+    package func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -64,10 +64,10 @@ final class RawClient {
         }
     }
 
-    enum ReadResult { case data(Int), closed, timedOut }
+    package enum ReadResult { case data(Int), closed, timedOut }
 
     /// One recv into `buffer`. A reset counts as closed.
-    func fill() -> ReadResult {
+    package func fill() -> ReadResult {
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -83,7 +83,7 @@ final class RawClient {
     }
 
     /// Reads one whole response (an interim 1xx counts as one). Throws on timeout or close.
-    func readResponse() throws -> HTTPResponse {
+    package func readResponse() throws -> HTTPResponse {
         while true {
             if let (response, consumed) = try HTTPResponse.parse(buffer) {
                 buffer.removeFirst(consumed)
@@ -98,7 +98,7 @@ final class RawClient {
     }
 
     /// Reads until the peer closes or `timeout` passes; true when it closed.
-    func waitForClose(timeout: Double) -> Bool {
+    package func waitForClose(timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             setTimeout(max(0.05, min(0.5, deadline.timeIntervalSinceNow)))
@@ -111,7 +111,7 @@ final class RawClient {
     }
 
     /// Sends one request and reads its response.
-    func exchange(_ request: String) throws -> HTTPResponse {
+    package func exchange(_ request: String) throws -> HTTPResponse {
         try write(request)
         return try readResponse()
     }

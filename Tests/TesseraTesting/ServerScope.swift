@@ -2,12 +2,12 @@ import Testing
 
 /// A suite trait that starts one `tessera serve` for the whole suite, publishes it as
 /// `TesseraProcess.current` to every test in it, and always stops it afterwards.
-struct ServerScope: SuiteTrait, TestScoping {
-    let makeSetup: @Sendable () throws -> ServerSetup
+package struct ServerScope: SuiteTrait, TestScoping {
+    package let makeSetup: @Sendable () throws -> ServerSetup
 
-    var isRecursive: Bool { false }
+    package var isRecursive: Bool { false }
 
-    func provideScope(
+    package func provideScope(
         for test: Test, testCase: Test.Case?,
         performing function: @Sendable () async throws -> Void
     ) async throws {
@@ -24,12 +24,12 @@ struct ServerScope: SuiteTrait, TestScoping {
 
 extension Trait where Self == ServerScope {
     /// One server for the suite, configured by `setup` (called when the suite starts).
-    static func server(_ setup: @escaping @Sendable () throws -> ServerSetup) -> Self {
+    package static func server(_ setup: @escaping @Sendable () throws -> ServerSetup) -> Self {
         ServerScope(makeSetup: setup)
     }
 }
 
 /// The server of the enclosing suite; fails the test when there is none.
-func currentServer(sourceLocation: SourceLocation = #_sourceLocation) throws -> TesseraProcess {
+package func currentServer(sourceLocation: SourceLocation = #_sourceLocation) throws -> TesseraProcess {
     try #require(TesseraProcess.current, "no server: the suite's server did not start", sourceLocation: sourceLocation)
 }

@@ -5,14 +5,14 @@ import TesseraJOSE
 
 /// A compact JWS split into its header, claims and signature, decoded with Foundation only; the
 /// signature checks go through TesseraJOSE's OpenSSL-backed keys.
-struct DecodedJWT {
-    let token: String
-    let header: [String: Any]
-    let claims: [String: Any]
-    let signingInput: [UInt8]
-    let signature: [UInt8]
+package struct DecodedJWT {
+    package let token: String
+    package let header: [String: Any]
+    package let claims: [String: Any]
+    package let signingInput: [UInt8]
+    package let signature: [UInt8]
 
-    init(_ token: String) throws {
+    package init(_ token: String) throws {
         self.token = token
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw HarnessError.unexpected("a JWS has 3 parts, got \(parts.count): \(token)") }
@@ -30,26 +30,26 @@ struct DecodedJWT {
         self.signature = signature
     }
 
-    static func base64URLDecode(_ text: Substring) -> [UInt8]? {
+    package static func base64URLDecode(_ text: Substring) -> [UInt8]? {
         guard !text.contains("="), !text.contains("+"), !text.contains("/") else { return nil }
         var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while standard.count % 4 != 0 { standard += "=" }
         return Data(base64Encoded: standard).map { Array($0) }
     }
 
-    var kid: String? { header["kid"] as? String }
-    func string(_ claim: String) -> String? { claims[claim] as? String }
-    func integer(_ claim: String) -> Int? { (claims[claim] as? NSNumber)?.intValue }
+    package var kid: String? { header["kid"] as? String }
+    package func string(_ claim: String) -> String? { claims[claim] as? String }
+    package func integer(_ claim: String) -> Int? { (claims[claim] as? NSNumber)?.intValue }
 
     /// The `aud` claim as a list, whether it is a string or an array.
-    var audiences: [String]? {
+    package var audiences: [String]? {
         if let one = claims["aud"] as? String { return [one] }
         return claims["aud"] as? [String]
     }
 
     /// Whether the signature verifies under the JWKS key named by `kid` (Ed25519).
     /// Throws when no such key is published or TesseraJOSE is unavailable.
-    func verifiesEdDSA(jwks: [[String: Any]]) throws -> Bool {
+    package func verifiesEdDSA(jwks: [[String: Any]]) throws -> Bool {
         guard let kid, let jwk = jwks.first(where: { ($0["kid"] as? String) == kid }), let x = jwk["x"] as? String else {
             throw HarnessError.unexpected("kid \(kid ?? "nil") is not in the JWKS")
         }
@@ -64,7 +64,7 @@ struct DecodedJWT {
     }
 
     /// Whether the signature verifies as HS256 with `secret`.
-    func verifiesHS256(secret: [UInt8]) throws -> Bool {
+    package func verifiesHS256(secret: [UInt8]) throws -> Bool {
         #if canImport(TesseraJOSE)
         let key = try HS256Key(secret: secret)
         return signature.withUnsafeBytes { sig in
@@ -76,7 +76,7 @@ struct DecodedJWT {
     }
 
     /// The RFC 7638 thumbprint of an Ed25519 JWK `x`.
-    static func thumbprint(x: String) throws -> String {
+    package static func thumbprint(x: String) throws -> String {
         #if canImport(TesseraJOSE)
         return try Ed25519PublicKey(x: x).keyID.value
         #else

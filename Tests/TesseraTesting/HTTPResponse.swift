@@ -1,46 +1,53 @@
 import Foundation
 
 /// One parsed HTTP response as a client sees it.
-struct HTTPResponse: CustomStringConvertible {
-    var version: String
-    var status: Int
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+package struct HTTPResponse: CustomStringConvertible {
+    package var version: String
+    package var status: Int
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
+
+    package init(version: String, status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.version = version
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
 
     /// The first value of a header, matched case-insensitively.
-    func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
-    func headerCount(_ name: String) -> Int {
+    package func headerCount(_ name: String) -> Int {
         headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.count
     }
 
-    var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 
     /// The body as a JSON object, or nil when it is not one.
-    var json: [String: Any]? {
+    package var json: [String: Any]? {
         guard !body.isEmpty else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any]
     }
 
     /// Step names of the `Server-Timing` header (`local;dur=0.004, sign;dur=0.03` -> local, sign).
-    var serverTimingSteps: [String] {
+    package var serverTimingSteps: [String] {
         guard let value = header("Server-Timing") else { return [] }
         return value.split(separator: ",").map {
             $0.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         }
     }
 
-    var description: String {
+    package var description: String {
         "HTTP \(status) \(headers.map { "\($0.name): \($0.value)" }) \(bodyText.prefix(300).debugDescription)"
     }
 
-    static let crlfcrlf: [UInt8] = [13, 10, 13, 10]
+    package static let crlfcrlf: [UInt8] = [13, 10, 13, 10]
 
     /// Parses one response from the front of `bytes`: nil when incomplete, else the response and
     /// the bytes it used. Bodies are framed by Content-Length (absent: empty).
-    static func parse(_ bytes: [UInt8]) throws -> (HTTPResponse, Int)? {
+    package static func parse(_ bytes: [UInt8]) throws -> (HTTPResponse, Int)? {
         guard let headEnd = find(crlfcrlf, in: bytes) else { return nil }
         let head = String(decoding: bytes[0..<headEnd], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
@@ -69,7 +76,7 @@ struct HTTPResponse: CustomStringConvertible {
         return (response, bodyStart + length)
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    package static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
             if Array(haystack[start..<(start + needle.count)]) == needle { return start }

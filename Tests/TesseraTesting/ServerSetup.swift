@@ -2,22 +2,29 @@ import Foundation
 
 /// What a test server is started with: config sections as YAML lines, static clients, and
 /// extra environment variables for the child.
-struct ServerSetup: Sendable {
-    static let issuer = "https://tessera.test"
+package struct ServerSetup: Sendable {
+    package static let issuer = "https://tessera.test"
 
-    var issuer: String = ServerSetup.issuer
+    package var issuer: String = ServerSetup.issuer
     /// Section name -> lines inside it (without indentation), e.g. `"tokens": ["reuse: false"]`.
     /// `keys.directory` is always `./keys` (inside the server's temporary directory).
-    var sections: [String: [String]] = [:]
-    var clients: [TestClient] = []
-    var environment: [String: String] = [:]
+    package var sections: [String: [String]] = [:]
+    package var clients: [TestClient] = []
+    package var environment: [String: String] = [:]
 
-    func client(_ id: String) -> TestClient {
+    package init(issuer: String = ServerSetup.issuer, sections: [String: [String]] = [:], clients: [TestClient] = [], environment: [String: String] = [:]) {
+        self.issuer = issuer
+        self.sections = sections
+        self.clients = clients
+        self.environment = environment
+    }
+
+    package func client(_ id: String) -> TestClient {
         guard let client = clients.first(where: { $0.id == id }) else { fatalError("no test client \(id)") }
         return client
     }
 
-    func yaml() -> String {
+    package func yaml() -> String {
         var out = "issuer: \(Self.quoted(issuer))\n"
         var sections = self.sections
         sections["keys", default: []].insert("directory: ./keys", at: 0)
@@ -38,7 +45,7 @@ struct ServerSetup: Sendable {
     }
 
     /// A YAML double-quoted scalar.
-    static func quoted(_ value: String) -> String {
+    package static func quoted(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

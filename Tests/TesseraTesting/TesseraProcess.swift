@@ -3,17 +3,17 @@ import Glibc
 
 /// One running `tessera serve` child: started on port 0 in a fresh temporary directory, its
 /// stdout and stderr captured to files, always stopped with SIGTERM (then SIGKILL).
-final class TesseraProcess: @unchecked Sendable {
+package final class TesseraProcess: @unchecked Sendable {
     /// The server of the enclosing `.server(...)` suite scope.
-    @TaskLocal static var current: TesseraProcess?
+    @TaskLocal package static var current: TesseraProcess?
 
-    static let startTimeout: Double = 20
-    static let stopTimeout: Double = 12
+    package static let startTimeout: Double = 20
+    package static let stopTimeout: Double = 12
 
-    let port: UInt16
-    let pid: pid_t
-    let directory: TemporaryDirectory
-    let setup: ServerSetup
+    package let port: UInt16
+    package let pid: pid_t
+    package let directory: TemporaryDirectory
+    package let setup: ServerSetup
     private let stdoutURL: URL
     private let stderrURL: URL
     private let lock = NSLock()
@@ -21,13 +21,13 @@ final class TesseraProcess: @unchecked Sendable {
     private var stopped = false
 
     /// The configuration file this server was started with.
-    var configURL: URL { directory.file("config.yaml") }
-    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
-    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    package var configURL: URL { directory.file("config.yaml") }
+    package var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    package var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
 
     /// Writes `setup` as config.yaml into a fresh directory and runs
     /// `tessera serve --config <file> --listen 127.0.0.1:0`.
-    static func start(_ setup: ServerSetup) throws -> TesseraProcess {
+    package static func start(_ setup: ServerSetup) throws -> TesseraProcess {
         let directory = try TemporaryDirectory(prefix: "tessera-e2e")
         let config = directory.file("config.yaml")
         try Data(setup.yaml().utf8).write(to: config)
@@ -39,7 +39,7 @@ final class TesseraProcess: @unchecked Sendable {
 
     /// Runs `tessera <arguments>` with `directory` as its working directory and waits (bounded)
     /// for the listening line.
-    static func start(arguments: [String], directory: TemporaryDirectory, setup: ServerSetup) throws -> TesseraProcess {
+    package static func start(arguments: [String], directory: TemporaryDirectory, setup: ServerSetup) throws -> TesseraProcess {
         let binary = try TesseraBinary.require()
         let stdoutURL = directory.file("stdout.log")
         let stderrURL = directory.file("stderr.log")
@@ -65,7 +65,7 @@ final class TesseraProcess: @unchecked Sendable {
     }
 
     /// The port of the first complete `tessera listening on http(s)://HOST:PORT` line.
-    static func listeningPort(in output: String) -> UInt16? {
+    package static func listeningPort(in output: String) -> UInt16? {
         var lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         lines.removeLast()  // not yet terminated by a newline (or empty)
         for line in lines where line.hasPrefix("tessera listening on http://") || line.hasPrefix("tessera listening on https://") {
@@ -87,14 +87,14 @@ final class TesseraProcess: @unchecked Sendable {
     }
 
     /// Whether the child is still running (reaps it if it has exited).
-    var isRunning: Bool {
+    package var isRunning: Bool {
         lock.lock(); defer { lock.unlock() }
         if exit == nil { exit = Spawn.poll(pid) }
         return exit == nil
     }
 
     /// How the child ended, once it has.
-    var exitStatus: Spawn.Exit? {
+    package var exitStatus: Spawn.Exit? {
         _ = isRunning
         lock.lock(); defer { lock.unlock() }
         return exit
@@ -103,7 +103,7 @@ final class TesseraProcess: @unchecked Sendable {
     /// Sends `signal` and waits up to `stopTimeout` for the exit, then SIGKILLs. Returns the exit,
     /// or nil when the process had to be killed.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM, removeDirectory: Bool = true) -> Spawn.Exit? {
+    package func stop(signal: Int32 = SIGTERM, removeDirectory: Bool = true) -> Spawn.Exit? {
         lock.lock(); defer { lock.unlock() }
         if !stopped {
             stopped = true
