@@ -73,6 +73,8 @@ let package = Package(
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry"]),
+        // TesseraApp's own logic without a server: routing, metrics text, settings, key schedule.
+        .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(
             name: "TesseraGatewayTests",
