@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
         .testTarget(
             name: "TesseraGatewayTests",
-            dependencies: ["tessera", "TesseraJOSE"],
+            dependencies: ["tessera", "TesseraJOSE", "TesseraTesting"],
             resources: [.copy("Resources/pyjwt_validate.py"), .copy("Resources/authlib_private_key_jwt.py")]
         ),
         .testTarget(

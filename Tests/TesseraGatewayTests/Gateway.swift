@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 import TesseraJOSE
 
 /// The calls a gateway makes, against a `TesseraServer`.
