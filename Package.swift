@@ -89,7 +89,7 @@ let package = Package(
         // scripts/cluster, checked with the tools their users run (docs/OPERATIONS.md).
         .testTarget(
             name: "TesseraDeployTests",
-            dependencies: ["tessera", "TesseraConfig", .product(name: "Yams", package: "Yams")]
+            dependencies: ["tessera", "TesseraConfig", "TesseraTesting", .product(name: "Yams", package: "Yams")]
         ),
         // Abuse of the running binary (slowloris, floods, garbage), on the TesseraTesting harness.
         .testTarget(

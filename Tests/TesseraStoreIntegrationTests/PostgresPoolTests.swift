@@ -138,7 +138,7 @@ struct PostgresPoolTests {
 
     @Test func anUnreachableServerIsUnavailableNotAnError() throws {
         let pool = PostgresPool(options: PostgresPoolOptions(
-            url: "postgres://tessera:tessera@127.0.0.1:\(try PrivateRedis.freePort())/tessera", maxOpen: 1))
+            url: "postgres://tessera:tessera@127.0.0.1:\(try LoopbackPort.free())/tessera", maxOpen: 1))
         do {
             _ = try pool.borrow()
             Issue.record("connected to nothing")

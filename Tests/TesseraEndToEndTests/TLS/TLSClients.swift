@@ -4,10 +4,10 @@ import TesseraTesting
 /// Real TLS clients against the binary: Python's `ssl` module and `curl`. Without them the tests
 /// skip locally, and fail when TESSERA_REQUIRE_SERVICES=1 (scripts/test, CI).
 enum TLSClients {
-    static let python = "/usr/bin/python3"
+    static let python = TestPython.pathOrDefault
     static let curl = "/usr/bin/curl"
 
-    static var required: Bool { ProcessInfo.processInfo.environment["TESSERA_REQUIRE_SERVICES"] == "1" }
+    static var required: Bool { TestServices.required }
     static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
     static var curlAvailable: Bool { FileManager.default.isExecutableFile(atPath: curl) }
     static var shouldRun: Bool { (pythonAvailable && curlAvailable) || required }
