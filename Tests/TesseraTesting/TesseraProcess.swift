@@ -40,28 +40,39 @@ package final class TesseraProcess: @unchecked Sendable {
     /// Runs `tessera <arguments>` with `directory` as its working directory and waits (bounded)
     /// for the listening line.
     package static func start(arguments: [String], directory: TemporaryDirectory, setup: ServerSetup) throws -> TesseraProcess {
-        let binary = try TesseraBinary.require()
         let stdoutURL = directory.file("stdout.log")
         let stderrURL = directory.file("stderr.log")
+        let (pid, port) = try launch(arguments, environment: setup.environment, directory: directory.url, stdout: stdoutURL, stderr: stderrURL)
+        return TesseraProcess(port: port, pid: pid, directory: directory, setup: setup, stdoutURL: stdoutURL, stderrURL: stderrURL)
+    }
+
+    /// The one way every harness starts a server: spawns `tessera <arguments>` (working directory
+    /// `directory`, `environment` over this process's, output to the two files) and waits at most
+    /// `startTimeout` for its listening line. A child that exits first, or prints no such line in
+    /// time (it is then killed), is a `startFailed` (prefixed `name: `, with the last
+    /// `stderrLimit` characters of its stderr).
+    package static func launch(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL, stdout stdoutURL: URL, stderr stderrURL: URL,
+        name: String? = nil, stderrLimit: Int = .max
+    ) throws -> (pid: pid_t, port: UInt16) {
         let pid = try Spawn.start(
-            binary, arguments,
-            environment: ProcessInfo.processInfo.environment.merging(setup.environment) { $1 },
-            directory: directory.url.path, stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path
+            try TesseraBinary.require(), arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            directory: directory.path, stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path
         )
-        func readErr() -> String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+        func readErr() -> Substring { ((try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "").suffix(stderrLimit) }
+        let prefix = name.map { "\($0): " } ?? ""
         let deadline = Date().addingTimeInterval(startTimeout)
         while Date() < deadline {
             let out = (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? ""
-            if let port = listeningPort(in: out) {
-                return TesseraProcess(port: port, pid: pid, directory: directory, setup: setup, stdoutURL: stdoutURL, stderrURL: stderrURL)
-            }
+            if let port = listeningPort(in: out) { return (pid, port) }
             if let exit = Spawn.poll(pid) {
-                throw HarnessError.startFailed("\(exit) before listening; stderr: \(readErr())")
+                throw HarnessError.startFailed("\(prefix)\(exit) before listening; stderr: \(readErr())")
             }
             usleep(10_000)
         }
         _ = Spawn.kill(pid)
-        throw HarnessError.startFailed("no `tessera listening on http://127.0.0.1:PORT` line within \(startTimeout) s; stderr: \(readErr())")
+        throw HarnessError.startFailed("\(prefix)no `tessera listening on http://127.0.0.1:PORT` line within \(startTimeout) s; stderr: \(readErr())")
     }
 
     /// The port of the first complete `tessera listening on http(s)://HOST:PORT` line.
