@@ -42,55 +42,12 @@ final class ServeProcess: @unchecked Sendable {
     }
 }
 
-/// One HTTP/1.1 exchange over a fresh connection (`Connection: close`), read to EOF.
-struct HTTPReply {
-    var status: Int
-    var headers: [(String, String)]
-    var body: String
+/// The tier tests' name for TesseraTesting's one-shot `HTTPExchange`.
+typealias HTTPReply = HTTPExchange
 
-    func header(_ name: String) -> String? {
-        headers.first { $0.0.lowercased() == name.lowercased() }?.1
-    }
-
-    /// The `access_token` of a token response.
-    var accessToken: String? {
-        guard let data = body.data(using: .utf8),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object["access_token"] as? String
-    }
-
-    var json: [String: Any] {
-        guard let data = body.data(using: .utf8) else { return [:] }
-        return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
-    }
-
-    static func send(port: UInt16, method: String, path: String, basic: (String, String)?, body: String?) throws -> HTTPReply {
-        var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        if let (id, secret) = basic {
-            request += "Authorization: Basic \(Data("\(formEncode(id)):\(formEncode(secret))".utf8).base64EncodedString())\r\n"
-        }
-        if let body {
-            request += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
-        } else {
-            request += "\r\n"
-        }
-        let response = try RawClient.oneShot(port: port, request)
-        let text = String(decoding: response, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { throw HarnessError.malformedResponse(text) }
-        let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        let statusParts = head[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HarnessError.malformedResponse(head[0]) }
-        let headers = head.dropFirst().compactMap { line -> (String, String)? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
-        return HTTPReply(status: status, headers: headers, body: String(text[split.upperBound...]))
-    }
-
-    static func formEncode(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+extension HTTPExchange {
+    /// One request, with `client_secret_basic` credentials when `basic` is given.
+    static func send(port: UInt16, method: String, path: String, basic: (String, String)?, body: String?) throws -> HTTPExchange {
+        try send(port: port, method: method, path: path, headers: basic.map { [Self.basic($0.0, $0.1)] } ?? [], body: body)
     }
 }
