@@ -60,39 +60,41 @@ let package = Package(
         .executableTarget(
             name: "FuzzClientAssertion", dependencies: ["FuzzDriver", "TesseraJOSE", "TesseraOAuth"], path: "Fuzz/FuzzClientAssertion"),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", "TesseraConfig"], path: "Fuzz/FuzzConfig"),
-        // The black-box harness of the test targets that run the built binary: spawned nodes,
-        // one-shot HTTP and CLI runs, private Redis, proxied PostgreSQL. Used only by test targets.
-        .target(name: "TesseraTesting", path: "Tests/TesseraTesting"),
+        // The black-box harness of every test target that runs the built binary (docs/TESTING.md):
+        // spawned servers, raw and one-shot HTTP, CLI runs, JWT decoding, private Redis, proxied
+        // PostgreSQL, test certificates. Used only by test targets.
+        .target(name: "TesseraTesting", dependencies: ["TesseraJOSE"], path: "Tests/TesseraTesting"),
         // Issue 8's proofs against the binary: a regression test per defect and the model-based test.
         .testTarget(name: "TesseraTruthTests", dependencies: ["tessera", "TesseraTesting"]),
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
-        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL"]),
+        .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL", "TesseraTesting"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
-        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera"]),
+        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry"]),
-        .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE"]),
+        // TesseraApp's own logic without a server: routing, metrics text, settings, key schedule.
+        .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP"]),
+        .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE", "TesseraTesting"]),
         .testTarget(
             name: "TesseraGatewayTests",
-            dependencies: ["tessera", "TesseraJOSE"],
+            dependencies: ["tessera", "TesseraJOSE", "TesseraTesting"],
             resources: [.copy("Resources/pyjwt_validate.py"), .copy("Resources/authlib_private_key_jwt.py")]
         ),
         .testTarget(
             name: "TesseraEndToEndTests",
-            dependencies: ["tessera", "TesseraJOSE"]
+            dependencies: ["tessera", "TesseraJOSE", "TesseraTesting"]
         ),
         // The deployment files (Dockerfile, compose, Kubernetes, alert rules, dashboard) and
         // scripts/cluster, checked with the tools their users run (docs/OPERATIONS.md).
         .testTarget(
             name: "TesseraDeployTests",
-            dependencies: ["tessera", "TesseraConfig", .product(name: "Yams", package: "Yams")]
+            dependencies: ["tessera", "TesseraConfig", "TesseraTesting", .product(name: "Yams", package: "Yams")]
         ),
-        // Abuse of the running binary (slowloris, floods, garbage); shares the end-to-end
-        // harness through the symlinks in Tests/TesseraAbuseTests/Harness.
+        // Abuse of the running binary (slowloris, floods, garbage), on the TesseraTesting harness.
         .testTarget(
             name: "TesseraAbuseTests",
-            dependencies: ["tessera", "TesseraJOSE", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert", "FuzzClientAssertion"]
+            dependencies: ["tessera", "TesseraJOSE", "TesseraTesting", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert", "FuzzClientAssertion"]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// What every abuse test measures: the server's open file descriptors and a normal client's
 /// latency, before, during and after the abuse.

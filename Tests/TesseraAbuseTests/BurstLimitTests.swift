@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `limits.per_client_rps: 1` with `per_client_burst: 2`: a bucket of three, refilled at one a
 /// second. The end-to-end rate tests elsewhere cover the burst-less bucket and the failure window.

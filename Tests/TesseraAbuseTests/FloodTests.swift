@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// Far more connections than `max_connections` (40): the connection opened before the flood
 /// keeps being served, and once the flood is gone new connections are accepted again.

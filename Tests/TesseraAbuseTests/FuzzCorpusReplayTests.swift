@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// The fuzz targets' replay executables (built by every `swift build`) run their harness on the
 /// committed seed corpus and on `Fuzz/regressions/<target>` (inputs that once crashed or hung):

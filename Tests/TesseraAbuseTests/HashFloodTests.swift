@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// A flood of wrong secrets for a PBKDF2-hashed client, with the per-client failure limit off:
 /// the global cap on slow hashes queues a few and refuses the rest at once with 503 and

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// Secrets stay secret: with debug logging on, every kind of traffic the suites send (tokens by
 /// Basic and by post, fast and PBKDF2 hashes, wrong secrets, malformed credentials, introspection

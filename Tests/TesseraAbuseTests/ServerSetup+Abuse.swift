@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 extension ServerSetup {
     /// Short timeouts, so that slow and silent connections are cut within the test's time.

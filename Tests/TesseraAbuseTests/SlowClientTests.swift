@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// Connections that never finish a request: a normal client is served meanwhile, and the server
 /// cuts them after `request_timeout`, its descriptors back to the baseline.

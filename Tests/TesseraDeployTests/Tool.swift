@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// The repository, and the programs the deployment tests run (python, promtool, swift, curl,
 /// scripts/cluster). Under TESSERA_REQUIRE_SERVICES=1 (scripts/test, CI) a missing tool fails
@@ -11,13 +12,10 @@ enum Tool {
 
     static func text(_ path: String) throws -> String { try String(contentsOf: file(path), encoding: .utf8) }
 
-    static var requireServices: Bool { ProcessInfo.processInfo.environment["TESSERA_REQUIRE_SERVICES"] == "1" }
+    static var requireServices: Bool { TestServices.required }
 
     /// The interpreter scripts/test prepared (TESSERA_PYTHON), else python3 from PATH.
-    static let python: String? = {
-        let prepared = ProcessInfo.processInfo.environment["TESSERA_PYTHON"] ?? ""
-        return prepared.isEmpty ? which("python3") : prepared
-    }()
+    static let python: String? = TestPython.path
 
     /// Whether `python` imports every module named.
     static func pythonHas(_ modules: String...) -> Bool {

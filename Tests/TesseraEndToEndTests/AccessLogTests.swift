@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// Logs and request ids as an operator sees them on stderr: every line starts with an RFC 3339
 /// timestamp; one access line per request, including errors and requests the HTTP layer refused.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `TESSERA_CONFIG`: the default config path of every command; `--config` overrides it.
 extension CommandLineTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// The `tessera` command line: exit codes, one-line errors, secrets, signals.
 @Suite struct CommandLineTests {

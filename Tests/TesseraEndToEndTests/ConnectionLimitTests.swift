@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// Timeouts and hostile connections: `request_timeout: 1s`, `idle_timeout: 2s`.
 @Suite(.serialized, .server { try .connectionLimits() })

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// SIGTERM stops accepting and finishes the requests in flight before exiting 0: a slow (PBKDF2)
 /// verification under way, and a request whose body is still arriving.

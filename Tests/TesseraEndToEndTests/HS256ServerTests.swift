@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// A server in HS256 mode with token reuse off and a default audience.
 @Suite(.serialized, .server { try .hs256() })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 extension MainServer {
     /// The tokens verify with a library Tessera did not write.

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTesting
 
 /// The default-configured server (EdDSA, reuse on) shared by most suites, which are nested in
 /// this one so they all run against one process, one test at a time.

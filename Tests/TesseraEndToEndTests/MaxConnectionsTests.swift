@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `server.max_connections: 8`.
 @Suite(.serialized, .server { try .fewConnections() })

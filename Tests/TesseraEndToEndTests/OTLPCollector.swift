@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// An OTLP/HTTP collector for the tests, in Python with the official protobuf classes
 /// (`opentelemetry-proto` from PyPI): it decodes every ExportTraceServiceRequest Tessera posts
@@ -42,22 +43,10 @@ server.serve_forever()
 """#
 
     /// The first Python that has the OTLP classes: `TESSERA_PYTHON`, `python3` on PATH, /usr/bin/python3.
-    static let python: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        var candidates: [String] = []
-        if let chosen = environment["TESSERA_PYTHON"] { candidates.append(chosen) }
-        for folder in (environment["PATH"] ?? "").split(separator: ":") { candidates.append("\(folder)/python3") }
-        candidates.append("/usr/bin/python3")
-        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            let outcome = try? TesseraBinary.runProgram(
-                candidate, ["-c", "import opentelemetry.proto.collector.trace.v1.trace_service_pb2"], timeout: 30)
-            if outcome?.status == 0 { return candidate }
-        }
-        return nil
-    }()
+    static let python: String? = TestPython.first(importing: ["opentelemetry.proto.collector.trace.v1.trace_service_pb2"])
 
     static var shouldRun: Bool {
-        python != nil || ProcessInfo.processInfo.environment["TESSERA_REQUIRE_SERVICES"] == "1"
+        python != nil || TestServices.required
     }
 
     let directory: TemporaryDirectory

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// `serve` refuses a listen address already taken (exit 1, `address already in use` on stderr),
 /// by another `tessera serve` as much as by any other process.

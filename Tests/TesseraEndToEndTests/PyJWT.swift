@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// An independent verifier: PyJWT (with `cryptography` for EdDSA), the kind of library a
 /// resource server uses. `scripts/test` installs it and exports TESSERA_PYTHON; locally the tests
@@ -6,25 +7,13 @@ import Foundation
 /// failure.
 enum PyJWT {
     /// The interpreter scripts/test prepared (`TESSERA_PYTHON`), else the first `python3` on PATH.
-    static let python: String = {
-        let environment = ProcessInfo.processInfo.environment
-        if let prepared = environment["TESSERA_PYTHON"], !prepared.isEmpty { return prepared }
-        for folder in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(folder)/python3"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return "/usr/bin/python3"
-    }()
+    static let python: String = TestPython.pathOrDefault
 
-    static let isInstalled: Bool = {
-        guard FileManager.default.isExecutableFile(atPath: python) else { return false }
-        let outcome = try? TesseraBinary.runProgram(python, ["-c", "import jwt, cryptography"], timeout: 30)
-        return outcome?.status == 0
-    }()
+    static let isInstalled: Bool = TestPython.imports(["jwt", "cryptography"], python: python)
 
     /// Whether the tests that use it should run.
     static var shouldRun: Bool {
-        isInstalled || ProcessInfo.processInfo.environment["TESSERA_REQUIRE_SERVICES"] == "1"
+        isInstalled || TestServices.required
     }
 
     static let script = #"""

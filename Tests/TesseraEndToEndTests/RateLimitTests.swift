@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `limits.per_client_rps: 1` with no burst.
 @Suite(.serialized, .server { try .rateLimited() })

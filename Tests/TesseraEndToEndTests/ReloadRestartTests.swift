@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// SIGHUP applies what it can and names the changed keys that need a restart.
 @Suite(.serialized)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// SIGHUP re-reads the config without dropping connections; a bad new config is logged and
 /// the old one kept.

@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// The configuration of each suite's server. (Kept outside the suite types: a `@Suite` trait
 /// may not refer to the type it is attached to.)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `tokens.ttl: 6s` with `reuse_min_remaining: 3s`. Claims are whole seconds, so the waits
 /// leave a second of slack either way.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// A configured tier that does not answer is logged once as down, and shows in the metrics.
 @Suite(.serialized)

@@ -1,4 +1,5 @@
 import Testing
+import TesseraTesting
 
 extension MainServer {
     @Suite struct TokenErrorTests {

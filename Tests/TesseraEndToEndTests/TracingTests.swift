@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// W3C trace context and OTLP/HTTP export, checked with the official OTLP protobuf decoder, and
 /// collectors that do not take spans costing requests nothing.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 import TesseraJOSE
 
 /// `tokens.algorithm` changed under a running server: the new algorithm signs at once after SIGHUP

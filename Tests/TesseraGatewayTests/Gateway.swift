@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 import TesseraJOSE
 
 /// The calls a gateway makes, against a `TesseraServer`.
@@ -41,48 +42,20 @@ extension TesseraServer {
     }
 }
 
-/// Header and claims of a compact JWT, for tests.
+/// Header and claims of a compact JWT, for tests (TesseraTesting's `DecodedJWT`).
 enum TokenView {
+    /// Part `index` (0 header, 1 claims) as a JSON object.
     static func segment(_ token: String, _ index: Int) throws -> [String: Any] {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let bytes = Base64URL.decode(String(parts[index])),
-            let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
-        else { throw HarnessError.unexpected("not a JWT: \(token)") }
-        return object
+        let decoded = try DecodedJWT(token)
+        return index == 0 ? decoded.header : decoded.claims
     }
 
-    static func keyID(_ token: String) throws -> String { try segment(token, 0)["kid"] as? String ?? "" }
-    static func claims(_ token: String) throws -> [String: Any] { try segment(token, 1) }
+    static func keyID(_ token: String) throws -> String { try DecodedJWT(token).header["kid"] as? String ?? "" }
+    static func claims(_ token: String) throws -> [String: Any] { try DecodedJWT(token).claims }
 }
 
-/// Compact JWTs built from raw header and claims JSON, signed however a test needs.
-enum TokenForge {
-    static func token(header: String, claims: String, sign: (UnsafeRawBufferPointer) -> [UInt8]) -> String {
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        let signature = Array(input.utf8).withUnsafeBytes { sign($0) }
-        return input + "." + Base64URL.encode(signature)
-    }
-
-    static func ed25519(_ key: Ed25519PrivateKey) -> (UnsafeRawBufferPointer) -> [UInt8] {
-        { input in
-            var out: [UInt8] = []
-            try! key.sign(input, appendingTo: &out)
-            return out
-        }
-    }
-
-    static func hs256(_ secret: [UInt8]) -> (UnsafeRawBufferPointer) -> [UInt8] {
-        { input in
-            var out: [UInt8] = []
-            try! HS256Key(secret: secret).sign(input, appendingTo: &out)
-            return out
-        }
-    }
-
-    static func header(alg: String = "EdDSA", kid: String) -> String {
-        #"{"alg":"\#(alg)","typ":"at+jwt","kid":"\#(kid)"}"#
-    }
-
+/// The claims of a gateway test token (TesseraTesting's `TokenForge` builds and signs it).
+extension TokenForge {
     static func claims(iss: String = TesseraServer.issuer, client: String = "app", iat: Int64, exp: Int64, jti: String = UUID().uuidString) -> String {
         #"{"iss":"\#(iss)","sub":"\#(client)","client_id":"\#(client)","aud":"api","scope":"read","iat":\#(iat),"exp":\#(exp),"jti":"\#(jti)"}"#
     }

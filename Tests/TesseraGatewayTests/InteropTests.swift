@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 import TesseraJOSE
 
 /// Tessera's JWKS and tokens in a third-party JWT library: PyJWT (with `cryptography` for EdDSA),
@@ -30,7 +31,7 @@ struct InteropTests {
 }
 
 enum PyJWT {
-    static var requireServices: Bool { ProcessInfo.processInfo.environment["TESSERA_REQUIRE_SERVICES"] == "1" }
+    static var requireServices: Bool { TestServices.required }
 
     /// Installed, or required (so that its absence fails the tests).
     static var shouldRun: Bool { requireServices || available }
@@ -52,17 +53,9 @@ enum PyJWT {
     }
 
     static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // The interpreter scripts/test prepared, else python3 from PATH.
-        let prepared = ProcessInfo.processInfo.environment["TESSERA_PYTHON"] ?? ""
-        process.arguments = [prepared.isEmpty ? "python3" : prepared] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        // A library's warnings on stderr (joserfc's EdDSA deprecation) are not its answer: the
+        // output is stdout, with stderr added only when the run failed.
+        let outcome = try TestPython.run(arguments, timeout: 60)
+        return (outcome.status, outcome.status == 0 ? outcome.stdout : outcome.stdout + outcome.stderr)
     }
 }

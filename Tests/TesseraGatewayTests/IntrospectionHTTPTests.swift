@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 import TesseraJOSE
 
 /// POST /oauth/introspect through the real binary.

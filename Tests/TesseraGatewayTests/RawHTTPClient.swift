@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// One request per connection over a plain loopback socket (`Connection: close`), read to EOF.
 /// Enough for the gateway tests; no Foundation networking, no redirects, no retries.
@@ -53,34 +54,7 @@ struct RawHTTPClient {
     }
 
     private func send(_ request: String) throws -> Response {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError.unexpected("socket: \(errno)") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw HarnessError.unexpected("connect to port \(port): \(errno)") }
-        let bytes = Array(request.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else { throw HarnessError.unexpected("write: \(errno)") }
-            sent += n
-        }
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            received.append(contentsOf: chunk[0..<n])
-        }
+        let received = try RawClient.oneShot(port: UInt16(port), request)
         return try Self.parse(received)
     }
 

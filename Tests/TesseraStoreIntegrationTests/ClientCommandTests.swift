@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `tessera migrate` and `tessera client ...` against a real PostgreSQL.
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TesseraOAuth
 import TesseraStore
+import TesseraTesting
 
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct ClientTiersTests {
@@ -100,7 +101,7 @@ struct ClientTiersTests {
         try fixture.redis.delete(id: id)
 
         let deadPool = PostgresPool(options: PostgresPoolOptions(
-            url: "postgres://tessera:tessera@127.0.0.1:\(try PrivateRedis.freePort())/tessera", maxOpen: 2))
+            url: "postgres://tessera:tessera@127.0.0.1:\(try LoopbackPort.free())/tessera", maxOpen: 2))
         let down = ClientTiers(redis: nil, database: deadPool, ttlMilliseconds: 60_000, negativeTTLMilliseconds: 5_000)
         let fetch = down.fetch(id: Services.unique("unknown"))
         guard case .failure(.unavailable(let tier, _)) = fetch.result else {

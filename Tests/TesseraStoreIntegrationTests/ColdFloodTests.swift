@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TesseraOAuth
 import TesseraStore
+import TesseraTesting
 
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct ColdFloodTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// "Every answer follows the truth" in embedded mode (no Redis, no PostgreSQL): the state
 /// directory keeps revocations across restarts, a client dropped from `clients:` has its tokens

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// Redis or PostgreSQL going away under a running node: never a wrong answer, never a stall, and
 /// back to normal without a restart.

@@ -1,5 +1,6 @@
 import Testing
 import TesseraStore
+import TesseraTesting
 
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct MigrationTests {

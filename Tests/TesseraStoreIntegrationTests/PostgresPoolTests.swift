@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraStore
+import TesseraTesting
 
 /// The pool's `database:` settings behave as Go's database/sql, against the real server.
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
@@ -137,7 +138,7 @@ struct PostgresPoolTests {
 
     @Test func anUnreachableServerIsUnavailableNotAnError() throws {
         let pool = PostgresPool(options: PostgresPoolOptions(
-            url: "postgres://tessera:tessera@127.0.0.1:\(try PrivateRedis.freePort())/tessera", maxOpen: 1))
+            url: "postgres://tessera:tessera@127.0.0.1:\(try LoopbackPort.free())/tessera", maxOpen: 1))
         do {
             _ = try pool.borrow()
             Issue.record("connected to nothing")

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraJOSE
+import TesseraTesting
 
 /// private_key_jwt with stored clients: `client add --jwks FILE` (schema version 4), the keys
 /// reaching every node through PostgreSQL, and a jti used on one node refused on another sharing
@@ -12,10 +13,11 @@ struct PrivateKeyJWTStoreTests {
         let now = Int64(time(nil))
         let header = #"{"alg":"ES256","kid":"\#(key.keyID.value)"}"#
         let claims = #"{"iss":"\#(client)","sub":"\#(client)","aud":"https://tessera.test/oauth/token","exp":\#(now + 120),"iat":\#(now),"jti":"\#(jti)"}"#
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        var signature: [UInt8] = []
-        try Array(input.utf8).withUnsafeBytes { try key.sign($0, appendingTo: &signature) }
-        return input + "." + Base64URL.encode(signature)
+        return try TokenForge.token(header: header, claims: claims) { input in
+            var signature: [UInt8] = []
+            try key.sign(input, appendingTo: &signature)
+            return signature
+        }
     }
 
     static func body(_ assertion: String) -> String {

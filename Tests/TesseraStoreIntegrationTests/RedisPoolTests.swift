@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraStore
+import TesseraTesting
 
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct RedisPoolTests {

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// The Redis and PostgreSQL of `scripts/services` (TESSERA_TEST_REDIS_URL, TESSERA_TEST_DATABASE_URL).
 /// Without them the suites skip, with a message saying how to run them; with
 /// TESSERA_REQUIRE_SERVICES=1 (scripts/test, CI) they run and a missing server fails them.
 enum Services {
-    static let environment = ProcessInfo.processInfo.environment
-    static let redisURL = environment["TESSERA_TEST_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static let databaseURL = environment["TESSERA_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static let required = environment["TESSERA_REQUIRE_SERVICES"] == "1"
+    static let redisURL = TestServices.redisURL
+    static let databaseURL = TestServices.databaseURL
+    static let required = TestServices.required
 
     /// Run the suite: the servers are there, or they are required (and the run fails without them).
     static let enabled = (redisURL != nil && databaseURL != nil) || required
@@ -22,26 +22,14 @@ enum Services {
         return redisURL
     }
 
-    static func database() throws -> String {
-        guard let databaseURL else {
-            throw ServiceMissing("TESSERA_TEST_DATABASE_URL is not set but TESSERA_REQUIRE_SERVICES=1: start scripts/services")
-        }
-        return databaseURL
-    }
+    static func database() throws -> String { try TestServices.database() }
 
     /// A short random suffix for ids, keys and database names, so parallel tests never collide.
-    static func unique(_ prefix: String) -> String {
-        "\(prefix)_\(UInt64.random(in: 0...UInt64.max) & 0xFFFF_FFFF_FFFF)"
-    }
+    static func unique(_ prefix: String) -> String { TestServices.unique(prefix) }
 
     /// The Redis port of a `redis://host:port/db` URL.
     static func port(ofRedis url: String) -> Int32 {
         let hostPort = url.dropFirst("redis://".count).split(separator: "/").first ?? ""
         return Int32(hostPort.split(separator: ":").last ?? "") ?? 6379
     }
-}
-
-struct ServiceMissing: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

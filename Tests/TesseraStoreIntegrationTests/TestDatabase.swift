@@ -1,5 +1,6 @@
 import Foundation
 import TesseraStore
+import TesseraTesting
 
 /// A PostgreSQL database of its own for one test (created from the shared server's `tessera`
 /// role, which may CREATEDB), dropped by `drop()`.

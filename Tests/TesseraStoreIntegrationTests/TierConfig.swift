@@ -1,4 +1,5 @@
 import Foundation
+import TesseraTesting
 
 /// A config.yaml for a node on the given Redis and PostgreSQL.
 enum TierConfig {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// Operators see a tier go down and come back: one warning line when Redis stops answering, one
 /// info line when it answers again, and the gauge and error counter in /metrics.

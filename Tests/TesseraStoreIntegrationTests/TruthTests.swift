@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraStore
+import TesseraTesting
 
 /// "Every answer follows the truth" against real Redis and PostgreSQL: revocations and cuts are
 /// durable, reuse follows client changes, a store down at start holds introspection back.

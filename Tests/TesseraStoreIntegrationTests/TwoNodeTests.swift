@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// Two `tessera serve` processes on one Redis and one PostgreSQL: what one node learns, the other
 /// applies within a second.

@@ -60,32 +60,11 @@ package struct HTTPExchange: CustomStringConvertible {
         } else {
             request += "\r\n"
         }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError.socket("socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        var tv = timeval(tv_sec: timeout, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        guard withLoopbackAddress(Int32(port), { connect(fd, $0, $1) }) == 0 else {
-            throw HarnessError.socket("connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(request.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { throw HarnessError.socket("send: \(String(cString: strerror(errno)))") }
-            sent += n
-        }
-        var response: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n > 0 { response.append(contentsOf: buffer[0..<n]); continue }
-            if n < 0, errno == EINTR { continue }
-            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                throw HarnessError.timedOut("\(method) \(path) on port \(port): no complete response within \(timeout) s")
-            }
-            break
+        let response: [UInt8]
+        do {
+            response = try RawClient.oneShot(port: port, request, timeout: Double(timeout))
+        } catch HarnessError.timedOut {
+            throw HarnessError.timedOut("\(method) \(path) on port \(port): no complete response within \(timeout) s")
         }
         let text = String(decoding: response, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else {

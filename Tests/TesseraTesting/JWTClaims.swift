@@ -1,7 +1,8 @@
 import Foundation
 
-/// A compact JWS's header and claims, decoded with Foundation only (no signature check: the node's
-/// own introspection is what the contract's rules are stated against).
+/// A compact JWS's header and claims with the accessors the truth tests compare (decoded by
+/// `DecodedJWT`; no signature check: the node's own introspection is what the contract's rules
+/// are stated against).
 package struct JWTClaims: CustomStringConvertible {
     package let token: String
     package let header: [String: Any]
@@ -9,20 +10,9 @@ package struct JWTClaims: CustomStringConvertible {
 
     package init(_ token: String) throws {
         self.token = token
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let head = Self.decode(parts[0]), let body = Self.decode(parts[1]),
-              let header = (try? JSONSerialization.jsonObject(with: head)) as? [String: Any],
-              let claims = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            throw HarnessError.malformedResponse("not a JWT: \(token.prefix(80))")
-        }
-        self.header = header
-        self.claims = claims
-    }
-
-    static func decode(_ part: Substring) -> Data? {
-        var text = part.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while text.count % 4 != 0 { text += "=" }
-        return Data(base64Encoded: text)
+        let decoded = try DecodedJWT(token)
+        header = decoded.header
+        claims = decoded.claims
     }
 
     package var alg: String { header["alg"] as? String ?? "" }

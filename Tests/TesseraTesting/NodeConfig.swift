@@ -91,7 +91,7 @@ package struct GeneratedSecret: Sendable {
     package let hash: String
 
     package static func make() throws -> GeneratedSecret {
-        let outcome = try TesseraCLI.run(["secret", "generate"])
+        let outcome = try TesseraBinary.run(["secret", "generate"], timeout: 30)
         let lines = outcome.stdoutLines
         guard outcome.status == 0, lines.count >= 2 else { throw HarnessError.unexpected("tessera secret generate: \(outcome)") }
         return GeneratedSecret(secret: lines[0], hash: lines[1])

@@ -7,10 +7,13 @@ package final class PrivateRedis: @unchecked Sendable {
     package let port: Int32
     private var pid: pid_t?
     private let directory: TemporaryDirectory
+    /// More redis-server arguments (e.g. `--requirepass`).
+    private let extra: [String]
 
-    package init() throws {
+    package init(arguments extra: [String] = []) throws {
         directory = try TemporaryDirectory(prefix: "tessera-redis")
         port = try LoopbackPort.free()
+        self.extra = extra
         try start()
     }
 
@@ -20,7 +23,7 @@ package final class PrivateRedis: @unchecked Sendable {
         let binary = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let binary else { throw ServiceMissing("redis-server is not installed") }
         pid = try Spawn.start(
-            binary, ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.url.path],
+            binary, ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no", "--dir", directory.url.path] + extra,
             environment: ProcessInfo.processInfo.environment, directory: directory.url.path,
             stdin: "/dev/null", stdout: directory.file("redis.log").path, stderr: directory.file("redis.err").path)
         guard eventually(timeout: 10, interval: 0.02, { LoopbackPort.accepts(port) }) else {

@@ -12,7 +12,7 @@ package final class TesseraNode: @unchecked Sendable {
     package private(set) var pid: pid_t?
     private var runs = 0
 
-    package static let startTimeout: Double = 20
+    package static let startTimeout: Double = TesseraProcess.startTimeout
 
     /// A node of `config`; logs go to `folder` (both outlive the node). Not started.
     package init(name: String, config: URL, folder: URL) {
@@ -32,24 +32,11 @@ package final class TesseraNode: @unchecked Sendable {
     package func start() throws {
         precondition(pid == nil, "\(name) is running")
         runs += 1
-        let pid = try Spawn.start(
-            try TesseraCLI.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
-            environment: ProcessInfo.processInfo.environment, directory: folder.path,
-            stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path)
-        let deadline = Date().addingTimeInterval(Self.startTimeout)
-        while Date() < deadline {
-            if let port = Self.listeningPort(in: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "") {
-                self.port = port
-                self.pid = pid
-                return
-            }
-            if let exit = Spawn.poll(pid) {
-                throw HarnessError.startFailed("\(name): \(exit) before listening; stderr: \(stderr.suffix(1500))")
-            }
-            usleep(10_000)
-        }
-        _ = Spawn.kill(pid)
-        throw HarnessError.startFailed("\(name): no listening line within \(Self.startTimeout) s; stderr: \(stderr.suffix(1500))")
+        let started = try TesseraProcess.launch(
+            ["serve", "--config", config.path, "--listen", "127.0.0.1:0"], directory: folder,
+            stdout: stdoutURL, stderr: stderrURL, name: name, stderrLimit: 1500)
+        port = started.port
+        pid = started.pid
     }
 
     /// Runs `serve` expecting it to refuse to start: its exit and stderr (it is killed, and the
@@ -58,13 +45,13 @@ package final class TesseraNode: @unchecked Sendable {
         precondition(pid == nil, "\(name) is running")
         runs += 1
         let pid = try Spawn.start(
-            try TesseraCLI.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
+            try TesseraBinary.require(), ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
             environment: ProcessInfo.processInfo.environment, directory: folder.path,
             stdin: "/dev/null", stdout: stdoutURL.path, stderr: stderrURL.path)
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let exit = Spawn.poll(pid) { return (exit, stderr) }
-            if Self.listeningPort(in: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "") != nil { break }
+            if TesseraProcess.listeningPort(in: (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "") != nil { break }
             usleep(10_000)
         }
         kill(pid, SIGTERM)
@@ -123,15 +110,6 @@ package final class TesseraNode: @unchecked Sendable {
         }
         guard let outcome else { throw HarnessError.timedOut("\(name): no reload log line within \(timeout) s after SIGHUP; stderr: \(stderr.suffix(800))") }
         return outcome
-    }
-
-    static func listeningPort(in output: String) -> UInt16? {
-        for line in output.split(separator: "\n") where line.hasPrefix("tessera listening on http") {
-            if let colon = line.lastIndex(of: ":"), let port = UInt16(line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)), port != 0 {
-                return port
-            }
-        }
-        return nil
     }
 
     // MARK: requests

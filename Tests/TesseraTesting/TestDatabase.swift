@@ -15,7 +15,7 @@ package final class TestDatabase: @unchecked Sendable {
     package init() throws {
         adminURL = try TestServices.database()
         name = TestServices.unique("tessera_truth")
-        let created = try TesseraCLI.runProgram("/usr/bin/psql", [adminURL, "-v", "ON_ERROR_STOP=1", "-qAtc", "CREATE DATABASE \(name)"])
+        let created = try TesseraBinary.runProgram("/usr/bin/psql", [adminURL, "-v", "ON_ERROR_STOP=1", "-qAtc", "CREATE DATABASE \(name)"], timeout: 30)
         guard created.status == 0 else { throw ServiceMissing("psql CREATE DATABASE failed: \(created)") }
         url = Self.replacing(in: adminURL, database: name, hostPort: nil)
         let (_, port) = Self.hostPort(of: adminURL)
@@ -25,14 +25,14 @@ package final class TestDatabase: @unchecked Sendable {
 
     /// One SQL statement straight to the database; its rows, `|`-separated.
     package func query(_ sql: String) throws -> [String] {
-        let outcome = try TesseraCLI.runProgram("/usr/bin/psql", [url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql])
+        let outcome = try TesseraBinary.runProgram("/usr/bin/psql", [url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], timeout: 30)
         guard outcome.status == 0 else { throw HarnessError.unexpected("psql \(sql): \(outcome)") }
         return outcome.stdoutLines
     }
 
     package func drop() {
         proxy.cut()
-        _ = try? TesseraCLI.runProgram("/usr/bin/psql", [adminURL, "-qAtc", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"])
+        _ = try? TesseraBinary.runProgram("/usr/bin/psql", [adminURL, "-qAtc", "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"], timeout: 30)
     }
 
     /// host and port of `postgres://user:pass@host:port/db?...`.

@@ -1,3 +1,4 @@
+import TesseraTesting
 import Foundation
 
 /// HTTPS requests to a test server through `curl` (the TLS client the TLS tests already use):

@@ -1,3 +1,4 @@
+import TesseraTesting
 import Foundation
 import Testing
 

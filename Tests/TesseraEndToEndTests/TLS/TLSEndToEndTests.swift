@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraTesting
 
 /// `server.tls` on the real binary, with Python's ssl module and curl as clients.
 @Suite(.serialized, .enabled(if: TLSClients.shouldRun, "python3 and curl are needed (scripts/test installs them)"))

@@ -2,6 +2,7 @@ import COpenSSL
 import Foundation
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// RFC 9440 `Client-Cert` as a trusted proxy sends it: `:` base64(DER) `:` (RFC 8941 §3.3.5).
 struct ClientCertHeaderTests {

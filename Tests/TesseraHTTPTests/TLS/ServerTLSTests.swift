@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// The HTTP server on a TLS listener, with real TCP connections.
 @Suite struct ServerTLSTests {

@@ -2,6 +2,7 @@ import COpenSSL
 import Foundation
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// With `client_ca`, every client certificate completes the handshake; whether it chains to the
 /// CA is recorded for the client's authentication method (RFC 8705 §2) to decide.

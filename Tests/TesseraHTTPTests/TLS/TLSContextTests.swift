@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// Building a TLS context from files: what a start or a SIGHUP reload does. Every failure names
 /// the file at fault and OpenSSL's reason, so a bad certificate is refused like a bad config.

@@ -2,6 +2,7 @@ import COpenSSL
 import Glibc
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// Handshakes between `TLSConnection` and an OpenSSL client over a non-blocking socket pair.
 struct TLSHandshakeTests {

@@ -1,3 +1,5 @@
+import struct TesseraTesting.MutualTLSCertificates
+import enum TesseraTesting.SHA256Shell
 import Foundation
 import Testing
 

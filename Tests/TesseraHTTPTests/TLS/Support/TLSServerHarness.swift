@@ -2,6 +2,7 @@ import COpenSSL
 import Foundation
 import Glibc
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// Answers every request with what it knows of the client's certificate: `none`, or
 /// `verified=<bool> error=<n> source=<handshake|clientCertHeader> der=<bytes>`; a Client-Cert

@@ -1,1 +1,0 @@
-../../TesseraEndToEndTests/RawClient.swift

@@ -1,1 +1,0 @@
-../../TesseraEndToEndTests/ServerScope.swift

@@ -1,1 +1,0 @@
-../../TesseraHTTPTests/TLS/Support/TestCertificates.swift

@@ -1,1 +1,0 @@
-../../TesseraEndToEndTests/MutualTLS/MutualTLSCertificates.swift

@@ -1,1 +1,0 @@
-../../TesseraEndToEndTests/TLS/TLSClients.swift

@@ -1,0 +1,82 @@
+import Foundation
+
+/// OAuth requests with a client certificate from Python's `ssl` + `http.client`: one connection
+/// per request (a certificate is per connection). Each request is `[scheme, path, body, cert,
+/// headers]`; `cert` is a path without `.pem`/`.key`, or "" for none. Prints one JSON object per
+/// request: `{"status": ..., "body": {...}}` or `{"error": ...}`.
+package enum MutualTLSClient {
+    package static let script = #"""
+import http.client, json, ssl, sys
+port, ca, requests = int(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+for scheme, path, body, cert, headers in requests:
+    try:
+        if scheme == "https":
+            context = ssl.create_default_context(cafile=ca)
+            if cert:
+                context.load_cert_chain(cert + ".pem", cert + ".key")
+            connection = http.client.HTTPSConnection("localhost", port, context=context, timeout=10)
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        all_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        all_headers.update(headers)
+        connection.request("GET" if body is None else "POST", path, body=body, headers=all_headers)
+        response = connection.getresponse()
+        text = response.read()
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = {"raw": text.decode("latin-1")}
+        print(json.dumps({"status": response.status, "body": parsed}))
+        connection.close()
+    except (ssl.SSLError, OSError) as error:
+        print(json.dumps({"error": str(error)}))
+"""#
+
+    package struct Request {
+        package var scheme = "https"
+        package var path = "/oauth/token"
+        package var body: String?
+        package var certificate: String?
+        package var headers: [String: String] = [:]
+
+        package init(
+            scheme: String = "https", path: String = "/oauth/token", body: String? = nil, certificate: String? = nil,
+            headers: [String: String] = [:]
+        ) {
+            self.scheme = scheme
+            self.path = path
+            self.body = body
+            self.certificate = certificate
+            self.headers = headers
+        }
+    }
+
+    package struct Response {
+        package let status: Int
+        package let body: [String: Any]
+        package var accessToken: String? { body["access_token"] as? String }
+        package var error: String? { body["error"] as? String }
+    }
+
+    package static func send(port: UInt16, ca: String, _ requests: [Request]) throws -> [Response] {
+        let list: [[Any]] = requests.map { [$0.scheme, $0.path, $0.body ?? NSNull(), $0.certificate ?? "", $0.headers] }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: list), as: UTF8.self)
+        let outcome = try TesseraBinary.runProgram(TLSClients.python, ["-c", script, "\(port)", ca, json], timeout: 60)
+        guard outcome.status == 0 else { throw HarnessError.startFailed("python client: \(outcome.stderr)") }
+        let lines = outcome.stdout.split(separator: "\n")
+        var responses: [Response] = []
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+            guard let status = object["status"] as? Int else {
+                throw HarnessError.unexpected("request failed: \(object)")
+            }
+            responses.append(Response(status: status, body: object["body"] as? [String: Any] ?? [:]))
+        }
+        guard responses.count == requests.count else { throw HarnessError.unexpected("\(responses.count) answers to \(requests.count) requests") }
+        return responses
+    }
+
+    package static func send(port: UInt16, ca: String, _ request: Request) throws -> Response {
+        try send(port: port, ca: ca, [request])[0]
+    }
+}
