@@ -48,14 +48,18 @@ final class StoreTiers: Sendable {
         self.database = database
         let revocations = self.revocations
         let bus = redis.map { pool in
-            InvalidationBus(pool: pool, handler: onInvalidation) { again in
-                if again {
-                    Log.warning("invalidation channel resubscribed; entries cached before now are fetched again")
-                } else {
+            InvalidationBus(pool: pool, handler: onInvalidation) { again throws(StoreError) in
+                guard again else {
                     Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel)])
+                    return
                 }
-                // Messages may have been missed: the recorded revocations are read again.
-                guard again else { return }
+                // Messages may have been missed: a client changed meanwhile (a command that could
+                // not reach Redis) may still have its old entry there, which every node would take
+                // for the truth until its TTL. They all go before anything is fetched again.
+                let dropped = try RedisClientCache(pool: pool).deleteAll()
+                Log.warning("invalidation channel resubscribed; entries cached before now are fetched again",
+                            [("redis_entries_dropped", "\(dropped)")])
+                // And the recorded revocations are read again.
                 revocations.durable?.startLoading()
             }
         }
