@@ -29,11 +29,13 @@ final class DurableRevocations: RevocationRecording, Sendable {
     /// the store is back does not forget them (opened only when needed, or found at start).
     private let fallback = Mutex<RevocationJournal?>(nil)
     private let stateDirectory: String
+    private let publisher: TierRevocationPublisher?
 
     /// Opens the journal in embedded mode (and applies what it holds to `list` at once).
     init(config: Config, tiers: StoreTiers, list: RevocationList) throws(ServiceError) {
         self.list = list
         stateDirectory = config.state.directory
+        publisher = tiers.revocationPublisher
         cutLifetime = Int64(config.tokens.ttl.components.seconds) + 60
         if let database = tiers.database {
             backend = .postgres(database)
@@ -79,19 +81,21 @@ final class DurableRevocations: RevocationRecording, Sendable {
     }
 
     /// Cuts every token of `clientID` issued up to now, here at once and durably (blocking).
-    /// Returns the cut made (see `RevocationList.cutNow`).
+    /// Returns the cut in force (see `RevocationList.cutNow`; the store's when it holds a later one).
     @discardableResult
     func cut(clientID: String, now: Int64) throws -> Int64 {
         let notBefore = list.cutNow(clientID: clientID, now: now)
         let expiresAt = notBefore + cutLifetime
         do {
-            try record(cut: clientID, notBefore: notBefore, expiresAt: expiresAt)
+            // The store may hold a later cut (another node's, a command's): that one is in force.
+            let recorded = try record(cut: clientID, notBefore: notBefore, expiresAt: expiresAt)
+            list.cut(clientID: clientID, notBefore: recorded)
+            return recorded
         } catch {
             pendingCuts.withLock { $0.append((clientID, notBefore, expiresAt)) }
             keepInFallback(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
             throw error
         }
-        return notBefore
     }
 
     /// Store modes: cuts left in the state journal by an earlier run are applied and recorded.
@@ -120,17 +124,22 @@ final class DurableRevocations: RevocationRecording, Sendable {
         }
     }
 
-    private func record(cut clientID: String, notBefore: Int64, expiresAt: Int64) throws {
+    /// Records a cut this node decided, as decided: the store keeps the later of it and what it
+    /// holds (never one past it: the same cut recorded again by a retry, a restart that recovers
+    /// it from the journal, or another node removing the same client, must not move it past
+    /// tokens issued since). Returns the cut the store holds.
+    private func record(cut clientID: String, notBefore: Int64, expiresAt: Int64) throws -> Int64 {
         switch backend {
         case .postgres(let pool):
-            try pool.withConnection { connection throws(StoreError) in
-                try PostgresRevocationTable().insertCut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, on: connection)
+            return try pool.withConnection { connection throws(StoreError) in
+                try PostgresRevocationTable().recordCut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, on: connection)
             }
         case .redis(let pool):
-            try RedisRevocationTable(pool: pool).insertCut(
+            return try RedisRevocationTable(pool: pool).recordCut(
                 clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, now: Int64(time(nil)))
         case .journal(let journal):
             try journal.append(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
+            return notBefore
         }
     }
 
@@ -160,7 +169,10 @@ final class DurableRevocations: RevocationRecording, Sendable {
             }
             for cut in pending {
                 do {
-                    try record(cut: cut.clientID, notBefore: cut.notBefore, expiresAt: cut.expiresAt)
+                    let recorded = try record(cut: cut.clientID, notBefore: cut.notBefore, expiresAt: cut.expiresAt)
+                    list.cut(clientID: cut.clientID, notBefore: recorded)
+                    // Nodes that loaded the revocations before this record learn it now.
+                    publisher?.publishCut(clientID: cut.clientID, notBefore: recorded)
                     Log.info("client cut recorded after a retry", [("client_id", cut.clientID)])
                 } catch {
                     pendingCuts.withLock { $0.append(cut) }

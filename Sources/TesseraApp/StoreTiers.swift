@@ -48,14 +48,21 @@ final class StoreTiers: Sendable {
         self.database = database
         let revocations = self.revocations
         let bus = redis.map { pool in
-            InvalidationBus(pool: pool, handler: onInvalidation) { again in
-                if again {
-                    Log.warning("invalidation channel resubscribed; entries cached before now are fetched again")
-                } else {
-                    Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel)])
+            InvalidationBus(pool: pool, handler: onInvalidation) { again throws(StoreError) in
+                // Messages may have been missed (an outage this node saw, or one before it started):
+                // a client changed meanwhile by a command that could not reach Redis may still have
+                // its old entry there, which every node would take for the truth until its TTL.
+                // They all go before this node trusts anything, over a connection of their own
+                // (the pool may still be in its reconnect backoff).
+                let dropped = try RedisClientCache.deleteAll(on: RedisConnection(pool.options))
+                guard again else {
+                    Log.info("invalidation channel subscribed", [("channel", InvalidationMessage.channel),
+                                                                 ("redis_client_entries_dropped", "\(dropped)")])
+                    return
                 }
-                // Messages may have been missed: the recorded revocations are read again.
-                guard again else { return }
+                Log.warning("invalidation channel resubscribed; entries cached before now are fetched again",
+                            [("redis_client_entries_dropped", "\(dropped)")])
+                // And the recorded revocations are read again.
                 revocations.durable?.startLoading()
             }
         }

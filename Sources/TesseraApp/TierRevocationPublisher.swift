@@ -29,7 +29,16 @@ final class TierRevocationPublisher: RevocationPublishing {
             do {
                 try InvalidationBus.publish(message, pool: redis)
             } catch {
-                Log.warning("revocation not published to other nodes", [("reason", "\(error)")])
+                // Just after an outage the pool may still be in its reconnect backoff (up to 2 s)
+                // while Redis answers and the other nodes are subscribed again: they would not
+                // read the recorded revocations again, so this message is all they get. One try
+                // on a connection of its own (this queue is not an I/O thread).
+                do {
+                    let connection = try RedisConnection(redis.options)
+                    _ = try connection.command([Array("PUBLISH".utf8), Array(InvalidationMessage.channel.utf8), message.encoded])
+                } catch {
+                    Log.warning("revocation not published to other nodes", [("reason", "\(error)")])
+                }
             }
         }
     }

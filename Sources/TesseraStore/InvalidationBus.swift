@@ -30,15 +30,17 @@ package final class InvalidationBus: @unchecked Sendable {
     private var stopping = false
     private var thread: pthread_t?
     private let handler: @Sendable (InvalidationMessage) -> Void
-    private let onSubscribed: @Sendable (_ again: Bool) -> Void
+    private let onSubscribed: @Sendable (_ again: Bool) throws(StoreError) -> Void
 
     /// - Parameters:
     ///   - handler: called on the bus thread with every message.
-    ///   - onSubscribed: called on the bus thread each time the subscription is (re)established;
-    ///     `again` is true after an outage, when messages may have been missed.
+    ///   - onSubscribed: called on the bus thread each time the subscription is (re)established,
+    ///     before `trust` says subscribed (and before any message is handled); `again` is true
+    ///     when messages may have been missed (after an outage, or a first subscription that
+    ///     took more than one attempt). When it throws, the subscription is dropped and retried.
     package init(
         pool: RedisPool, handler: @escaping @Sendable (InvalidationMessage) -> Void,
-        onSubscribed: @escaping @Sendable (_ again: Bool) -> Void = { _ in }
+        onSubscribed: @escaping @Sendable (_ again: Bool) throws(StoreError) -> Void = { _ in }
     ) {
         self.onSubscribed = onSubscribed
         self.pool = pool
@@ -103,9 +105,11 @@ package final class InvalidationBus: @unchecked Sendable {
                 guard case .array = reply else {
                     throw StoreError.unavailable(tier: "redis", reason: "SUBSCRIBE refused")
                 }
+                // Before trusting: what the handler clears (stale shared entries) must be gone
+                // before a local entry fetched again can find it.
+                try onSubscribed(subscribedBefore || failures > 0)
                 failures = 0
                 setTrust(subscribed: true, floor: MonotonicClock.systemNanoseconds())
-                onSubscribed(subscribedBefore)
                 subscribedBefore = true
                 while !isStopping {
                     guard let pushed = try connection.nextPushedReply(timeoutMilliseconds: 200) else { continue }

@@ -24,6 +24,17 @@ package struct PostgresRevocationTable: Sendable {
             RETURNING not_before
             """,
         parameterCount: 3)
+    /// A node's own cut, recorded (again) as decided: the later of it and the recorded one.
+    static let recordCut = PostgresStatement(
+        name: "tessera_cut_record",
+        sql: """
+            INSERT INTO tessera_client_cuts (client_id, not_before, expires_at) VALUES ($1, $2::bigint, $3::bigint)
+            ON CONFLICT (client_id) DO UPDATE SET
+                not_before = greatest(tessera_client_cuts.not_before, excluded.not_before),
+                expires_at = greatest(tessera_client_cuts.expires_at, excluded.expires_at)
+            RETURNING not_before
+            """,
+        parameterCount: 3)
     static let liveCuts = PostgresStatement(
         name: "tessera_cut_live",
         sql: "SELECT client_id, not_before FROM tessera_client_cuts WHERE expires_at > $1::bigint", parameterCount: 1)
@@ -49,6 +60,16 @@ package struct PostgresRevocationTable: Sendable {
     @discardableResult
     package func insertCut(clientID: String, notBefore: Int64, expiresAt: Int64, on connection: PostgresConnection) throws(StoreError) -> Int64 {
         let rows = try connection.execute(Self.insertCut, [clientID, String(notBefore), String(expiresAt)]).rows
+        return rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? notBefore
+    }
+
+    /// Records a cut a node decided (a static client removed, or a cut retried or recovered after
+    /// an outage): the recorded cut becomes the later of the two, never one past them, so
+    /// recording the same cut again (two nodes, a retry, a restart) moves nothing. Returns the
+    /// cut recorded.
+    @discardableResult
+    package func recordCut(clientID: String, notBefore: Int64, expiresAt: Int64, on connection: PostgresConnection) throws(StoreError) -> Int64 {
+        let rows = try connection.execute(Self.recordCut, [clientID, String(notBefore), String(expiresAt)]).rows
         return rows.first?.first.flatMap { $0.flatMap { Int64($0) } } ?? notBefore
     }
 

@@ -39,6 +39,43 @@ package struct RedisClientCache: Sendable {
         _ = try pool.command([Array("DEL".utf8), Self.key(id)])
     }
 
+    /// Deletes every client entry (SCAN and UNLINK in batches); returns how many went. A node that
+    /// (re)subscribes cannot know what it missed: any entry may predate a change whose
+    /// announcement (and deletion of the entry) could not reach Redis, so none can be trusted.
+    @discardableResult
+    package func deleteAll() throws(StoreError) -> Int {
+        try Self.deleteAll { arguments throws(StoreError) in try pool.command(arguments) }
+    }
+
+    /// The same over one connection of its own (not subject to the pool's reconnect backoff,
+    /// which after an outage can hold callers off for seconds after Redis is back).
+    @discardableResult
+    package static func deleteAll(on connection: RedisConnection) throws(StoreError) -> Int {
+        try deleteAll { arguments throws(StoreError) in try connection.command(arguments) }
+    }
+
+    private static func deleteAll(_ command: ([[UInt8]]) throws(StoreError) -> RedisReply) throws(StoreError) -> Int {
+        var cursor: [UInt8] = Array("0".utf8)
+        var deleted = 0
+        repeat {
+            let reply = try command([
+                Array("SCAN".utf8), cursor, Array("MATCH".utf8), Array((Self.keyPrefix + "*").utf8), Array("COUNT".utf8), Array("1000".utf8),
+            ])
+            guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1] else {
+                throw .unavailable(tier: "redis", reason: "unexpected SCAN reply")
+            }
+            cursor = next
+            let names = keys.compactMap(\.bytes)
+            if !names.isEmpty {
+                if case .error(let message) = try command([Array("UNLINK".utf8)] + names) {
+                    throw .server(tier: "redis", code: "UNLINK", message: message)
+                }
+                deleted += names.count
+            }
+        } while cursor != Array("0".utf8)
+        return deleted
+    }
+
     package static func encode(_ entry: Entry) -> [UInt8] {
         guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }
         let fields = [

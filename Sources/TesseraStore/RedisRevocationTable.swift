@@ -35,6 +35,30 @@ package struct RedisRevocationTable: Sendable {
         return notBefore
     }
 
+    /// Records a cut a node decided (see `PostgresRevocationTable.recordCut`): the later of it and
+    /// the recorded one, atomically (two nodes recording at once keep the later). Returns the cut
+    /// recorded.
+    @discardableResult
+    package func recordCut(clientID: String, notBefore: Int64, expiresAt: Int64, now: Int64) throws(StoreError) -> Int64 {
+        let lifetime = max(1, expiresAt - now)
+        let reply = try pool.command([
+            "EVAL", Self.recordCutScript, "1", Self.cutPrefix + clientID, String(notBefore), String(lifetime * 1000),
+        ])
+        switch reply {
+        case .integer(let recorded): return recorded
+        case .error(let message): throw .server(tier: "redis", code: "EVAL", message: message)
+        default: throw .unavailable(tier: "redis", reason: "unexpected reply recording a cut")
+        }
+    }
+
+    private static let recordCutScript = """
+        local recorded = tonumber(redis.call('GET', KEYS[1]))
+        local requested = tonumber(ARGV[1])
+        if recorded and recorded >= requested then return recorded end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return requested
+        """
+
     /// Every live revocation (jti, client, exp) and cut (client, not before).
     package func loadAll() throws(StoreError) -> (revocations: [(String, String, Int64)], cuts: [(String, Int64)]) {
         var revocations: [(String, String, Int64)] = []

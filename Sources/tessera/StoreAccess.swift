@@ -46,14 +46,15 @@ struct StoreAccess {
 
     /// Tells every running node that this client changed: drops its Redis entry and publishes an
     /// invalidation (applied within a second). Without Redis, nodes notice when their local
-    /// entry expires (`cache.local.ttl`).
+    /// entry expires (`cache.local.ttl`); with Redis down, once they resubscribe (they drop its
+    /// client entries then).
     func announce(clientID: String, command: String) {
         guard let redis else { return }
         do {
             try RedisClientCache(pool: redis).delete(id: clientID)
             try InvalidationBus.publish(.client(id: clientID), pool: redis)
         } catch {
-            printError("tessera \(command): warning: could not notify running nodes through Redis (\(error)); they will notice within cache.local.ttl")
+            printError("tessera \(command): warning: could not notify running nodes through Redis (\(error)); nodes that lost Redis too apply it once they are back on it, others within cache.local.ttl")
         }
     }
 }

@@ -93,7 +93,10 @@ final class ModelRun {
 
     /// The whole run; returns the contradiction found, if any.
     func run() throws -> String? {
-        defer { deployment.close() }
+        defer {
+            if violation != nil { keepNodeLogs() }
+            deployment.close()
+        }
         try setUp()
         let deadline = startedAt.addingTimeInterval(settings.seconds)
         while step < settings.steps, Date() < deadline, violation == nil {
@@ -112,6 +115,20 @@ final class ModelRun {
             try sweep(all: true)
         }
         return violation
+    }
+
+    /// Copies every node process's stderr (`node0-1.err`, ...) next to the operation log, before
+    /// the deployment's folder goes: the nodes' side of a contradiction.
+    func keepNodeLogs() {
+        let files = FileManager.default
+        let target = files.temporaryDirectory.appendingPathComponent("tessera-model-\(topology.rawValue)-\(settings.seed)-nodes")
+        try? files.removeItem(at: target)
+        try? files.createDirectory(at: target, withIntermediateDirectories: true)
+        let names = (try? files.contentsOfDirectory(atPath: deployment.directory.url.path)) ?? []
+        for name in names where name.hasSuffix(".err") {
+            try? files.copyItem(at: deployment.directory.url.appendingPathComponent(name), to: target.appendingPathComponent(name))
+        }
+        note("node logs: \(target.path)")
     }
 
     // MARK: setup

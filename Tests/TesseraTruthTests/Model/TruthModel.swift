@@ -126,7 +126,15 @@ final class TruthModel {
         let normal = change.start.addingTimeInterval(bound)
         let overlapping = outages.filter { $0.start < normal && ($0.end ?? .distantFuture) > change.start.addingTimeInterval(-bound) }
         guard !overlapping.isEmpty else { return normal }
-        let restored = overlapping.map { $0.end ?? .distantFuture }.max()!
+        var restored = overlapping.map { $0.end ?? .distantFuture }.max()!
+        // A store going down again before the change was due (within `bound` of coming back)
+        // may keep hiding it: "within 1 s of the stores coming back" counts from when they stay
+        // back (a node learns a hidden change when it next looks, and may not have looked yet).
+        while restored < .distantFuture {
+            let next = outages.filter { $0.start < restored.addingTimeInterval(bound) && ($0.end ?? .distantFuture) > restored }
+            guard let later = next.map({ $0.end ?? .distantFuture }).max() else { break }
+            restored = later
+        }
         return min(change.start.addingTimeInterval(staleIfError + bound), restored.addingTimeInterval(bound))
     }
 
