@@ -8,36 +8,31 @@ import Synchronization
 /// never waits on a file or a pipe, and no line is dropped (a buffer grows while stderr is
 /// slow). `stop()` writes what is left.
 package final class LogSink: @unchecked Sendable {
-    /// One thread's lines, behind a pthread mutex: ThreadSanitizer sees its lock and unlock, so the
-    /// hand-over of the array between the thread and the writer is known to be ordered (with
-    /// `Synchronization.Mutex`, whose futex calls it does not see, it reported the swap as a race).
+    /// One thread's lines. Every lock here is a pthread mutex (`PthreadLocked`): ThreadSanitizer
+    /// sees its lock and unlock, so the hand-over of the arrays between the threads and the writer
+    /// is known to be ordered (with `Synchronization.Mutex`, whose futex calls it does not see, it
+    /// reported them as races and aborted the process).
     final class Buffer: @unchecked Sendable {
-        private var lines: [UInt8] = []
-        private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        private let lines: PthreadLocked<[UInt8]>
         /// Its thread ended: drained once more, then forgotten.
         let orphaned = Atomic<Bool>(false)
 
         init(capacity: Int) {
-            mutex.initialize(to: pthread_mutex_t())
-            pthread_mutex_init(mutex, nil)
-            lines.reserveCapacity(capacity)
-        }
-
-        deinit {
-            pthread_mutex_destroy(mutex)
-            mutex.deallocate()
+            var empty: [UInt8] = []
+            empty.reserveCapacity(capacity)
+            lines = PthreadLocked(empty)
         }
 
         func withLock<R>(_ body: (inout [UInt8]) -> R) -> R {
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
-            return body(&lines)
+            lines.withLock(body)
         }
     }
 
     package let descriptor: Int32
-    private let buffers = Mutex<[Buffer]>([])
-    private let direct = Mutex<[UInt8]>([])
+    private let buffers = PthreadLocked<[Buffer]>([])
+    /// The lines written before `start()` and after `stop()`, one at a time (the same
+    /// ThreadSanitizer-visible lock as the threads' buffers).
+    private let direct = Buffer(capacity: 4096)
     private let running = Atomic<Bool>(false)
     private let writer = Mutex<pthread_t?>(nil)
     private var key = pthread_key_t()
@@ -154,5 +149,28 @@ package final class LogSink: @unchecked Sendable {
                 }
             }
         }
+    }
+}
+
+/// A value behind a pthread mutex, which ThreadSanitizer understands.
+final class PthreadLocked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init(_ value: Value) {
+        self.value = value
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body(&value)
     }
 }
