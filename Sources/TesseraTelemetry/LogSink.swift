@@ -152,7 +152,9 @@ package final class LogSink: @unchecked Sendable {
     }
 }
 
-/// A value behind a pthread mutex, which ThreadSanitizer understands.
+/// A value behind a pthread mutex, which ThreadSanitizer understands (it sees
+/// `Synchronization.Mutex` only when uncontended: the contended path waits in futex calls it does
+/// not instrument).
 final class PthreadLocked<Value>: @unchecked Sendable {
     private var value: Value
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)

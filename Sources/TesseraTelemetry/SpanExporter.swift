@@ -23,7 +23,9 @@ package final class SpanExporter: @unchecked Sendable {
     private let encoder: OTLPTraceEncoder
     private let options: Options
     private let report: @Sendable (String) -> Void
-    private let queue = Mutex<[RequestSpan]>([])
+    // A pthread mutex (`PthreadLocked`): I/O threads and the exporter contend for it, and
+    // ThreadSanitizer does not see `Synchronization.Mutex`'s contended path.
+    private let queue = PthreadLocked<[RequestSpan]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(false)
     private let thread = Mutex<pthread_t?>(nil)
