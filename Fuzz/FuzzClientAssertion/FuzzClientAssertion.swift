@@ -13,14 +13,14 @@ import TesseraOAuth
 ///   after the signature see fuzzed input;
 /// - other: a JWK Set document.
 ///
-/// Every input must finish within 50 ms (`FUZZ_INPUT_MS`): a slow input is a finding.
+/// Every input must finish within 1,000 ms (`FUZZ_INPUT_MS`): a slow input is a finding.
 enum FuzzClientAssertion {
     static let key = try! Ed25519PrivateKey(seed: Array(repeating: 9, count: 32))
     static let keys = ClientKeySet(keys: [key.publicKey])
     static let rules = ClientAssertionRules(issuer: "https://issuer.test")
     static let now: Int64 = 1_800_000_000
     static let timeBound: UInt64 = {
-        let milliseconds = ProcessInfo.processInfo.environment["FUZZ_INPUT_MS"].flatMap { UInt64($0) } ?? 50
+        let milliseconds = ProcessInfo.processInfo.environment["FUZZ_INPUT_MS"].flatMap { UInt64($0) } ?? 1000
         return milliseconds * 1_000_000
     }()
     static let header = Base64URL.encode(Array(#"{"alg":"EdDSA"}"#.utf8))

@@ -43,13 +43,21 @@ package enum ClientCertHeader {
         return certificate
     }
 
-    /// d2i_X509 takes the bytes as one certificate and stops exactly at their end.
+    /// d2i_X509 takes the bytes as one certificate and stops exactly at their end, and they are
+    /// DER: written back (i2d_X509) they are the same bytes. A BER variant OpenSSL also reads is
+    /// refused, so the thumbprint a token is bound to is the one of the bytes presented.
     static func isSingleCertificate(_ der: [UInt8]) -> Bool {
         let ok = der.withUnsafeBufferPointer { buffer -> Bool in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
             guard let x509 = d2i_X509(nil, &cursor, buffer.count) else { return false }
-            X509_free(x509)
-            return cursor == buffer.baseAddress! + buffer.count
+            defer { X509_free(x509) }
+            guard cursor == buffer.baseAddress! + buffer.count, i2d_X509(x509, nil) == Int32(buffer.count) else { return false }
+            var encoded = [UInt8](repeating: 0, count: buffer.count)
+            let written = encoded.withUnsafeMutableBufferPointer { out -> Int32 in
+                var target: UnsafeMutablePointer<UInt8>? = out.baseAddress
+                return i2d_X509(x509, &target)
+            }
+            return written == Int32(buffer.count) && encoded.elementsEqual(buffer)
         }
         ERR_clear_error()
         return ok
