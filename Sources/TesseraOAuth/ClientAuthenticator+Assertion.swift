@@ -11,27 +11,9 @@ extension ClientAuthenticator {
     /// except its jti: every request verifies its own signature.
     func authenticateAssertion(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         let client: Client
-        switch registry.lookup(id: credentials.id) {
-        case .found(let found):
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
-            client = found
-        case .unknown:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
-            return refuse(credentials.id, Self.failed, timing: &timing, since: start)
-        case .miss:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
-            guard let dynamic = registry.dynamic else { return refuse(credentials.id, Self.failed, timing: &timing, since: start) }
-            if timing != nil { timing!.add(.local, since: start) }
-            let metrics = self.metrics
-            return .deferred(DeferredWork(task: credentials.id, metrics: metrics) { steps in
-                let (resolution, fetch) = dynamic.resolve(id: credentials.id)
-                for step in fetch.steps {
-                    metrics.cacheLookup(tier: step.tier, cache: "client", hit: step.hit)
-                    steps.append((step.tier == "redis" ? .redis : .postgres, step.nanoseconds))
-                }
-                if case .unavailable = resolution { return .fail(.temporarilyUnavailable("the client store is unavailable")) }
-                return .retry  // found or unknown: now answered from memory
-            })
+        switch keyOrCertificateClient(credentials.id, timing: &timing, since: start) {
+        case .client(let found): client = found
+        case .answer(let outcome): return outcome
         }
         guard let keys = client.keys else {
             return refuse(client.id, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
@@ -85,11 +67,5 @@ extension ClientAuthenticator {
             replay.admit(admission, expiresAt: exp, now: now)
             return .retry
         })
-    }
-
-    private func refuse(_ clientID: String, _ error: OAuthError, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
-        limiter.recordAuthenticationFailure(clientID: clientID)
-        if timing != nil { timing!.add(.local, since: start) }
-        return .failed(error)
     }
 }
