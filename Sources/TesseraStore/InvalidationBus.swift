@@ -118,8 +118,8 @@ package final class InvalidationBus: @unchecked Sendable {
             } catch {
                 setTrust(subscribed: false, floor: trust.floor)
                 failures += 1
-                let delay = RedisPool.backoff(
-                    failures: failures, base: options.backoffBaseNanoseconds, cap: min(options.backoffCapNanoseconds, 500_000_000))
+                let delay = Backoff(baseNanoseconds: options.backoffBaseNanoseconds, capNanoseconds: min(options.backoffCapNanoseconds, 500_000_000))
+                    .delay(afterFailures: failures)
                 var remaining = delay
                 while remaining > 0 && !isStopping {
                     let step = min(remaining, 50_000_000)
