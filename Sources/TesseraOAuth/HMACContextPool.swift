@@ -1,5 +1,5 @@
 import COpenSSL
-import TesseraStore
+import TesseraCore
 
 /// Reusable HMAC-SHA256 contexts for per-request keyed hashes (fast secret hashes, the verified
 /// secret memo). OpenSSL 3's one-shot `HMAC()` fetches the algorithm and builds a context on every
@@ -9,7 +9,7 @@ final class HMACContextPool: @unchecked Sendable {
     static let shared = HMACContextPool()
 
     private let mac: OpaquePointer?
-    private let lock = ShardLock()
+    private let lock = PthreadMutex()
     private var free: [OpaquePointer] = []
     private let limit = 32
 

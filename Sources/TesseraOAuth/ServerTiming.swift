@@ -1,4 +1,4 @@
-import TesseraStore
+import TesseraCore
 
 /// The steps a request took and how long each lasted, for the `Server-Timing` header
 /// (`local;dur=0.004, sign;dur=0.03`, durations in milliseconds). Fixed inline storage: recording and

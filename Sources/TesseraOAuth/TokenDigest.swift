@@ -1,5 +1,5 @@
 import COpenSSL
-import TesseraStore
+import TesseraCore
 
 /// SHA-256 of a token: the key of the introspection cache, so the cache holds no token and a lookup
 /// costs one hash. Digest contexts are pooled: OpenSSL 3's one-shot `SHA256()` fetches the algorithm
@@ -24,7 +24,7 @@ enum TokenDigest {
 /// Reusable `EVP_MD_CTX`s for SHA-256; each is used by one thread at a time.
 private final class DigestContextPool: @unchecked Sendable {
     private let md: OpaquePointer?
-    private let lock = ShardLock()
+    private let lock = PthreadMutex()
     private var free: [OpaquePointer] = []
     private let limit = 32
 

@@ -1,4 +1,4 @@
-import TesseraStore
+import TesseraCore
 
 /// The parameters of a token request body that Tessera reads, collected in one pass over the form.
 struct TokenForm {

@@ -24,7 +24,7 @@ package final class InvalidationBus: @unchecked Sendable {
 
     private let pool: RedisPool
     private let options: RedisOptions
-    private let lock = ShardLock()
+    private let lock = PthreadMutex()
     /// `Trust` packed for a lock-free read on every lookup: bit 63 subscribed, the rest the floor.
     private let packed = Atomic<UInt64>(0)
     private var stopping = false
