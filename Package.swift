@@ -35,12 +35,12 @@ let package = Package(
         // expiring set (no system library, no I/O).
         .target(name: "TesseraCore", swiftSettings: optimized),
         .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "TesseraCore"], swiftSettings: optimized),
-        .target(name: "TesseraJOSE", dependencies: ["COpenSSL"], swiftSettings: optimized),
+        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
         .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TesseraOAuth", dependencies: ["COpenSSL", "TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
+        .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
             name: "TesseraApp",
             dependencies: ["CLinux", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],

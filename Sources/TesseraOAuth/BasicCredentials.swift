@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// Parses `Authorization: Basic <base64(urlencode(id) ":" urlencode(secret))>` (RFC 7617 with the
 /// RFC 6749 §2.3.1 encoding): the scheme is case-insensitive, the base64 is standard with optional
 /// padding, the credentials split at the first colon, and each half is form-urlencoded-decoded

@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// Generated client secrets: 32 random bytes (256 bits) as unpadded base64url, 43 characters, safe in
 /// URLs, forms and shells without quoting.
 package enum Secret {

@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 extension SecretHash {
     /// Parses `$hmac-sha256$salt$hash` or `$pbkdf2-sha256$i=N$salt$hash`.
     package static func parse(_ string: String) throws(SecretHashError) -> SecretHash {

@@ -3,11 +3,11 @@ import COpenSSL
 /// Base64 for the OAuth module's own formats: PHC hash strings (standard alphabet, no padding),
 /// HTTP Basic credentials (standard alphabet, padding optional) and generated secrets (URL alphabet).
 /// JOSE has its own base64url for tokens; this one is not on the signing path.
-enum Base64Codec {
-    enum Alphabet {
+package enum Base64Codec {
+    package enum Alphabet {
         case standard, url
 
-        var characters: [UInt8] {
+        package var characters: [UInt8] {
             switch self {
             case .standard: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
             case .url: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
@@ -16,7 +16,7 @@ enum Base64Codec {
     }
 
     /// Encodes without padding.
-    static func encode(_ bytes: some Collection<UInt8>, alphabet: Alphabet) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>, alphabet: Alphabet) -> String {
         let chars = alphabet.characters
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count * 4 + 2) / 3)
@@ -36,7 +36,7 @@ enum Base64Codec {
 
     /// Decodes with or without trailing `=` padding; nil for any character outside the alphabet,
     /// misplaced padding, an impossible length or non-zero trailing bits.
-    static func decode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet) -> [UInt8]? {
+    package static func decode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet) -> [UInt8]? {
         var failed = false
         let out = [UInt8](unsafeUninitializedCapacity: maxDecodedLength(input.count)) { buffer, count in
             guard let n = decode(input, alphabet: alphabet, into: UnsafeMutableRawBufferPointer(buffer)) else {
@@ -50,11 +50,11 @@ enum Base64Codec {
     }
 
     /// Room `decode(_:alphabet:into:)` needs for `encodedCount` characters.
-    static func maxDecodedLength(_ encodedCount: Int) -> Int { encodedCount * 3 / 4 + 3 }
+    package static func maxDecodedLength(_ encodedCount: Int) -> Int { encodedCount * 3 / 4 + 3 }
 
     /// Decodes into caller-provided space (at least `maxDecodedLength(input.count)` bytes);
     /// returns the decoded length, or nil as `decode(_:alphabet:)` does.
-    static func decode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet, into out: UnsafeMutableRawBufferPointer) -> Int? {
+    package static func decode(_ input: UnsafeRawBufferPointer, alphabet: Alphabet, into out: UnsafeMutableRawBufferPointer) -> Int? {
         var end = input.count
         var padding = 0
         while end > 0 && input[end - 1] == UInt8(ascii: "=") && padding < 2 {
@@ -71,7 +71,7 @@ enum Base64Codec {
         return n < 0 ? nil : n
     }
 
-    static func decode(_ string: String, alphabet: Alphabet) -> [UInt8]? {
+    package static func decode(_ string: String, alphabet: Alphabet) -> [UInt8]? {
         var copy = string
         return copy.withUTF8 { decode(UnsafeRawBufferPointer($0), alphabet: alphabet) }
     }

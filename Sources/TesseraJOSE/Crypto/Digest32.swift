@@ -1,16 +1,16 @@
 /// A 32-byte digest held inline (four words), so memo entries need no heap storage, compared in
 /// constant time.
-struct Digest32: Hashable, Sendable {
-    var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
+package struct Digest32: Hashable, Sendable {
+    package var w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64
 
-    init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
+    package init(w0: UInt64, w1: UInt64, w2: UInt64, w3: UInt64) {
         self.w0 = w0
         self.w1 = w1
         self.w2 = w2
         self.w3 = w3
     }
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    package init(_ bytes: UnsafeRawBufferPointer) {
         precondition(bytes.count >= 32)
         w0 = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
         w1 = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
@@ -18,12 +18,12 @@ struct Digest32: Hashable, Sendable {
         w3 = bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
     }
 
-    init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         self = bytes.withUnsafeBytes { Digest32($0) }
     }
 
     /// Constant time: every word is always compared.
-    func constantTimeEquals(_ other: Digest32) -> Bool {
+    package func constantTimeEquals(_ other: Digest32) -> Bool {
         ((w0 ^ other.w0) | (w1 ^ other.w1) | (w2 ^ other.w2) | (w3 ^ other.w3)) == 0
     }
 }
