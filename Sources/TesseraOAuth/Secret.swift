@@ -6,7 +6,7 @@ package enum Secret {
     package static let randomByteCount = 32
 
     package static func generate() -> String {
-        Base64Codec.encode(OpenSSLCrypto.randomBytes(randomByteCount), alphabet: .url)
+        Base64.encode(OpenSSLCrypto.randomBytes(randomByteCount), alphabet: .url)
     }
 
     /// A new secret with its fast hash, as `tessera secret generate` prints them.
