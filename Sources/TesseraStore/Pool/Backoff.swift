@@ -7,8 +7,7 @@ package struct Backoff: Sendable, Equatable {
     package var capNanoseconds: UInt64
 
     package init(baseNanoseconds: UInt64, capNanoseconds: UInt64) {
-        self.baseNanoseconds = baseNanoseconds
-        self.capNanoseconds = capNanoseconds
+        (self.baseNanoseconds, self.capNanoseconds) = (baseNanoseconds, capNanoseconds)
     }
 
     /// The longest delay after `failures` failures (the jitter draws at most this, at least half).

@@ -28,12 +28,9 @@ package struct ConnectionPoolLimits: Sendable, Equatable {
         maxOpen: Int, maxIdle: Int, maxLifetimeNanoseconds: UInt64, waitTimeoutNanoseconds: UInt64, backoff: Backoff,
         lostConnectionBacksOff: Bool = false
     ) {
-        self.maxOpen = max(0, maxOpen)
-        self.maxIdle = max(0, maxIdle)
-        self.maxLifetimeNanoseconds = maxLifetimeNanoseconds
-        self.waitTimeoutNanoseconds = waitTimeoutNanoseconds
-        self.backoff = backoff
-        self.lostConnectionBacksOff = lostConnectionBacksOff
+        (self.maxOpen, self.maxIdle) = (max(0, maxOpen), max(0, maxIdle))
+        (self.maxLifetimeNanoseconds, self.waitTimeoutNanoseconds) = (maxLifetimeNanoseconds, waitTimeoutNanoseconds)
+        (self.backoff, self.lostConnectionBacksOff) = (backoff, lostConnectionBacksOff)
     }
 }
 
