@@ -1,6 +1,6 @@
 /// Appends JSON text to byte buffers: fixed-order serialisation without Foundation.
 package enum JSONWriter {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    @usableFromInline static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` verbatim (it must already be valid JSON text).
     @inlinable
@@ -18,6 +18,7 @@ package enum JSONWriter {
 
     /// Appends the inside of `value`'s JSON string, escaped as `appendString` does, without the
     /// quotes (for writers that put the quotes into their literals).
+    @inlinable
     package static func appendEscaped(_ value: String, to out: inout [UInt8]) {
         var copy = value
         copy.withUTF8 { bytes in
@@ -44,12 +45,14 @@ package enum JSONWriter {
     }
 
     /// Appends a decimal integer without going through String.
+    @inlinable
     package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
         appendUnsigned(value.magnitude, to: &out)
     }
 
     /// Appends a decimal unsigned integer without going through String.
+    @inlinable
     package static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
         var magnitude = value
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits

@@ -1,6 +1,7 @@
 /// Strict UTF-8 validation (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 /// The one validator for request bytes (form parameters, client ids, audiences).
 package enum UTF8Validation {
+    @inlinable
     package static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         let count = bytes.count
@@ -23,7 +24,7 @@ package enum UTF8Validation {
 
     /// The length (2 to 4) of the well-formed sequence starting at `index` with a non-ASCII lead
     /// byte, or nil when it is ill-formed or cut short. The JSON parser steps with it too.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func sequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
         let length: Int
         var lower: UInt8 = 0x80
