@@ -31,13 +31,16 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL"], swiftSettings: optimized),
-        .target(name: "TesseraJOSE", dependencies: ["COpenSSL"], swiftSettings: optimized),
-        .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ"], swiftSettings: optimized),
+        // The foundation beneath the others: the monotonic clock, the mutex, the LRU cache and the
+        // expiring set (no system library, no I/O).
+        .target(name: "TesseraCore", swiftSettings: optimized),
+        .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "TesseraCore"], swiftSettings: optimized),
+        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "TesseraCore"], swiftSettings: optimized),
+        .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
         .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "TesseraOAuth", dependencies: ["COpenSSL", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
+        .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
             name: "TesseraApp",
             dependencies: ["CLinux", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],
@@ -69,6 +72,7 @@ let package = Package(
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL", "TesseraTesting"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
+        .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),

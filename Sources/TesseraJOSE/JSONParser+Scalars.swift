@@ -37,25 +37,8 @@ extension JSONParser {
             index += 1
             return
         }
-        let count: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch lead {
-        case 0xC2...0xDF: count = 1
-        case 0xE0: count = 2; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: count = 2
-        case 0xED: count = 2; high = 0x9F
-        case 0xF0: count = 3; low = 0x90
-        case 0xF1...0xF3: count = 3
-        case 0xF4: count = 3; high = 0x8F
-        default: throw fail("invalid UTF-8")
-        }
-        guard index + count < bytes.count else { throw fail("invalid UTF-8") }
-        for offset in 1...count {
-            let byte = bytes[index + offset]
-            let (min, max) = offset == 1 ? (low, high) : (UInt8(0x80), UInt8(0xBF))
-            guard byte >= min && byte <= max else { throw fail("invalid UTF-8") }
-        }
-        index += count + 1
+        guard let length = UTF8Validation.sequenceLength(bytes, at: index) else { throw fail("invalid UTF-8") }
+        index += length
     }
 
     private mutating func parseEscape(into buffer: inout [UInt8]) throws(JOSEError) {

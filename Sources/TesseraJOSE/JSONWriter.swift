@@ -1,6 +1,6 @@
 /// Appends JSON text to byte buffers: fixed-order serialisation without Foundation.
 package enum JSONWriter {
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    @usableFromInline static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` verbatim (it must already be valid JSON text).
     @inlinable
@@ -12,6 +12,14 @@ package enum JSONWriter {
     /// characters as `\n`, `\r`, `\t`, `\b`, `\f` or `\u00XX`; other UTF-8 is copied as is.
     package static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        appendEscaped(value, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the inside of `value`'s JSON string, escaped as `appendString` does, without the
+    /// quotes (for writers that put the quotes into their literals).
+    @inlinable
+    package static func appendEscaped(_ value: String, to out: inout [UInt8]) {
         var copy = value
         copy.withUTF8 { bytes in
             var runStart = 0
@@ -34,13 +42,19 @@ package enum JSONWriter {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends a decimal integer without going through String.
+    @inlinable
     package static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
+        appendUnsigned(value.magnitude, to: &out)
+    }
+
+    /// Appends a decimal unsigned integer without going through String.
+    @inlinable
+    package static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
+        var magnitude = value
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
         var count = 0
         withUnsafeMutableBytes(of: &digits) { buffer in

@@ -1,4 +1,5 @@
 import Synchronization
+import TesseraJOSE
 import TesseraStore
 
 /// Single use of client assertion `jti`s (RFC 7523 §3 item 7), keyed by client id and jti as bytes.

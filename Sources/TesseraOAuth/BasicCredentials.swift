@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// Parses `Authorization: Basic <base64(urlencode(id) ":" urlencode(secret))>` (RFC 7617 with the
 /// RFC 6749 §2.3.1 encoding): the scheme is case-insensitive, the base64 is standard with optional
 /// padding, the credentials split at the first colon, and each half is form-urlencoded-decoded
@@ -31,10 +33,10 @@ package enum BasicCredentials {
         let token = UnsafeRawBufferPointer(rebasing: header[tokenStart..<end])
         guard !token.isEmpty else { throw OAuthError.invalidClient("malformed Basic credentials") }
         // Decoded on the stack: the only heap copy made is the secret handed to the authenticator.
-        return try withUnsafeTemporaryAllocation(byteCount: Base64Codec.maxDecodedLength(token.count), alignment: 8) {
+        return try withUnsafeTemporaryAllocation(byteCount: Base64.maxDecodedLength(token.count), alignment: 8) {
             (space) throws(OAuthError) -> ClientCredentials in
             defer { space.initializeMemory(as: UInt8.self, repeating: 0) }  // it held the secret
-            guard let length = Base64Codec.decode(token, alphabet: .standard, into: space) else {
+            guard let length = Base64.decode(token, alphabet: .standard, into: space) else {
                 throw OAuthError.invalidClient("malformed Basic credentials")
             }
             let decoded = UnsafeRawBufferPointer(rebasing: space[0..<length])

@@ -1,5 +1,5 @@
 import Synchronization
-import TesseraStore
+import TesseraCore
 
 extension ClientCredentials {
     /// The credentials a request presents, before they are known to be needed. A Basic header that

@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// What a presented client id must look like before any cache or store is asked about it
 /// (contract rule 4): 1 to 255 bytes of valid UTF-8 without a control character (U+0000 to
 /// U+001F, U+007F). Anything else is `invalid_client` at once: a NUL would be cut short by the C

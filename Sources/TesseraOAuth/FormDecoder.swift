@@ -1,4 +1,5 @@
 import Glibc
+import TesseraJOSE
 
 /// Decodes `application/x-www-form-urlencoded` bodies (WHATWG URL §5, as RFC 6749 Appendix B uses
 /// it) straight from the request bytes: `&` separates pairs, the first `=` splits name from value,

@@ -1,4 +1,5 @@
-import TesseraStore
+import TesseraCore
+import TesseraJOSE
 
 /// Active introspection answers by SHA-256 of the token, each kept until the token's `exp` (unix
 /// seconds), so the cache can never call an expired token active. Revocation removes the entry;

@@ -1,5 +1,5 @@
 import TesseraJOSE
-import TesseraStore
+import TesseraCore
 
 /// Token introspection (RFC 7662) without HTTP: a `TokenSubmission` in, an `Outcome` out.
 /// Thread-safe; `respond` runs on the I/O thread and only defers a slow secret hash.

@@ -24,11 +24,11 @@ package struct IntrospectionRecord: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(256 + claims.scope.utf8.count)
         out.append(contentsOf: #"{"active":true,"client_id":""#.utf8)
-        JSONText.appendEscaped(claims.clientID, to: &out)
+        JSONWriter.appendEscaped(claims.clientID, to: &out)
         out.append(contentsOf: #"","scope":""#.utf8)
-        JSONText.appendEscaped(claims.scope, to: &out)
+        JSONWriter.appendEscaped(claims.scope, to: &out)
         out.append(contentsOf: #"","sub":""#.utf8)
-        JSONText.appendEscaped(claims.subject, to: &out)
+        JSONWriter.appendEscaped(claims.subject, to: &out)
         out.append(contentsOf: #"","aud":"#.utf8)
         if claims.audience.count == 1 {
             Self.appendString(claims.audience[0], to: &out)
@@ -43,12 +43,12 @@ package struct IntrospectionRecord: Sendable {
         out.append(contentsOf: #","iss":"#.utf8)
         Self.appendString(claims.issuer, to: &out)
         out.append(contentsOf: #","exp":"#.utf8)
-        JSONText.appendInteger(claims.expiresAt, to: &out)
+        JSONWriter.appendInteger(claims.expiresAt, to: &out)
         out.append(contentsOf: #","iat":"#.utf8)
-        JSONText.appendInteger(claims.issuedAt, to: &out)
+        JSONWriter.appendInteger(claims.issuedAt, to: &out)
         if let notBefore = claims.notBefore {
             out.append(contentsOf: #","nbf":"#.utf8)
-            JSONText.appendInteger(notBefore, to: &out)
+            JSONWriter.appendInteger(notBefore, to: &out)
         }
         out.append(contentsOf: #","jti":"#.utf8)
         Self.appendString(claims.jwtID, to: &out)
@@ -63,7 +63,7 @@ package struct IntrospectionRecord: Sendable {
 
     private static func appendString(_ value: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        JSONText.appendEscaped(value, to: &out)
+        JSONWriter.appendEscaped(value, to: &out)
         out.append(UInt8(ascii: "\""))
     }
 

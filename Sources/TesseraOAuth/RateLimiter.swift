@@ -1,5 +1,5 @@
 import Synchronization
-import TesseraStore
+import TesseraCore
 
 /// Per-client limits of the token endpoint (`limits:` in the config), 0 meaning "no limit".
 package struct RateLimits: Sendable, Equatable {

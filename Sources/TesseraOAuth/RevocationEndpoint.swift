@@ -1,4 +1,5 @@
 import Synchronization
+import TesseraJOSE
 import TesseraStore
 
 /// Token revocation (RFC 7009) without HTTP: a `TokenSubmission` in, an `Outcome` out.

@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 extension SecretHash {
     /// Parses `$hmac-sha256$salt$hash` or `$pbkdf2-sha256$i=N$salt$hash`.
     package static func parse(_ string: String) throws(SecretHashError) -> SecretHash {
@@ -29,9 +31,9 @@ extension SecretHash {
         default:
             throw .unknownAlgorithm(String(fields[0]))
         }
-        guard let salt = Base64Codec.decode(String(encoded[encoded.startIndex]), alphabet: .standard), salt.count >= 8
+        guard let salt = Base64.decode(String(encoded[encoded.startIndex]), alphabet: .standard), salt.count >= 8
         else { throw .malformed("salt must be base64 of at least 8 bytes") }
-        guard let digest = Base64Codec.decode(String(encoded[encoded.startIndex + 1]), alphabet: .standard),
+        guard let digest = Base64.decode(String(encoded[encoded.startIndex + 1]), alphabet: .standard),
             digest.count == OpenSSLCrypto.sha256Length
         else { throw .malformed("hash must be base64 of 32 bytes") }
         return SecretHash(algorithm: algorithm, salt: salt, digest: digest)
@@ -39,8 +41,8 @@ extension SecretHash {
 
     /// The PHC string to store in `clients[].secret_hash`.
     package var phcString: String {
-        let salt = Base64Codec.encode(salt, alphabet: .standard)
-        let digest = Base64Codec.encode(digest, alphabet: .standard)
+        let salt = Base64.encode(salt, alphabet: .standard)
+        let digest = Base64.encode(digest, alphabet: .standard)
         switch algorithm {
         case .hmacSHA256: return "$hmac-sha256$\(salt)$\(digest)"
         case .pbkdf2SHA256(let iterations): return "$pbkdf2-sha256$i=\(iterations)$\(salt)$\(digest)"

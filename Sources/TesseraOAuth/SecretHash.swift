@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// A stored client secret hash as a PHC string that names its algorithm:
 ///
 /// - `$hmac-sha256$<salt>$<hash>`: HMAC-SHA256 keyed by a 16-byte random salt, for generated secrets

@@ -1,4 +1,5 @@
 import Synchronization
+import TesseraJOSE
 
 /// A client object's own copy of its memoized secret verification (see `VerifiedSecretCache`):
 /// the MAC of the verified secret, until when it counts, and the cache epoch it was copied in.

@@ -1,4 +1,5 @@
-import TesseraStore
+import TesseraCore
+import TesseraJOSE
 
 /// The steps a request took and how long each lasted, for the `Server-Timing` header
 /// (`local;dur=0.004, sign;dur=0.03`, durations in milliseconds). Fixed inline storage: recording and
@@ -79,7 +80,7 @@ package struct ServerTiming: Sendable, Equatable {
     static func appendMilliseconds(_ nanoseconds: UInt64, to out: inout [UInt8]) {
         var micros = (nanoseconds + 500) / 1000
         if micros == 0 && nanoseconds > 0 { micros = 1 }
-        JSONText.appendUnsigned(micros / 1000, to: &out)
+        JSONWriter.appendUnsigned(micros / 1000, to: &out)
         var fraction = micros % 1000
         guard fraction > 0 else { return }
         out.append(UInt8(ascii: "."))

@@ -1,4 +1,4 @@
-import TesseraStore
+import TesseraCore
 
 extension TokenEndpoint {
     /// What a request is granted, checked against the client, as exact strings.

@@ -1,4 +1,4 @@
-import TesseraStore
+import TesseraCore
 
 extension TokenEndpoint {
     /// Everything the token endpoint needs from the configuration, as plain values; the App maps

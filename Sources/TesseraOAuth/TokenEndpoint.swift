@@ -1,4 +1,4 @@
-import TesseraStore
+import TesseraCore
 
 /// The client-credentials token endpoint (RFC 6749 §4.4) without HTTP: a parsed `TokenRequest` in,
 /// a `TokenOutcome` out. Thread-safe; `respond` is meant to run on the I/O thread and never blocks:

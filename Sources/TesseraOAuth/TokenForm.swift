@@ -1,4 +1,5 @@
-import TesseraStore
+import TesseraCore
+import TesseraJOSE
 
 /// The parameters of a token request body that Tessera reads, collected in one pass over the form.
 struct TokenForm {

@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// A successful token response (RFC 6749 §5.1).
 package struct TokenResponse: Sendable, Equatable {
     /// The compact JWT, ASCII.
@@ -17,9 +19,9 @@ package struct TokenResponse: Sendable, Equatable {
         out.appendLiteral(#"{"access_token":""#)
         out.append(contentsOf: accessToken)  // base64url and dots: nothing to escape
         out.appendLiteral(#"","token_type":"Bearer","expires_in":"#)
-        JSONText.appendInteger(expiresIn, to: &out)
+        JSONWriter.appendInteger(expiresIn, to: &out)
         out.appendLiteral(#","scope":""#)
-        JSONText.appendEscaped(scope, to: &out)
+        JSONWriter.appendEscaped(scope, to: &out)
         out.appendLiteral(#""}"#)
     }
 }

@@ -1,4 +1,4 @@
-import TesseraStore
+import TesseraCore
 
 /// What makes two token requests interchangeable: the client and exactly what it was granted, as
 /// exact byte strings (the scopes joined by spaces, the audiences joined by U+001F, both sorted by

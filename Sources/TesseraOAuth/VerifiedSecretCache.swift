@@ -1,5 +1,6 @@
 import Synchronization
-import TesseraStore
+import TesseraCore
+import TesseraJOSE
 
 /// Remembers that a client's secret was verified, so a slow hash (PBKDF2) runs once per client and
 /// secret rather than once per request.

@@ -24,7 +24,7 @@ package final class InvalidationBus: @unchecked Sendable {
 
     private let pool: RedisPool
     private let options: RedisOptions
-    private let lock = ShardLock()
+    private let lock = PthreadMutex()
     /// `Trust` packed for a lock-free read on every lookup: bit 63 subscribed, the rest the floor.
     private let packed = Atomic<UInt64>(0)
     private var stopping = false
@@ -122,8 +122,8 @@ package final class InvalidationBus: @unchecked Sendable {
             } catch {
                 setTrust(subscribed: false, floor: trust.floor)
                 failures += 1
-                let delay = RedisPool.backoff(
-                    failures: failures, base: options.backoffBaseNanoseconds, cap: min(options.backoffCapNanoseconds, 500_000_000))
+                let delay = Backoff(baseNanoseconds: options.backoffBaseNanoseconds, capNanoseconds: min(options.backoffCapNanoseconds, 500_000_000))
+                    .delay(afterFailures: failures)
                 var remaining = delay
                 while remaining > 0 && !isStopping {
                     let step = min(remaining, 50_000_000)

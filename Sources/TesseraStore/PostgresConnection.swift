@@ -10,7 +10,7 @@ import Glibc
 /// error (with its SQLSTATE) throws `StoreError.server` and leaves the connection usable; a lost
 /// or timed-out connection throws `StoreError.unavailable` and counts as broken, so the pool
 /// discards it.
-package final class PostgresConnection: @unchecked Sendable {
+package final class PostgresConnection: PooledConnection, @unchecked Sendable {
     private let connection: OpaquePointer
     private var prepared: Set<String> = []
     private var timedOut = false

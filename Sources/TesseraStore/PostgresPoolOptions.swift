@@ -12,11 +12,14 @@ package struct PostgresPoolOptions: Sendable, Equatable {
     package var connectTimeoutSeconds: Int
     /// Longest wait for the answer to one statement; then the connection is dropped as broken.
     package var queryTimeoutNanoseconds: UInt64
+    /// Delay of the next connect after failed ones.
+    package var backoff: Backoff
 
     package init(
         url: String, maxOpen: Int = 100, maxIdle: Int = 20, maxLifetimeNanoseconds: UInt64 = 300_000_000_000,
         waitTimeoutNanoseconds: UInt64 = 100_000_000, connectTimeoutSeconds: Int = 2,
-        queryTimeoutNanoseconds: UInt64 = 2_000_000_000
+        queryTimeoutNanoseconds: UInt64 = 2_000_000_000,
+        backoff: Backoff = Backoff(baseNanoseconds: 50_000_000, capNanoseconds: 1_000_000_000)
     ) {
         self.url = url
         self.maxOpen = max(0, maxOpen)
@@ -25,23 +28,6 @@ package struct PostgresPoolOptions: Sendable, Equatable {
         self.waitTimeoutNanoseconds = waitTimeoutNanoseconds
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.queryTimeoutNanoseconds = queryTimeoutNanoseconds
+        self.backoff = backoff
     }
-}
-
-/// A snapshot of the pool for `/metrics` (`tessera_db_pool_connections{state}`) and tests.
-package struct PostgresPoolStatistics: Sendable, Equatable {
-    package var open = 0
-    package var idle = 0
-    package var inUse = 0
-    /// Borrowers that had to wait, and how many of them gave up at `wait_timeout`.
-    package var waitCount = 0
-    package var waitTimeouts = 0
-    package var waitNanoseconds: UInt64 = 0
-    package var closedMaxIdle = 0
-    package var closedMaxLifetime = 0
-    package var closedBroken = 0
-    /// Most connections ever open at once.
-    package var peakOpen = 0
-
-    package init() {}
 }

@@ -8,9 +8,11 @@ import Glibc
 /// safe and never formatted. A transport failure (connect, read or write error or timeout) throws
 /// `StoreError.unavailable` and leaves the connection broken for good; a server error reply is
 /// returned as `RedisReply.error`.
-package final class RedisConnection: @unchecked Sendable {
+package final class RedisConnection: PooledConnection, @unchecked Sendable {
     private let context: UnsafeMutablePointer<redisContext>
     package private(set) var isBroken = false
+    /// Pools never expire Redis connections by age; kept for `PooledConnection`.
+    package let openedAt = MonotonicClock.systemNanoseconds()
 
     package init(_ options: RedisOptions) throws(StoreError) {
         let timeout = Self.timeval(nanoseconds: options.timeoutNanoseconds)

@@ -14,6 +14,8 @@ package struct RedisOptions: Sendable, Equatable {
     package var backoffBaseNanoseconds: UInt64
     package var backoffCapNanoseconds: UInt64
 
+    package var backoff: Backoff { Backoff(baseNanoseconds: backoffBaseNanoseconds, capNanoseconds: backoffCapNanoseconds) }
+
     package init(
         host: String, port: Int32 = 6379, database: Int = 0, username: String? = nil, password: String? = nil,
         poolSize: Int = 8, timeoutNanoseconds: UInt64 = 50_000_000,

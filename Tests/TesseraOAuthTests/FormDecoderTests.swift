@@ -1,5 +1,6 @@
 import Testing
 
+import TesseraJOSE
 @testable import TesseraOAuth
 
 @Suite struct FormDecoderTests {

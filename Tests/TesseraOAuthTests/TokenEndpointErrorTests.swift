@@ -106,7 +106,7 @@ import TesseraStore
         #expect(!body.contains("hunter2"))
         out.removeAll()
         OAuthError.invalidRequest("quote \" and \\ and \n").writeJSON(into: &out)
-        #expect(String(decoding: out, as: UTF8.self) == #"{"error":"invalid_request","error_description":"quote \" and \\ and \u000a"}"#)
+        #expect(String(decoding: out, as: UTF8.self) == #"{"error":"invalid_request","error_description":"quote \" and \\ and \n"}"#)
     }
 
     @Test func statusesFollowTheContract() {

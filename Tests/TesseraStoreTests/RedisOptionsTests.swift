@@ -94,7 +94,7 @@ struct SingleFlightTests {
 }
 
 final class Counter: @unchecked Sendable {
-    private let lock = ShardLock()
+    private let lock = PthreadMutex()
     private var count = 0
     func increment() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }

@@ -15,7 +15,7 @@ package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
 
     @usableFromInline
     final class Shard {
-        @usableFromInline let lock = ShardLock()
+        @usableFromInline let lock = PthreadMutex()
         @usableFromInline var storage: LRUShard<Key, Value>
         @usableFromInline init(capacity: Int) { storage = LRUShard(capacity: capacity) }
     }

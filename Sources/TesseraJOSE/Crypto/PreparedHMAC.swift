@@ -3,10 +3,10 @@ import COpenSSL
 /// HMAC-SHA256 under one fixed key, with the key schedule computed once (see
 /// `tessera_hmac_key` in shim.h): the per-request secret checks call it with a short message,
 /// so each MAC costs two SHA-256 compressions and no allocation.
-final class PreparedHMAC: @unchecked Sendable {
+package final class PreparedHMAC: @unchecked Sendable {
     private let state: UnsafeMutablePointer<tessera_hmac_key>
 
-    init(key: [UInt8]) {
+    package init(key: [UInt8]) {
         let state = UnsafeMutablePointer<tessera_hmac_key>.allocate(capacity: 1)
         key.withUnsafeBytes { tessera_hmac_key_init(state, $0.baseAddress?.assumingMemoryBound(to: UInt8.self), $0.count) }
         self.state = state
@@ -18,7 +18,7 @@ final class PreparedHMAC: @unchecked Sendable {
     }
 
     /// Writes the 32-byte MAC of `message` into `out`.
-    func authenticate(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+    package func authenticate(_ message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
         precondition(out.count >= 32)
         tessera_hmac_key_mac(state, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count,
                              out.baseAddress!.assumingMemoryBound(to: UInt8.self))

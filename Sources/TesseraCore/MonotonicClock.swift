@@ -6,8 +6,9 @@ import Musl
 import Darwin
 #endif
 
-/// A source of monotonic nanoseconds, injectable so that caches and rate limits can be tested by
-/// moving time instead of sleeping. `system` reads `CLOCK_MONOTONIC` (a vDSO call, no syscall).
+/// A source of monotonic nanoseconds, injectable so that caches, rate limits and pools can be tested
+/// by moving time instead of sleeping. `system` reads `CLOCK_MONOTONIC` (a vDSO call, no syscall),
+/// the time base of every deadline in the server (never jumps with wall time).
 package struct MonotonicClock: Sendable {
     private let read: @Sendable () -> UInt64
 
@@ -26,11 +27,15 @@ package struct MonotonicClock: Sendable {
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
     }
+
+    /// `systemNanoseconds()`, as the event loop spells it.
+    @inline(__always)
+    package static func now() -> UInt64 { systemNanoseconds() }
 }
 
 /// A clock that only moves when told to; for tests and deterministic simulations.
 package final class ManualClock: @unchecked Sendable {
-    private let lock = ShardLock()
+    private let lock = PthreadMutex()
     private var now: UInt64
 
     package init(nanoseconds: UInt64 = 1_000_000_000) { now = nanoseconds }

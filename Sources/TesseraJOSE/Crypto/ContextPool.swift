@@ -1,14 +1,16 @@
-import Foundation
+import TesseraCore
 
-/// A small pool of OpenSSL contexts that are expensive to set up and cheap to reuse
-/// (an `EVP_MD_CTX` initialised for one Ed25519 key, an `EVP_MAC_CTX` keyed once).
+/// The one pool of OpenSSL contexts that are expensive to set up and cheap to reuse: an
+/// `EVP_MD_CTX` initialised for one Ed25519 key, an `EVP_MAC_CTX` keyed once (HS256 keys), the
+/// re-keyed HMAC contexts of `HMACContextPool`, the SHA-256 contexts of `TokenDigest`.
 ///
 /// A context is used by one thread at a time: `withContext` takes one out (or makes one),
-/// runs the body, and puts it back. Steady state therefore allocates nothing per signature,
-/// and concurrent callers never share a context. The lock guards only the array.
+/// runs the body, and puts it back. Steady state therefore allocates nothing per use,
+/// and concurrent callers never share a context. The lock guards only the array; `make` and
+/// `destroy` run only when the pool is empty or full.
 final class ContextPool: @unchecked Sendable {
     // @unchecked: `free` is only touched under `lock`; contexts are handed to one thread at a time.
-    private let lock = NSLock()
+    private let lock = PthreadMutex()
     private var free: [OpaquePointer] = []
     private let limit: Int
     private let make: () -> OpaquePointer?
@@ -27,20 +29,17 @@ final class ContextPool: @unchecked Sendable {
 
     /// Runs `body` with a context of its own; nil when a new context could not be made.
     /// The body returns false when the context must not be reused (left in an unknown state).
+    @inline(__always)
     func withContext<R>(_ body: (OpaquePointer) -> (result: R, reusable: Bool)) -> R? {
-        lock.lock()
-        let pooled = free.popLast()
-        lock.unlock()
+        let pooled = lock.withLock { free.popLast() }
         guard let context = pooled ?? make() else { return nil }
         let (result, reusable) = body(context)
-        if reusable {
-            lock.lock()
-            if free.count < limit {
-                free.append(context)
-                lock.unlock()
-                return result
-            }
-            lock.unlock()
+        if reusable && lock.withLock({ () -> Bool in
+            guard free.count < limit else { return false }
+            free.append(context)
+            return true
+        }) {
+            return result
         }
         destroy(context)
         return result

@@ -15,7 +15,7 @@ package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendabl
     // metadata lookups per call.
     @usableFromInline
     final class Shard {
-        @usableFromInline let lock = ShardLock()
+        @usableFromInline let lock = PthreadMutex()
         @usableFromInline var expiries: [Member: UInt64] = [:]
         /// Size right after the last sweep; the next sweep runs at twice this (at least 64).
         @usableFromInline var sweptSize = 0

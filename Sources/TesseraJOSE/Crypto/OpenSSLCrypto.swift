@@ -2,17 +2,17 @@ import COpenSSL
 
 /// The few OpenSSL primitives the OAuth module needs: random bytes, HMAC-SHA256, PBKDF2-HMAC-SHA256
 /// and a constant-time comparison.
-enum OpenSSLCrypto {
-    static let sha256Length = 32
+package enum OpenSSLCrypto {
+    package static let sha256Length = 32
 
     /// Cryptographically secure random bytes; traps if the CSPRNG fails (nothing safe can go on).
-    static func randomBytes(_ count: Int) -> [UInt8] {
+    package static func randomBytes(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         bytes.withUnsafeMutableBytes { fillRandom($0) }
         return bytes
     }
 
-    static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
+    package static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) {
         guard buffer.count > 0 else { return }
         let status = RAND_bytes(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(buffer.count))
         precondition(status == 1, "RAND_bytes failed: the system CSPRNG is unusable")
@@ -20,7 +20,7 @@ enum OpenSSLCrypto {
 
     /// HMAC-SHA256 of `message` keyed by `key`, written into `out` (32 bytes). Uses pooled contexts,
     /// falling back to the one-shot `HMAC()` if the pool cannot serve.
-    static func hmacSHA256(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
+    package static func hmacSHA256(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
         precondition(out.count >= sha256Length)
         if HMACContextPool.shared.authenticate(key: key, message: message, into: out) { return }
         var length: UInt32 = 0
@@ -32,7 +32,7 @@ enum OpenSSLCrypto {
         precondition(result != nil && length == 32, "HMAC-SHA256 failed")
     }
 
-    static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
+    package static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: sha256Length)
         key.withUnsafeBytes { key in
             message.withUnsafeBytes { message in
@@ -43,7 +43,7 @@ enum OpenSSLCrypto {
     }
 
     /// PBKDF2-HMAC-SHA256 with a 32-byte output.
-    static func pbkdf2SHA256(password: UnsafeRawBufferPointer, salt: [UInt8], iterations: Int) -> [UInt8] {
+    package static func pbkdf2SHA256(password: UnsafeRawBufferPointer, salt: [UInt8], iterations: Int) -> [UInt8] {
         precondition(iterations >= 1 && iterations <= Int(Int32.max))
         var out = [UInt8](repeating: 0, count: sha256Length)
         let status = salt.withUnsafeBufferPointer { salt in
@@ -59,13 +59,13 @@ enum OpenSSLCrypto {
     }
 
     /// True when both buffers have the same length and content; time depends only on the length.
-    static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    package static func constantTimeEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard a.count > 0 else { return true }
         return CRYPTO_memcmp(a.baseAddress, b.baseAddress, a.count) == 0
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    package static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         a.withUnsafeBytes { a in b.withUnsafeBytes { b in constantTimeEqual(a, b) } }
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import TesseraOAuth
+import TesseraJOSE
 
 /// The prepared-key HMAC against RFC 4231 (HMAC-SHA256 test cases 2 and 6) and against OpenSSL's
 /// own HMAC for keys of every length around the 64-byte block size.

@@ -6,11 +6,12 @@ import Musl
 import Darwin
 #endif
 
-/// A plain pthread mutex with a stable address. `Synchronization.Mutex` would do as well on Linux, but
-/// it is noncopyable and gated to macOS 15, and the package still names macOS 14; a heap-allocated
+/// A plain pthread mutex with a stable address (the lock of each cache shard, and of anything else
+/// that needs a lock around a few lines). `Synchronization.Mutex` would do as well on Linux, but it
+/// is noncopyable and gated to macOS 15, and the package still names macOS 14; a heap-allocated
 /// `pthread_mutex_t` is what it compiles to anyway.
 @usableFromInline
-package final class ShardLock: @unchecked Sendable {
+package final class PthreadMutex: @unchecked Sendable {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     package init() {
@@ -31,3 +32,7 @@ package final class ShardLock: @unchecked Sendable {
         return try body()
     }
 }
+
+/// The mutex's former name, kept so that code written against it still builds.
+@available(*, deprecated, renamed: "PthreadMutex")
+package typealias ShardLock = PthreadMutex

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import TesseraStore
+@testable import TesseraCore
 
 @Suite struct LRUCacheTests {
     @Test func leastRecentlyUsedEntryIsEvictedFirst() {
