@@ -1,4 +1,5 @@
 import TesseraStore
+import TesseraJOSE
 
 /// Reusable tokens shared by every node through Redis, so that a client gets the same token from
 /// whichever node answers (`tokens.reuse`). The key names the exact grant and the truth it was

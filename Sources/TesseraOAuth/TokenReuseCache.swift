@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraJOSE
 
 /// What makes two token requests interchangeable: the client and exactly what it was granted, as
 /// exact byte strings (the scopes joined by spaces, the audiences joined by U+001F, both sorted by

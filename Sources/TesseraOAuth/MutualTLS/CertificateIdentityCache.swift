@@ -1,4 +1,5 @@
-import TesseraStore
+import TesseraCore
+import TesseraJOSE
 
 /// The names of certificates seen recently, by thumbprint, so a client that presents the same
 /// certificate on every request costs one SHA-256 (already taken for `cnf`) instead of an X.509
