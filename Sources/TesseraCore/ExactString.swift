@@ -4,27 +4,30 @@ import Glibc
 /// equivalence: `"\u{212A}ms-svc"` (KELVIN SIGN) and `"Kms-svc"` are two different keys, as they are
 /// to Redis and PostgreSQL. Used for every client id, scope and audience that keys a cache, a
 /// limit or a single-flight. Wrapping costs nothing: ids up to 15 bytes stay inline in the String.
-package struct ExactString: Hashable, Comparable, Sendable, CustomStringConvertible {
-    package let value: String
+/// Public (its members inlinable) because this toolchain does not inline members of `package` types
+/// into other modules, and OAuth compares and hashes one on every request.
+public struct ExactString: Hashable, Comparable, Sendable, CustomStringConvertible {
+    @usableFromInline package let value: String
 
-    @inline(__always)
+    @inlinable
     package init(_ value: String) {
         self.value = value
     }
 
-    @inline(__always)
-    package static func == (lhs: ExactString, rhs: ExactString) -> Bool {
+    @inlinable
+    public static func == (lhs: ExactString, rhs: ExactString) -> Bool {
         lhs.value.bytesEqual(rhs.value)
     }
 
-    @inline(__always)
-    package static func < (lhs: ExactString, rhs: ExactString) -> Bool {
+    @inlinable
+    public static func < (lhs: ExactString, rhs: ExactString) -> Bool {
         lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
     }
 
     /// The bytes folded into one word, then one `combine` (the seeded Hasher still mixes it): a
     /// `combine(bytes:)` per key cost more than the rest of the lookup.
-    package func hash(into hasher: inout Hasher) {
+    @inlinable
+    public func hash(into hasher: inout Hasher) {
         hasher.combine(Self.fold(value, into: 0))
     }
 
@@ -55,14 +58,14 @@ package struct ExactString: Hashable, Comparable, Sendable, CustomStringConverti
         return word
     }
 
-    package var description: String { value }
+    public var description: String { value }
 }
 
 extension String {
     /// Byte equality (no canonical equivalence): lengths first, then one memcmp over the
     /// contiguous UTF-8 (a generic `elementsEqual` cost ~1,000 instructions per key on the warm
     /// path).
-    @inline(__always)
+    @inlinable
     package func bytesEqual(_ other: String) -> Bool {
         let left = utf8
         let right = other.utf8

@@ -8,20 +8,23 @@ import Darwin
 
 /// A source of monotonic nanoseconds, injectable so that caches, rate limits and pools can be tested
 /// by moving time instead of sleeping. `system` reads `CLOCK_MONOTONIC` (a vDSO call, no syscall),
-/// the time base of every deadline in the server (never jumps with wall time).
-package struct MonotonicClock: Sendable {
-    private let read: @Sendable () -> UInt64
+/// the time base of every deadline in the server (never jumps with wall time). Public, its members
+/// inlinable: this toolchain inlines no member of a `package` type into another module, and the
+/// event loop and the token path read the clock several times per request.
+public struct MonotonicClock: Sendable {
+    @usableFromInline let read: @Sendable () -> UInt64
 
+    @inlinable
     package init(_ read: @escaping @Sendable () -> UInt64) {
         self.read = read
     }
 
-    @inline(__always)
+    @inlinable
     package func nanoseconds() -> UInt64 { read() }
 
     package static let system = MonotonicClock { MonotonicClock.systemNanoseconds() }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func systemNanoseconds() -> UInt64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
@@ -29,7 +32,7 @@ package struct MonotonicClock: Sendable {
     }
 
     /// `systemNanoseconds()`, as the event loop spells it.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func now() -> UInt64 { systemNanoseconds() }
 }
 

@@ -4,7 +4,7 @@ import COpenSSL
 /// signing path): PHC hash strings (standard alphabet, no padding), HTTP Basic credentials
 /// (standard alphabet, padding optional), generated secrets (URL alphabet), and strictly padded
 /// standard base64. Both front ends decode with the one C core in `COpenSSL/shim.h`.
-package enum Base64 {
+public enum Base64 {
     package enum Alphabet {
         case standard, url
 
@@ -51,6 +51,7 @@ package enum Base64 {
     }
 
     /// Room `decode(_:alphabet:into:)` needs for `encodedCount` characters.
+    @inlinable
     package static func maxDecodedLength(_ encodedCount: Int) -> Int { encodedCount * 3 / 4 + 3 }
 
     /// Decodes into caller-provided space (at least `maxDecodedLength(input.count)` bytes);

@@ -1,5 +1,5 @@
 /// Appends JSON text to byte buffers: fixed-order serialisation without Foundation.
-package enum JSONWriter {
+public enum JSONWriter {
     @usableFromInline static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `text` verbatim (it must already be valid JSON text).
@@ -17,9 +17,21 @@ package enum JSONWriter {
     }
 
     /// Appends the inside of `value`'s JSON string, escaped as `appendString` does, without the
-    /// quotes (for writers that put the quotes into their literals).
+    /// quotes (for writers that put the quotes into their literals). Most strings the server writes
+    /// (scopes, ids, error descriptions) need no escaping and are copied whole.
     @inlinable
     package static func appendEscaped(_ value: String, to out: inout [UInt8]) {
+        let plain = value.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain != true { appendEscapedRuns(value, to: &out) }
+    }
+
+    /// The escaping path of `appendEscaped`: runs without a special byte are copied whole.
+    @usableFromInline
+    static func appendEscapedRuns(_ value: String, to out: inout [UInt8]) {
         var copy = value
         copy.withUTF8 { bytes in
             var runStart = 0
@@ -51,19 +63,12 @@ package enum JSONWriter {
         appendUnsigned(value.magnitude, to: &out)
     }
 
-    /// Appends a decimal unsigned integer without going through String.
+    /// Appends a decimal unsigned integer without going through String: one `append` per digit
+    /// (the numbers written are short: `expires_in`, `iat`, `exp`), which costs less than copying a
+    /// buffer slice through the generic `append(contentsOf:)`.
     @inlinable
     package static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
-        var magnitude = value
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: enough for 20 digits
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude != 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
-        }
+        if value >= 10 { appendUnsigned(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
     }
 }
