@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
             name: "TesseraApp",
-            dependencies: ["CLinux", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],
+            dependencies: ["CLinux", "TesseraCore", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],
             swiftSettings: optimized
         ),
         .executableTarget(
@@ -73,13 +73,13 @@ let package = Package(
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL", "TesseraTesting"]),
         .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
-        .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraStore"]),
-        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
+        .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraCore", "TesseraStore"]),
+        .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraCore", "TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry"]),
         // TesseraApp's own logic without a server: routing, metrics text, settings, key schedule.
         .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP"]),
-        .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraOAuth", "TesseraJOSE", "TesseraTesting"]),
+        .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraCore", "TesseraOAuth", "TesseraJOSE", "TesseraTesting"]),
         .testTarget(
             name: "TesseraGatewayTests",
             dependencies: ["tessera", "TesseraJOSE", "TesseraTesting"],

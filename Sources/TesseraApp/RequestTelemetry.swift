@@ -1,3 +1,4 @@
+import TesseraCore
 import Glibc
 import Synchronization
 import TesseraHTTP

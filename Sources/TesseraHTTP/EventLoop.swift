@@ -1,3 +1,4 @@
+import TesseraCore
 import CLinux
 import Glibc
 import Synchronization

@@ -1,3 +1,4 @@
+import TesseraCore
 import TesseraStore
 
 /// The clients the token endpoint can authenticate: the static ones from the config file, immutable

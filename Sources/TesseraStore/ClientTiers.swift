@@ -1,3 +1,4 @@
+import TesseraCore
 /// The tiers behind the local LRU for client records: Redis (optional), then PostgreSQL. A fetch
 /// asks Redis first, then PostgreSQL, and fills Redis on the way back, including "no such client"
 /// (negative caching, shorter TTL) so a flood of bogus ids stops at Redis. Concurrent fetches of

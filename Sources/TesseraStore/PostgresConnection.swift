@@ -1,3 +1,4 @@
+import TesseraCore
 import CLibPQ
 #if canImport(Glibc)
 import Glibc

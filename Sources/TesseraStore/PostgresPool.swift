@@ -1,3 +1,4 @@
+import TesseraCore
 /// The PostgreSQL `ConnectionPool`, with the `database:` settings as Go `database/sql` means them
 /// (`max_open_conns`, `max_idle_conns`, `conn_max_lifetime`, `wait_timeout`; see
 /// `PostgresPoolOptions`). A borrower that waited `wait_timeout` with every connection in use gets

@@ -1,3 +1,4 @@
+import TesseraCore
 import CHiredis
 #if canImport(Glibc)
 import Glibc

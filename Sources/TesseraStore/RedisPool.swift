@@ -1,3 +1,4 @@
+import TesseraCore
 /// `pool_size` Redis connections, each used by one thread at a time: a `ConnectionPool` whose
 /// borrowers wait at most the configured timeout for a free connection. A connection that failed
 /// is closed, never handed out again; new connections are opened on demand, but after a failure

@@ -1,3 +1,4 @@
+import TesseraCore
 import Dispatch
 import Synchronization
 import Testing

@@ -1,3 +1,4 @@
+import TesseraCore
 import Synchronization
 
 /// One pool of blocking store connections, Redis's and PostgreSQL's alike, with Go `database/sql`
