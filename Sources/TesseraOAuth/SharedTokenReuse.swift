@@ -7,15 +7,19 @@ import TesseraJOSE
 /// (the versions in hex), so a client changed, removed and re-added with fewer scopes, or a new
 /// signing key, never meets an old entry. Value `<jti>\x1f<exp>\x1f<iat>\x1f<scope>\x1f<token>`,
 /// kept while the token may still be handed out. The first node to store a token for a grant wins
-/// (`SET NX`); the others adopt it.
+/// (`SET NX`); the others adopt it. The commands live in Store (`ReuseStore`).
 package final class SharedTokenReuse: Sendable {
-    package let pool: RedisPool
+    package let store: any ReuseStore
     package let minRemainingSeconds: Int64
     package static let keyPrefix = "tessera:reuse:"
 
-    package init(pool: RedisPool, minRemainingSeconds: Int64) {
-        self.pool = pool
+    package init(store: any ReuseStore, minRemainingSeconds: Int64) {
+        self.store = store
         self.minRemainingSeconds = max(0, minRemainingSeconds)
+    }
+
+    package convenience init(pool: RedisPool, minRemainingSeconds: Int64) {
+        self.init(store: RedisReuseStore(pool: pool), minRemainingSeconds: minRemainingSeconds)
     }
 
     package static func key(_ grant: TokenGrantKey, stamp: ReuseStamp) -> [UInt8] {
@@ -61,7 +65,7 @@ package final class SharedTokenReuse: Sendable {
 
     /// The shared token for this grant, if one is still usable at `now`.
     package func find(_ key: TokenGrantKey, stamp: ReuseStamp, now: Int64) throws(StoreError) -> IssuedToken? {
-        guard let bytes = try pool.command([Array("GET".utf8), Self.key(key, stamp: stamp)]).bytes else { return nil }
+        guard let bytes = try store.value(for: Self.key(key, stamp: stamp)) else { return nil }
         guard let token = Self.decode(bytes), token.expiresAt - now >= minRemainingSeconds else { return nil }
         return token
     }
@@ -70,37 +74,20 @@ package final class SharedTokenReuse: Sendable {
     package func claim(_ token: IssuedToken, for key: TokenGrantKey, stamp: ReuseStamp, now: Int64) throws(StoreError) -> IssuedToken {
         let lifetime = token.expiresAt - minRemainingSeconds - now
         guard lifetime > 0 else { return token }
-        let reply = try pool.command([
-            Array("SET".utf8), Self.key(key, stamp: stamp), Self.encode(token), Array("NX".utf8), Array("PX".utf8),
-            Array(String(lifetime * 1000).utf8),
-        ])
-        if case .status = reply { return token }
+        if try store.storeIfAbsent(Self.encode(token), for: Self.key(key, stamp: stamp), milliseconds: lifetime * 1000) {
+            return token
+        }
         return try find(key, stamp: stamp, now: now) ?? token
     }
 
     /// Forgets the shared token for this grant (it was revoked).
     package func drop(_ key: TokenGrantKey, stamp: ReuseStamp) throws(StoreError) {
-        _ = try pool.command([Array("DEL".utf8), Self.key(key, stamp: stamp)])
+        try store.remove(Self.key(key, stamp: stamp))
     }
 
     /// Deletes every shared reusable token of the client (changed, removed, cut).
     package static func dropAll(clientID: String, pool: RedisPool) throws(StoreError) {
-        var cursor: [UInt8] = Array("0".utf8)
-        repeat {
-            let reply = try pool.command([
-                Array("SCAN".utf8), cursor, Array("MATCH".utf8), pattern(clientID: clientID),
-                Array("COUNT".utf8), Array("1000".utf8),
-            ])
-            guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1]
-            else { throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply") }
-            cursor = next
-            let names = keys.compactMap(\.bytes)
-            if !names.isEmpty {
-                var command: [[UInt8]] = [Array("DEL".utf8)]
-                command.append(contentsOf: names)
-                _ = try pool.command(command)
-            }
-        } while cursor != Array("0".utf8)
+        try RedisReuseStore(pool: pool).removeAll(matching: pattern(clientID: clientID))
     }
 
     static func encode(_ token: IssuedToken) -> [UInt8] {
