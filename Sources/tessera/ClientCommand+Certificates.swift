@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TesseraJOSE
 import TesseraOAuth
 import TesseraStore
 
