@@ -29,13 +29,15 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(name: "CLinux"),
+        // Tessera's own C: the base64 cores and the per-thread counter shard.
+        .target(name: "CTessera"),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // The foundation beneath the others: the monotonic clock, the mutex, the LRU cache and the
         // expiring set (no system library, no I/O).
         .target(name: "TesseraCore", swiftSettings: optimized),
         .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "TesseraCore"], swiftSettings: optimized),
-        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "TesseraCore"], swiftSettings: optimized),
+        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
@@ -43,7 +45,7 @@ let package = Package(
         .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
             name: "TesseraApp",
-            dependencies: ["CLinux", "TesseraCore", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],
+            dependencies: ["CLinux", "CTessera", "TesseraCore", "TesseraHTTP", "TesseraJOSE", "TesseraStore", "TesseraConfig", "TesseraOAuth", "TesseraTelemetry"],
             swiftSettings: optimized
         ),
         .executableTarget(

@@ -19,19 +19,4 @@ static inline int tessera_accept4(int fd, struct sockaddr_storage *peer) {
 static inline void tessera_atomic_add(long *p, long v) { __atomic_fetch_add(p, v, __ATOMIC_RELAXED); }
 static inline long tessera_atomic_load(const long *p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
 
-// Which of TESSERA_COUNTER_SHARDS copies of a counter block this thread adds to: each thread
-// takes the next index the first time it counts, so two I/O threads never bounce one cache line
-// between cores on every request. (Static: each Swift module importing this has its own.)
-#define TESSERA_COUNTER_SHARDS 8
-static __thread long tessera_thread_shard = -1;
-static long tessera_next_shard = 0;
-static inline long tessera_counter_shard(void) {
-    long shard = tessera_thread_shard;
-    if (shard < 0) {
-        shard = __atomic_fetch_add(&tessera_next_shard, 1, __ATOMIC_RELAXED) % TESSERA_COUNTER_SHARDS;
-        tessera_thread_shard = shard;
-    }
-    return shard;
-}
-
 #endif

@@ -1,4 +1,5 @@
 import CLinux
+import CTessera
 
 /// A fixed-size block of relaxed atomic counters. Metrics are incremented on every request from
 /// every I/O thread, so they must be lock-free, and each thread adds to its own copy of the block

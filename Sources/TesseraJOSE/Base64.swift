@@ -1,4 +1,4 @@
-import COpenSSL
+import CTessera
 
 /// Base64 (RFC 4648 §4 and §5) for everything but the JWS segments (those are `Base64URL`, on the
 /// signing path): PHC hash strings (standard alphabet, no padding), HTTP Basic credentials

@@ -1,4 +1,4 @@
-import COpenSSL
+import CTessera
 
 /// base64url without padding (RFC 4648 §5, RFC 7515 §2), strict in what it accepts.
 /// The byte loops live in C (shim.h) so they run at C speed in every build configuration.
