@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
-        .target(name: "TesseraTelemetry", swiftSettings: optimized, plugins: ["SourceRevision"]),
+        .target(name: "TesseraTelemetry", dependencies: ["TesseraCore"], swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
         .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),

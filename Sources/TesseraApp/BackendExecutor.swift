@@ -35,14 +35,7 @@ final class BackendExecutor: @unchecked Sendable {
     }
 
     private func start() {
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { argument in
-            let executor = Unmanaged<BackendExecutor>.fromOpaque(argument!).takeRetainedValue()
-            executor.serve()
-            return nil
-        }, box.toOpaque())
-        pthread_detach(thread)
+        BackgroundThread.detached { self.serve() }
     }
 
     private func serve() {

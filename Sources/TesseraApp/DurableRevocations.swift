@@ -1,3 +1,4 @@
+import TesseraCore
 import Glibc
 import Synchronization
 import TesseraConfig
@@ -23,11 +24,11 @@ final class DurableRevocations: RevocationRecording, Sendable {
     private let loading = Atomic<Bool>(false)
     private let running = Atomic<Bool>(true)
     /// Cuts that could not be recorded (the store was down), retried until they are.
-    private let pendingCuts = Mutex<[(clientID: String, notBefore: Int64, expiresAt: Int64)]>([])
-    private let upkeepCondition = Mutex<(@Sendable () -> Bool)?>(nil)
+    private let pendingCuts = Locked<[(clientID: String, notBefore: Int64, expiresAt: Int64)]>([])
+    private let upkeepCondition = Locked<(@Sendable () -> Bool)?>(nil)
     /// With a store: the state journal keeps cuts the store could not take, so a restart before
     /// the store is back does not forget them (opened only when needed, or found at start).
-    private let fallback = Mutex<RevocationJournal?>(nil)
+    private let fallback = Locked<RevocationJournal?>(nil)
     private let stateDirectory: String
     private let publisher: TierRevocationPublisher?
 
@@ -149,14 +150,7 @@ final class DurableRevocations: RevocationRecording, Sendable {
     /// is still applied within a second.
     func startUpkeep(unsubscribed: @escaping @Sendable () -> Bool) {
         upkeepCondition.withLock { $0 = unsubscribed }
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { argument in
-            let durable = Unmanaged<DurableRevocations>.fromOpaque(argument!).takeRetainedValue()
-            durable.upkeep()
-            return nil
-        }, box.toOpaque())
-        pthread_detach(thread)
+        BackgroundThread.detached { self.upkeep() }
     }
 
     private func upkeep() {
@@ -189,14 +183,7 @@ final class DurableRevocations: RevocationRecording, Sendable {
         guard needsLoading, running.load(ordering: .acquiring) else { return }
         list.setLoaded(false)
         guard loading.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { argument in
-            let durable = Unmanaged<DurableRevocations>.fromOpaque(argument!).takeRetainedValue()
-            durable.loadUntilDone()
-            return nil
-        }, box.toOpaque())
-        pthread_detach(thread)
+        BackgroundThread.detached { self.loadUntilDone() }
     }
 
     func stop() {

@@ -1,6 +1,6 @@
+import TesseraCore
 import Dispatch
 import Glibc
-import Synchronization
 import TesseraOAuth
 import TesseraStore
 
@@ -14,7 +14,7 @@ final class InvalidationSink: Sendable {
         var revocations: RevocationList?
     }
 
-    private let targets = Mutex(Targets())
+    private let targets = Locked(Targets())
 
     func attach(box: StateBox, clients: ClientCache?, revocations: RevocationList) {
         targets.withLock { $0 = Targets(box: box, clients: clients, revocations: revocations) }

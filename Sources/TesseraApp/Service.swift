@@ -1,5 +1,5 @@
+import TesseraCore
 import Glibc
-import Synchronization
 import TesseraConfig
 import TesseraHTTP
 import TesseraOAuth
@@ -17,7 +17,7 @@ package final class Service: @unchecked Sendable {
     private let durable: DurableRevocations
     private let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
-    private let rebuilding = Mutex<Void>(())
+    private let rebuilding = Locked<Void>(())
     private var watcher: KeyWatcher?
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
     private let tiers: StoreTiers

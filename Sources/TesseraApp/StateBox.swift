@@ -1,11 +1,11 @@
-import Synchronization
+import TesseraCore
 
 /// Holds the current `AppState`; a reload swaps it while requests keep reading the old one.
 final class StateBox: Sendable {
-    private let state: Mutex<AppState>
+    private let state: Locked<AppState>
 
     init(_ initial: AppState) {
-        state = Mutex(initial)
+        state = Locked(initial)
     }
 
     var current: AppState { state.withLock { $0 } }

@@ -1,3 +1,4 @@
+import TesseraCore
 import Dispatch
 import Glibc
 import Synchronization
@@ -16,8 +17,7 @@ final class StoreTiers: Sendable {
     let revocationPublisher: TierRevocationPublisher?
     private let redisUp = Atomic<Bool>(false)
     private let databaseUp = Atomic<Bool>(false)
-    private let running = Atomic<Bool>(false)
-    private let prober = Mutex<pthread_t?>(nil)
+    private let prober = PeriodicTask(intervalNanoseconds: 250_000_000)
     /// The service's revocation list, once started (reloaded from PostgreSQL after an outage of
     /// the subscription, when revocations may have been missed).
     private let revocations = RevocationTarget()
@@ -41,7 +41,7 @@ final class StoreTiers: Sendable {
         self.redis = redis
         var database: PostgresPool? = nil
         if let section = config.database {
-            database = PostgresPool(options: Self.poolOptions(section)) { nanos in
+            database = PostgresPool(options: PostgresPoolOptions(config: section)) { nanos in
                 metrics.dbPoolWait.observe(nanos: Int(nanos))
             }
         }
@@ -84,14 +84,6 @@ final class StoreTiers: Sendable {
         }
     }
 
-    static func poolOptions(_ section: DatabaseConfig) -> PostgresPoolOptions {
-        PostgresPoolOptions(
-            url: section.url, maxOpen: section.maxOpenConns, maxIdle: section.maxIdleConns,
-            maxLifetimeNanoseconds: section.connMaxLifetime.nanoseconds,
-            waitTimeoutNanoseconds: section.waitTimeout.nanoseconds,
-            connectTimeoutSeconds: max(1, Int(section.waitTimeout.components.seconds) + 1))
-    }
-
     var isConfigured: Bool { redis != nil || database != nil }
 
     /// Starts the subscription and the readiness prober, and loads the revocations recorded in
@@ -104,23 +96,11 @@ final class StoreTiers: Sendable {
         revocations.startUpkeep { bus.map { !$0.trust.subscribed } ?? true }
         bus?.start()
         probe()
-        running.store(true, ordering: .relaxed)
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { argument in
-            let tiers = Unmanaged<StoreTiers>.fromOpaque(argument!).takeRetainedValue()
-            while tiers.running.load(ordering: .relaxed) {
-                usleep(250_000)
-                tiers.probe()
-            }
-            return nil
-        }, box.toOpaque())
-        prober.withLock { $0 = thread }
+        prober.start { [weak self] in self?.probe() }
     }
 
     func stop() {
-        running.store(false, ordering: .relaxed)
-        if let thread = prober.withLock({ $0 }) { pthread_join(thread, nil) }
+        prober.stop()
         bus?.stop()
     }
 
@@ -151,40 +131,5 @@ final class StoreTiers: Sendable {
         if redis != nil { states.append(("redis", redisUp.load(ordering: .relaxed))) }
         if database != nil { states.append(("postgres", databaseUp.load(ordering: .relaxed))) }
         return states
-    }
-
-    func renderMetrics(into out: inout String) {
-        let stats = database?.statistics ?? PostgresPoolStatistics()
-        out += "# HELP tessera_db_pool_connections PostgreSQL pool connections by state.\n"
-        out += "# TYPE tessera_db_pool_connections gauge\n"
-        out += "tessera_db_pool_connections{state=\"open\"} \(stats.open)\n"
-        out += "tessera_db_pool_connections{state=\"idle\"} \(stats.idle)\n"
-        out += "tessera_db_pool_connections{state=\"in_use\"} \(stats.inUse)\n"
-        out += "# HELP tessera_db_pool_waits_total Borrowers that waited for a pooled connection, and those that gave up.\n"
-        out += "# TYPE tessera_db_pool_waits_total counter\n"
-        out += "tessera_db_pool_waits_total{result=\"served\"} \(stats.waitCount - stats.waitTimeouts)\n"
-        out += "tessera_db_pool_waits_total{result=\"timeout\"} \(stats.waitTimeouts)\n"
-        out += "# HELP tessera_db_pool_closed_total PostgreSQL connections closed, by reason.\n"
-        out += "# TYPE tessera_db_pool_closed_total counter\n"
-        out += "tessera_db_pool_closed_total{reason=\"max_idle\"} \(stats.closedMaxIdle)\n"
-        out += "tessera_db_pool_closed_total{reason=\"max_lifetime\"} \(stats.closedMaxLifetime)\n"
-        out += "tessera_db_pool_closed_total{reason=\"broken\"} \(stats.closedBroken)\n"
-    }
-}
-
-extension Duration {
-    var nanoseconds: UInt64 {
-        let parts = components
-        return UInt64(max(0, parts.seconds)) &* 1_000_000_000 &+ UInt64(max(0, parts.attoseconds / 1_000_000_000))
-    }
-}
-
-/// Where the bus thread finds the service's durable revocations once the service has started.
-final class RevocationTarget: Sendable {
-    private let stored = Mutex<DurableRevocations?>(nil)
-
-    var durable: DurableRevocations? {
-        get { stored.withLock { $0 } }
-        set { stored.withLock { $0 = newValue } }
     }
 }

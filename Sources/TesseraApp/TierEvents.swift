@@ -1,11 +1,11 @@
-import Synchronization
+import TesseraCore
 
 /// Logs a configured tier going down or coming back, once per transition:
 /// `level=warning msg="tier down" tier=redis`, `level=info msg="tier up" tier=redis`. A tier found
 /// down by the first probe is reported down; one found up is not reported (nothing changed).
 final class TierEvents: Sendable {
     /// Per tier (Metrics.Tier raw value): 0 unknown, 1 up, 2 down.
-    private let states = Mutex<[Int]>([0, 0, 0])
+    private let states = Locked<[Int]>([0, 0, 0])
 
     func observe(_ tier: Metrics.Tier, up: Bool) {
         let changed: Bool = states.withLock { states in

@@ -6,12 +6,11 @@ import Musl
 import Darwin
 #endif
 
-/// A plain pthread mutex with a stable address (the lock of each cache shard, and of anything else
-/// that needs a lock around a few lines). `Synchronization.Mutex` would do as well on Linux, but it
-/// is noncopyable and gated to macOS 15, and the package still names macOS 14; a heap-allocated
-/// `pthread_mutex_t` is what it compiles to anyway.
-@usableFromInline
-package final class PthreadMutex: @unchecked Sendable {
+/// A plain pthread mutex with a stable address, guarding code rather than a value (the lock of each
+/// cache shard); `Locked` is the one that owns a value. Public, its members inlinable: this
+/// toolchain inlines no member of a `package` type into another module, and every cache lookup
+/// takes one.
+public final class PthreadMutex: @unchecked Sendable {
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     package init() {
@@ -32,7 +31,3 @@ package final class PthreadMutex: @unchecked Sendable {
         return try body()
     }
 }
-
-/// The mutex's former name, kept so that code written against it still builds.
-@available(*, deprecated, renamed: "PthreadMutex")
-package typealias ShardLock = PthreadMutex

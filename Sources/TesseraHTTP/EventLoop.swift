@@ -22,7 +22,7 @@ final class EventLoop: @unchecked Sendable {
     let counter: ConnectionCounter
     /// TLS (or not) and trusted proxies, the same for every loop of a server.
     let security: TransportSecurity
-    private let mailbox = Mutex<[Message]>([])
+    private let mailbox = Locked<[Message]>([])
 
     var connections: [Connection?] = []
     var fields: [HTTPHeaderField] = []

@@ -1,3 +1,4 @@
+import TesseraCore
 import Glibc
 
 /// The HTTP/1.1 server: one event loop thread per worker, each with its own SO_REUSEPORT
@@ -40,7 +41,7 @@ package final class HTTPServer: @unchecked Sendable {
         }
         self.port = port
         for loop in loops {
-            threads.append(ThreadRunner.start { loop.run() })
+            threads.append(BackgroundThread.start { loop.run() })
         }
         return port
     }
@@ -95,7 +96,7 @@ package final class HTTPServer: @unchecked Sendable {
 
     /// Blocks until every loop has stopped (after `shutdown`).
     package func wait() {
-        for thread in threads { ThreadRunner.join(thread) }
+        for thread in threads { BackgroundThread.join(thread) }
         threads.removeAll()
         if sharedListener >= 0 {
             close(sharedListener)

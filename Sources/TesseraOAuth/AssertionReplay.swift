@@ -1,4 +1,4 @@
-import Synchronization
+import TesseraCore
 import TesseraJOSE
 import TesseraStore
 
@@ -24,16 +24,16 @@ package final class AssertionReplay: Sendable {
         var sweptAt: Int64 = .min
     }
 
-    private let seen: Mutex<Seen>
-    private let admitted: Mutex<[[UInt8]: Int64]>
+    private let seen: Locked<Seen>
+    private let admitted: Locked<[[UInt8]: Int64]>
     private let capacity: Int
     package let shared: (any AssertionReplayStore)?
 
     package init(shared: (any AssertionReplayStore)? = nil, capacity: Int = defaultCapacity) {
         self.shared = shared
         self.capacity = capacity
-        seen = Mutex(Seen())
-        admitted = Mutex([:])
+        seen = Locked(Seen())
+        admitted = Locked([:])
     }
 
     /// The key of one assertion: client id, NUL, jti (ids hold no NUL).

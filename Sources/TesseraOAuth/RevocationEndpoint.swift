@@ -1,5 +1,4 @@
 import TesseraCore
-import Synchronization
 import TesseraJOSE
 import TesseraStore
 
@@ -33,7 +32,7 @@ package final class RevocationEndpoint: Sendable {
     private let metrics: any GatewayMetrics
     /// Tokens revoked by deferred work whose request has not been answered yet: answering it
     /// again finds them revoked, and must report `.revoked`, not `.alreadyRevoked`.
-    private let revokedAwaitingAnswer = Mutex<Set<ExactString>>([])
+    private let revokedAwaitingAnswer = Locked<Set<ExactString>>([])
 
     package init(
         authenticator: ClientAuthenticator, introspection: IntrospectionEndpoint, reuse: TokenReuseCache,

@@ -15,7 +15,7 @@ import TesseraStore
 /// have been read: until then introspection answers 503 instead of calling a token active.
 package final class RevocationList: Sendable {
     private let entries = ExpiringSet<ExactString>()
-    private let cuts = Mutex<[ExactString: Int64]>([:])
+    private let cuts = Locked<[ExactString: Int64]>([:])
     /// Bumped by every new cut: a reusable token stamped with an older generation is looked at
     /// again (one integer compare on the warm path instead of a lookup).
     private let cutGeneration = Atomic<UInt64>(0)

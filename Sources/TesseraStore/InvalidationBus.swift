@@ -76,13 +76,7 @@ package final class InvalidationBus: @unchecked Sendable {
     }
 
     package func start() {
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { argument in
-            let bus = Unmanaged<InvalidationBus>.fromOpaque(argument!).takeRetainedValue()
-            bus.run()
-            return nil
-        }, box.toOpaque())
+        let thread = BackgroundThread.start { self.run() }
         lock.withLock { self.thread = thread }
     }
 

@@ -1,3 +1,4 @@
+import TesseraCore
 import Glibc
 
 /// Embedded mode's durable revocations: one append-only file, `revocations.log` under
@@ -109,13 +110,7 @@ package final class RevocationJournal: @unchecked Sendable {
     }
 
     private func start() {
-        let box = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { argument in
-            let journal = Unmanaged<RevocationJournal>.fromOpaque(argument!).takeRetainedValue()
-            journal.run()
-            return nil
-        }, box.toOpaque())
+        let thread = BackgroundThread.start { self.run() }
         condition.withLock { self.thread = thread }
     }
 

@@ -1,3 +1,4 @@
+import TesseraCore
 import Glibc
 import Synchronization
 
@@ -8,19 +9,19 @@ import Synchronization
 /// never waits on a file or a pipe, and no line is dropped (a buffer grows while stderr is
 /// slow). `stop()` writes what is left.
 package final class LogSink: @unchecked Sendable {
-    /// One thread's lines. Every lock here is a pthread mutex (`PthreadLocked`): ThreadSanitizer
+    /// One thread's lines. Every lock here is a pthread mutex (`Locked`): ThreadSanitizer
     /// sees its lock and unlock, so the hand-over of the arrays between the threads and the writer
     /// is known to be ordered (with `Synchronization.Mutex`, whose futex calls it does not see, it
     /// reported them as races and aborted the process).
     final class Buffer: @unchecked Sendable {
-        private let lines: PthreadLocked<[UInt8]>
+        private let lines: Locked<[UInt8]>
         /// Its thread ended: drained once more, then forgotten.
         let orphaned = Atomic<Bool>(false)
 
         init(capacity: Int) {
             var empty: [UInt8] = []
             empty.reserveCapacity(capacity)
-            lines = PthreadLocked(empty)
+            lines = Locked(empty)
         }
 
         func withLock<R>(_ body: (inout [UInt8]) -> R) -> R {
@@ -29,12 +30,12 @@ package final class LogSink: @unchecked Sendable {
     }
 
     package let descriptor: Int32
-    private let buffers = PthreadLocked<[Buffer]>([])
+    private let buffers = Locked<[Buffer]>([])
     /// The lines written before `start()` and after `stop()`, one at a time (the same
     /// ThreadSanitizer-visible lock as the threads' buffers).
     private let direct = Buffer(capacity: 4096)
     private let running = Atomic<Bool>(false)
-    private let writer = Mutex<pthread_t?>(nil)
+    private let writer = Locked<pthread_t?>(nil)
     private var key = pthread_key_t()
     static let bufferCapacity = 64 << 10
     static let interval: UInt32 = 5_000
@@ -68,18 +69,15 @@ package final class LogSink: @unchecked Sendable {
         writer.withLock { thread in
             guard thread == nil else { return }
             running.store(true, ordering: .releasing)
-            let box = Unmanaged.passRetained(self).toOpaque()
-            var created = pthread_t()
-            pthread_create(&created, nil, { raw in
-                let sink = Unmanaged<LogSink>.fromOpaque(raw!).takeRetainedValue()
+            let sink = self
+            let created = BackgroundThread.start {
                 var spare: [UInt8] = []
                 spare.reserveCapacity(LogSink.bufferCapacity)
                 while sink.running.load(ordering: .acquiring) {
                     if !sink.drain(&spare) { usleep(LogSink.interval) }
                 }
                 _ = sink.drain(&spare)
-                return nil
-            }, box)
+            }
             thread = created
         }
     }
@@ -152,27 +150,3 @@ package final class LogSink: @unchecked Sendable {
     }
 }
 
-/// A value behind a pthread mutex, which ThreadSanitizer understands (it sees
-/// `Synchronization.Mutex` only when uncontended: the contended path waits in futex calls it does
-/// not instrument).
-final class PthreadLocked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    init(_ value: Value) {
-        self.value = value
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return body(&value)
-    }
-}

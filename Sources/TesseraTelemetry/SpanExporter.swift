@@ -1,3 +1,4 @@
+import TesseraCore
 import Dispatch
 import Glibc
 import Synchronization
@@ -23,12 +24,12 @@ package final class SpanExporter: @unchecked Sendable {
     private let encoder: OTLPTraceEncoder
     private let options: Options
     private let report: @Sendable (String) -> Void
-    // A pthread mutex (`PthreadLocked`): I/O threads and the exporter contend for it, and
+    // A pthread mutex (`Locked`): I/O threads and the exporter contend for it, and
     // ThreadSanitizer does not see `Synchronization.Mutex`'s contended path.
-    private let queue = PthreadLocked<[RequestSpan]>([])
+    private let queue = Locked<[RequestSpan]>([])
     private let wakeup = DispatchSemaphore(value: 0)
     private let running = Atomic<Bool>(false)
-    private let thread = Mutex<pthread_t?>(nil)
+    private let thread = Locked<pthread_t?>(nil)
     private let exportedCount = Atomic<Int>(0)
     private let droppedCount = Atomic<Int>(0)
     private var lastReport: UInt64 = 0
@@ -64,14 +65,8 @@ package final class SpanExporter: @unchecked Sendable {
         thread.withLock { current in
             guard current == nil else { return }
             running.store(true, ordering: .releasing)
-            let box = Unmanaged.passRetained(self).toOpaque()
-            var created = pthread_t()
-            pthread_create(&created, nil, { raw in
-                let exporter = Unmanaged<SpanExporter>.fromOpaque(raw!).takeRetainedValue()
-                exporter.run()
-                return nil
-            }, box)
-            current = created
+            let exporter = self
+            current = BackgroundThread.start { exporter.run() }
         }
     }
 

@@ -1,13 +1,13 @@
-import Synchronization
+import TesseraCore
 
 /// The TLS context new connections get. A SIGHUP replaces it (`reload`); connections already
 /// open keep the context they started with. A context that cannot be built leaves the current
 /// one in place, so a bad new certificate never takes the listener down.
 package final class TLSContextBox: Sendable {
-    private let state: Mutex<TLSContext>
+    private let state: Locked<TLSContext>
 
     package init(_ context: TLSContext) {
-        state = Mutex(context)
+        state = Locked(context)
     }
 
     /// Builds the first context from `settings` (a start: failure is fatal to the caller).
