@@ -1,10 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module layout follows docs/DESIGN: each library has one job and the arrows point one way:
-// HTTP, JOSE, Store, Config and Telemetry (log lines, trace context, the OTLP exporter) know
-// nothing of each other; OAuth uses JOSE and Store; App wires everything; `tessera` is the
-// command line. The SourceRevision plugin bakes the git revision into Telemetry's BuildInfo.
+// Module layout (docs/ARCHITECTURE.md): each library has one job and the arrows point one way:
+// TesseraCore (clock, locks, threads, LRU, exact strings) is beneath everything; HTTP, JOSE (all
+// OpenSSL crypto and bytes), Store (every Redis and PostgreSQL command), Config and Telemetry (log
+// lines, trace context, the OTLP exporter) know nothing of each other; OAuth uses JOSE and Store;
+// App wires everything; `tessera` is the command line. Hot helpers in Core and JOSE are public
+// types with @inlinable members: this toolchain does not inline members of package types into
+// other modules (docs/PERFORMANCE.md). The SourceRevision plugin bakes the git revision into Telemetry's BuildInfo.
 // Release builds of the request path: generics specialized across modules, and no dynamic
 // exclusivity checks (debug builds, which run the tests, keep them). Measured with callgrind:
 // see docs/PERFORMANCE.md.

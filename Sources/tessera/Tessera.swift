@@ -1,7 +1,8 @@
 import ArgumentParser
 import TesseraTelemetry
 
-/// `tessera`: one executable for serving, secrets, and (in later releases) the store tools.
+/// `tessera`: one executable for serving and for the operator's tools: secrets, keys, tokens,
+/// database migrations, clients, and the version.
 struct Tessera: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tessera",
