@@ -5,39 +5,32 @@ import COpenSSL
 package enum Thumbprint {
     /// Thumbprint of an OKP key (RFC 8037 §2): members `crv`, `kty`, `x`.
     package static func okp(crv: String, x: String) -> String {
-        var json: [UInt8] = []
-        json.reserveCapacity(96)
-        JSONWriter.appendRaw("{\"crv\":", to: &json)
-        JSONWriter.appendString(crv, to: &json)
-        JSONWriter.appendRaw(",\"kty\":\"OKP\",\"x\":", to: &json)
-        JSONWriter.appendString(x, to: &json)
-        JSONWriter.appendRaw("}", to: &json)
-        return digest(json)
+        of([("crv", crv), ("kty", "OKP"), ("x", x)])
     }
 
     /// Thumbprint of an RSA key (RFC 7638 §3.2): members `e`, `kty`, `n`.
     package static func rsa(e: String, n: String) -> String {
-        var json: [UInt8] = []
-        json.reserveCapacity(n.utf8.count + 48)
-        JSONWriter.appendRaw("{\"e\":", to: &json)
-        JSONWriter.appendString(e, to: &json)
-        JSONWriter.appendRaw(",\"kty\":\"RSA\",\"n\":", to: &json)
-        JSONWriter.appendString(n, to: &json)
-        JSONWriter.appendRaw("}", to: &json)
-        return digest(json)
+        of([("e", e), ("kty", "RSA"), ("n", n)])
     }
 
     /// Thumbprint of an EC key (RFC 7518 §6.2): members `crv`, `kty`, `x`, `y`.
     package static func ec(crv: String, x: String, y: String) -> String {
-        var json: [UInt8] = []
-        json.reserveCapacity(160)
-        JSONWriter.appendRaw("{\"crv\":", to: &json)
-        JSONWriter.appendString(crv, to: &json)
-        JSONWriter.appendRaw(",\"kty\":\"EC\",\"x\":", to: &json)
-        JSONWriter.appendString(x, to: &json)
-        JSONWriter.appendRaw(",\"y\":", to: &json)
-        JSONWriter.appendString(y, to: &json)
-        JSONWriter.appendRaw("}", to: &json)
+        of([("crv", crv), ("kty", "EC"), ("x", x), ("y", y)])
+    }
+
+    /// The thumbprint of the required members, given in lexicographic order of their names
+    /// (RFC 7638 §3.3): `{"name":"value",...}` without whitespace, hashed.
+    static func of(_ members: [(name: StaticString, value: String)]) -> String {
+        var json: [UInt8] = [UInt8(ascii: "{")]
+        json.reserveCapacity(members.reduce(16) { $0 + $1.value.utf8.count + 8 })
+        for (index, member) in members.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            JSONWriter.appendRaw(member.name, to: &json)
+            JSONWriter.appendRaw("\":", to: &json)
+            JSONWriter.appendString(member.value, to: &json)
+        }
+        json.append(UInt8(ascii: "}"))
         return digest(json)
     }
 
