@@ -8,7 +8,8 @@ import TesseraCore
 /// 1. too many recent authentication failures for this client id -> 429 (before any secret check);
 /// 2. client lookup and secret check -> `invalid_client` (unknown id and wrong secret read the same);
 ///    a slow hash not yet memoized -> `.deferred`;
-/// 3. per-client request rate -> 429 (only authenticated requests spend a client's budget);
+/// 3. per-client request rate -> 429 (only authenticated requests spend a client's budget, one
+///    request each however often it is answered: see `respond(admitted:)`);
 /// 4. scopes -> `invalid_scope`, audiences -> `invalid_target`;
 /// 5. a reusable token for the same grant, else a newly signed one.
 package final class TokenEndpoint: Sendable {
