@@ -41,6 +41,27 @@ extension TesseraHandler {
         return .deferred
     }
 
+    /// Renders an outcome of the token, introspection or revocation endpoint: a 200 whose body
+    /// `answer` writes (JSON unless `json` is false), or the OAuth error with its status and
+    /// headers. A still deferred outcome is 503.
+    static func writeOutcome<Answer>(
+        _ outcome: EndpointOutcome<Answer>, at endpoint: OAuthError.Endpoint, json: Bool = true, timing: ServerTiming?,
+        into response: inout HTTPResponseWriter, answer: (Answer, inout HTTPResponseWriter) -> Void
+    ) {
+        switch outcome {
+        case .answered(let value):
+            addOAuthHeaders(json: json, timing: timing, into: &response)
+            response.status = 200
+            answer(value, &response)
+        case .failed(let error):
+            addOAuthHeaders(json: true, timing: timing, into: &response)
+            writeError(error, at: endpoint, into: &response)
+        case .deferred:
+            addOAuthHeaders(json: true, timing: timing, into: &response)
+            writeError(.temporarilyUnavailable("secret verification pending"), at: endpoint, into: &response)
+        }
+    }
+
     /// The headers every response of the token, introspection and revocation endpoints carries.
     static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
         if json { response.addHeaderLines("Content-Type: application/json\r\n") }

@@ -15,19 +15,8 @@ extension TesseraHandler {
     /// 200 with the active answer or `{"active":false}`, else the OAuth error (403 for a client
     /// without `introspect`).
     static func writeIntrospection(_ outcome: IntrospectionEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        addOAuthHeaders(json: true, timing: timing, into: &response)
-        switch outcome {
-        case .answered(let answer):
-            response.status = 200
-            if let record = answer.record {
-                response.body.append(contentsOf: record.json)
-            } else {
-                response.body.append(contentsOf: IntrospectionRecord.inactiveJSON)
-            }
-        case .failed(let error):
-            writeError(error, at: .introspection, into: &response)
-        case .deferred:
-            writeError(.temporarilyUnavailable("secret verification pending"), at: .introspection, into: &response)
+        writeOutcome(outcome, at: .introspection, timing: timing, into: &response) { answer, response in
+            response.body.append(contentsOf: answer.record?.json ?? IntrospectionRecord.inactiveJSON)
         }
     }
 }

@@ -40,15 +40,8 @@ extension TesseraHandler {
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
     static func write(_ outcome: TokenEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        addOAuthHeaders(json: true, timing: timing, into: &response)
-        switch outcome {
-        case .answered(let token):
-            response.status = 200
+        writeOutcome(outcome, at: .token, timing: timing, into: &response) { token, response in
             token.writeJSON(into: &response.body)
-        case .failed(let error):
-            writeError(error, at: .token, into: &response)
-        case .deferred:
-            writeError(.temporarilyUnavailable("secret verification pending"), at: .token, into: &response)
         }
     }
 

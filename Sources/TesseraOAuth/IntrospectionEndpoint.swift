@@ -20,11 +20,6 @@ package final class IntrospectionEndpoint: Sendable {
     package struct Answer: Sendable {
         package var record: IntrospectionRecord?
         package var result: IntrospectionResult
-
-        package init(record: IntrospectionRecord?, result: IntrospectionResult) {
-            self.record = record
-            self.result = result
-        }
     }
 
     /// A token as introspection sees it.
