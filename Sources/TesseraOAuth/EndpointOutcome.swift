@@ -20,4 +20,15 @@ package enum EndpointOutcome<Answer: Sendable>: Sendable {
         case .deferred(let work): .deferred(work)
         }
     }
+
+    /// A refusal or deferral, passed on as the outcome of the endpoint that asked (an endpoint
+    /// passes on its client authentication's). Never called on an answer.
+    @inlinable
+    package func passedOn<Other: Sendable>() -> EndpointOutcome<Other> {
+        switch self {
+        case .answered: preconditionFailure("an answer is not passed on")
+        case .failed(let error): .failed(error)
+        case .deferred(let work): .deferred(work)
+        }
+    }
 }

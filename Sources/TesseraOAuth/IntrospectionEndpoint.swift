@@ -51,12 +51,8 @@ package final class IntrospectionEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let client: Client
-        switch authenticator.authenticate(request.credentials, timing: &timing, since: start) {
-        case .answered(let authenticated): client = authenticated
-        case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(work)
-        }
+        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: start)
+        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
         guard client.introspect else {
             timing?.add(.local, since: start)
             return .failed(.unauthorizedClient("this client may not introspect tokens"))

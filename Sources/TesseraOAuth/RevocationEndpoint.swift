@@ -49,12 +49,8 @@ package final class RevocationEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let client: Client
-        switch authenticator.authenticate(request.credentials, timing: &timing, since: start) {
-        case .answered(let authenticated): client = authenticated
-        case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(work)
-        }
+        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: start)
+        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
         let inspection = introspection.inspect(request.token, now: now, timing: &timing, since: start)
         if recorder != nil || sharedReuse != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)

@@ -59,12 +59,8 @@ package final class TokenEndpoint: Sendable {
     /// work it handed out), so it is not admitted, nor counted, again.
     package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?, admitted: Bool = false) -> Outcome {
         let localStart = timing == nil ? 0 : ServerTiming.now()
-        let client: Client
-        switch authenticator.authenticate(request.credentials, timing: &timing, since: localStart) {
-        case .answered(let authenticated): client = authenticated
-        case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(work)
-        }
+        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: localStart)
+        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
 
         if !admitted, let retryAfter = caches.limiter.admit(clientID: client.id) {
             timing?.add(.local, since: localStart)
