@@ -34,7 +34,9 @@ extension TesseraHandler {
         let tokens = state.tokens
         return answerDeferred(
             work, request: request, endpoint: .token, started: started, timing: timing, &response,
-            again: { [tokenRequest] admitted, timing in tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted) },
+            again: { [tokenRequest] admitted, timing in
+                tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted)
+            },
             write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
     }
 
