@@ -44,17 +44,11 @@ enum IntrospectionJWT {
     }
 }
 
-/// An introspection outcome with what its JWT form needs: the caller and the state that signs.
-struct IntrospectionJWTOutcome: SubmissionOutcome {
-    var inner: IntrospectionEndpoint.Outcome
+/// An introspection answer with what its JWT form needs: the caller and the state that signs.
+struct IntrospectionJWTAnswer: Sendable {
+    var answer: IntrospectionEndpoint.Answer
     var caller: String
-    var state: AppState?
-
-    static func failed(_ error: OAuthError) -> IntrospectionJWTOutcome {
-        IntrospectionJWTOutcome(inner: .failed(error), caller: "", state: nil)
-    }
-
-    var deferredWork: DeferredWork? { inner.deferredWork }
+    var state: AppState
 }
 
 extension TesseraHandler {
@@ -63,23 +57,26 @@ extension TesseraHandler {
         answerSubmission(
             request, &response, started: started, endpoint: .introspect, errors: .introspection,
             respond: { state, submission, timing in
-                IntrospectionJWTOutcome(
-                    inner: state.introspection.respond(to: submission, now: Self.unixNow(), timing: &timing),
-                    caller: submission.credentials.id, state: state)
+                state.introspection.respond(to: submission, now: Self.unixNow(), timing: &timing).map {
+                    IntrospectionJWTAnswer(answer: $0, caller: submission.credentials.id, state: state)
+                }
             },
             write: { outcome, timing, writer in Self.writeIntrospectionJWT(outcome, timing: timing, into: &writer) })
     }
 
-    static func writeIntrospectionJWT(_ outcome: IntrospectionJWTOutcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        guard case .answered(let record, _) = outcome.inner, let state = outcome.state else {
-            writeIntrospection(outcome.inner, timing: timing, into: &response)
+    static func writeIntrospectionJWT(
+        _ outcome: EndpointOutcome<IntrospectionJWTAnswer>, timing: ServerTiming?, into response: inout HTTPResponseWriter
+    ) {
+        guard case .answered(let jwt) = outcome else {
+            writeIntrospection(outcome.map(\.answer), timing: timing, into: &response)
             return
         }
-        let body = record?.json ?? IntrospectionRecord.inactiveJSON
+        let (state, caller) = (jwt.state, jwt.caller)
+        let body = jwt.answer.record?.json ?? IntrospectionRecord.inactiveJSON
         let signed: [UInt8]
         do {
             signed = try IntrospectionJWT.sign(
-                response: body, caller: outcome.caller, issuer: state.config.issuer, now: unixNow(), signer: state.keyRing.signer.signer)
+                response: body, caller: caller, issuer: state.config.issuer, now: unixNow(), signer: state.keyRing.signer.signer)
         } catch {
             writeIntrospection(.failed(.temporarilyUnavailable("the introspection response could not be signed")), timing: timing, into: &response)
             return

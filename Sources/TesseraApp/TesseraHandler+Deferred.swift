@@ -3,27 +3,27 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// Runs a slow secret hash (on `SlowHashPool`, waited for by a backend thread) and completes
-    /// the response from there; answers 503 at once when the pool's queue is full. `finish`
-    /// builds the response: with nil when the verification is now memoized (answer the request
-    /// again, it will authenticate with a cheap HMAC), or with the error to answer. Used by every
-    /// endpoint that authenticates clients.
-    func deferSlowHash(
+    /// Answers a request whose first answer was deferred: the work runs on a backend thread and
+    /// the request is answered again there (`DeferredWork.settle`: bounded trips, each admitted by
+    /// the rate limiter at most once), then the response is completed from there. Answers 503 at
+    /// once when the slow-hash queue is full or there is no backend executor. `again` answers the
+    /// request once more; `write` renders any outcome. Used by every endpoint that authenticates
+    /// clients.
+    func answerDeferred<Answer: Sendable>(
         _ work: DeferredWork, request: HTTPRequest, endpoint: Endpoint, started: UInt64, timing: ServerTiming?,
         _ response: inout HTTPResponseWriter,
-        finish: @escaping @Sendable (_ failure: OAuthError?, _ timing: inout ServerTiming?, _ response: inout HTTPResponseWriter) -> Void
+        again: @escaping @Sendable (_ admitted: Bool, _ timing: inout ServerTiming?) -> EndpointOutcome<Answer>,
+        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseWriter) -> Void
     ) -> HTTPHandlerResult {
         guard work.reservePlace() else {
             // Too many slow verifications waiting: fail fast, here, instead of queueing without bound.
             metrics.recordSlowHashRefused()
-            var none: ServerTiming? = nil
-            finish(SlowHashPool.overloaded, &none, &response)
+            write(.failed(SlowHashPool.overloaded), nil, &response)
             return .responded
         }
         guard let deferral = request.deferResponse() else {
             work.releasePlace()
-            var none: ServerTiming? = nil
-            finish(.temporarilyUnavailable("no backend executor"), &none, &response)
+            write(.failed(.temporarilyUnavailable("no backend executor")), nil, &response)
             return .responded
         }
         let metrics = self.metrics
@@ -31,17 +31,36 @@ extension TesseraHandler {
         let record = RequestTelemetry.detach(request)
         backend.async {
             var timing = timing
-            let resolution = work.run()
-            work.recordTiming(into: &timing)
-            let failure: OAuthError? = if case .fail(let error) = resolution { error } else { nil }
+            let final = work.settle(timing: &timing, again: again)
             deferral.complete { writer in
                 record?.addHeader(to: &writer)
-                finish(failure, &timing, &writer)
+                write(final, timing, &writer)
                 metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
                 if let record { telemetry.finish(record, endpoint: endpoint, writer) }
             }
         }
         return .deferred
+    }
+
+    /// Renders an outcome of the token, introspection or revocation endpoint: a 200 whose body
+    /// `answer` writes (JSON unless `json` is false), or the OAuth error with its status and
+    /// headers. A still deferred outcome is 503.
+    static func writeOutcome<Answer>(
+        _ outcome: EndpointOutcome<Answer>, at endpoint: OAuthError.Endpoint, json: Bool = true, timing: ServerTiming?,
+        into response: inout HTTPResponseWriter, answer: (Answer, inout HTTPResponseWriter) -> Void
+    ) {
+        switch outcome {
+        case .answered(let value):
+            addOAuthHeaders(json: json, timing: timing, into: &response)
+            response.status = 200
+            answer(value, &response)
+        case .failed(let error):
+            addOAuthHeaders(json: true, timing: timing, into: &response)
+            writeError(error, at: endpoint, into: &response)
+        case .deferred:
+            addOAuthHeaders(json: true, timing: timing, into: &response)
+            writeError(.temporarilyUnavailable("secret verification pending"), at: endpoint, into: &response)
+        }
     }
 
     /// The headers every response of the token, introspection and revocation endpoints carries.

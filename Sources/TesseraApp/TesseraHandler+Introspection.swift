@@ -3,7 +3,7 @@ import TesseraOAuth
 
 extension TesseraHandler {
     /// POST /oauth/introspect (RFC 7662). Answered inline -- a cache hit or one signature check --
-    /// unless the caller's secret needs a slow hash first.
+    /// unless the caller's authentication must leave the I/O thread first (a slow hash, a lookup).
     func introspect(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
         if IntrospectionJWT.isRequested(request) { return introspectAsJWT(request, &response, started: started) }
         return answerSubmission(
@@ -15,19 +15,8 @@ extension TesseraHandler {
     /// 200 with the active answer or `{"active":false}`, else the OAuth error (403 for a client
     /// without `introspect`).
     static func writeIntrospection(_ outcome: IntrospectionEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        addOAuthHeaders(json: true, timing: timing, into: &response)
-        switch outcome {
-        case .answered(let record, _):
-            response.status = 200
-            if let record {
-                response.body.append(contentsOf: record.json)
-            } else {
-                response.body.append(contentsOf: IntrospectionRecord.inactiveJSON)
-            }
-        case .failed(let error):
-            writeError(error, at: .introspection, into: &response)
-        case .deferred:
-            writeError(.temporarilyUnavailable("secret verification pending"), at: .introspection, into: &response)
+        writeOutcome(outcome, at: .introspection, timing: timing, into: &response) { answer, response in
+            response.body.append(contentsOf: answer.record?.json ?? IntrospectionRecord.inactiveJSON)
         }
     }
 }

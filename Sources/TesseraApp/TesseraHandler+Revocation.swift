@@ -11,17 +11,8 @@ extension TesseraHandler {
     }
 
     static func writeRevocation(_ outcome: RevocationEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        switch outcome {
-        case .answered:
-            addOAuthHeaders(json: false, timing: timing, into: &response)
-            response.status = 200
+        writeOutcome(outcome, at: .revocation, json: false, timing: timing, into: &response) { _, response in
             response.body.removeAll(keepingCapacity: true)
-        case .failed(let error):
-            addOAuthHeaders(json: true, timing: timing, into: &response)
-            writeError(error, at: .revocation, into: &response)
-        case .deferred:
-            addOAuthHeaders(json: true, timing: timing, into: &response)
-            writeError(.temporarilyUnavailable("secret verification pending"), at: .revocation, into: &response)
         }
     }
 }

@@ -4,8 +4,9 @@ import TesseraOAuth
 
 extension TesseraHandler {
     /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash, a client lookup that misses the local
-    /// tier and the token shared through Redis run on the backend queue and the response is
-    /// completed from there; everything else is answered inline.
+    /// tier, an assertion's jti claimed in Redis and the token shared through Redis run on the
+    /// backend queue (`answerDeferred`) and the response is completed from there; everything else
+    /// is answered inline.
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
@@ -31,66 +32,19 @@ extension TesseraHandler {
             Self.write(outcome, timing: timing, into: &response)
             return .responded
         }
-        guard work.reservePlace() else {
-            // Too many slow verifications waiting: fail fast, here, instead of queueing without bound.
-            metrics.recordSlowHashRefused()
-            Self.write(.failed(SlowHashPool.overloaded), timing: nil, into: &response)
-            return .responded
-        }
-        guard let deferral = request.deferResponse() else {
-            work.releasePlace()
-            Self.write(.failed(.temporarilyUnavailable("no backend executor")), timing: nil, into: &response)
-            return .responded
-        }
-        let metrics = self.metrics
-        let telemetry = self.telemetry
-        let record = RequestTelemetry.detach(request)
-        let timingSoFar = timing
-        backend.async {
-            var timing = timingSoFar
-            var work = work
-            var final = TokenOutcome.failed(.temporarilyUnavailable("the request did not settle"))
-            // One request may need several trips off the I/O thread: a client lookup, its slow hash,
-            // an assertion's jti claimed in Redis, then the token shared with the other nodes. Each
-            // answers the request again; a request that still defers after that many is a 503.
-            for _ in 0..<Self.backendTrips {
-                let resolution = work.run()
-                work.recordTiming(into: &timing)
-                if case .fail(let error) = resolution {
-                    final = .failed(error)
-                    break
-                }
-                let again = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
-                guard case .deferred(let next) = again else {
-                    final = again
-                    break
-                }
-                work = next
-            }
-            deferral.complete { writer in
-                record?.addHeader(to: &writer)
-                Self.write(final, timing: timing, into: &writer)
-                metrics.recordRequest(.token, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-                if let record { telemetry.finish(record, endpoint: .token, writer) }
-            }
-        }
-        return .deferred
+        let tokens = state.tokens
+        return answerDeferred(
+            work, request: request, endpoint: .token, started: started, timing: timing, &response,
+            again: { [tokenRequest] admitted, timing in
+                tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted)
+            },
+            write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
     }
 
-    /// The most trips off the I/O thread one token request may take.
-    static let backendTrips = 5
-
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
-    static func write(_ outcome: TokenOutcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
-        addOAuthHeaders(json: true, timing: timing, into: &response)
-        switch outcome {
-        case .issued(let token):
-            response.status = 200
+    static func write(_ outcome: TokenEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
+        writeOutcome(outcome, at: .token, timing: timing, into: &response) { token, response in
             token.writeJSON(into: &response.body)
-        case .failed(let error):
-            writeError(error, at: .token, into: &response)
-        case .deferred:
-            writeError(.temporarilyUnavailable("secret verification pending"), at: .token, into: &response)
         }
     }
 

@@ -30,13 +30,13 @@ extension ClientAuthenticator {
         let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
         let admission = AssertionReplay.admission(key, attempt: credentials.attempt)
         // This request claimed the jti on an earlier pass (see below).
-        if replay.isAdmitted(admission, now: now) { return .authenticated(client) }
+        if replay.isAdmitted(admission, now: now) { return .answered(client) }
         let exp = assertion.expiresAt ?? now
         switch replay.claimLocally(key, expiresAt: exp, now: now) {
         case .replay:
             return refuse(client.id, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
         case .full where replay.shared == nil:
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             return .failed(.temporarilyUnavailable("too many client assertions in flight"))
         case .full:
             break  // Redis decides alone
@@ -45,9 +45,9 @@ extension ClientAuthenticator {
         }
         guard let shared = replay.shared else {
             replay.admit(admission, expiresAt: exp, now: now)
-            return .authenticated(client)
+            return .answered(client)
         }
-        if timing != nil { timing!.add(.local, since: start) }
+        timing?.add(.local, since: start)
         let limiter = self.limiter
         let clientID = client.id
         return .deferred(DeferredWork(task: clientID, metrics: metrics) { steps in

@@ -19,7 +19,7 @@ extension ClientAuthenticator {
         case .miss:
             metrics.cacheLookup(tier: "local", cache: "client", hit: false)
             guard let dynamic = registry.dynamic else { return .answer(refuse(id, Self.failed, timing: &timing, since: start)) }
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             let metrics = self.metrics
             return .answer(.deferred(DeferredWork(task: id, metrics: metrics) { steps in
                 let (resolution, fetch) = dynamic.resolve(id: id)
@@ -36,7 +36,7 @@ extension ClientAuthenticator {
     /// A refused login: counted against the client's authentication failure limit.
     func refuse(_ clientID: String, _ error: OAuthError, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         limiter.recordAuthenticationFailure(clientID: clientID)
-        if timing != nil { timing!.add(.local, since: start) }
+        timing?.add(.local, since: start)
         return .failed(error)
     }
 }

@@ -11,13 +11,9 @@ import TesseraStore
 package final class ClientAuthenticator: Sendable {
     static let failed = OAuthError.invalidClient("client authentication failed")
 
-    /// What one authentication attempt came to.
-    package enum Outcome: Sendable {
-        case authenticated(Client)
-        case failed(OAuthError)
-        /// Run the work off the I/O thread, then authenticate again (see `TokenOutcome.deferred`).
-        case deferred(DeferredWork)
-    }
+    /// What one authentication attempt came to: the authenticated client, the refusal, or work
+    /// to run off the I/O thread before authenticating again.
+    package typealias Outcome = EndpointOutcome<Client>
 
     package let registry: ClientRegistry
     let verifiedSecrets: VerifiedSecretCache
@@ -42,7 +38,7 @@ package final class ClientAuthenticator: Sendable {
     package func authenticate(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         // Rule 4: an id no store could hold is refused before any lookup or limit keyed on it.
         guard ClientIdentifier.isAcceptable(credentials.id) else {
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             return .failed(Self.failed)
         }
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
@@ -62,7 +58,7 @@ package final class ClientAuthenticator: Sendable {
             // Not in the local tier: Redis and PostgreSQL are asked off the I/O thread.
             metrics.cacheLookup(tier: "local", cache: "client", hit: false)
             guard let dynamic = registry.dynamic else { return fail(credentials.id, timing: &timing, since: start) }
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             return .deferred(
                 DeferredWork(
                     lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
@@ -74,7 +70,7 @@ package final class ClientAuthenticator: Sendable {
                 || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
             if !verified {
-                if timing != nil { timing!.add(.local, since: start) }
+                timing?.add(.local, since: start)
                 return .deferred(
                     DeferredWork(
                         client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
@@ -85,12 +81,12 @@ package final class ClientAuthenticator: Sendable {
         {
             return fail(client.id, timing: &timing, since: start)
         }
-        return .authenticated(client)
+        return .answered(client)
     }
 
     private func fail(_ clientID: String, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         limiter.recordAuthenticationFailure(clientID: clientID)
-        if timing != nil { timing!.add(.local, since: start) }
+        timing?.add(.local, since: start)
         return .failed(Self.failed)
     }
 }

@@ -13,11 +13,13 @@ import TesseraCore
 ///
 /// Every inactive token gets the same `{"active":false}`; the reason goes only to metrics.
 package final class IntrospectionEndpoint: Sendable {
-    package enum Outcome: Sendable {
-        /// 200: the record of an active token, or nil for `{"active":false}`.
-        case answered(IntrospectionRecord?, IntrospectionResult)
-        case failed(OAuthError)
-        case deferred(DeferredWork)
+    /// 200 with the answer, the OAuth error, or work to run before answering again.
+    package typealias Outcome = EndpointOutcome<Answer>
+
+    /// A 200: the record of an active token, or nil for `{"active":false}`, and why.
+    package struct Answer: Sendable {
+        package var record: IntrospectionRecord?
+        package var result: IntrospectionResult
     }
 
     /// A token as introspection sees it.
@@ -49,24 +51,20 @@ package final class IntrospectionEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let client: Client
-        switch authenticator.authenticate(request.credentials, timing: &timing, since: start) {
-        case .authenticated(let authenticated): client = authenticated
-        case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(work)
-        }
+        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: start)
+        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
         guard client.introspect else {
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             return .failed(.unauthorizedClient("this client may not introspect tokens"))
         }
         // Rule 2: until the recorded revocations are read, no token may be called active.
         guard revocations.isLoaded else {
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             return .failed(.temporarilyUnavailable("the recorded revocations are not loaded yet"))
         }
         let inspection = inspect(request.token, now: now, timing: &timing, since: start)
         metrics.introspected(inspection.result)
-        return .answered(inspection.result == .active ? inspection.record : nil, inspection.result)
+        return .answered(Answer(record: inspection.result == .active ? inspection.record : nil, result: inspection.result))
     }
 
     /// Looks a token up in the cache or verifies it; shared with revocation. Adds `local` (from
@@ -80,14 +78,14 @@ package final class IntrospectionEndpoint: Sendable {
                 cache.remove(digest)
                 result = .revoked
             }
-            if timing != nil { timing!.add(.local, since: start) }
+            timing?.add(.local, since: start)
             return Inspection(result: result, record: record, digest: digest)
         }
         metrics.cacheLookup(tier: "local", cache: "introspection", hit: false)
         let verifyStart = ServerTiming.now()
-        if timing != nil { timing!.add(.local, nanoseconds: verifyStart &- start) }
+        timing?.add(.local, nanoseconds: verifyStart &- start)
         let verified = keyRing.verify(token: token, now: now, expectedIssuer: issuer)
-        if timing != nil { timing!.add(.verify, since: verifyStart) }
+        timing?.add(.verify, since: verifyStart)
         switch verified {
         case .failure(let rejection):
             return Inspection(result: IntrospectionResult(rejection), record: nil, digest: digest)

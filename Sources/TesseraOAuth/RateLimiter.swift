@@ -51,7 +51,9 @@ package final class RateLimiter: Sendable {
         failures = LRUCache(capacity: max(1, capacity))
     }
 
-    /// Takes one request from the client's bucket: nil when admitted, else seconds to wait.
+    /// Takes one request from the client's bucket: nil when admitted, else seconds to wait. Called
+    /// once per request: a request answered again after deferred work is not admitted again
+    /// (`TokenEndpoint.respond(admitted:)`).
     package func admit(clientID: String) -> Int? {
         guard limits.perClientRPS > 0 else { return nil }
         let rate = Double(limits.perClientRPS)
@@ -72,18 +74,6 @@ package final class RateLimiter: Sendable {
             let untilFull = UInt64(((capacity - tokens) / rate) * Double(Self.second)) + 1
             entry = LRUEntry(value: Bucket(tokens: tokens, updatedAt: now), expiresAt: now &+ untilFull)
             return retryAfter
-        }
-    }
-
-    /// Gives back the request `admit` took, for a request that will be admitted again when it is
-    /// answered a second time (after work deferred past the rate check).
-    package func refund(clientID: String) {
-        guard limits.perClientRPS > 0 else { return }
-        let capacity = Double(limits.perClientRPS + max(0, limits.perClientBurst))
-        buckets.update(ExactString(clientID), now: clock.nanoseconds()) { entry in
-            guard var bucket = entry?.value else { return }
-            bucket.tokens = min(capacity, bucket.tokens + 1)
-            entry = LRUEntry(value: bucket, expiresAt: entry!.expiresAt)
         }
     }
 

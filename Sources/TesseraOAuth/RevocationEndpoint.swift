@@ -13,12 +13,8 @@ import TesseraStore
 /// malformed, expired and already revoked tokens are answered 200 all the same; a live token of
 /// another client is refused with `unauthorized_client` and stays active.
 package final class RevocationEndpoint: Sendable {
-    package enum Outcome: Sendable {
-        /// 200 with an empty body.
-        case answered(RevocationResult)
-        case failed(OAuthError)
-        case deferred(DeferredWork)
-    }
+    /// 200 with an empty body, the OAuth error, or work to run before answering again.
+    package typealias Outcome = EndpointOutcome<RevocationResult>
 
     package let authenticator: ClientAuthenticator
     package let introspection: IntrospectionEndpoint
@@ -53,12 +49,8 @@ package final class RevocationEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let client: Client
-        switch authenticator.authenticate(request.credentials, timing: &timing, since: start) {
-        case .authenticated(let authenticated): client = authenticated
-        case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(thenRespond(after: work, to: request, now: now))
-        }
+        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: start)
+        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
         let inspection = introspection.inspect(request.token, now: now, timing: &timing, since: start)
         if recorder != nil || sharedReuse != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)
@@ -112,18 +104,6 @@ package final class RevocationEndpoint: Sendable {
             if apply(record, digest: digest, now: now) {
                 revokedAwaitingAnswer.withLock { _ = $0.insert(ExactString(record.jwtID)) }
             }
-            return .retry
-        }
-    }
-
-    /// Authentication had to leave the I/O thread: once it settles, the rest of the answer may
-    /// need to leave it too (recording the revocation), so it runs there as well.
-    private func thenRespond(after work: DeferredWork, to request: TokenSubmission, now: Int64) -> DeferredWork {
-        DeferredWork(task: work.clientID, metrics: NoTokenMetrics()) { [self] _ in
-            let first = work.run()
-            guard case .retry = first else { return first }
-            var none: ServerTiming? = nil
-            if case .deferred(let next) = respond(to: request, now: now, timing: &none) { return next.run() }
             return .retry
         }
     }

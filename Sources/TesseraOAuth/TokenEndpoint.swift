@@ -1,17 +1,21 @@
 import TesseraCore
 
 /// The client-credentials token endpoint (RFC 6749 §4.4) without HTTP: a parsed `TokenRequest` in,
-/// a `TokenOutcome` out. Thread-safe; `respond` is meant to run on the I/O thread and never blocks:
+/// an `Outcome` out. Thread-safe; `respond` is meant to run on the I/O thread and never blocks:
 /// anything slow comes back as `.deferred` work.
 ///
 /// Order of checks, so that cheap refusals come first and nothing leaks:
 /// 1. too many recent authentication failures for this client id -> 429 (before any secret check);
 /// 2. client lookup and secret check -> `invalid_client` (unknown id and wrong secret read the same);
 ///    a slow hash not yet memoized -> `.deferred`;
-/// 3. per-client request rate -> 429 (only authenticated requests spend a client's budget);
+/// 3. per-client request rate -> 429 (only authenticated requests spend a client's budget, one
+///    request each however often it is answered: see `respond(admitted:)`);
 /// 4. scopes -> `invalid_scope`, audiences -> `invalid_target`;
 /// 5. a reusable token for the same grant, else a newly signed one.
 package final class TokenEndpoint: Sendable {
+    /// 200 with the token, the OAuth error, or work to run before answering again.
+    package typealias Outcome = EndpointOutcome<TokenResponse>
+
     static var authenticationFailed: OAuthError { ClientAuthenticator.failed }
 
     package let settings: Settings
@@ -51,17 +55,15 @@ package final class TokenEndpoint: Sendable {
     }
 
     /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.
-    package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?) -> TokenOutcome {
+    /// `admitted`: the rate limiter admitted this request on an earlier answer (before deferred
+    /// work it handed out), so it is not admitted, nor counted, again.
+    package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?, admitted: Bool = false) -> Outcome {
         let localStart = timing == nil ? 0 : ServerTiming.now()
-        let client: Client
-        switch authenticator.authenticate(request.credentials, timing: &timing, since: localStart) {
-        case .authenticated(let authenticated): client = authenticated
-        case .failed(let error): return .failed(error)
-        case .deferred(let work): return .deferred(work)
-        }
+        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: localStart)
+        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
 
-        if let retryAfter = caches.limiter.admit(clientID: client.id) {
-            if timing != nil { timing!.add(.local, since: localStart) }
+        if !admitted, let retryAfter = caches.limiter.admit(clientID: client.id) {
+            timing?.add(.local, since: localStart)
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
 
@@ -70,7 +72,7 @@ package final class TokenEndpoint: Sendable {
             grant = try self.grant(for: request, client: client)
             grant.certificate = request.credentials.certificate
         } catch {
-            if timing != nil { timing!.add(.local, since: localStart) }
+            timing?.add(.local, since: localStart)
             return .failed(error)
         }
 
@@ -85,14 +87,16 @@ package final class TokenEndpoint: Sendable {
             }
             metrics.cacheLookup(tier: "local", cache: "token", hit: reused != nil)
             if let reused {
-                if timing != nil { timing!.add(.local, since: localStart) }
-                return .issued(
+                timing?.add(.local, since: localStart)
+                return .answered(
                     TokenResponse(accessToken: reused.token, expiresIn: reused.expiresAt - now, scope: reused.scope))
             }
         }
-        if timing != nil { timing!.add(.local, since: localStart) }
+        timing?.add(.local, since: localStart)
         if let key, let sharedReuse {
-            return .deferred(shareReuse(sharedReuse, key: key, stamp: stamp, client: client, grant: grant, now: now))
+            let work = shareReuse(sharedReuse, key: key, stamp: stamp, client: client, grant: grant, now: now)
+            work.admitted = true
+            return .deferred(work)
         }
         return issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
     }
@@ -100,6 +104,7 @@ package final class TokenEndpoint: Sendable {
     /// Off the I/O thread: adopts the token another node holds for this grant, else signs one and
     /// offers it to the others (the first stored wins). Either way the token lands in the local
     /// reuse cache, so answering again hands it out. With Redis down, the token signed here is used.
+    /// The request was admitted before: answering it again does not admit it a second time.
     private func shareReuse(
         _ shared: SharedTokenReuse, key: TokenGrantKey, stamp: ReuseStamp, client: Client, grant: Grant, now: Int64
     ) -> DeferredWork {
@@ -115,7 +120,7 @@ package final class TokenEndpoint: Sendable {
             metrics.cacheLookup(tier: "redis", cache: "token", hit: found != nil)
             if found == nil {
                 var timing: ServerTiming? = ServerTiming()
-                guard case .issued = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing),
+                guard case .answered = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing),
                     let signed = caches.reuse.token(for: key, stamp: stamp, now: now)
                 else {
                     return .fail(.temporarilyUnavailable("the token could not be signed"))
@@ -130,7 +135,6 @@ package final class TokenEndpoint: Sendable {
             }
             steps.insert((.redis, redisNanoseconds), at: 0)
             if let found { caches.reuse.store(found, for: key, stamp: stamp) }
-            caches.limiter.refund(clientID: client.id)  // answering again admits it once more
             return .retry
         }
     }
@@ -143,7 +147,7 @@ package final class TokenEndpoint: Sendable {
 
     private func issue(
         client: Client, grant: Grant, key: TokenGrantKey?, stamp: ReuseStamp, now: Int64, timing: inout ServerTiming?
-    ) -> TokenOutcome {
+    ) -> Outcome {
         let scope = grant.scope
         // A token must outlive the client's cut (`revoke-tokens` in this very second): issued
         // just after it, within the 30 s leeway introspection allows for `iat`.
@@ -172,6 +176,6 @@ package final class TokenEndpoint: Sendable {
                 IssuedToken(token: token, jwtID: claims.jwtID, expiresAt: claims.expiresAt, scope: scope, issuedAt: issuedAt),
                 for: key, stamp: stamp)
         }
-        return .issued(TokenResponse(accessToken: token, expiresIn: claims.expiresAt - now, scope: scope))
+        return .answered(TokenResponse(accessToken: token, expiresIn: claims.expiresAt - now, scope: scope))
     }
 }

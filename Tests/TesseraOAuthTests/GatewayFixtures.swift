@@ -50,12 +50,10 @@ struct GatewaySetup {
     /// Introspects, running deferred work inline.
     func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now,
                     timing: inout ServerTiming?) -> IntrospectionEndpoint.Outcome {
-        for _ in 0..<3 {
-            let outcome = introspection.respond(to: Self.submission(token, by: id, secret: secret), now: now, timing: &timing)
-            guard case .deferred(let work) = outcome else { return outcome }
-            if case .fail(let error) = work.run() { return .failed(error) }
-        }
-        fatalError("introspection kept deferring")
+        let submission = Self.submission(token, by: id, secret: secret)
+        let outcome = introspection.respond(to: submission, now: now, timing: &timing)
+        guard case .deferred(let work) = outcome else { return outcome }
+        return work.settle(timing: &timing) { _, timing in introspection.respond(to: submission, now: now, timing: &timing) }
     }
 
     func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now)
@@ -140,13 +138,13 @@ final class PublishedRevocations: RevocationPublishing, @unchecked Sendable {
 extension IntrospectionEndpoint.Outcome {
     /// The JSON body of a 200, nil otherwise.
     var body: String? {
-        guard case .answered(let record, _) = self else { return nil }
-        return String(decoding: record?.json ?? IntrospectionRecord.inactiveJSON, as: UTF8.self)
+        guard case .answered(let answer) = self else { return nil }
+        return String(decoding: answer.record?.json ?? IntrospectionRecord.inactiveJSON, as: UTF8.self)
     }
 
     var result: IntrospectionResult? {
-        guard case .answered(_, let result) = self else { return nil }
-        return result
+        guard case .answered(let answer) = self else { return nil }
+        return answer.result
     }
 
     var error: OAuthError? {

@@ -198,7 +198,7 @@ extension PrivateKeyJWTTests {
         let request = try Fixtures.parse(Self.body(Self.assertion())).get()
         for _ in 0..<3 {
             var timing: ServerTiming? = nil
-            guard case .issued = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
+            guard case .answered = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
                 Issue.record("the same request was refused when answered again")
                 return
             }

@@ -97,3 +97,30 @@ import TesseraJOSE
         #expect(list.count < 10_000)  // expired entries were swept along the way
     }
 }
+
+extension RevocationEndpointTests {
+    /// A caller whose secret takes a slow hash: the hash runs off the I/O thread, the request is
+    /// answered once more, and its revocation is answered and counted once, as revoked.
+    @Test func aSlowHashCallerRevokingItsTokenIsAnsweredAndCountedOnce() {
+        let setup = GatewaySetup()
+        let token = TokenForge.token(
+            header: TokenForge.header(), claims: TokenForge.claims(client: "slowgw", jti: "slow-jti"),
+            sign: TokenForge.ed25519(GatewaySetup.key))
+        let submission = GatewaySetup.submission(token, by: "slowgw", secret: Fixtures.humanSecret)
+        var timing: ServerTiming? = ServerTiming()
+        guard case .deferred(let work) = setup.revocation.respond(to: submission, now: GatewaySetup.now, timing: &timing) else {
+            Issue.record("a slow hash must not run inline")
+            return
+        }
+        let outcome = work.settle(timing: &timing) { _, timing in
+            setup.revocation.respond(to: submission, now: GatewaySetup.now, timing: &timing)
+        }
+        guard case .answered(.revoked) = outcome else {
+            Issue.record("expected the token to be revoked, got \(outcome)")
+            return
+        }
+        #expect(setup.metrics.revocationResults == [.revoked])
+        #expect(timing?.contains(.hash) == true, "the hash is in Server-Timing")
+        #expect(setup.introspect(token).result == .revoked)
+    }
+}

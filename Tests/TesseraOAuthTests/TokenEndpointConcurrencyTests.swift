@@ -12,7 +12,7 @@ import Testing
                     var seen = Set<[UInt8]>()
                     for _ in 0..<500 {
                         var timing: ServerTiming? = nil
-                        if case .issued(let response) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) {
+                        if case .answered(let response) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) {
                             seen.insert(response.accessToken)
                         }
                     }

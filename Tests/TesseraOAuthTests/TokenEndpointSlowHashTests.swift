@@ -24,7 +24,7 @@ import TesseraStore
         work.recordTiming(into: &timing)
         #expect(metrics.slowHashes == 1)
 
-        guard case .issued(let response) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
+        guard case .answered(let response) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
             Issue.record("the retry must succeed")
             return
         }
@@ -33,7 +33,7 @@ import TesseraStore
 
         // Later requests with the same secret never hash slowly again.
         for _ in 0..<5 {
-            guard case .issued = endpoint.respond(to: request, now: Fixtures.now + 1, timing: &timing) else {
+            guard case .answered = endpoint.respond(to: request, now: Fixtures.now + 1, timing: &timing) else {
                 Issue.record("memoized secret must be accepted inline")
                 return
             }

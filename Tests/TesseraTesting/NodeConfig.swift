@@ -35,6 +35,9 @@ package struct NodeConfig {
     package var databaseURL: String? = nil
     package var waitTimeout = "200ms"
     package var authFailuresPerMinute = 1000
+    /// `limits.per_client_rps` and `per_client_burst` (nil: the node's default, no limit).
+    package var perClientRPS: Int? = nil
+    package var perClientBurst: Int? = nil
     package var clients: [Client] = []
 
     package init(keysDirectory: String) { self.keysDirectory = keysDirectory }
@@ -71,6 +74,8 @@ package struct NodeConfig {
             text += "database:\n  url: \(Self.quoted(databaseURL))\n  max_open_conns: 4\n  max_idle_conns: 2\n  wait_timeout: \(waitTimeout)\n"
         }
         text += "limits:\n  auth_failures_per_minute: \(authFailuresPerMinute)\n"
+        if let perClientRPS { text += "  per_client_rps: \(perClientRPS)\n" }
+        if let perClientBurst { text += "  per_client_burst: \(perClientBurst)\n" }
         if clients.isEmpty {
             text += "clients: []\n"
         } else {

@@ -20,6 +20,6 @@ extension ClientAuthenticator {
         else {
             return refuse(client.id, Self.failed, timing: &timing, since: start)
         }
-        return .authenticated(client)
+        return .answered(client)
     }
 }

@@ -46,7 +46,7 @@ import Testing
     static func respond(_ endpoint: TokenEndpoint, _ request: TokenRequest) -> Result<TokenResponse, OAuthError> {
         var timing: ServerTiming? = nil
         switch endpoint.respond(to: request, now: Fixtures.now, timing: &timing) {
-        case .issued(let response): return .success(response)
+        case .answered(let response): return .success(response)
         case .failed(let error): return .failure(error)
         case .deferred: return .failure(.temporarilyUnavailable("deferred"))
         }
@@ -183,7 +183,9 @@ import Testing
             return
         }
         submission.credentials.certificate = certificate
-        guard case .answered(let record?, .active) = introspection.respond(to: submission, now: Fixtures.now, timing: &timing) else {
+        guard case .answered(let answer) = introspection.respond(to: submission, now: Fixtures.now, timing: &timing),
+            answer.result == .active, let record = answer.record
+        else {
             Issue.record("expected an active answer")
             return
         }

@@ -1,15 +1,5 @@
 import TesseraStore
 
-/// What the token endpoint answers to one request.
-package enum TokenOutcome: Sendable {
-    case issued(TokenResponse)
-    case failed(OAuthError)
-    /// Work that must not run on the I/O thread (a slow secret hash). Run it on a background
-    /// executor, then call `respond` again on the I/O thread when it returns `.retry`, or answer
-    /// the error it returns.
-    case deferred(DeferredWork)
-}
-
 /// The result of running deferred work.
 package enum DeferredResolution: Sendable, Equatable {
     /// The state the request needed is now in place (e.g. the verification is memoized): respond again.
@@ -17,11 +7,13 @@ package enum DeferredResolution: Sendable, Equatable {
     case fail(OAuthError)
 }
 
-/// Work the token endpoint hands out instead of doing it on the I/O thread: a slow secret
-/// verification (memoizes a success, counts a failure), or a client lookup that missed the local
-/// tier (asks Redis and PostgreSQL and fills the local tier). Safe to run on any thread, once.
+/// Work an endpoint hands out instead of doing it on the I/O thread: a slow secret verification
+/// (memoizes a success, counts a failure), a client lookup that missed the local tier (asks Redis
+/// and PostgreSQL and fills the local tier), or a task (a jti claimed in Redis, the shared token
+/// reuse, a durable revocation record). Safe to run on any thread, once; `settle` runs it and
+/// answers the request again.
 package final class DeferredWork: @unchecked Sendable {
-    private enum Kind {
+    enum Kind {
         case verify(client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
         case lookup(clientID: String, secret: [UInt8], cache: ClientCache, verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter)
         /// Anything else that must leave the I/O thread (the shared token reuse); it reports the
@@ -29,18 +21,21 @@ package final class DeferredWork: @unchecked Sendable {
         case task(clientID: String, body: @Sendable (inout [(ServerTiming.Step, UInt64)]) -> DeferredResolution)
     }
 
-    private let kind: Kind
-    private let metrics: any TokenMetrics
+    let kind: Kind
+    let metrics: any TokenMetrics
     package private(set) var elapsedNanoseconds: UInt64 = 0
     /// The tiers a lookup consulted, in order, with their durations.
     package private(set) var tierSteps: [ClientTiers.Step] = []
     /// Time of a slow hash run after a lookup.
-    private var hashNanoseconds: UInt64 = 0
+    var hashNanoseconds: UInt64 = 0
     /// Steps a task reported.
     private var taskSteps: [(ServerTiming.Step, UInt64)] = []
-    private var heldPlace = false
+    var heldPlace = false
     /// The Basic secret as sent, tried in the same hash job when the decoded one fails.
-    private var alternate: [UInt8]?
+    let alternate: [UInt8]?
+    /// The request was admitted by the per-client rate limiter before this work was handed out:
+    /// answering it again must not take a second request from the client's bucket.
+    package internal(set) var admitted = false
 
     init(
         client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics,
@@ -63,6 +58,7 @@ package final class DeferredWork: @unchecked Sendable {
     init(task clientID: String, metrics: any TokenMetrics, _ body: @escaping @Sendable (inout [(ServerTiming.Step, UInt64)]) -> DeferredResolution) {
         self.kind = .task(clientID: clientID, body: body)
         self.metrics = metrics
+        self.alternate = nil
     }
 
     /// The client the work is for.
@@ -74,7 +70,6 @@ package final class DeferredWork: @unchecked Sendable {
         }
     }
 
-    /// True for a client lookup (tiers), false for a slow hash.
     /// For a slow-hash verification: holds a place in `SlowHashPool.shared`'s queue, so that the
     /// caller can answer 503 on its own thread when the queue is full (false), before handing the
     /// work to a backend thread. Other work needs no place (true). A place held and not used by
@@ -90,6 +85,7 @@ package final class DeferredWork: @unchecked Sendable {
         heldPlace = false
     }
 
+    /// True for a client lookup (tiers), false for a slow hash or a task.
     package var isLookup: Bool {
         if case .lookup = kind { return true }
         return false
@@ -102,22 +98,7 @@ package final class DeferredWork: @unchecked Sendable {
         case .task(_, let body):
             return body(&taskSteps)
         case .verify(let client, let secret, let verifiedSecrets, let limiter):
-            let held = heldPlace
-            heldPlace = false
-            guard let matched = held
-                ? SlowHashPool.shared.firstMatch(reserved: client.secretHash, secret, alternate: alternate)
-                : SlowHashPool.shared.firstMatch(client.secretHash, secret, alternate: alternate)
-            else {
-                metrics.slowHashRefused()
-                return .fail(SlowHashPool.overloaded)
-            }
-            metrics.slowHashVerified(nanoseconds: ServerTiming.now() &- start, success: matched != nil)
-            if let matched {
-                verifiedSecrets.remember(client, secret: matched)
-                return .retry
-            }
-            limiter.recordAuthenticationFailure(clientID: client.id)
-            return .fail(TokenEndpoint.authenticationFailed)
+            return hashSlowly(client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
         case .lookup(let clientID, let secret, let cache, let verifiedSecrets, let limiter):
             let (resolution, fetch) = cache.resolve(id: clientID)
             tierSteps = fetch.steps
@@ -132,19 +113,7 @@ package final class DeferredWork: @unchecked Sendable {
                 guard client.secretHash.isSlow, !verifiedSecrets.isVerified(client, secret: secret),
                     alternate.map({ verifiedSecrets.isVerified(client, secret: $0) }) != true
                 else { return .retry }
-                let hashStart = ServerTiming.now()
-                guard let matched = SlowHashPool.shared.firstMatch(client.secretHash, secret, alternate: alternate) else {
-                    metrics.slowHashRefused()
-                    return .fail(SlowHashPool.overloaded)
-                }
-                hashNanoseconds = ServerTiming.now() &- hashStart
-                metrics.slowHashVerified(nanoseconds: hashNanoseconds, success: matched != nil)
-                if let matched {
-                    verifiedSecrets.remember(client, secret: matched)
-                    return .retry
-                }
-                limiter.recordAuthenticationFailure(clientID: client.id)
-                return .fail(TokenEndpoint.authenticationFailed)
+                return hashSlowly(client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
             }
         }
     }
@@ -154,14 +123,14 @@ package final class DeferredWork: @unchecked Sendable {
         guard timing != nil else { return }
         switch kind {
         case .task:
-            for (step, nanoseconds) in taskSteps { timing!.add(step, nanoseconds: nanoseconds) }
+            for (step, nanoseconds) in taskSteps { timing?.add(step, nanoseconds: nanoseconds) }
         case .verify:
-            timing!.add(.hash, nanoseconds: elapsedNanoseconds)
+            timing?.add(.hash, nanoseconds: elapsedNanoseconds)
         case .lookup:
             for step in tierSteps {
-                timing!.add(step.tier == "redis" ? .redis : .postgres, nanoseconds: step.nanoseconds)
+                timing?.add(step.tier == "redis" ? .redis : .postgres, nanoseconds: step.nanoseconds)
             }
-            if hashNanoseconds > 0 { timing!.add(.hash, nanoseconds: hashNanoseconds) }
+            if hashNanoseconds > 0 { timing?.add(.hash, nanoseconds: hashNanoseconds) }
         }
     }
 }
