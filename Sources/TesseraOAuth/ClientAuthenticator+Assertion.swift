@@ -1,6 +1,5 @@
 import Glibc
 import TesseraJOSE
-import TesseraStore
 
 extension ClientAuthenticator {
     /// `private_key_jwt` (RFC 7523 §2.2): the client from memory (a miss is looked up off the I/O

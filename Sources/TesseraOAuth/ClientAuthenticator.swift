@@ -1,4 +1,3 @@
-import TesseraStore
 
 /// Client authentication (RFC 6749 §2.3.1), shared by the token, introspection and revocation
 /// endpoints so that all three count failures against the same limit and reuse the same memoized

@@ -1,6 +1,5 @@
 import TesseraCore
 import TesseraJOSE
-import TesseraStore
 
 /// Token revocation (RFC 7009) without HTTP: a `TokenSubmission` in, an `Outcome` out.
 ///

@@ -1,6 +1,5 @@
 import TesseraCore
 import Synchronization
-import TesseraStore
 
 /// The tokens revoked on this node (and, with the Redis tier, on every node): `jti` -> `exp`; and
 /// per client a "not before" cut: every token of that client issued at or before it is revoked

@@ -1,5 +1,4 @@
 import Glibc
-import TesseraStore
 
 extension ClientAuthenticator {
     /// The names of certificates seen recently, shared by every endpoint and reload.
