@@ -16,7 +16,7 @@ struct GatewaySetup {
     let introspection: IntrospectionEndpoint
     let revocation: RevocationEndpoint
     let revocations = RevocationList()
-    let metrics = RecordingGatewayMetrics()
+    let metrics = RecordingIntrospectionRevocationMetrics()
     let published = PublishedRevocations()
 
     init(ttl: Int64 = 3600) {
@@ -106,7 +106,7 @@ enum TokenForge {
 }
 
 /// Records what the gateway endpoints report.
-final class RecordingGatewayMetrics: GatewayMetrics, @unchecked Sendable {
+final class RecordingIntrospectionRevocationMetrics: IntrospectionRevocationMetrics, @unchecked Sendable {
     private let lock = NSLock()
     private var _results: [IntrospectionResult] = []
     private var _revocations: [RevocationResult] = []

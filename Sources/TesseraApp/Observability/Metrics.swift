@@ -78,7 +78,7 @@ final class Metrics: Sendable {
         out += "tessera_secret_hash_verifications_total{result=\"match\"} \(slowHashes.load(0))\n"
         out += "tessera_secret_hash_verifications_total{result=\"mismatch\"} \(slowHashes.load(1))\n"
         out += "tessera_secret_hash_verifications_total{result=\"refused\"} \(slowHashes.load(2))\n"
-        renderGateway(into: &out)
+        renderIntrospectionRevocation(into: &out)
         out += "# HELP tessera_http_open_connections Client connections currently open.\n"
         out += "# TYPE tessera_http_open_connections gauge\n"
         out += "tessera_http_open_connections \(openConnections)\n"

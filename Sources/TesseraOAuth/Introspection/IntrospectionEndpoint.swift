@@ -35,11 +35,11 @@ package final class IntrospectionEndpoint: Sendable {
     package let issuer: String
     package let cache: IntrospectionCache
     package let revocations: RevocationList
-    private let metrics: any GatewayMetrics
+    private let metrics: any IntrospectionRevocationMetrics
 
     package init(
         authenticator: ClientAuthenticator, keyRing: KeyRing, issuer: String, cache: IntrospectionCache,
-        revocations: RevocationList, metrics: any GatewayMetrics = NoGatewayMetrics()
+        revocations: RevocationList, metrics: any IntrospectionRevocationMetrics = NoIntrospectionRevocationMetrics()
     ) {
         self.authenticator = authenticator
         self.keyRing = keyRing

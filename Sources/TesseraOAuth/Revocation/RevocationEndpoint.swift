@@ -24,7 +24,7 @@ package final class RevocationEndpoint: Sendable {
     /// The shared reusable tokens and the signer whose entries are read, to drop a revoked copy.
     package let sharedReuse: SharedTokenReuse?
     package let signerIdentity: UInt64
-    private let metrics: any GatewayMetrics
+    private let metrics: any IntrospectionRevocationMetrics
     /// Tokens revoked by deferred work whose request has not been answered yet: answering it
     /// again finds them revoked, and must report `.revoked`, not `.alreadyRevoked`.
     private let revokedAwaitingAnswer = Locked<Set<ExactString>>([])
@@ -33,7 +33,7 @@ package final class RevocationEndpoint: Sendable {
         authenticator: ClientAuthenticator, introspection: IntrospectionEndpoint, reuse: TokenReuseCache,
         revocations: RevocationList, publisher: (any RevocationPublishing)? = nil,
         recorder: (any RevocationRecording)? = nil, sharedReuse: SharedTokenReuse? = nil, signerIdentity: UInt64 = 0,
-        metrics: any GatewayMetrics = NoGatewayMetrics()
+        metrics: any IntrospectionRevocationMetrics = NoIntrospectionRevocationMetrics()
     ) {
         self.authenticator = authenticator
         self.introspection = introspection

@@ -1,7 +1,7 @@
 import TesseraOAuth
 
 /// Introspection and revocation report into the same lock-free counters that /metrics renders.
-extension Metrics: GatewayMetrics {
+extension Metrics: IntrospectionRevocationMetrics {
     func introspected(_ result: IntrospectionResult) {
         introspections.add(result.rawValue)
     }
@@ -10,7 +10,7 @@ extension Metrics: GatewayMetrics {
         revocations.add(result.rawValue)
     }
 
-    func renderGateway(into out: inout String) {
+    func renderIntrospectionRevocation(into out: inout String) {
         out += "# HELP tessera_introspections_total Introspection answers, by result (active or why inactive).\n"
         out += "# TYPE tessera_introspections_total counter\n"
         for result in IntrospectionResult.allCases {

@@ -1,7 +1,7 @@
 /// What the introspection and revocation endpoints report for `/metrics`, on top of the token
 /// endpoint's lookups (`cacheLookup` with cache "introspection" for the introspection cache).
 /// Calls come from I/O threads concurrently and must be cheap.
-package protocol GatewayMetrics: TokenMetrics {
+package protocol IntrospectionRevocationMetrics: TokenMetrics {
     /// One introspection answered (`tessera_introspections_total{result}`).
     func introspected(_ result: IntrospectionResult)
     /// One revocation request answered (`tessera_revocations_total{result}`).
@@ -9,7 +9,7 @@ package protocol GatewayMetrics: TokenMetrics {
 }
 
 /// Reports nothing.
-package struct NoGatewayMetrics: GatewayMetrics {
+package struct NoIntrospectionRevocationMetrics: IntrospectionRevocationMetrics {
     package init() {}
     package func tokenIssued(algorithm: String) {}
     package func cacheLookup(tier: String, cache: String, hit: Bool) {}
