@@ -24,8 +24,8 @@ package struct RedisAssertionReplayStore: AssertionReplayStore {
         switch reply {
         case .status, .string: return true
         case .null: return false
-        case .error(let message): throw .server(tier: "redis", code: "SET", message: message)
-        default: throw .unavailable(tier: "redis", reason: "unexpected reply to SET NX")
+        case .error(let message): throw .server(tier: .redis, code: "SET", message: message)
+        default: throw .unavailable(tier: .redis, reason: "unexpected reply to SET NX")
         }
     }
 }

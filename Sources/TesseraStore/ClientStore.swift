@@ -3,7 +3,7 @@
 /// so callers must only use `lookup` off the I/O thread unless `answersInline` is true.
 package protocol ClientStore: Sendable {
     /// Name of the tier for metrics, Server-Timing and `StoreError.unavailable(tier:)`.
-    var tier: String { get }
+    var tier: StoreTier { get }
     /// True when `lookup` never blocks (an in-memory tier), so it may run on an I/O thread.
     var answersInline: Bool { get }
     /// The client with this id, nil when the tier knows it does not exist, or
@@ -21,7 +21,7 @@ package struct StaticClientStore: ClientStore {
         self.clients = clients
     }
 
-    package var tier: String { "static" }
+    package var tier: StoreTier { .local }
     package var answersInline: Bool { true }
     package var all: [ClientRecord] { clients.values.sorted { $0.id < $1.id } }
 

@@ -13,7 +13,7 @@ package final class ClientTiers: Sendable {
     }
 
     package struct Step: Sendable, Equatable {
-        package var tier: String
+        package var tier: StoreTier
         package var nanoseconds: UInt64
         package var hit: Bool
     }
@@ -55,13 +55,13 @@ package final class ClientTiers: Sendable {
             let elapsed = MonotonicClock.systemNanoseconds() &- start
             switch entry {
             case .found(let record)?:
-                steps.append(Step(tier: "redis", nanoseconds: elapsed, hit: true))
+                steps.append(Step(tier: .redis, nanoseconds: elapsed, hit: true))
                 return Fetch(result: .success(record), steps: steps)
             case .unknown?:
-                steps.append(Step(tier: "redis", nanoseconds: elapsed, hit: true))
+                steps.append(Step(tier: .redis, nanoseconds: elapsed, hit: true))
                 return Fetch(result: .success(nil), steps: steps)
             case nil:
-                steps.append(Step(tier: "redis", nanoseconds: elapsed, hit: false))
+                steps.append(Step(tier: .redis, nanoseconds: elapsed, hit: false))
             }
         }
         let start = MonotonicClock.systemNanoseconds()
@@ -75,10 +75,10 @@ package final class ClientTiers: Sendable {
         }
         let elapsed = MonotonicClock.systemNanoseconds() &- start
         guard case .success(let record) = found else {
-            steps.append(Step(tier: "postgres", nanoseconds: elapsed, hit: false))
+            steps.append(Step(tier: .postgres, nanoseconds: elapsed, hit: false))
             return Fetch(result: found, steps: steps)
         }
-        steps.append(Step(tier: "postgres", nanoseconds: elapsed, hit: record != nil))
+        steps.append(Step(tier: .postgres, nanoseconds: elapsed, hit: record != nil))
         if let redis, redisAnswers {
             if let record {
                 try? redis.set(.found(record), id: id, ttlMilliseconds: ttlMilliseconds)

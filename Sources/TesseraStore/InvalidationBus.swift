@@ -98,7 +98,7 @@ package final class InvalidationBus: @unchecked Sendable {
                 let connection = try RedisConnection(options)
                 let reply = try connection.command([Array("SUBSCRIBE".utf8), Array(InvalidationMessage.channel.utf8)])
                 guard case .array = reply else {
-                    throw StoreError.unavailable(tier: "redis", reason: "SUBSCRIBE refused")
+                    throw StoreError.unavailable(tier: .redis, reason: "SUBSCRIBE refused")
                 }
                 // Before trusting: what the handler clears (stale shared entries) must be gone
                 // before a local entry fetched again can find it.

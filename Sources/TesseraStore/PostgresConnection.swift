@@ -26,11 +26,11 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
         let connection: OpaquePointer? = Self.withCStrings(keywords) { keys in
             Self.withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) }
         }
-        guard let connection else { throw .unavailable(tier: "postgres", reason: "cannot allocate a connection") }
+        guard let connection else { throw .unavailable(tier: .postgres, reason: "cannot allocate a connection") }
         guard PQstatus(connection) == CONNECTION_OK else {
             let reason = Self.message(PQerrorMessage(connection))
             PQfinish(connection)
-            throw .unavailable(tier: "postgres", reason: reason)
+            throw .unavailable(tier: .postgres, reason: reason)
         }
         tessera_pg_silence_notices(connection)
         self.connection = connection
@@ -51,7 +51,7 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
         // A text parameter travels as a C string: a NUL would cut it short and the server would
         // see another value (`victim\0xyz` looked up as `victim`). Refused, never truncated.
         for parameter in parameters where parameter?.utf8.contains(0) == true {
-            throw .server(tier: "postgres", code: "22021", message: "a parameter holds a NUL byte")
+            throw .server(tier: .postgres, code: "22021", message: "a parameter holds a NUL byte")
         }
         if !prepared.contains(statement.name) {
             _ = try roundTrip {
@@ -75,9 +75,9 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
 
     /// Sends with `send` and collects every result, waiting at most `queryTimeout` in all.
     private func roundTrip(_ send: () -> Int32) throws(StoreError) -> PostgresRows {
-        guard !isBroken else { throw .unavailable(tier: "postgres", reason: "connection is broken") }
+        guard !isBroken else { throw .unavailable(tier: .postgres, reason: "connection is broken") }
         guard send() == 1 else {
-            throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
+            throw .unavailable(tier: .postgres, reason: Self.message(PQerrorMessage(connection)))
         }
         let deadline = MonotonicClock.systemNanoseconds() &+ queryTimeout
         var rows: PostgresRows? = nil
@@ -87,16 +87,16 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
                 let now = MonotonicClock.systemNanoseconds()
                 guard now < deadline else {
                     timedOut = true
-                    throw .unavailable(tier: "postgres", reason: "no answer within \(queryTimeout / 1_000_000) ms")
+                    throw .unavailable(tier: .postgres, reason: "no answer within \(queryTimeout / 1_000_000) ms")
                 }
                 var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
                 let ready = poll(&descriptor, 1, Int32(min(1000, (deadline - now) / 1_000_000 + 1)))
                 if ready < 0 && errno != EINTR {
                     timedOut = true
-                    throw .unavailable(tier: "postgres", reason: String(cString: strerror(errno)))
+                    throw .unavailable(tier: .postgres, reason: String(cString: strerror(errno)))
                 }
                 if ready > 0 && PQconsumeInput(connection) == 0 {
-                    throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
+                    throw .unavailable(tier: .postgres, reason: Self.message(PQerrorMessage(connection)))
                 }
             }
             guard let result = PQgetResult(connection) else { break }
@@ -109,7 +109,7 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
         }
         if let failure { throw failure }
         guard let rows else {
-            throw .unavailable(tier: "postgres", reason: Self.message(PQerrorMessage(connection)))
+            throw .unavailable(tier: .postgres, reason: Self.message(PQerrorMessage(connection)))
         }
         return rows
     }
@@ -123,9 +123,9 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
             // The primary message alone: the full one spans lines (LINE 1: ..., a caret).
             let message = PQresultErrorField(result, tessera_pg_diag_message()).map { String(cString: $0) }
                 ?? Self.message(PQresultErrorMessage(result))
-            if isBroken { throw .unavailable(tier: "postgres", reason: message) }
+            if isBroken { throw .unavailable(tier: .postgres, reason: message) }
             let code = PQresultErrorField(result, tessera_pg_diag_sqlstate()).map { String(cString: $0) } ?? "?????"
-            throw .server(tier: "postgres", code: code, message: message)
+            throw .server(tier: .postgres, code: code, message: message)
         }
     }
 

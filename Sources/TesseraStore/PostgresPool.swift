@@ -6,7 +6,7 @@ import TesseraCore
 package final class PostgresPool: Sendable {
     package let options: PostgresPoolOptions
     /// What a borrower gets after waiting `wait_timeout` with every connection in use.
-    package static let waitTimedOut = StoreError.unavailable(tier: "postgres", reason: "no connection free within wait_timeout")
+    package static let waitTimedOut = StoreError.unavailable(tier: .postgres, reason: "no connection free within wait_timeout")
     private let pool: ConnectionPool<PostgresConnection>
 
     /// `onWait` gets the nanoseconds each waiting borrower waited (for the wait histogram).
@@ -16,7 +16,7 @@ package final class PostgresPool: Sendable {
             limits: ConnectionPoolLimits(
                 maxOpen: options.maxOpen, maxIdle: options.maxIdle, maxLifetimeNanoseconds: options.maxLifetimeNanoseconds,
                 waitTimeoutNanoseconds: options.waitTimeoutNanoseconds, backoff: options.backoff),
-            errors: ConnectionPoolErrors(tier: "postgres", timedOut: "no connection free within wait_timeout"),
+            errors: ConnectionPoolErrors(tier: .postgres, timedOut: "no connection free within wait_timeout"),
             onWait: onWait
         ) { () throws(StoreError) in
             try PostgresConnection(

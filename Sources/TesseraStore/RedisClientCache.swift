@@ -23,7 +23,7 @@ package struct RedisClientCache: Sendable {
         switch reply {
         case .null: return nil
         case .string(let bytes): return Self.decode(bytes, id: id)
-        case .error(let message): throw .server(tier: "redis", code: "GET", message: message)
+        case .error(let message): throw .server(tier: .redis, code: "GET", message: message)
         default: return nil
         }
     }
@@ -32,7 +32,7 @@ package struct RedisClientCache: Sendable {
         let reply = try pool.command([
             Array("SET".utf8), Self.key(id), Self.encode(entry), Array("PX".utf8), Array(String(max(1, ttlMilliseconds)).utf8),
         ])
-        if case .error(let message) = reply { throw .server(tier: "redis", code: "SET", message: message) }
+        if case .error(let message) = reply { throw .server(tier: .redis, code: "SET", message: message) }
     }
 
     package func delete(id: String) throws(StoreError) {
@@ -62,13 +62,13 @@ package struct RedisClientCache: Sendable {
                 Array("SCAN".utf8), cursor, Array("MATCH".utf8), Array((Self.keyPrefix + "*").utf8), Array("COUNT".utf8), Array("1000".utf8),
             ])
             guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1] else {
-                throw .unavailable(tier: "redis", reason: "unexpected SCAN reply")
+                throw .unavailable(tier: .redis, reason: "unexpected SCAN reply")
             }
             cursor = next
             let names = keys.compactMap(\.bytes)
             if !names.isEmpty {
                 if case .error(let message) = try command([Array("UNLINK".utf8)] + names) {
-                    throw .server(tier: "redis", code: "UNLINK", message: message)
+                    throw .server(tier: .redis, code: "UNLINK", message: message)
                 }
                 deleted += names.count
             }

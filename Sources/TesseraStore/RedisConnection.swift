@@ -18,12 +18,12 @@ package final class RedisConnection: PooledConnection, @unchecked Sendable {
     package init(_ options: RedisOptions) throws(StoreError) {
         let timeout = Self.timeval(nanoseconds: options.timeoutNanoseconds)
         guard let context = redisConnectWithTimeout(options.host, options.port, timeout) else {
-            throw .unavailable(tier: "redis", reason: "cannot allocate a connection")
+            throw .unavailable(tier: .redis, reason: "cannot allocate a connection")
         }
         if tessera_redis_err(context) != 0 {
             let reason = String(cString: tessera_redis_errstr(context))
             redisFree(context)
-            throw .unavailable(tier: "redis", reason: "connect to \(options.host):\(options.port): \(reason)")
+            throw .unavailable(tier: .redis, reason: "connect to \(options.host):\(options.port): \(reason)")
         }
         self.context = context
         redisSetTimeout(context, timeout)
@@ -32,16 +32,16 @@ package final class RedisConnection: PooledConnection, @unchecked Sendable {
             if let password = options.password {
                 let auth = options.username.map { ["AUTH", $0, password] } ?? ["AUTH", password]
                 if case .error(let message) = try command(auth) {
-                    throw StoreError.server(tier: "redis", code: "AUTH", message: message)
+                    throw StoreError.server(tier: .redis, code: "AUTH", message: message)
                 }
             }
             if options.database != 0, case .error(let message) = try command(["SELECT", String(options.database)]) {
-                throw StoreError.server(tier: "redis", code: "SELECT", message: message)
+                throw StoreError.server(tier: .redis, code: "SELECT", message: message)
             }
         } catch let error as StoreError {
             throw error  // self is fully initialized: deinit frees the context
         } catch {
-            throw .unavailable(tier: "redis", reason: "\(error)")
+            throw .unavailable(tier: .redis, reason: "\(error)")
         }
     }
 
@@ -106,14 +106,14 @@ package final class RedisConnection: PooledConnection, @unchecked Sendable {
     }
 
     private func checkUsable() throws(StoreError) {
-        if isBroken { throw .unavailable(tier: "redis", reason: "connection is broken") }
+        if isBroken { throw .unavailable(tier: .redis, reason: "connection is broken") }
     }
 
     private func fail() -> StoreError {
         isBroken = true
         let code = tessera_redis_err(context)
         let reason = code == 0 ? "connection lost" : String(cString: tessera_redis_errstr(context))
-        return .unavailable(tier: "redis", reason: reason)
+        return .unavailable(tier: .redis, reason: reason)
     }
 
     /// Lays the arguments out in one buffer and calls `body` with hiredis' argv triple.

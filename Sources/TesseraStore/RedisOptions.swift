@@ -37,7 +37,7 @@ package struct RedisOptions: Sendable, Equatable {
     package init(url: String, poolSize: Int = 8, timeoutNanoseconds: UInt64 = 50_000_000) throws(StoreError) {
         let scheme = "redis://"
         guard url.hasPrefix(scheme) else {
-            throw .unavailable(tier: "redis", reason: "only redis:// URLs are supported")
+            throw .unavailable(tier: .redis, reason: "only redis:// URLs are supported")
         }
         var rest = Substring(url.dropFirst(scheme.count))
         var username: String?
@@ -58,7 +58,7 @@ package struct RedisOptions: Sendable, Equatable {
             let db = rest[rest.index(after: slash)...]
             rest = rest[..<slash]
             if !db.isEmpty {
-                guard let value = Int(db), value >= 0 else { throw .unavailable(tier: "redis", reason: "bad database number in URL") }
+                guard let value = Int(db), value >= 0 else { throw .unavailable(tier: .redis, reason: "bad database number in URL") }
                 database = value
             }
         }
@@ -66,7 +66,7 @@ package struct RedisOptions: Sendable, Equatable {
         var port: Int32 = 6379
         if let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]") {
             guard let value = Int32(rest[rest.index(after: colon)...]), value > 0, value < 65536 else {
-                throw .unavailable(tier: "redis", reason: "bad port in URL")
+                throw .unavailable(tier: .redis, reason: "bad port in URL")
             }
             port = value
             host = String(rest[..<colon])

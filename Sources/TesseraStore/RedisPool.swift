@@ -14,7 +14,7 @@ package final class RedisPool: Sendable {
             limits: ConnectionPoolLimits(
                 maxOpen: options.poolSize, maxIdle: options.poolSize, maxLifetimeNanoseconds: 0,
                 waitTimeoutNanoseconds: options.timeoutNanoseconds, backoff: options.backoff, lostConnectionBacksOff: true),
-            errors: ConnectionPoolErrors(tier: "redis", timedOut: "no free connection within the timeout")
+            errors: ConnectionPoolErrors(tier: .redis, timedOut: "no free connection within the timeout")
         ) { () throws(StoreError) in try RedisConnection(options) }
     }
 

@@ -39,7 +39,7 @@ package struct RedisReuseStore: ReuseStore {
                 Array("SCAN".utf8), cursor, Array("MATCH".utf8), pattern, Array("COUNT".utf8), Array("1000".utf8),
             ])
             guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes, case .array(let keys) = parts[1]
-            else { throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply") }
+            else { throw StoreError.unavailable(tier: .redis, reason: "unexpected SCAN reply") }
             cursor = next
             let names = keys.compactMap(\.bytes)
             if !names.isEmpty {

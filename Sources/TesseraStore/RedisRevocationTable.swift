@@ -46,8 +46,8 @@ package struct RedisRevocationTable: Sendable {
         ])
         switch reply {
         case .integer(let recorded): return recorded
-        case .error(let message): throw .server(tier: "redis", code: "EVAL", message: message)
-        default: throw .unavailable(tier: "redis", reason: "unexpected reply recording a cut")
+        case .error(let message): throw .server(tier: .redis, code: "EVAL", message: message)
+        default: throw .unavailable(tier: .redis, reason: "unexpected reply recording a cut")
         }
     }
 
@@ -84,13 +84,13 @@ package struct RedisRevocationTable: Sendable {
             guard case .array(let parts) = reply, parts.count == 2, let next = parts[0].bytes,
                 case .array(let keys) = parts[1]
             else {
-                throw StoreError.unavailable(tier: "redis", reason: "unexpected SCAN reply")
+                throw StoreError.unavailable(tier: .redis, reason: "unexpected SCAN reply")
             }
             cursor = String(decoding: next, as: UTF8.self)
             let names: [[UInt8]] = keys.compactMap(\.bytes)
             if !names.isEmpty {
                 guard case .array(let values) = try pool.command(names.withCommand("MGET")) else {
-                    throw StoreError.unavailable(tier: "redis", reason: "unexpected MGET reply")
+                    throw StoreError.unavailable(tier: .redis, reason: "unexpected MGET reply")
                 }
                 for (name, value) in zip(names, values) {
                     guard let bytes = value.bytes else { continue }
@@ -102,7 +102,7 @@ package struct RedisRevocationTable: Sendable {
     }
 
     private static func check(_ reply: RedisReply) throws(StoreError) {
-        if case .error(let message) = reply { throw .server(tier: "redis", code: "SET", message: message) }
+        if case .error(let message) = reply { throw .server(tier: .redis, code: "SET", message: message) }
     }
 }
 

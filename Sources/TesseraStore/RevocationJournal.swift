@@ -199,7 +199,7 @@ package final class RevocationJournal: @unchecked Sendable {
         case .cut(let clientID, let notBefore, let expiresAt): body = "c\t\(clientID)\t\(notBefore)\t\(expiresAt)"
         }
         guard !body.utf8.contains(0x0A), body.utf8.reduce(0, { $0 + ($1 == 0x09 ? 1 : 0) }) == 3 else {
-            throw .server(tier: "state", code: "record", message: "a field holds a tab or a newline")
+            throw .server(tier: .state, code: "record", message: "a field holds a tab or a newline")
         }
         return Array("\(body)\t\(String(checksum(body.utf8), radix: 16))\n".utf8)
     }
@@ -260,6 +260,6 @@ package final class RevocationJournal: @unchecked Sendable {
     }
 
     private static func failed(_ what: String) -> StoreError {
-        .unavailable(tier: "state", reason: "\(what): \(String(cString: strerror(errno)))")
+        .unavailable(tier: .state, reason: "\(what): \(String(cString: strerror(errno)))")
     }
 }

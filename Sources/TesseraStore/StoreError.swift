@@ -3,10 +3,10 @@
 /// error (a Redis error reply, a PostgreSQL error with its SQLSTATE) is `server`: the connection
 /// still works, the request was wrong or refused.
 package enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
-    case unavailable(tier: String, reason: String)
-    case server(tier: String, code: String, message: String)
+    case unavailable(tier: StoreTier, reason: String)
+    case server(tier: StoreTier, code: String, message: String)
 
-    package var tier: String {
+    package var tier: StoreTier {
         switch self {
         case .unavailable(let tier, _), .server(let tier, _, _): tier
         }

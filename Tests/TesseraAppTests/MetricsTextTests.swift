@@ -20,23 +20,28 @@ import Testing
 
     @Test func everyCacheTierAndResultHasASeriesFromTheStart() {
         let metrics = Metrics()
-        metrics.recordLookup(.redis, cache: 0, hit: false)
+        metrics.recordLookup(.redis, cache: .client, hit: false)
         let lines = Self.lines(metrics.render(openConnections: 0))
         #expect(lines.contains(#"tessera_cache_lookups_total{tier="redis",cache="client",result="miss"} 1"#))
         #expect(lines.contains(#"tessera_cache_lookups_total{tier="postgres",cache="introspection",result="hit"} 0"#))
         let series = lines.filter { $0.hasPrefix("tessera_cache_lookups_total{") }
-        #expect(series.count == Metrics.Tier.allCases.count * Metrics.caches.count * 2)
+        #expect(series.count == 3 * 4 * 2)  // local, redis, postgres x client, token, secret, introspection x hit, miss
     }
 
     @Test func tokensAndSlowHashesAreCountedByAlgorithmAndResult() {
         let metrics = Metrics()
-        metrics.tokensIssued(algorithmIndex: 1)
+        metrics.tokenIssued(algorithm: "HS256")
+        metrics.tokenIssued(algorithm: "ES256")
+        metrics.tokenIssued(algorithm: "ES256")
         metrics.recordSlowHash(success: false)
         metrics.recordSlowHashRefused()
         metrics.recordSlowHashRefused()
         let lines = Self.lines(metrics.render(openConnections: 0))
         #expect(lines.contains(#"tessera_tokens_issued_total{algorithm="EdDSA"} 0"#))
         #expect(lines.contains(#"tessera_tokens_issued_total{algorithm="HS256"} 1"#))
+        #expect(lines.contains(#"tessera_tokens_issued_total{algorithm="ES256"} 2"#), "an ES256 token is not counted as EdDSA")
+        #expect(lines.contains(#"tessera_tokens_issued_total{algorithm="RS256"} 0"#))
+        #expect(!lines.contains { $0.contains(#"algorithm="PS256""#) }, "PS256 only verifies")
         #expect(lines.contains(#"tessera_secret_hash_verifications_total{result="mismatch"} 1"#))
         #expect(lines.contains(#"tessera_secret_hash_verifications_total{result="refused"} 2"#))
     }

@@ -134,7 +134,8 @@ final class RecordingMetrics: TokenMetrics, @unchecked Sendable {
     func lookups(_ cache: String) -> (hits: Int, misses: Int) { lock.withLock { _lookups[cache, default: (0, 0)] } }
 
     func tokenIssued(algorithm: String) { lock.withLock { _issued[algorithm, default: 0] += 1 } }
-    func cacheLookup(tier: String, cache: String, hit: Bool) {
+    func cacheLookup(tier: StoreTier, cache lookupCache: LookupCache, hit: Bool) {
+        let cache = lookupCache.name
         lock.withLock {
             if hit { _lookups[cache, default: (0, 0)].hits += 1 } else { _lookups[cache, default: (0, 0)].misses += 1 }
         }

@@ -118,8 +118,8 @@ final class RecordingIntrospectionRevocationMetrics: IntrospectionRevocationMetr
     var introspectionLookups: [Bool] { lock.withLock { _lookups } }
 
     func tokenIssued(algorithm: String) {}
-    func cacheLookup(tier: String, cache: String, hit: Bool) {
-        if cache == "introspection" { lock.withLock { _lookups.append(hit) } }
+    func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {
+        if cache == .introspection { lock.withLock { _lookups.append(hit) } }
     }
     func signed(nanoseconds: UInt64) {}
     func slowHashVerified(nanoseconds: UInt64, success: Bool) {}

@@ -13,12 +13,12 @@ import TesseraStore
         let failing = Atomic<Bool>(false)
 
         func value(for key: [UInt8]) throws(StoreError) -> [UInt8]? {
-            if failing.load(ordering: .relaxed) { throw StoreError.unavailable(tier: "redis", reason: "down") }
+            if failing.load(ordering: .relaxed) { throw StoreError.unavailable(tier: .redis, reason: "down") }
             return values.withLock { $0[key]?.value }
         }
 
         func storeIfAbsent(_ value: [UInt8], for key: [UInt8], milliseconds: Int64) throws(StoreError) -> Bool {
-            if failing.load(ordering: .relaxed) { throw StoreError.unavailable(tier: "redis", reason: "down") }
+            if failing.load(ordering: .relaxed) { throw StoreError.unavailable(tier: .redis, reason: "down") }
             return values.withLock { values in
                 guard values[key] == nil else { return false }
                 values[key] = (value, milliseconds)

@@ -46,7 +46,7 @@ struct ClientTiersTests {
         let (resolution, fetch) = cache.resolve(id: id)
         guard case .found(let client) = resolution else { Issue.record("not found: \(resolution)"); return }
         #expect(client.id == id)
-        #expect(fetch.steps.map(\.tier) == ["redis", "postgres"])
+        #expect(fetch.steps.map(\.tier) == [.redis, .postgres])
         #expect(fetch.steps.map(\.hit) == [false, true])
         #expect(try fixture.redis.get(id: id) == .found(record), "Redis was filled")
         guard case .found = cache.lookup(id: id) else { Issue.record("the local tier was not filled"); return }
@@ -54,7 +54,7 @@ struct ClientTiersTests {
         // Another node (a fresh local tier) now stops at Redis.
         let other = ClientCache(tiers: fixture.tiers, capacity: 100, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
         let (_, second) = other.resolve(id: id)
-        #expect(second.steps.map(\.tier) == ["redis"])
+        #expect(second.steps.map(\.tier) == [.redis])
         try fixture.redis.delete(id: id)
     }
 
@@ -63,11 +63,11 @@ struct ClientTiersTests {
         defer { fixture.done() }
         let id = Services.unique("bogus")
         let first = fixture.tiers.fetch(id: id)
-        #expect(first.steps.map(\.tier) == ["redis", "postgres"])
+        #expect(first.steps.map(\.tier) == [.redis, .postgres])
         #expect(try first.result.get() == nil)
         #expect(try fixture.redis.get(id: id) == .unknown)
         let second = fixture.tiers.fetch(id: id)
-        #expect(second.steps.map(\.tier) == ["redis"], "the second miss does not reach PostgreSQL")
+        #expect(second.steps.map(\.tier) == [.redis], "the second miss does not reach PostgreSQL")
         let cache = ClientCache(tiers: fixture.tiers, capacity: 10, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
         _ = cache.resolve(id: id)
         guard case .unknown = cache.lookup(id: id) else { Issue.record("not cached locally as unknown"); return }
@@ -83,7 +83,7 @@ struct ClientTiersTests {
         let found = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 1000) { _ in
             let fetch = fixture.tiers.fetch(id: id)
-            if fetch.steps.contains(where: { $0.tier == "postgres" }) && !fetch.shared { postgresTrips.mutate { $0 += 1 } }
+            if fetch.steps.contains(where: { $0.tier == .postgres }) && !fetch.shared { postgresTrips.mutate { $0 += 1 } }
             if case .success(.some) = fetch.result { found.mutate { $0 += 1 } }
         }
         #expect(found.value == 1000)
@@ -108,7 +108,7 @@ struct ClientTiersTests {
             Issue.record("an unknown id with PostgreSQL down must be unavailable, got \(fetch.result)")
             return
         }
-        #expect(tier == "postgres")
+        #expect(tier == .postgres)
         guard case .found = cache.lookup(id: id) else { Issue.record("the cached client is gone"); return }
     }
 }

@@ -26,7 +26,7 @@ struct ColdFloodTests {
         let queries = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 1000) { index in
             let (resolution, fetch) = cache.resolve(id: "flood-\(index + 1)")
-            if !fetch.shared && fetch.steps.contains(where: { $0.tier == "postgres" }) { queries.mutate { $0 += 1 } }
+            if !fetch.shared && fetch.steps.contains(where: { $0.tier == .postgres }) { queries.mutate { $0 += 1 } }
             switch resolution {
             case .found: found.mutate { $0 += 1 }
             case .unavailable: unavailable.mutate { $0 += 1 }

@@ -66,7 +66,7 @@ struct PostgresPoolTests {
             url: try Services.database(), maxOpen: 1, maxIdle: 1, waitTimeoutNanoseconds: 50_000_000))
         let held = try pool.borrow()
         let start = Date()
-        #expect(throws: StoreError.unavailable(tier: "postgres", reason: "no connection free within wait_timeout")) {
+        #expect(throws: StoreError.unavailable(tier: .postgres, reason: "no connection free within wait_timeout")) {
             _ = try pool.borrow()
         }
         let waited = Date().timeIntervalSince(start)
@@ -111,7 +111,7 @@ struct PostgresPoolTests {
             try pool.withConnection { connection throws(StoreError) in _ = try connection.exec("SELEC 1") }
             Issue.record("a syntax error did not throw")
         } catch StoreError.server(let tier, let code, _) {
-            #expect(tier == "postgres" && code == "42601")
+            #expect(tier == .postgres && code == "42601")
         }
         #expect(try pool.withConnection { connection throws(StoreError) in connection.backendPID } == pid)
         pool.closeIdle()
@@ -143,7 +143,7 @@ struct PostgresPoolTests {
             _ = try pool.borrow()
             Issue.record("connected to nothing")
         } catch StoreError.unavailable(let tier, _) {
-            #expect(tier == "postgres")
+            #expect(tier == .postgres)
         }
         #expect(pool.statistics.open == 0)
     }

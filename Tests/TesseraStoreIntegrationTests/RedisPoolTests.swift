@@ -68,7 +68,7 @@ struct RedisPoolTests {
             _ = try wrong.command(["PING"])
             Issue.record("a wrong password connected")
         } catch StoreError.server(let tier, let code, _) {
-            #expect(tier == "redis" && code == "AUTH", "a refused AUTH is the server's answer, not a transport failure")
+            #expect(tier == .redis && code == "AUTH", "a refused AUTH is the server's answer, not a transport failure")
         }
     }
 

@@ -12,7 +12,7 @@ import Testing
 
     typealias Machine = ConnectionPool<FakeConnection>.StateMachine
     static let second: UInt64 = 1_000_000_000
-    static let refused = StoreError.unavailable(tier: "test", reason: "connection refused")
+    static let refused = StoreError.unavailable(tier: .local, reason: "connection refused")
 
     static func machine(
         maxOpen: Int = 2, maxIdle: Int = 2, lifetime: UInt64 = 0, wait: UInt64 = 100_000_000, lostConnectionBacksOff: Bool = false
@@ -21,7 +21,7 @@ import Testing
             limits: ConnectionPoolLimits(
                 maxOpen: maxOpen, maxIdle: maxIdle, maxLifetimeNanoseconds: lifetime, waitTimeoutNanoseconds: wait,
                 backoff: Backoff(baseNanoseconds: 50_000_000, capNanoseconds: second), lostConnectionBacksOff: lostConnectionBacksOff),
-            errors: ConnectionPoolErrors(tier: "test", timedOut: "every connection in use"))
+            errors: ConnectionPoolErrors(tier: .local, timedOut: "every connection in use"))
     }
 
     /// Borrows once, expecting a connect, and completes it.
@@ -155,7 +155,7 @@ import Testing
             _ = machine.release(connection, now: Self.second)
             var since: UInt64? = nil
             let next = Self.borrow(&machine, now: Self.second + 1, since: &since)
-            #expect(next == (backsOff ? "fail \(StoreError.unavailable(tier: "test", reason: "connection lost"))" : "connect"))
+            #expect(next == (backsOff ? "fail \(StoreError.unavailable(tier: .local, reason: "connection lost"))" : "connect"))
         }
     }
 

@@ -1,4 +1,5 @@
 import TesseraHTTP
+import TesseraStore
 import TesseraOAuth
 
 /// /readyz: 200 while every configured tier answers, else 503; the body names each configured
@@ -16,13 +17,13 @@ final class Readiness: Sendable {
     func write(into response: inout HTTPResponseWriter) {
         response.addHeader("Content-Type", "application/json")
         response.addHeader("Cache-Control", "no-store")
-        let states = tiers?.tierStates ?? [("local", true)]
+        let states = tiers?.tierStates ?? [(.local, true)]
         let ready = states.allSatisfy(\.up) && (revocations?.isLoaded ?? true)
         response.status = ready ? 200 : 503
         var body = #"{"status":""# + (ready ? "ok" : "unavailable") + #"","tiers":{"#
         for (index, state) in states.enumerated() {
             if index > 0 { body += "," }
-            body += "\"\(state.name)\":\"\(state.up ? "ok" : "down")\""
+            body += "\"\(state.tier.name)\":\"\(state.up ? "ok" : "down")\""
         }
         body += "}}"
         response.body.append(contentsOf: body.utf8)

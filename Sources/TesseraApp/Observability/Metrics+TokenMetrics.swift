@@ -1,18 +1,15 @@
+import TesseraJOSE
 import TesseraOAuth
+import TesseraStore
 
 /// The token endpoint reports into the same lock-free counters that /metrics renders.
 extension Metrics: TokenMetrics {
     func tokenIssued(algorithm: String) {
-        tokensIssued(algorithmIndex: algorithm == "HS256" ? 1 : 0)
+        tokenIssued(JWSAlgorithm(rawValue: algorithm) ?? .EdDSA)
     }
 
-    func cacheLookup(tier: String, cache: String, hit: Bool) {
-        let tierValue: Tier = switch tier {
-        case "redis": .redis
-        case "postgres": .postgres
-        default: .local
-        }
-        recordLookup(tierValue, cache: Self.caches.firstIndex(of: cache) ?? 0, hit: hit)
+    func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {
+        recordLookup(tier, cache: cache, hit: hit)
     }
 
     func signed(nanoseconds: UInt64) {

@@ -1,18 +1,18 @@
+import TesseraJOSE
 import TesseraOAuth
+import TesseraStore
 
 /// Tessera's Prometheus metrics. Every series is a lock-free counter so that recording costs a
 /// few relaxed atomic adds on the I/O thread; `render` produces the text exposition format.
 final class Metrics: Sendable {
     static let statusSlots = 600
-    enum Tier: Int, CaseIterable { case local, redis, postgres }
 
     private let requests = Counters(count: Endpoint.allCases.count * statusSlots)
     let requestDuration = Histogram(
         name: "tessera_http_request_duration_seconds", help: "Time from a parsed request to its response.",
         label: "endpoint", series: Endpoint.allCases.map(\.label))
-    static let caches = ["client", "token", "secret", "introspection"]
-    private let cacheLookups = Counters(count: Tier.allCases.count * caches.count * 2)
-    private let tokensIssued = Counters(count: 2)
+    private let cacheLookups = Counters(count: StoreTier.allCases.count * LookupCache.allCases.count * 2)
+    private let tokensIssued = Counters(count: JWSAlgorithm.allCases.count)
     let signDuration = Histogram(name: "tessera_sign_duration_seconds", help: "Time to sign one access token.")
     private let slowHashes = Counters(count: 3)
     let dbPoolWait = Histogram(
@@ -27,13 +27,12 @@ final class Metrics: Sendable {
         requestDuration.observe(series: endpoint.rawValue, nanos: nanos)
     }
 
-    func recordLookup(_ tier: Tier, cache: Int, hit: Bool) {
-        cacheLookups.add((tier.rawValue * Self.caches.count + cache) * 2 + (hit ? 0 : 1))
+    func recordLookup(_ tier: StoreTier, cache: LookupCache, hit: Bool) {
+        cacheLookups.add((tier.rawValue * LookupCache.allCases.count + cache.rawValue) * 2 + (hit ? 0 : 1))
     }
 
-    /// `algorithmIndex`: 0 EdDSA, 1 HS256.
-    func tokensIssued(algorithmIndex: Int) {
-        tokensIssued.add(algorithmIndex)
+    func tokenIssued(_ algorithm: JWSAlgorithm) {
+        tokensIssued.add(JWSAlgorithm.allCases.firstIndex(of: algorithm) ?? 0)
     }
 
     func recordSlowHash(success: Bool) {
@@ -59,19 +58,19 @@ final class Metrics: Sendable {
         requestDuration.render(into: &out)
         out += "# HELP tessera_cache_lookups_total Lookups by cache tier and result.\n"
         out += "# TYPE tessera_cache_lookups_total counter\n"
-        for tier in Tier.allCases {
-            let name = ["local", "redis", "postgres"][tier.rawValue]
-            for (index, cache) in Self.caches.enumerated() {
-                let base = (tier.rawValue * Self.caches.count + index) * 2
-                let labels = "tier=\"\(name)\",cache=\"\(cache)\""
+        for tier in StoreTier.lookupTiers {
+            for cache in LookupCache.allCases {
+                let base = (tier.rawValue * LookupCache.allCases.count + cache.rawValue) * 2
+                let labels = "tier=\"\(tier.name)\",cache=\"\(cache.name)\""
                 out += "tessera_cache_lookups_total{\(labels),result=\"hit\"} \(cacheLookups.load(base))\n"
                 out += "tessera_cache_lookups_total{\(labels),result=\"miss\"} \(cacheLookups.load(base + 1))\n"
             }
         }
         out += "# HELP tessera_tokens_issued_total Access tokens signed, by algorithm.\n"
         out += "# TYPE tessera_tokens_issued_total counter\n"
-        out += "tessera_tokens_issued_total{algorithm=\"EdDSA\"} \(tokensIssued.load(0))\n"
-        out += "tessera_tokens_issued_total{algorithm=\"HS256\"} \(tokensIssued.load(1))\n"
+        for (index, algorithm) in JWSAlgorithm.allCases.enumerated() where algorithm != .PS256 {  // PS256 only verifies
+            out += "tessera_tokens_issued_total{algorithm=\"\(algorithm.rawValue)\"} \(tokensIssued.load(index))\n"
+        }
         signDuration.render(into: &out)
         out += "# HELP tessera_secret_hash_verifications_total Slow secret hash verifications, by result.\n"
         out += "# TYPE tessera_secret_hash_verifications_total counter\n"

@@ -126,10 +126,10 @@ final class StoreTiers: Sendable {
     }
 
     /// Each configured tier with its state, for /readyz.
-    var tierStates: [(name: String, up: Bool)] {
-        var states: [(String, Bool)] = [("local", true)]
-        if redis != nil { states.append(("redis", redisUp.load(ordering: .relaxed))) }
-        if database != nil { states.append(("postgres", databaseUp.load(ordering: .relaxed))) }
+    var tierStates: [(tier: StoreTier, up: Bool)] {
+        var states: [(StoreTier, Bool)] = [(.local, true)]
+        if redis != nil { states.append((.redis, redisUp.load(ordering: .relaxed))) }
+        if database != nil { states.append((.postgres, databaseUp.load(ordering: .relaxed))) }
         return states
     }
 }

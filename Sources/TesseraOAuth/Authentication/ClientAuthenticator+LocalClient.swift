@@ -11,21 +11,21 @@ extension ClientAuthenticator {
     func keyOrCertificateClient(_ id: String, timing: inout ServerTiming?, since start: UInt64) -> LocalClient {
         switch registry.lookup(id: id) {
         case .found(let found):
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             return .client(found)
         case .unknown:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             return .answer(refuse(id, Self.failed, timing: &timing, since: start))
         case .miss:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
+            metrics.cacheLookup(tier: .local, cache: .client, hit: false)
             guard let dynamic = registry.dynamic else { return .answer(refuse(id, Self.failed, timing: &timing, since: start)) }
             timing?.add(.local, since: start)
             let metrics = self.metrics
             return .answer(.deferred(DeferredWork(task: id, metrics: metrics) { steps in
                 let (resolution, fetch) = dynamic.resolve(id: id)
                 for step in fetch.steps {
-                    metrics.cacheLookup(tier: step.tier, cache: "client", hit: step.hit)
-                    steps.append((step.tier == "redis" ? .redis : .postgres, step.nanoseconds))
+                    metrics.cacheLookup(tier: step.tier, cache: .client, hit: step.hit)
+                    steps.append((step.tier == .redis ? .redis : .postgres, step.nanoseconds))
                 }
                 if case .unavailable = resolution { return .fail(.temporarilyUnavailable("the client store is unavailable")) }
                 return .retry  // found or unknown: now answered from memory

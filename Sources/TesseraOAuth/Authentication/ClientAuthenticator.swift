@@ -48,14 +48,14 @@ package final class ClientAuthenticator: Sendable {
         let client: Client
         switch registry.lookup(id: credentials.id) {
         case .found(let found):
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             client = found
         case .unknown:
-            metrics.cacheLookup(tier: "local", cache: "client", hit: true)
+            metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             return fail(credentials.id, timing: &timing, since: start)
         case .miss:
             // Not in the local tier: Redis and PostgreSQL are asked off the I/O thread.
-            metrics.cacheLookup(tier: "local", cache: "client", hit: false)
+            metrics.cacheLookup(tier: .local, cache: .client, hit: false)
             guard let dynamic = registry.dynamic else { return fail(credentials.id, timing: &timing, since: start) }
             timing?.add(.local, since: start)
             return .deferred(
@@ -67,7 +67,7 @@ package final class ClientAuthenticator: Sendable {
         if client.secretHash.isSlow {
             let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)
                 || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
-            metrics.cacheLookup(tier: "local", cache: "secret", hit: verified)
+            metrics.cacheLookup(tier: .local, cache: .secret, hit: verified)
             if !verified {
                 timing?.add(.local, since: start)
                 return .deferred(

@@ -102,7 +102,7 @@ package final class DeferredWork: @unchecked Sendable {
         case .lookup(let clientID, let secret, let cache, let verifiedSecrets, let limiter):
             let (resolution, fetch) = cache.resolve(id: clientID)
             tierSteps = fetch.steps
-            for step in fetch.steps { metrics.cacheLookup(tier: step.tier, cache: "client", hit: step.hit) }
+            for step in fetch.steps { metrics.cacheLookup(tier: step.tier, cache: .client, hit: step.hit) }
             switch resolution {
             case .unavailable:
                 return .fail(.temporarilyUnavailable("the client store is unavailable"))
@@ -128,7 +128,7 @@ package final class DeferredWork: @unchecked Sendable {
             timing?.add(.hash, nanoseconds: elapsedNanoseconds)
         case .lookup:
             for step in tierSteps {
-                timing?.add(step.tier == "redis" ? .redis : .postgres, nanoseconds: step.nanoseconds)
+                timing?.add(step.tier == .redis ? .redis : .postgres, nanoseconds: step.nanoseconds)
             }
             if hashNanoseconds > 0 { timing?.add(.hash, nanoseconds: hashNanoseconds) }
         }

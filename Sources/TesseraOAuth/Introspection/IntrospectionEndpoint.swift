@@ -1,3 +1,4 @@
+import TesseraStore
 import TesseraJOSE
 import TesseraCore
 
@@ -72,7 +73,7 @@ package final class IntrospectionEndpoint: Sendable {
     package func inspect(_ token: [UInt8], now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Inspection {
         let digest = TokenDigest.of(token)
         if let record = cache.record(for: digest, now: now) {
-            metrics.cacheLookup(tier: "local", cache: "introspection", hit: true)
+            metrics.cacheLookup(tier: .local, cache: .introspection, hit: true)
             var result = IntrospectionResult.active
             if revocations.isRevoked(jwtID: record.jwtID, now: now) || isDead(record) {
                 cache.remove(digest)
@@ -81,7 +82,7 @@ package final class IntrospectionEndpoint: Sendable {
             timing?.add(.local, since: start)
             return Inspection(result: result, record: record, digest: digest)
         }
-        metrics.cacheLookup(tier: "local", cache: "introspection", hit: false)
+        metrics.cacheLookup(tier: .local, cache: .introspection, hit: false)
         let verifyStart = ServerTiming.now()
         timing?.add(.local, nanoseconds: verifyStart &- start)
         let verified = keyRing.verify(token: token, now: now, expectedIssuer: issuer)

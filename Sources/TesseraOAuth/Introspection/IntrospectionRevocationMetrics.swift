@@ -1,3 +1,5 @@
+import TesseraStore
+
 /// What the introspection and revocation endpoints report for `/metrics`, on top of the token
 /// endpoint's lookups (`cacheLookup` with cache "introspection" for the introspection cache).
 /// Calls come from I/O threads concurrently and must be cheap.
@@ -12,7 +14,7 @@ package protocol IntrospectionRevocationMetrics: TokenMetrics {
 package struct NoIntrospectionRevocationMetrics: IntrospectionRevocationMetrics {
     package init() {}
     package func tokenIssued(algorithm: String) {}
-    package func cacheLookup(tier: String, cache: String, hit: Bool) {}
+    package func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {}
     package func signed(nanoseconds: UInt64) {}
     package func slowHashVerified(nanoseconds: UInt64, success: Bool) {}
     package func introspected(_ result: IntrospectionResult) {}

@@ -1,3 +1,4 @@
+import TesseraStore
 import TesseraCore
 
 /// The client-credentials token endpoint (RFC 6749 §4.4) without HTTP: a parsed `TokenRequest` in,
@@ -85,7 +86,7 @@ package final class TokenEndpoint: Sendable {
                 caches.reuse.forget(jwtID: found.jwtID)
                 reused = nil
             }
-            metrics.cacheLookup(tier: "local", cache: "token", hit: reused != nil)
+            metrics.cacheLookup(tier: .local, cache: .token, hit: reused != nil)
             if let reused {
                 timing?.add(.local, since: localStart)
                 return .answered(
@@ -117,7 +118,7 @@ package final class TokenEndpoint: Sendable {
                 found = nil
             }
             var redisNanoseconds = ServerTiming.now() &- start
-            metrics.cacheLookup(tier: "redis", cache: "token", hit: found != nil)
+            metrics.cacheLookup(tier: .redis, cache: .token, hit: found != nil)
             if found == nil {
                 var timing: ServerTiming? = ServerTiming()
                 guard case .answered = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing),

@@ -1,11 +1,12 @@
+import TesseraStore
+
 /// What the token endpoint reports for `/metrics`; the App implements it over its Prometheus
 /// registry. Calls come from I/O threads concurrently and must be cheap (an atomic add).
 package protocol TokenMetrics: Sendable {
     /// A newly signed token (`tessera_tokens_issued_total{algorithm}`); reused tokens are not counted.
     func tokenIssued(algorithm: String)
-    /// A lookup in a cache tier (`tessera_cache_lookups_total{tier,result}`). `cache` says which
-    /// cache: "client" for client records, "token" for token reuse, "secret" for verified secrets.
-    func cacheLookup(tier: String, cache: String, hit: Bool)
+    /// A lookup in a cache tier (`tessera_cache_lookups_total{tier,cache,result}`).
+    func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool)
     /// One signature (`tessera_sign_duration_seconds`).
     func signed(nanoseconds: UInt64)
     /// One slow secret hash (PBKDF2) verification, run off the I/O thread.
@@ -22,7 +23,22 @@ extension TokenMetrics {
 package struct NoTokenMetrics: TokenMetrics {
     package init() {}
     package func tokenIssued(algorithm: String) {}
-    package func cacheLookup(tier: String, cache: String, hit: Bool) {}
+    package func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {}
     package func signed(nanoseconds: UInt64) {}
     package func slowHashVerified(nanoseconds: UInt64, success: Bool) {}
+}
+
+/// Which cache a lookup was for: client records, reusable tokens, verified secrets, introspection
+/// results. Its `name` is the `cache` label of `tessera_cache_lookups_total`.
+package enum LookupCache: Int, Sendable, CaseIterable {
+    case client, token, secret, introspection
+
+    package var name: String {
+        switch self {
+        case .client: "client"
+        case .token: "token"
+        case .secret: "secret"
+        case .introspection: "introspection"
+        }
+    }
 }

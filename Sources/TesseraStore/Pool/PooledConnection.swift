@@ -43,7 +43,7 @@ package struct ConnectionPoolErrors: Sendable {
     /// A connection came back broken (recorded when `lostConnectionBacksOff`).
     package var lost: StoreError
 
-    package init(tier: String, timedOut reason: String) {
+    package init(tier: StoreTier, timedOut reason: String) {
         timedOut = .unavailable(tier: tier, reason: reason)
         reconnecting = .unavailable(tier: tier, reason: "reconnecting")
         lost = .unavailable(tier: tier, reason: "connection lost")
