@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 extension ServerTests {
     /// A listen address already taken is refused with `HTTPError.listen(EADDRINUSE)`, whoever
@@ -18,8 +19,8 @@ extension ServerTests {
                 #expect(error?.description.contains("address already in use") == true, "\(String(describing: error))")
                 // The first server still answers every connection.
                 for _ in 0..<8 {
-                    let client = try RawClient(port: port)
-                    try client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+                    let client = try RawClient.strict(port: port)
+                    try client.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
                     #expect(try client.readResponse().status == 200)
                 }
             }

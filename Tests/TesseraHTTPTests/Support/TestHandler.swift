@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// The handler the server tests run against, routed by path:
 /// - `/echo...`: answers 200 with the request body;
@@ -115,5 +116,15 @@ extension Array where Element == UInt8 {
             start = point
         }
         return result
+    }
+}
+
+extension RawClient {
+    /// TesseraTesting's raw client as the server tests use it: 3 s per read and write, and strict
+    /// framing (an HTTP/1.1 status line and a Content-Length on every final response).
+    static func strict(port: UInt16, timeout: Duration = .seconds(3)) throws -> RawClient {
+        let client = try RawClient(port: port, timeout: timeout)
+        client.strictFraming = true
+        return client
     }
 }
