@@ -35,7 +35,7 @@ import TesseraTesting
     }
 
     private static func active(_ node: ServeProcess, as id: String, _ token: String) throws -> Bool? {
-        try node.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)").json["active"] as? Bool
+        try node.introspect(id: id, secret: secret, token: token).json["active"] as? Bool
     }
 
     @Test func aRevocationSurvivesARestart() throws {

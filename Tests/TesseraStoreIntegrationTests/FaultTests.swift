@@ -9,12 +9,11 @@ import TesseraTesting
 struct FaultTests {
     @Test func redisDownKeepsAnsweringFromPostgresAndReadyzNamesRedis() throws {
         let redis = try PrivateRedis()
-        let fixture = try CLIFixture(redis: redis.url)
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("redis-fault")
         let secret = try fixture.addClient(id)
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
         #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
         #expect(try node.token(id: id, secret: secret).status == 200)
@@ -38,20 +37,11 @@ struct FaultTests {
     }
 
     @Test func postgresDownServesCachedClientsAndAnswers503ForOthers() throws {
-        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
-        let proxy = try TCPProxy(upstreamPort: upstream)
-        defer { proxy.cut() }
-        let database = try TestDatabase.migrated()
-        defer { database.drop() }
-        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
-        let directory = try TemporaryDirectory(prefix: "tessera-pg-fault")
-        defer { directory.remove() }
-        let configURL = directory.file("config.yaml")
-        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path)
-        try Data(config.utf8).write(to: configURL)
-        let add = try TesseraBinary.run(["client", "add", "cached", "--scope", "read", "--audience", "api", "--config", configURL.path])
-        let secret = try #require(add.stdoutLines.first, "\(add.stderr)")
-        let node = try ServeProcess.start(config: config)
+        let fixture = try CLIFixture.proxied()
+        defer { fixture.done() }
+        let proxy = try #require(fixture.proxy)
+        let secret = try fixture.addClient("cached", ["--scope", "read", "--audience", "api"])
+        let node = try fixture.serve()
         defer { node.stop() }
         #expect(try node.token(id: "cached", secret: secret).status == 200)
 
@@ -89,27 +79,25 @@ struct FaultTests {
 
     @Test func aRevocationMadeWhileRedisWasDownReachesTheOtherNodeWhenItResubscribes() throws {
         let redis = try PrivateRedis()
-        let fixture = try CLIFixture(redis: redis.url)
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("missed")
         let secret = try fixture.addClient(id)
-        let config = try String(contentsOfFile: fixture.config, encoding: .utf8)
-        let a = try ServeProcess.start(config: config)
+        let a = try fixture.serve()
         defer { a.stop() }
-        let b = try ServeProcess.start(config: config)
+        let b = try fixture.serve()
         defer { b.stop() }
         // A node answers introspection once it has loaded the recorded revocations (503 before).
         #expect(waitUntil(5) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
         let token = try #require(try a.token(id: id, secret: secret).accessToken)
-        #expect(try b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)").json["active"] as? Bool == true)
+        #expect(try b.introspect(id: id, secret: secret, token: token).json["active"] as? Bool == true)
 
         redis.stop()
         #expect(waitUntil(2) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
         #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
         try redis.start()
         let learned = waitUntil(4) {
-            (try? b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)"))?.json["active"] as? Bool == false
+            (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
         }
         #expect(learned, "B never learned of the revocation made while Redis was down")
     }

@@ -8,10 +8,9 @@ import TesseraTesting
 struct TierEventTests {
     @Test func redisGoingDownAndBackIsLoggedOncePerTransition() throws {
         let redis = try PrivateRedis()
-        let fixture = try CLIFixture(redis: redis.url)
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
         #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
         #expect(try node.get("/metrics").body.contains("tessera_tier_up{tier=\"redis\"} 1"))
