@@ -61,6 +61,15 @@ final class Deployment: @unchecked Sendable {
         }
     }
 
+    /// Adds the static client `id` with a fresh secret, writes the config and starts every node:
+    /// how most truth tests begin.
+    func startAll(withStatic id: String, scopes: [String], audiences: [String]) throws -> GeneratedSecret {
+        let secret = try addStatic(id, scopes: scopes, audiences: audiences)
+        try write()
+        try startAll()
+        return secret
+    }
+
     /// Restarts a node and waits until it is ready.
     func restart(_ node: TesseraNode) throws {
         try node.restart()
