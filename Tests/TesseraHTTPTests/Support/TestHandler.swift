@@ -90,19 +90,6 @@ func eventually(within timeout: Duration = .seconds(2), _ condition: () -> Bool)
     return condition()
 }
 
-/// A small deterministic generator (SplitMix64), so "random" split points are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Array where Element == UInt8 {
     /// `self` cut at `cuts` distinct random points (sorted), as consecutive pieces.
     func pieces(cuts: Int, using rng: inout SeededGenerator) -> [[UInt8]] {
