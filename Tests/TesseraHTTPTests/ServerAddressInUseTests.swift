@@ -26,8 +26,9 @@ extension ServerTests {
             }
         }
 
-        @Test func aPortHeldByAPlainSocketIsRefused() throws {
-            let holder = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 1, reusePort: false)
+        /// A server started on a port a bare listening socket holds fails with address in use.
+        static func expectRefused(whenHeldWith reusePort: Bool) throws {
+            let holder = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 1, reusePort: reusePort)
             defer { Glibc.close(holder) }
             let port = try Socket.localPort(holder)
             let options = HTTPServerOptions(host: "127.0.0.1", port: port, workers: 2, limits: HTTPLimits())
@@ -36,14 +37,12 @@ extension ServerTests {
             #expect(error?.isAddressInUse == true, "error: \(String(describing: error))")
         }
 
+        @Test func aPortHeldByAPlainSocketIsRefused() throws {
+            try Self.expectRefused(whenHeldWith: false)
+        }
+
         @Test func aPortHeldByAnotherReusePortSocketIsRefused() throws {
-            let holder = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 1, reusePort: true)
-            defer { Glibc.close(holder) }
-            let port = try Socket.localPort(holder)
-            let options = HTTPServerOptions(host: "127.0.0.1", port: port, workers: 2, limits: HTTPLimits())
-            let server = HTTPServer(options: options, handler: TestHandler())
-            let error = #expect(throws: HTTPError.self) { try server.start() }
-            #expect(error?.isAddressInUse == true, "error: \(String(describing: error))")
+            try Self.expectRefused(whenHeldWith: true)
         }
 
         @Test func anUnresolvableHostIsItsOwnErrorNotABadRequest() throws {
