@@ -25,7 +25,7 @@ extension ServerTests {
                 // Closing one makes room for a new one.
                 try admitted[0].write("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
                 _ = try admitted[0].readResponse()
-                #expect(eventually { server.connections.current == 2 })
+                #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 2 })
                 let next = try RawClient.strict(port: port)
                 try next.write("GET /echo/next HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try next.readResponse().status == 200)
@@ -68,7 +68,7 @@ extension ServerTests {
                 let client = try RawClient.strict(port: port)
                 try client.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nstill")
                 #expect(try client.readResponse().bodyText == "still")
-                #expect(eventually { server.connections.current == 1 })
+                #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
             }
         }
 
@@ -89,7 +89,7 @@ extension ServerTests {
             try idle.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try idle.readResponse().status == 200)
             try busy.write("POST /defer/300 HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n\r\ninflight")
-            #expect(eventually { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
+            #expect(eventually(timeout: 2, interval: 0.005) { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
             server.shutdown(drain: .seconds(5))
             Thread.detachNewThread {
                 server.wait()
@@ -119,7 +119,7 @@ extension ServerTests.Connections {
         let port = try server.start()
         let client = try RawClient.strict(port: port)
         try client.write("GET /defer/400 HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(eventually { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
+        #expect(eventually(timeout: 2, interval: 0.005) { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
         server.shutdown(drain: .milliseconds(20))
         server.wait()
         #expect(client.awaitClose() == .closed)
@@ -131,7 +131,7 @@ extension ServerTests.Connections {
             pairs.append(pair)
         }
         defer { for pair in pairs { close(pair[0]); close(pair[1]) } }
-        #expect(eventually { handler.probe.deferredCompleted.load(ordering: .relaxed) == 1 })
+        #expect(eventually(timeout: 2, interval: 0.005) { handler.probe.deferredCompleted.load(ordering: .relaxed) == 1 })
         usleep(20_000)
         var stray = 0
         var byte: UInt8 = 0

@@ -15,11 +15,11 @@ struct FaultTests {
         let secret = try fixture.addClient(id)
         let node = try fixture.serve()
         defer { node.stop() }
-        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
         #expect(try node.token(id: id, secret: secret).status == 200)
 
         redis.stop()
-        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 503 }, "readyz stays 200 with Redis down")
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 503 }, "readyz stays 200 with Redis down")
         let ready = try node.get("/readyz")
         #expect(ready.body.contains(#""redis":"down""#) && ready.body.contains(#""postgres":"ok""#), "\(ready.body)")
         for _ in 0..<5 {
@@ -32,7 +32,7 @@ struct FaultTests {
         #expect(unknown.status == 401, "PostgreSQL still says who does not exist")
 
         try redis.start()
-        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover without a restart")
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover without a restart")
         #expect(try node.token(id: id, secret: secret).status == 200)
     }
 
@@ -47,7 +47,7 @@ struct FaultTests {
 
         proxy.cut()
         // 503 may come first from the revocations not being loaded yet; the prober names the tier.
-        #expect(waitUntil(2) { (try? node.get("/readyz")).map { $0.status == 503 && $0.body.contains(#""postgres":"down""#) } ?? false })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz")).map { $0.status == 503 && $0.body.contains(#""postgres":"down""#) } ?? false })
         let cached = try node.token(id: "cached", secret: secret, extra: "&scope=read")
         #expect(cached.status == 200, "a cached client lost its tokens: \(cached.status) \(cached.body)")
         let start = Date()
@@ -57,7 +57,7 @@ struct FaultTests {
         #expect(Date().timeIntervalSince(start) < 3, "the 503 took \(Date().timeIntervalSince(start)) s")
 
         try proxy.open()
-        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
         #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
 
         // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
@@ -73,7 +73,7 @@ struct FaultTests {
         // machine busy with the suites running beside this one.
         #expect(served.status == 200 && Date().timeIntervalSince(fastStart) < 1.0,
                 "a cached client waited \(Date().timeIntervalSince(fastStart)) s behind a stalled PostgreSQL")
-        #expect(waitUntil(6) { slow.value != nil }, "the lookup behind a stalled PostgreSQL never ended")
+        #expect(eventually(timeout: 6, interval: 0.02) { slow.value != nil }, "the lookup behind a stalled PostgreSQL never ended")
         #expect(slow.value?.status == 503, "got \(slow.value?.status ?? 0)")
     }
 
@@ -88,15 +88,15 @@ struct FaultTests {
         let b = try fixture.serve()
         defer { b.stop() }
         // A node answers introspection once it has loaded the recorded revocations (503 before).
-        #expect(waitUntil(5) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 5, interval: 0.02) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
         let token = try #require(try a.token(id: id, secret: secret).accessToken)
         #expect(try b.introspect(id: id, secret: secret, token: token).json["active"] as? Bool == true)
 
         redis.stop()
-        #expect(waitUntil(2) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
         #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
         try redis.start()
-        let learned = waitUntil(4) {
+        let learned = eventually(timeout: 4, interval: 0.02) {
             (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
         }
         #expect(learned, "B never learned of the revocation made while Redis was down")

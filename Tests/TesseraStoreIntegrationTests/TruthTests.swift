@@ -35,7 +35,7 @@ struct TruthTests {
         node.stop()
         node = try ServeProcess.start(config: config)
         defer { node.stop() }
-        #expect(waitUntil(3) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 3, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
         let after = try node.introspect(id: id, secret: secret, token: first)
         #expect(after.status == 200 && after.json["active"] as? Bool == false, "revoked token active after a restart: \(after.body)")
         let again = try node.token(id: id, secret: secret)
@@ -68,7 +68,7 @@ struct TruthTests {
         #expect(held.status == 503 && held.body.contains("temporarily_unavailable"), "\(held.status) \(held.body)")
         #expect(try node.get("/readyz").status == 503)
         try proxy.open()
-        #expect(waitUntil(5) { (try? node.get("/readyz"))?.status == 200 }, "the load was not retried")
+        #expect(eventually(timeout: 5, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "the load was not retried")
         let loaded = try node.introspect(id: "gw", secret: secret, token: token)
         #expect(loaded.status == 200 && loaded.json["active"] as? Bool == false, "\(loaded.body)")
     }
@@ -83,14 +83,14 @@ struct TruthTests {
         let old = try #require(try node.token(id: id, secret: secret).accessToken)
         let cut = try fixture.tessera(["client", "revoke-tokens", id])
         #expect(cut.status == 0, "\(cut.stderr)")
-        #expect(waitUntil(1) { (try? node.introspect(id: id, secret: secret, token: old))?.json["active"] as? Bool == false })
+        #expect(eventually(timeout: 1, interval: 0.02) { (try? node.introspect(id: id, secret: secret, token: old))?.json["active"] as? Bool == false })
         let fresh = try #require(try node.token(id: id, secret: secret).accessToken)
         #expect(fresh != old)
         #expect(try node.introspect(id: id, secret: secret, token: fresh).json["active"] as? Bool == true)
         // Durable: a node started now knows it too.
         let late = try fixture.serve()
         defer { late.stop() }
-        #expect(waitUntil(3) { (try? late.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 3, interval: 0.02) { (try? late.get("/readyz"))?.status == 200 })
         #expect(try late.introspect(id: id, secret: secret, token: old).json["active"] as? Bool == false)
     }
 

@@ -37,7 +37,7 @@ struct TwoNodeTests {
         #expect(before.status == 200 && before.json["active"] as? Bool == true, "\(before.body)")
         let revoked = try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)")
         #expect(revoked.status == 200, "\(revoked.status) \(revoked.body)")
-        let seen = waitUntil(1.0) {
+        let seen = eventually(timeout: 1.0, interval: 0.02) {
             (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
         }
         #expect(seen, "B still calls the revoked token active after 1 s")
@@ -46,7 +46,7 @@ struct TwoNodeTests {
 
         // A removed client is refused by both within a second.
         #expect(try fixture.tessera(["client", "remove", id]).status == 0)
-        let refused = waitUntil(1.0) {
+        let refused = eventually(timeout: 1.0, interval: 0.02) {
             (try? a.token(id: id, secret: secret))?.status == 401 && (try? b.token(id: id, secret: secret))?.status == 401
         }
         #expect(refused, "a removed client still gets tokens after 1 s")
@@ -62,7 +62,7 @@ struct TwoNodeTests {
         #expect(try node.token(id: id, secret: old).status == 200)
         let rotated = try fixture.tessera(["client", "rotate-secret", id])
         let new = try #require(rotated.stdoutLines.first)
-        #expect(waitUntil(1.0) { (try? node.token(id: id, secret: old))?.status == 401 }, "the old secret still works")
+        #expect(eventually(timeout: 1.0, interval: 0.02) { (try? node.token(id: id, secret: old))?.status == 401 }, "the old secret still works")
         #expect(try node.token(id: id, secret: new).status == 200)
     }
 

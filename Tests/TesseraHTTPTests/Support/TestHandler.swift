@@ -79,17 +79,6 @@ func withServer(limits: HTTPLimits = HTTPLimits(), workers: Int = 2, sharedListe
     try body(port, server)
 }
 
-/// Polls `condition` every 5 ms for at most `timeout`; returns whether it became true.
-func eventually(within timeout: Duration = .seconds(2), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        usleep(5000)
-    }
-    return condition()
-}
-
 extension Array where Element == UInt8 {
     /// `self` cut at `cuts` distinct random points (sorted), as consecutive pieces.
     func pieces(cuts: Int, using rng: inout SeededGenerator) -> [[UInt8]] {

@@ -89,7 +89,7 @@ import TesseraTesting
             #expect(ending != .timedOut)
             let client = try TLSSocketClient(port: port)
             #expect(try client.get("/").status == 200)
-            #expect(eventually { server.connections.current == 1 })
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
         }
     }
 
@@ -111,9 +111,9 @@ import TesseraTesting
         try withTLSServer(limits: HTTPLimits(requestTimeout: .milliseconds(300))) { port, server, _ in
             let slow = try RawClient.strict(port: port)
             try slow.write("\u{16}\u{03}\u{01}")
-            #expect(eventually { server.connections.current == 1 })
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
             #expect(slow.awaitClose() == .closed)
-            #expect(eventually { server.connections.current == 0 })
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 0 })
         }
     }
 
@@ -121,7 +121,7 @@ import TesseraTesting
         try withTLSServer(limits: HTTPLimits(maxConnections: 2)) { port, server, _ in
             let a = try RawClient.strict(port: port)
             let b = try RawClient.strict(port: port)
-            #expect(eventually { server.connections.current == 2 })
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 2 })
             let refused = try RawClient.strict(port: port)
             #expect(refused.awaitClose() == .closed)
             _ = (a, b)
