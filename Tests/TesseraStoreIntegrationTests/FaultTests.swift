@@ -39,7 +39,7 @@ struct FaultTests {
     @Test func postgresDownServesCachedClientsAndAnswers503ForOthers() throws {
         let fixture = try CLIFixture.proxied()
         defer { fixture.done() }
-        let proxy = try #require(fixture.proxy)
+        let proxy = fixture.proxy
         let secret = try fixture.addClient("cached", ["--scope", "read", "--audience", "api"])
         let node = try fixture.serve()
         defer { node.stop() }

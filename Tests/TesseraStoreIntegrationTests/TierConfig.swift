@@ -39,34 +39,35 @@ enum TierConfig {
 }
 
 /// A database of the test's own and a folder with a config.yaml on it (and on `redis` when
-/// given), for CLI runs and nodes; `proxied` puts PostgreSQL behind a `TCPProxy` the test cuts.
-/// Everything goes with `done()`.
+/// given), for CLI runs and nodes. Everything goes with `done()`.
 struct CLIFixture {
     let database: TestDatabase
     let directory: TemporaryDirectory
     /// The config file's path.
     let config: String
-    /// Between the config and PostgreSQL, for fixtures made by `proxied`.
-    let proxy: TCPProxy?
 
     init(redis: String?) throws {
-        database = try TestDatabase.create()
-        directory = try TemporaryDirectory(prefix: "tessera-cli")
-        proxy = nil
-        config = try Self.write(TierConfig.yaml(redis: redis, database: database.url, keys: directory.file("keys").path), in: directory)
+        try self.init(database: try TestDatabase()) { TierConfig.yaml(redis: redis, database: $0.url, keys: $1) }
     }
 
-    private init(database: TestDatabase, directory: TemporaryDirectory, config: String, proxy: TCPProxy?) {
+    /// `yaml` is given the database and the keys folder.
+    private init(database: TestDatabase, yaml: (TestDatabase, String) -> String) throws {
+        do {
+            directory = try TemporaryDirectory(prefix: "tessera-cli")
+        } catch {
+            database.drop()
+            throw error
+        }
         self.database = database
-        self.directory = directory
-        self.config = config
-        self.proxy = proxy
-    }
-
-    private static func write(_ yaml: String, in directory: TemporaryDirectory) throws -> String {
         let url = directory.file("config.yaml")
-        try Data(yaml.utf8).write(to: url)
-        return url.path
+        do {
+            try Data(yaml(database, directory.file("keys").path).utf8).write(to: url)
+        } catch {
+            directory.remove()
+            database.drop()
+            throw error
+        }
+        config = url.path
     }
 
     /// A fixture whose database `tessera migrate` has set up (the test fails when it does not).
@@ -82,26 +83,16 @@ struct CLIFixture {
         return fixture
     }
 
-    /// No Redis; a migrated database reached through `proxy` ("PostgreSQL down" is `proxy.cut()`);
-    /// `extra` is appended to the config (static clients).
+    /// No Redis; a migrated database that the config reaches through its proxy ("PostgreSQL
+    /// down" is `proxy.cut()`); `extra` is appended to the config (static clients).
     static func proxied(localTTL: String = "60s", extra: String = "") throws -> CLIFixture {
-        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
-        let proxy = try TCPProxy(upstreamPort: upstream)
-        let database: TestDatabase
-        do { database = try TestDatabase.migrated() } catch { proxy.cut(); throw error }
-        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
-        do {
-            let directory = try TemporaryDirectory(prefix: "tessera-proxied")
-            let yaml = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path, localTTL: localTTL) + extra
-            let config: String
-            do { config = try write(yaml, in: directory) } catch { directory.remove(); throw error }
-            return CLIFixture(database: database, directory: directory, config: config, proxy: proxy)
-        } catch {
-            database.drop()
-            proxy.cut()
-            throw error
+        try CLIFixture(database: try TestDatabase.migrated()) {
+            TierConfig.yaml(redis: nil, database: $0.proxiedURL, keys: $1, localTTL: localTTL) + extra
         }
     }
+
+    /// Between the config and PostgreSQL, for fixtures made by `proxied`.
+    var proxy: TCPProxy { database.proxy }
 
     func tessera(_ arguments: [String], stdin: String = "") throws -> TesseraBinary.Outcome {
         try TesseraBinary.run(arguments + ["--config", config], stdin: stdin, timeout: 30)
@@ -124,6 +115,5 @@ struct CLIFixture {
     func done() {
         directory.remove()
         database.drop()
-        proxy?.cut()
     }
 }

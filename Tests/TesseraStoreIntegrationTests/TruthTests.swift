@@ -55,7 +55,7 @@ struct TruthTests {
 
             """)
         defer { fixture.done() }
-        let proxy = try #require(fixture.proxy)
+        let proxy = fixture.proxy
         var node = try fixture.serve()
         let token = try #require(try node.token(id: "gw", secret: secret).accessToken)
         #expect(try node.post("/oauth/revoke", id: "gw", secret: secret, body: "token=\(token)").status == 200)
@@ -133,7 +133,7 @@ struct TruthTests {
     @Test func bothStoresDownACachedClientKeepsGettingTokensPastOneSecond() throws {
         let fixture = try CLIFixture.proxied(localTTL: "1s")
         defer { fixture.done() }
-        let proxy = try #require(fixture.proxy)
+        let proxy = fixture.proxy
         let secret = try fixture.addClient("stale", ["--scope", "read", "--audience", "api"])
         let node = try fixture.serve()
         defer { node.stop() }
