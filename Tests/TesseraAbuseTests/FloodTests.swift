@@ -74,7 +74,7 @@ struct BadStreamTests {
         let server = try currentServer()
         let normal = server.setup.client("normal")
         let base = try AbuseProbe.baseline(server, normal)
-        var generator = SplitMix(seed: 0x7e55e7a)
+        var generator = SeededGenerator(seed: 0x7e55e7a)
         let streams = AbuseProbe.connect(server, count: 50)
         defer { streams.forEach { $0.close() } }
         for client in streams {
@@ -94,18 +94,5 @@ struct BadStreamTests {
         streams.forEach { $0.close() }
         let after = AbuseProbe.waitForDescriptors(server.pid, atMost: base.descriptors, timeout: 5)
         #expect(after <= base.descriptors, "server descriptors \(after), baseline \(base.descriptors)")
-    }
-}
-
-/// A small deterministic generator for garbage bytes.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

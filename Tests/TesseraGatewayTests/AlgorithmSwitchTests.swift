@@ -18,7 +18,7 @@ import TesseraJOSE
         try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
         server.reload()
         var token = ""
-        let switched = try eventually(within: 5) {
+        let switched = try eventually(timeout: 5, interval: 0.1) {
             token = try server.issueToken()
             return try TokenView.segment(token, 0)["alg"] as? String == algorithm
         }
@@ -154,7 +154,7 @@ extension AlgorithmSwitchTests {
         #expect(try server.publishedKeyIDs().contains(edKid))
         #expect(try server.introspect(edToken).json()["active"] as? Bool == true)
         // Retired within a second or two of ttl after the switch (the watcher wakes at that second).
-        #expect(try eventually(within: Double(ttl + 4)) { try !server.publishedKeyIDs().contains(edKid) })
+        #expect(try eventually(timeout: Double(ttl + 4), interval: 0.1) { try !server.publishedKeyIDs().contains(edKid) })
         #expect(unixNow() >= switchedAt + ttl, "the old key left before its last token could have expired")
         #expect(try server.publishedKeyIDs() == [esKid])
     }

@@ -63,12 +63,3 @@ extension TokenForge {
 
 func unixNow() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
-/// Polls `condition` every 100 ms until it holds or `seconds` pass.
-func eventually(within seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    repeat {
-        if try condition() { return true }
-        usleep(100_000)
-    } while Date() < deadline
-    return try condition()
-}

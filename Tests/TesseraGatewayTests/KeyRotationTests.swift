@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `tessera keys rotate` against a running server: pre-publication, the switch of signer, and the
 /// old key staying published until its last token expired. The lead and the retirement leeway are
@@ -35,7 +36,7 @@ import Testing
         let rotation = try Self.rotate(server)
         #expect(rotation.activation >= unixNow() + 1)
         server.reload()
-        #expect(try eventually(within: 3) { try server.publishedKeyIDs().contains(rotation.keyID) })
+        #expect(try eventually(timeout: 3, interval: 0.1) { try server.publishedKeyIDs().contains(rotation.keyID) })
 
         // Until the activation every token is signed with the old key; the new one is only published.
         var lastOld = before
@@ -63,7 +64,7 @@ import Testing
             usleep(250_000)
         }
         // Retirement: the next key has been active for ttl (+ 0 s leeway) -> gone within a second.
-        #expect(try eventually(within: Double(rotation.activation + ttl - unixNow()) + 2) {
+        #expect(try eventually(timeout: Double(rotation.activation + ttl - unixNow()) + 2, interval: 0.1) {
             try !server.publishedKeyIDs().contains(oldKey)
         })
         #expect(try server.publishedKeyIDs() == [rotation.keyID])
@@ -75,7 +76,7 @@ import Testing
         defer { server.stop() }
         let oldKey = try TokenView.keyID(server.issueToken())
         let rotation = try Self.rotate(server)
-        #expect(try eventually(within: 12) { try server.publishedKeyIDs().contains(rotation.keyID) })
+        #expect(try eventually(timeout: 12, interval: 0.1) { try server.publishedKeyIDs().contains(rotation.keyID) })
         #expect(try server.publishedKeyIDs().contains(oldKey))
         #expect(try TokenView.keyID(server.issueToken()) == oldKey)  // published, not signing yet
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 import TesseraJOSE
 
 /// Authlib's `PrivateKeyJWT` client auth method, unmodified, against `tessera serve` for Ed25519,
@@ -36,7 +37,7 @@ struct PrivateKeyJWTInteropTests {
         let keyFile = try Self.register(id, key: try type.generate(), alg: alg, on: server)
         server.reload()
         var result = (status: Int32(0), output: "")
-        let ok = try eventually(within: 5) {
+        let ok = try eventually(timeout: 5, interval: 0.1) {
             result = try Authlib.fetchToken(server: server, clientID: id, keyFile: keyFile, alg: alg)
             return result.status == 0
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `tessera secret hash` warns on stderr when the chosen secret must be form-encoded in HTTP Basic,
 /// and a server accepts that secret sent unencoded (`curl -u` style) as well as encoded.
@@ -25,7 +26,7 @@ import Testing
         server.reload()
         // curl -u / requests / Authlib: the secret as it is, no form-encoding.
         let raw = "Basic " + Data("curl:\(secret)".utf8).base64EncodedString()
-        #expect(try eventually(within: 5) {
+        #expect(try eventually(timeout: 5, interval: 0.1) {
             try server.client.post("/oauth/token", form: [("grant_type", "client_credentials")], authorization: raw).status == 200
         })
         // RFC 6749 §2.3.1 encoding works too; a wrong secret does not.

@@ -1,5 +1,6 @@
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 struct ChunkedCase: Sendable, CustomTestStringConvertible {
     var name: String

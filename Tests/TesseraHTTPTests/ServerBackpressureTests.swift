@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 extension ServerTests {
     @Suite struct Backpressure {
@@ -23,9 +24,9 @@ extension ServerTests {
         @Test func pipelinedRequestsOfAClientThatDoesNotReadAreServedAsItReads() throws {
             try withServer(workers: 1) { port, _ in
                 let count = 500, size = 65536
-                let client = try RawClient(port: port, timeout: .seconds(5))
+                let client = try RawClient.strict(port: port, timeout: .seconds(5))
                 let before = Self.residentBytes()
-                try client.send((0..<count).map { "GET /big/\(size) HTTP/1.1\r\nHost: t\r\nX-N: \($0)\r\n\r\n" }.joined())
+                try client.write((0..<count).map { "GET /big/\(size) HTTP/1.1\r\nHost: t\r\nX-N: \($0)\r\n\r\n" }.joined())
                 usleep(300_000)
                 let growth = Self.residentBytes() - before
                 #expect(growth < count * size / 2, "resident memory grew by \(growth) bytes")
@@ -34,7 +35,7 @@ extension ServerTests {
                     #expect(response.status == 200 && response.body.count == size)
                     if response.status != 200 { break }
                 }
-                try client.send("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
+                try client.write("GET /echo/after HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().header("X-Target") == "/echo/after")
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 extension ServerTests {
     @Suite struct BadInput {
@@ -25,21 +26,21 @@ extension ServerTests {
         @Test(arguments: refused)
         func refusedRequestGetsItsStatusThenTheConnectionCloses(_ raw: String, _ status: Int) throws {
             try withServer(limits: Self.limits) { port, _ in
-                let client = try RawClient(port: port)
-                try client.send(raw)
+                let client = try RawClient.strict(port: port)
+                try client.write(raw)
                 let response = try client.readResponse()
                 #expect(response.status == status)
                 #expect(response.header("Connection") == "close")
                 #expect(response.header("Content-Type") == "application/json")
-                #expect(response.text.hasPrefix(#"{"error":""#))
+                #expect(response.bodyText.hasPrefix(#"{"error":""#))
                 #expect(client.awaitClose() == .closed)
             }
         }
 
         @Test func malformedRequestAfterAGoodOneIsAnsweredInOrder() throws {
             try withServer { port, _ in
-                let client = try RawClient(port: port)
-                try client.send("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\nBAD\u{0} / HTTP/1.1\r\n\r\n")
+                let client = try RawClient.strict(port: port)
+                try client.write("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\nBAD\u{0} / HTTP/1.1\r\n\r\n")
                 let responses = try client.readResponses(2)
                 #expect(responses.map(\.status) == [200, 400])
                 #expect(client.awaitClose() == .closed)
@@ -54,8 +55,8 @@ extension ServerTests {
         ])
         func oversizedRequestSentWholeStillGetsItsAnswer(_ raw: String, _ status: Int) throws {
             try withServer { port, _ in
-                let client = try RawClient(port: port)
-                try? client.send(raw)
+                let client = try RawClient.strict(port: port)
+                try? client.write(raw)
                 let response = try client.readResponse()
                 #expect(response.status == status)
             }

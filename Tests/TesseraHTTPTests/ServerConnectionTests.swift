@@ -2,31 +2,32 @@ import Foundation
 import Glibc
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 extension ServerTests {
     @Suite struct Connections {
         @Test func connectionsBeyondTheLimitAreClosedWhileTheOthersAreServed() throws {
             let limits = HTTPLimits(maxConnections: 3)
             try withServer(limits: limits) { port, server in
-                let admitted = try (1...3).map { _ in try RawClient(port: port) }
+                let admitted = try (1...3).map { _ in try RawClient.strict(port: port) }
                 for (i, client) in admitted.enumerated() {
-                    try client.send("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+                    try client.write("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                     #expect(try client.readResponse().status == 200)
                 }
                 #expect(server.connections.current == 3)
-                let refused = try RawClient(port: port, timeout: .seconds(1))
-                try? refused.send("GET /echo/refused HTTP/1.1\r\nHost: t\r\n\r\n")
+                let refused = try RawClient.strict(port: port, timeout: .seconds(1))
+                try? refused.write("GET /echo/refused HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(refused.awaitClose() == .closed)
                 for (i, client) in admitted.enumerated() {
-                    try client.send("GET /echo/again-\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+                    try client.write("GET /echo/again-\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                     #expect(try client.readResponse().status == 200)
                 }
                 // Closing one makes room for a new one.
-                try admitted[0].send("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
+                try admitted[0].write("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
                 _ = try admitted[0].readResponse()
-                #expect(eventually { server.connections.current == 2 })
-                let next = try RawClient(port: port)
-                try next.send("GET /echo/next HTTP/1.1\r\nHost: t\r\n\r\n")
+                #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 2 })
+                let next = try RawClient.strict(port: port)
+                try next.write("GET /echo/next HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try next.readResponse().status == 200)
             }
         }
@@ -50,10 +51,10 @@ extension ServerTests {
                 for batch in 0..<4 {
                     var clients: [RawClient] = []
                     for i in 0..<250 {
-                        let client = try RawClient(port: port)
+                        let client = try RawClient.strict(port: port)
                         var bytes = Self.garbage[(batch * 250 + i) % Self.garbage.count]
                         bytes += (0..<Int.random(in: 0..<64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-                        try client.send(bytes)
+                        try client.write(bytes)
                         clients.append(client)
                     }
                     for client in clients {
@@ -64,10 +65,10 @@ extension ServerTests {
                     }
                 }
                 #expect(answered == 1000)
-                let client = try RawClient(port: port)
-                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nstill")
-                #expect(try client.readResponse().text == "still")
-                #expect(eventually { server.connections.current == 1 })
+                let client = try RawClient.strict(port: port)
+                try client.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nstill")
+                #expect(try client.readResponse().bodyText == "still")
+                #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
             }
         }
 
@@ -83,12 +84,12 @@ extension ServerTests {
                     server.wait()
                 }
             }
-            let busy = try RawClient(port: port)
-            let idle = try RawClient(port: port)
-            try idle.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+            let busy = try RawClient.strict(port: port)
+            let idle = try RawClient.strict(port: port)
+            try idle.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try idle.readResponse().status == 200)
-            try busy.send("POST /defer/300 HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n\r\ninflight")
-            #expect(eventually { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
+            try busy.write("POST /defer/300 HTTP/1.1\r\nHost: t\r\nContent-Length: 8\r\n\r\ninflight")
+            #expect(eventually(timeout: 2, interval: 0.005) { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
             server.shutdown(drain: .seconds(5))
             Thread.detachNewThread {
                 server.wait()
@@ -98,13 +99,13 @@ extension ServerTests {
             #expect(idle.awaitClose() == .closed)
             let response = try busy.readResponse()
             #expect(response.status == 200)
-            #expect(response.text == "inflight")
+            #expect(response.bodyText == "inflight")
             #expect(response.header("Connection") == "close")
             #expect(busy.awaitClose() == .closed)
             #expect(waited.wait(timeout: .now() + 3) == .success, "wait() returned")
             stopped = true
             // Nothing listens any more.
-            #expect(throws: RawClient.Failure.connect(errno: ECONNREFUSED)) { try RawClient(port: port) }
+            #expect(throws: HarnessError.connect(port: port, errno: ECONNREFUSED)) { try RawClient.strict(port: port) }
         }
     }
 }
@@ -116,9 +117,9 @@ extension ServerTests.Connections {
         let handler = TestHandler()
         let server = HTTPServer(options: HTTPServerOptions(port: 0, workers: 1), handler: handler)
         let port = try server.start()
-        let client = try RawClient(port: port)
-        try client.send("GET /defer/400 HTTP/1.1\r\nHost: t\r\n\r\n")
-        #expect(eventually { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
+        let client = try RawClient.strict(port: port)
+        try client.write("GET /defer/400 HTTP/1.1\r\nHost: t\r\n\r\n")
+        #expect(eventually(timeout: 2, interval: 0.005) { handler.probe.deferredStarted.load(ordering: .relaxed) == 1 })
         server.shutdown(drain: .milliseconds(20))
         server.wait()
         #expect(client.awaitClose() == .closed)
@@ -130,7 +131,7 @@ extension ServerTests.Connections {
             pairs.append(pair)
         }
         defer { for pair in pairs { close(pair[0]); close(pair[1]) } }
-        #expect(eventually { handler.probe.deferredCompleted.load(ordering: .relaxed) == 1 })
+        #expect(eventually(timeout: 2, interval: 0.005) { handler.probe.deferredCompleted.load(ordering: .relaxed) == 1 })
         usleep(20_000)
         var stray = 0
         var byte: UInt8 = 0

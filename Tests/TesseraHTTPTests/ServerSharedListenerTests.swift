@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 extension ServerTests {
     /// The alternative accept setup (one listening socket, EPOLLEXCLUSIVE in every loop) serves
@@ -10,8 +11,8 @@ extension ServerTests {
             try withServer(workers: 3, sharedListener: true) { port, _ in
                 var clients: [RawClient] = []
                 for i in 0..<24 {
-                    let client = try RawClient(port: port)
-                    try client.send("POST /echo/\(i) HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok")
+                    let client = try RawClient.strict(port: port)
+                    try client.write("POST /echo/\(i) HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nok")
                     clients.append(client)
                 }
                 for (i, client) in clients.enumerated() {
@@ -26,11 +27,11 @@ extension ServerTests {
             var stoppedPort: UInt16 = 0
             try withServer(workers: 2, sharedListener: true) { port, _ in
                 stoppedPort = port
-                let client = try RawClient(port: port)
-                try client.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+                let client = try RawClient.strict(port: port)
+                try client.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().status == 200)
             }
-            #expect(throws: (any Error).self) { _ = try RawClient(port: stoppedPort) }
+            #expect(throws: (any Error).self) { _ = try RawClient.strict(port: stoppedPort) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import TesseraHTTP
+import TesseraTesting
 
 extension ServerTests {
     /// One end-to-end check of each timeout over real sockets; the rules themselves (a trickling
@@ -15,13 +16,13 @@ extension ServerTests {
             let limits = HTTPLimits(requestTimeout: .seconds(1), idleTimeout: .seconds(5))
             try withServer(limits: limits) { port, _ in
                 let clock = ContinuousClock()
-                let stalled = try RawClient(port: port)
-                try stalled.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Le")
+                let stalled = try RawClient.strict(port: port)
+                try stalled.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Le")
                 let start = clock.now
                 // Another connection is served normally meanwhile, several times.
-                let other = try RawClient(port: port)
+                let other = try RawClient.strict(port: port)
                 for i in 1...3 {
-                    try other.send("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+                    try other.write("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                     #expect(try other.readResponse().status == 200)
                 }
                 #expect(clock.now - start < .milliseconds(900), "the other connection was served before the timeout")
@@ -29,15 +30,15 @@ extension ServerTests {
                 let elapsed = clock.now - start
                 #expect(elapsed >= .milliseconds(950) && elapsed < .seconds(3), "closed after \(elapsed)")
                 // The other connection is not affected.
-                try other.send("GET /echo/4 HTTP/1.1\r\nHost: t\r\n\r\n")
+                try other.write("GET /echo/4 HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try other.readResponse().status == 200)
             }
         }
 
         @Test func requestStalledMidBodyIsClosed() throws {
             try withServer(limits: Self.short) { port, _ in
-                let client = try RawClient(port: port)
-                try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf")
+                let client = try RawClient.strict(port: port)
+                try client.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf")
                 let clock = ContinuousClock()
                 let start = clock.now
                 #expect(client.awaitClose() == .closed)
@@ -49,11 +50,11 @@ extension ServerTests {
             let limits = HTTPLimits(requestTimeout: .seconds(5), idleTimeout: .milliseconds(300))
             try withServer(limits: limits) { port, _ in
                 let clock = ContinuousClock()
-                let used = try RawClient(port: port)
-                try used.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
+                let used = try RawClient.strict(port: port)
+                try used.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try used.readResponse().status == 200)
                 let start = clock.now
-                let fresh = try RawClient(port: port)
+                let fresh = try RawClient.strict(port: port)
                 #expect(used.awaitClose() == .closed)
                 #expect(fresh.awaitClose() == .closed)
                 let elapsed = clock.now - start
@@ -65,8 +66,8 @@ extension ServerTests {
         /// the deadline covers the request arriving, not the answer being computed.
         @Test func slowDeferredResponseIsNotCutByTheRequestTimeout() throws {
             try withServer(limits: Self.short) { port, _ in
-                let client = try RawClient(port: port)
-                try client.send("GET /defer/500 HTTP/1.1\r\nHost: t\r\n\r\n")
+                let client = try RawClient.strict(port: port)
+                try client.write("GET /defer/500 HTTP/1.1\r\nHost: t\r\n\r\n")
                 let response = try client.readResponse()
                 #expect(response.status == 200)
                 #expect(response.header("X-Deferred") == "yes")
@@ -83,13 +84,13 @@ extension ServerTests {
         func requestWrittenInPiecesGetsTheSameResponseAsWhole(_ request: String, _ seed: UInt64) throws {
             try withServer { port, _ in
                 let bytes = Array(request.utf8)
-                let whole = try RawClient(port: port)
-                try whole.send(bytes)
+                let whole = try RawClient.strict(port: port)
+                try whole.write(bytes)
                 let expected = try whole.readResponse()
                 var rng = SeededGenerator(seed: seed)
-                let split = try RawClient(port: port)
+                let split = try RawClient.strict(port: port)
                 for piece in bytes.pieces(cuts: 6, using: &rng) {
-                    try split.send(piece)
+                    try split.write(piece)
                     usleep(3000)
                 }
                 let response = try split.readResponse()

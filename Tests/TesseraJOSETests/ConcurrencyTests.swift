@@ -6,10 +6,7 @@ import Testing
 struct ConcurrencyTests {
     @Test(arguments: [JWSAlgorithm.EdDSA, .HS256])
     func signingFromEightThreadsAtOnceGivesValidSignatures(algorithm: JWSAlgorithm) throws {
-        let ring = try KeyRing.make(
-            keys: [LoadedKey(activation: 0, privateKey: try Ed25519PrivateKey.generate())], now: Fixtures.now,
-            hs256Secret: Fixtures.hs256Key, algorithm: algorithm
-        )
+        let ring = try Fixtures.ring(try Ed25519PrivateKey.generate(), algorithm: algorithm)
         let perThread = 200
         let failures = Counter()
         DispatchQueue.concurrentPerform(iterations: 8) { thread in

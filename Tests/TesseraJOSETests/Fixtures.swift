@@ -38,6 +38,11 @@ enum Fixtures {
     static let rsaE = "AQAB"
     static let rsaThumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
 
+    /// A ring of one Ed25519 key active since 0, at `now`.
+    static func ring(_ key: Ed25519PrivateKey, hs256Secret: [UInt8]? = hs256Key, algorithm: JWSAlgorithm = .EdDSA) throws -> KeyRing {
+        try KeyRing.make(keys: [LoadedKey(activation: 0, privateKey: key)], now: now, hs256Secret: hs256Secret, algorithm: algorithm)
+    }
+
     static func hex(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         var index = text.startIndex

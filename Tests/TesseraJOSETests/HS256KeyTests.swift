@@ -20,10 +20,7 @@ struct HS256KeyTests {
     }
 
     @Test func hs256KeysAreNeverPublished() throws {
-        let ring = try KeyRing.make(
-            keys: [LoadedKey(activation: 0, privateKey: try Fixtures.rfcEd25519Key())],
-            now: Fixtures.now, hs256Secret: Fixtures.hs256Key, algorithm: .HS256
-        )
+        let ring = try Fixtures.ring(try Fixtures.rfcEd25519Key(), algorithm: .HS256)
         #expect(ring.jwks.keys.map(\.kid) == [KeyID(Fixtures.edThumbprint)])
         #expect(String(decoding: ring.jwksJSON, as: UTF8.self) == #"{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","kid":"kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k","alg":"EdDSA","use":"sig"}]}"#)
     }

@@ -7,10 +7,7 @@ struct KeyRingVerifyTests {
 
     init() throws {
         edKey = try Fixtures.rfcEd25519Key()
-        ring = try KeyRing.make(
-            keys: [LoadedKey(activation: 0, privateKey: edKey)], now: Fixtures.now,
-            hs256Secret: Fixtures.hs256Key, algorithm: .EdDSA
-        )
+        ring = try Fixtures.ring(edKey)
     }
 
     func token(_ claims: AccessTokenClaims = Fixtures.claims()) throws -> [UInt8] {

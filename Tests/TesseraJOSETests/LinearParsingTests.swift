@@ -9,8 +9,7 @@ struct LinearParsingTests {
 
     init() throws {
         edKey = try Fixtures.rfcEd25519Key()
-        ring = try KeyRing.make(keys: [LoadedKey(activation: 0, privateKey: edKey)], now: Fixtures.now,
-                                hs256Secret: nil, algorithm: .EdDSA)
+        ring = try Fixtures.ring(edKey, hs256Secret: nil)
     }
 
     func signed(header: String) throws -> String {

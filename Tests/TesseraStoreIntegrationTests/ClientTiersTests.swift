@@ -29,6 +29,11 @@ struct ClientTiersTests {
             return stored
         }
 
+        /// A node's client cache over these tiers (entries for 60 s, unknown ids for 5 s).
+        func cache(capacity: Int) -> ClientCache {
+            ClientCache(tiers: tiers, capacity: capacity, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+        }
+
         func done() {
             pool.closeIdle()
             database.drop()
@@ -40,7 +45,7 @@ struct ClientTiersTests {
         defer { fixture.done() }
         let id = Services.unique("cold")
         let record = try fixture.add(id)
-        let cache = ClientCache(tiers: fixture.tiers, capacity: 100, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+        let cache = fixture.cache(capacity: 100)
         guard case .miss = cache.lookup(id: id) else { Issue.record("a cold client is in the local tier"); return }
 
         let (resolution, fetch) = cache.resolve(id: id)
@@ -52,7 +57,7 @@ struct ClientTiersTests {
         guard case .found = cache.lookup(id: id) else { Issue.record("the local tier was not filled"); return }
 
         // Another node (a fresh local tier) now stops at Redis.
-        let other = ClientCache(tiers: fixture.tiers, capacity: 100, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+        let other = fixture.cache(capacity: 100)
         let (_, second) = other.resolve(id: id)
         #expect(second.steps.map(\.tier) == [.redis])
         try fixture.redis.delete(id: id)
@@ -68,7 +73,7 @@ struct ClientTiersTests {
         #expect(try fixture.redis.get(id: id) == .unknown)
         let second = fixture.tiers.fetch(id: id)
         #expect(second.steps.map(\.tier) == [.redis], "the second miss does not reach PostgreSQL")
-        let cache = ClientCache(tiers: fixture.tiers, capacity: 10, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+        let cache = fixture.cache(capacity: 10)
         _ = cache.resolve(id: id)
         guard case .unknown = cache.lookup(id: id) else { Issue.record("not cached locally as unknown"); return }
         try fixture.redis.delete(id: id)
@@ -96,7 +101,7 @@ struct ClientTiersTests {
         defer { fixture.done() }
         let id = Services.unique("cached")
         _ = try fixture.add(id)
-        let cache = ClientCache(tiers: fixture.tiers, capacity: 10, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+        let cache = fixture.cache(capacity: 10)
         _ = cache.resolve(id: id)
         try fixture.redis.delete(id: id)
 

@@ -9,18 +9,17 @@ import TesseraTesting
 struct FaultTests {
     @Test func redisDownKeepsAnsweringFromPostgresAndReadyzNamesRedis() throws {
         let redis = try PrivateRedis()
-        let fixture = try CLIFixture(redis: redis.url)
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("redis-fault")
         let secret = try fixture.addClient(id)
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
-        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
         #expect(try node.token(id: id, secret: secret).status == 200)
 
         redis.stop()
-        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 503 }, "readyz stays 200 with Redis down")
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 503 }, "readyz stays 200 with Redis down")
         let ready = try node.get("/readyz")
         #expect(ready.body.contains(#""redis":"down""#) && ready.body.contains(#""postgres":"ok""#), "\(ready.body)")
         for _ in 0..<5 {
@@ -33,31 +32,22 @@ struct FaultTests {
         #expect(unknown.status == 401, "PostgreSQL still says who does not exist")
 
         try redis.start()
-        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover without a restart")
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover without a restart")
         #expect(try node.token(id: id, secret: secret).status == 200)
     }
 
     @Test func postgresDownServesCachedClientsAndAnswers503ForOthers() throws {
-        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
-        let proxy = try TCPProxy(upstreamPort: upstream)
-        defer { proxy.cut() }
-        let database = try TestDatabase.migrated()
-        defer { database.drop() }
-        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
-        let directory = try TemporaryDirectory(prefix: "tessera-pg-fault")
-        defer { directory.remove() }
-        let configURL = directory.file("config.yaml")
-        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path)
-        try Data(config.utf8).write(to: configURL)
-        let add = try TesseraBinary.run(["client", "add", "cached", "--scope", "read", "--audience", "api", "--config", configURL.path])
-        let secret = try #require(add.stdoutLines.first, "\(add.stderr)")
-        let node = try ServeProcess.start(config: config)
+        let fixture = try CLIFixture.proxied()
+        defer { fixture.done() }
+        let proxy = fixture.proxy
+        let secret = try fixture.addClient("cached", ["--scope", "read", "--audience", "api"])
+        let node = try fixture.serve()
         defer { node.stop() }
         #expect(try node.token(id: "cached", secret: secret).status == 200)
 
         proxy.cut()
         // 503 may come first from the revocations not being loaded yet; the prober names the tier.
-        #expect(waitUntil(2) { (try? node.get("/readyz")).map { $0.status == 503 && $0.body.contains(#""postgres":"down""#) } ?? false })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz")).map { $0.status == 503 && $0.body.contains(#""postgres":"down""#) } ?? false })
         let cached = try node.token(id: "cached", secret: secret, extra: "&scope=read")
         #expect(cached.status == 200, "a cached client lost its tokens: \(cached.status) \(cached.body)")
         let start = Date()
@@ -67,7 +57,7 @@ struct FaultTests {
         #expect(Date().timeIntervalSince(start) < 3, "the 503 took \(Date().timeIntervalSince(start)) s")
 
         try proxy.open()
-        #expect(waitUntil(4) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "readyz did not recover")
         #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
 
         // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
@@ -83,33 +73,31 @@ struct FaultTests {
         // machine busy with the suites running beside this one.
         #expect(served.status == 200 && Date().timeIntervalSince(fastStart) < 1.0,
                 "a cached client waited \(Date().timeIntervalSince(fastStart)) s behind a stalled PostgreSQL")
-        #expect(waitUntil(6) { slow.value != nil }, "the lookup behind a stalled PostgreSQL never ended")
+        #expect(eventually(timeout: 6, interval: 0.02) { slow.value != nil }, "the lookup behind a stalled PostgreSQL never ended")
         #expect(slow.value?.status == 503, "got \(slow.value?.status ?? 0)")
     }
 
     @Test func aRevocationMadeWhileRedisWasDownReachesTheOtherNodeWhenItResubscribes() throws {
         let redis = try PrivateRedis()
-        let fixture = try CLIFixture(redis: redis.url)
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("missed")
         let secret = try fixture.addClient(id)
-        let config = try String(contentsOfFile: fixture.config, encoding: .utf8)
-        let a = try ServeProcess.start(config: config)
+        let a = try fixture.serve()
         defer { a.stop() }
-        let b = try ServeProcess.start(config: config)
+        let b = try fixture.serve()
         defer { b.stop() }
         // A node answers introspection once it has loaded the recorded revocations (503 before).
-        #expect(waitUntil(5) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 5, interval: 0.02) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
         let token = try #require(try a.token(id: id, secret: secret).accessToken)
-        #expect(try b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)").json["active"] as? Bool == true)
+        #expect(try b.introspect(id: id, secret: secret, token: token).json["active"] as? Bool == true)
 
         redis.stop()
-        #expect(waitUntil(2) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? a.get("/readyz"))?.status == 503 && (try? b.get("/readyz"))?.status == 503 })
         #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
         try redis.start()
-        let learned = waitUntil(4) {
-            (try? b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)"))?.json["active"] as? Bool == false
+        let learned = eventually(timeout: 4, interval: 0.02) {
+            (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
         }
         #expect(learned, "B never learned of the revocation made while Redis was down")
     }

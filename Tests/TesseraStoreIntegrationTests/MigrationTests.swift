@@ -5,7 +5,7 @@ import TesseraTesting
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct MigrationTests {
     @Test func migratingTwiceAppliesOnceAndThenChangesNothing() throws {
-        let database = try TestDatabase.create()
+        let database = try TestDatabase()
         defer { database.drop() }
         let connection = try PostgresConnection(url: database.url)
         #expect(try SchemaMigrator.currentVersion(connection) == 0)

@@ -91,26 +91,16 @@ struct RedisPoolTests {
         let bus = InvalidationBus(pool: pool) { message in received.mutate { $0.append(message) } }
         bus.start()
         defer { bus.stop() }
-        #expect(waitUntil(2) { bus.trust.subscribed })
+        #expect(eventually(timeout: 2, interval: 0.02) { bus.trust.subscribed })
         let firstFloor = bus.trust.floor
         try bus.publish(.client(id: "a b"))
         try bus.publish(.revocation(jwtID: "j", expiresAt: 42, clientID: "c"))
-        #expect(waitUntil(1) { received.value.count == 2 })
+        #expect(eventually(timeout: 1, interval: 0.02) { received.value.count == 2 })
         #expect(received.value == [.client(id: "a b"), .revocation(jwtID: "j", expiresAt: 42, clientID: "c")])
         redis.stop()
-        #expect(waitUntil(1) { !bus.trust.subscribed }, "losing the subscription is noticed within a second")
+        #expect(eventually(timeout: 1, interval: 0.02) { !bus.trust.subscribed }, "losing the subscription is noticed within a second")
         try redis.start()
-        #expect(waitUntil(3) { bus.trust.subscribed }, "the bus resubscribes on its own")
+        #expect(eventually(timeout: 3, interval: 0.02) { bus.trust.subscribed }, "the bus resubscribes on its own")
         #expect(bus.trust.floor > firstFloor, "entries cached before the outage are distrusted")
     }
-}
-
-/// Polls `condition` every 20 ms for up to `seconds`.
-func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(20_000)
-    }
-    return condition()
 }

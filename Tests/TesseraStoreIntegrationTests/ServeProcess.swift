@@ -40,6 +40,10 @@ final class ServeProcess: @unchecked Sendable {
     func post(_ path: String, id: String, secret: String, body: String) throws -> HTTPReply {
         try HTTPReply.send(port: port, method: "POST", path: path, basic: (id, secret), body: body)
     }
+
+    func introspect(id: String, secret: String, token: String) throws -> HTTPReply {
+        try post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)")
+    }
 }
 
 /// The tier tests' name for TesseraTesting's one-shot `HTTPExchange`.

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import TesseraTesting
 
 /// A config.yaml for a node on the given Redis and PostgreSQL.
@@ -37,19 +38,61 @@ enum TierConfig {
     }
 }
 
-/// A database and a config file for CLI runs against it.
+/// A database of the test's own and a folder with a config.yaml on it (and on `redis` when
+/// given), for CLI runs and nodes. Everything goes with `done()`.
 struct CLIFixture {
     let database: TestDatabase
     let directory: TemporaryDirectory
+    /// The config file's path.
     let config: String
 
     init(redis: String?) throws {
-        database = try TestDatabase.create()
-        directory = try TemporaryDirectory(prefix: "tessera-cli")
+        try self.init(database: try TestDatabase()) { TierConfig.yaml(redis: redis, database: $0.url, keys: $1) }
+    }
+
+    /// `yaml` is given the database and the keys folder.
+    private init(database: TestDatabase, yaml: (TestDatabase, String) -> String) throws {
+        do {
+            directory = try TemporaryDirectory(prefix: "tessera-cli")
+        } catch {
+            database.drop()
+            throw error
+        }
+        self.database = database
         let url = directory.file("config.yaml")
-        try Data(TierConfig.yaml(redis: redis, database: database.url, keys: directory.file("keys").path).utf8).write(to: url)
+        do {
+            try Data(yaml(database, directory.file("keys").path).utf8).write(to: url)
+        } catch {
+            directory.remove()
+            database.drop()
+            throw error
+        }
         config = url.path
     }
+
+    /// A fixture whose database `tessera migrate` has set up (the test fails when it does not).
+    static func migrated(redis: String?) throws -> CLIFixture {
+        let fixture = try CLIFixture(redis: redis)
+        do {
+            let migrate = try fixture.tessera(["migrate"])
+            #expect(migrate.status == 0, "tessera migrate: \(migrate.stderr)")
+        } catch {
+            fixture.done()
+            throw error
+        }
+        return fixture
+    }
+
+    /// No Redis; a migrated database that the config reaches through its proxy ("PostgreSQL
+    /// down" is `proxy.cut()`); `extra` is appended to the config (static clients).
+    static func proxied(localTTL: String = "60s", extra: String = "") throws -> CLIFixture {
+        try CLIFixture(database: try TestDatabase.migrated()) {
+            TierConfig.yaml(redis: nil, database: $0.proxiedURL, keys: $1, localTTL: localTTL) + extra
+        }
+    }
+
+    /// Between the config and PostgreSQL, for fixtures made by `proxied`.
+    var proxy: TCPProxy { database.proxy }
 
     func tessera(_ arguments: [String], stdin: String = "") throws -> TesseraBinary.Outcome {
         try TesseraBinary.run(arguments + ["--config", config], stdin: stdin, timeout: 30)
@@ -62,6 +105,11 @@ struct CLIFixture {
             throw HarnessError.unexpected("client add \(id): \(outcome.status) \(outcome.stderr)")
         }
         return secret
+    }
+
+    /// A node started on the config file.
+    func serve() throws -> ServeProcess {
+        try ServeProcess.start(config: try String(contentsOfFile: config, encoding: .utf8))
     }
 
     func done() {

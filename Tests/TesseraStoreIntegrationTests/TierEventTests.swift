@@ -8,23 +8,22 @@ import TesseraTesting
 struct TierEventTests {
     @Test func redisGoingDownAndBackIsLoggedOncePerTransition() throws {
         let redis = try PrivateRedis()
-        let fixture = try CLIFixture(redis: redis.url)
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
-        #expect(waitUntil(2) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
         #expect(try node.get("/metrics").body.contains("tessera_tier_up{tier=\"redis\"} 1"))
 
         redis.stop()
-        #expect(waitUntil(3) { node.stderr.contains(#"msg="tier down" tier=redis"#) }, "\(node.stderr)")
+        #expect(eventually(timeout: 3, interval: 0.02) { node.stderr.contains(#"msg="tier down" tier=redis"#) }, "\(node.stderr)")
         let metrics = try node.get("/metrics").body
         #expect(metrics.contains("tessera_tier_up{tier=\"redis\"} 0"))
         #expect(!metrics.contains("tessera_store_errors_total{tier=\"redis\"} 0\n"), "no Redis error counted")
         usleep(600_000)  // more failing probes
 
         try redis.start()
-        #expect(waitUntil(4) { node.stderr.contains(#"msg="tier up" tier=redis"#) }, "\(node.stderr)")
+        #expect(eventually(timeout: 4, interval: 0.02) { node.stderr.contains(#"msg="tier up" tier=redis"#) }, "\(node.stderr)")
         let lines = node.stderr.split(separator: "\n")
         let downs = lines.filter { $0.contains(#"msg="tier down" tier=redis"#) }
         let ups = lines.filter { $0.contains(#"msg="tier up" tier=redis"#) }

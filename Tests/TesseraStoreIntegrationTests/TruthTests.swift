@@ -8,10 +8,6 @@ import TesseraTesting
 /// durable, reuse follows client changes, a store down at start holds introspection back.
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct TruthTests {
-    private static func introspect(_ node: ServeProcess, _ id: String, _ secret: String, _ token: String) throws -> HTTPReply {
-        try node.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)")
-    }
-
     @Test func aRevocationSurvivesARestartInRedisOnlyMode() throws {
         let redis = try Services.redis()
         let directory = try TemporaryDirectory(prefix: "tessera-truth-redis")
@@ -39,26 +35,17 @@ struct TruthTests {
         node.stop()
         node = try ServeProcess.start(config: config)
         defer { node.stop() }
-        #expect(waitUntil(3) { (try? node.get("/readyz"))?.status == 200 })
-        let after = try Self.introspect(node, id, secret, first)
+        #expect(eventually(timeout: 3, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
+        let after = try node.introspect(id: id, secret: secret, token: first)
         #expect(after.status == 200 && after.json["active"] as? Bool == false, "revoked token active after a restart: \(after.body)")
         let again = try node.token(id: id, secret: secret)
         #expect(again.status == 200 && again.accessToken != first, "reuse handed out the revoked token after a restart")
     }
 
     @Test func postgresDownAtStartHoldsIntrospectionUntilTheRevocationsAreLoaded() throws {
-        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
-        let proxy = try TCPProxy(upstreamPort: upstream)
-        defer { proxy.cut() }
-        let database = try TestDatabase.migrated()
-        defer { database.drop() }
-        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
-        let directory = try TemporaryDirectory(prefix: "tessera-truth-pg")
-        defer { directory.remove() }
-        let configURL = directory.file("config.yaml")
         let secret = "static-introspector"
         let hash = try TesseraBinary.run(["secret", "hash"], stdin: secret + "\n").stdoutLines.first ?? ""
-        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path) + """
+        let fixture = try CLIFixture.proxied(extra: """
             clients:
               - id: gw
                 secret_hash: "\(hash)"
@@ -66,45 +53,45 @@ struct TruthTests {
                 audiences: [api]
                 introspect: true
 
-            """
-        try Data(config.utf8).write(to: configURL)
-        var node = try ServeProcess.start(config: config)
+            """)
+        defer { fixture.done() }
+        let proxy = fixture.proxy
+        var node = try fixture.serve()
         let token = try #require(try node.token(id: "gw", secret: secret).accessToken)
         #expect(try node.post("/oauth/revoke", id: "gw", secret: secret, body: "token=\(token)").status == 200)
         node.stop()
 
         proxy.cut()
-        node = try ServeProcess.start(config: config)
+        node = try fixture.serve()
         defer { node.stop() }
-        let held = try Self.introspect(node, "gw", secret, token)
+        let held = try node.introspect(id: "gw", secret: secret, token: token)
         #expect(held.status == 503 && held.body.contains("temporarily_unavailable"), "\(held.status) \(held.body)")
         #expect(try node.get("/readyz").status == 503)
         try proxy.open()
-        #expect(waitUntil(5) { (try? node.get("/readyz"))?.status == 200 }, "the load was not retried")
-        let loaded = try Self.introspect(node, "gw", secret, token)
+        #expect(eventually(timeout: 5, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "the load was not retried")
+        let loaded = try node.introspect(id: "gw", secret: secret, token: token)
         #expect(loaded.status == 200 && loaded.json["active"] as? Bool == false, "\(loaded.body)")
     }
 
     @Test func revokeTokensKillsEveryIssuedTokenAndLaterOnesLive() throws {
-        let fixture = try CLIFixture(redis: try Services.redis())
+        let fixture = try CLIFixture.migrated(redis: try Services.redis())
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("cut")
         let secret = try fixture.addClient(id)
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
         let old = try #require(try node.token(id: id, secret: secret).accessToken)
         let cut = try fixture.tessera(["client", "revoke-tokens", id])
         #expect(cut.status == 0, "\(cut.stderr)")
-        #expect(waitUntil(1) { (try? Self.introspect(node, id, secret, old))?.json["active"] as? Bool == false })
+        #expect(eventually(timeout: 1, interval: 0.02) { (try? node.introspect(id: id, secret: secret, token: old))?.json["active"] as? Bool == false })
         let fresh = try #require(try node.token(id: id, secret: secret).accessToken)
         #expect(fresh != old)
-        #expect(try Self.introspect(node, id, secret, fresh).json["active"] as? Bool == true)
+        #expect(try node.introspect(id: id, secret: secret, token: fresh).json["active"] as? Bool == true)
         // Durable: a node started now knows it too.
-        let late = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let late = try fixture.serve()
         defer { late.stop() }
-        #expect(waitUntil(3) { (try? late.get("/readyz"))?.status == 200 })
-        #expect(try Self.introspect(late, id, secret, old).json["active"] as? Bool == false)
+        #expect(eventually(timeout: 3, interval: 0.02) { (try? late.get("/readyz"))?.status == 200 })
+        #expect(try late.introspect(id: id, secret: secret, token: old).json["active"] as? Bool == false)
     }
 
     @Test func revokeTokensWithoutAnyStoreIsABadConfiguration() throws {
@@ -118,12 +105,11 @@ struct TruthTests {
 
     @Test func aRemovedClientsTokensAreDeadAndItsReuseKeysGone() throws {
         let redisURL = try Services.redis()
-        let fixture = try CLIFixture(redis: redisURL)
+        let fixture = try CLIFixture.migrated(redis: redisURL)
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("gone")
         let secret = try fixture.addClient(id, ["--scope", "read write admin", "--audience", "api", "--introspect"])
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
         let issued = try node.token(id: id, secret: secret)
         let wide = try #require(issued.accessToken, "\(issued.status) \(issued.body)")
@@ -140,25 +126,16 @@ struct TruthTests {
         let again = try fixture.addClient(id, ["--scope", "read", "--audience", "api", "--introspect"])
         let narrow = try #require(waitUntilValue(2) { try? node.token(id: id, secret: again).accessToken })
         #expect(narrow != wide)
-        #expect(try Self.introspect(node, id, again, narrow).json["scope"] as? String == "read")
-        #expect(try Self.introspect(node, id, again, wide).json["active"] as? Bool == false, "a removed client's token lives")
+        #expect(try node.introspect(id: id, secret: again, token: narrow).json["scope"] as? String == "read")
+        #expect(try node.introspect(id: id, secret: again, token: wide).json["active"] as? Bool == false, "a removed client's token lives")
     }
 
     @Test func bothStoresDownACachedClientKeepsGettingTokensPastOneSecond() throws {
-        let upstream = Int32(try Services.database().split(separator: ":").last?.split(separator: "/").first ?? "") ?? 5432
-        let proxy = try TCPProxy(upstreamPort: upstream)
-        defer { proxy.cut() }
-        let database = try TestDatabase.migrated()
-        defer { database.drop() }
-        let viaProxy = database.url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/")
-        let directory = try TemporaryDirectory(prefix: "tessera-truth-stale")
-        defer { directory.remove() }
-        let configURL = directory.file("config.yaml")
-        let config = TierConfig.yaml(redis: nil, database: viaProxy, keys: directory.file("keys").path, localTTL: "1s")
-        try Data(config.utf8).write(to: configURL)
-        let add = try TesseraBinary.run(["client", "add", "stale", "--scope", "read", "--audience", "api", "--config", configURL.path])
-        let secret = try #require(add.stdoutLines.first, "\(add.stderr)")
-        let node = try ServeProcess.start(config: config)
+        let fixture = try CLIFixture.proxied(localTTL: "1s")
+        defer { fixture.done() }
+        let proxy = fixture.proxy
+        let secret = try fixture.addClient("stale", ["--scope", "read", "--audience", "api"])
+        let node = try fixture.serve()
         defer { node.stop() }
         #expect(try node.token(id: "stale", secret: secret).status == 200)
         proxy.cut()

@@ -8,15 +8,13 @@ import TesseraTesting
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct TwoNodeTests {
     @Test func twoNodesShareReuseRevocationsAndRemovals() throws {
-        let fixture = try CLIFixture(redis: try Services.redis())
+        let fixture = try CLIFixture.migrated(redis: try Services.redis())
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("node-client")
         let secret = try fixture.addClient(id)
-        let config = try String(contentsOfFile: fixture.config, encoding: .utf8)
-        let a = try ServeProcess.start(config: config)
+        let a = try fixture.serve()
         defer { a.stop() }
-        let b = try ServeProcess.start(config: config)  // same key directory, created by a
+        let b = try fixture.serve()  // same key directory, created by a
         defer { b.stop() }
 
         // Cold on A: Redis then PostgreSQL, named in Server-Timing.
@@ -35,12 +33,12 @@ struct TwoNodeTests {
 
         // A revocation on A is seen by B within a second.
         let token = try #require(first.accessToken)
-        let before = try b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)")
+        let before = try b.introspect(id: id, secret: secret, token: token)
         #expect(before.status == 200 && before.json["active"] as? Bool == true, "\(before.body)")
         let revoked = try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)")
         #expect(revoked.status == 200, "\(revoked.status) \(revoked.body)")
-        let seen = waitUntil(1.0) {
-            (try? b.post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)"))?.json["active"] as? Bool == false
+        let seen = eventually(timeout: 1.0, interval: 0.02) {
+            (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
         }
         #expect(seen, "B still calls the revoked token active after 1 s")
         let fresh = try b.token(id: id, secret: secret)
@@ -48,36 +46,34 @@ struct TwoNodeTests {
 
         // A removed client is refused by both within a second.
         #expect(try fixture.tessera(["client", "remove", id]).status == 0)
-        let refused = waitUntil(1.0) {
+        let refused = eventually(timeout: 1.0, interval: 0.02) {
             (try? a.token(id: id, secret: secret))?.status == 401 && (try? b.token(id: id, secret: secret))?.status == 401
         }
         #expect(refused, "a removed client still gets tokens after 1 s")
     }
 
     @Test func aRotatedSecretIsRefusedEverywhereWithinASecond() throws {
-        let fixture = try CLIFixture(redis: try Services.redis())
+        let fixture = try CLIFixture.migrated(redis: try Services.redis())
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("rotating")
         let old = try fixture.addClient(id)
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
         #expect(try node.token(id: id, secret: old).status == 200)
         let rotated = try fixture.tessera(["client", "rotate-secret", id])
         let new = try #require(rotated.stdoutLines.first)
-        #expect(waitUntil(1.0) { (try? node.token(id: id, secret: old))?.status == 401 }, "the old secret still works")
+        #expect(eventually(timeout: 1.0, interval: 0.02) { (try? node.token(id: id, secret: old))?.status == 401 }, "the old secret still works")
         #expect(try node.token(id: id, secret: new).status == 200)
     }
 
     @Test func aStoredClientWithAChosenSecretIsLookedUpAndHashedInOneTripOffTheIOThread() throws {
-        let fixture = try CLIFixture(redis: try Services.redis())
+        let fixture = try CLIFixture.migrated(redis: try Services.redis())
         defer { fixture.done() }
-        #expect(try fixture.tessera(["migrate"]).status == 0)
         let id = Services.unique("chosen")
         let added = try fixture.tessera(["client", "add", id, "--secret-stdin", "--scope", "read", "--audience", "api"],
                                         stdin: "a secret someone chose\n")
         #expect(added.status == 0, "\(added.stderr)")
-        let node = try ServeProcess.start(config: try String(contentsOfFile: fixture.config, encoding: .utf8))
+        let node = try fixture.serve()
         defer { node.stop() }
         let first = try node.token(id: id, secret: "a secret someone chose")
         #expect(first.status == 200, "\(first.status) \(first.body)")

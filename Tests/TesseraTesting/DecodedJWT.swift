@@ -54,10 +54,7 @@ package struct DecodedJWT {
             throw HarnessError.unexpected("kid \(kid ?? "nil") is not in the JWKS")
         }
         #if canImport(TesseraJOSE)
-        let key = try Ed25519PublicKey(x: x)
-        return signature.withUnsafeBytes { sig in
-            signingInput.withUnsafeBytes { key.verify(signature: sig, signingInput: $0) }
-        }
+        return verifies(with: try Ed25519PublicKey(x: x))
         #else
         throw HarnessError.unexpected("TesseraJOSE is not built; cannot verify EdDSA signatures")
         #endif
@@ -66,14 +63,20 @@ package struct DecodedJWT {
     /// Whether the signature verifies as HS256 with `secret`.
     package func verifiesHS256(secret: [UInt8]) throws -> Bool {
         #if canImport(TesseraJOSE)
-        let key = try HS256Key(secret: secret)
-        return signature.withUnsafeBytes { sig in
-            signingInput.withUnsafeBytes { key.verify(signature: sig, signingInput: $0) }
-        }
+        return verifies(with: try HS256Key(secret: secret))
         #else
         throw HarnessError.unexpected("TesseraJOSE is not built; cannot verify HS256 signatures")
         #endif
     }
+
+    #if canImport(TesseraJOSE)
+    /// Whether `key` accepts the signature over the signing input.
+    private func verifies(with key: some JWSVerifier) -> Bool {
+        signature.withUnsafeBytes { sig in
+            signingInput.withUnsafeBytes { key.verify(signature: sig, signingInput: $0) }
+        }
+    }
+    #endif
 
     /// The RFC 7638 thumbprint of an Ed25519 JWK `x`.
     package static func thumbprint(x: String) throws -> String {

@@ -39,6 +39,12 @@ package struct HTTPResponse: CustomStringConvertible {
         }
     }
 
+    /// Status, fields but Date, and body: two answers to the same request compare equal.
+    package var comparable: String {
+        let fields = headers.filter { $0.name.caseInsensitiveCompare("Date") != .orderedSame }.map { "\($0.name): \($0.value)" }
+        return "\(status)\n\(fields.joined(separator: "\n"))\n\n\(bodyText)"
+    }
+
     package var description: String {
         "HTTP \(status) \(headers.map { "\($0.name): \($0.value)" }) \(bodyText.prefix(300).debugDescription)"
     }
@@ -46,14 +52,15 @@ package struct HTTPResponse: CustomStringConvertible {
     package static let crlfcrlf: [UInt8] = [13, 10, 13, 10]
 
     /// Parses one response from the front of `bytes`: nil when incomplete, else the response and
-    /// the bytes it used. Bodies are framed by Content-Length (absent: empty).
-    package static func parse(_ bytes: [UInt8]) throws -> (HTTPResponse, Int)? {
+    /// the bytes it used. Bodies are framed by Content-Length (absent: empty). `strict`: the status
+    /// line must be `HTTP/1.1` and every final (2xx-5xx) response must carry a Content-Length.
+    package static func parse(_ bytes: [UInt8], strict: Bool = false) throws -> (HTTPResponse, Int)? {
         guard let headEnd = find(crlfcrlf, in: bytes) else { return nil }
         let head = String(decoding: bytes[0..<headEnd], as: UTF8.self)
         var lines = head.components(separatedBy: "\r\n")
         let statusLine = lines.removeFirst()
         let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
+        guard parts.count >= 2, strict ? parts[0] == "HTTP/1.1" : parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]) else {
             throw HarnessError.malformedResponse("status line \(statusLine.debugDescription)")
         }
         var headers: [(name: String, value: String)] = []
@@ -69,6 +76,8 @@ package struct HTTPResponse: CustomStringConvertible {
         if let value = response.header("Content-Length") {
             guard let parsed = Int(value), parsed >= 0 else { throw HarnessError.malformedResponse("Content-Length \(value)") }
             length = parsed
+        } else if strict && status >= 200 {
+            throw HarnessError.malformedResponse("no Content-Length")
         }
         if (100..<200).contains(status) || status == 204 || status == 304 { length = 0 }
         guard bytes.count >= bodyStart + length else { return nil }

@@ -3,10 +3,15 @@ import Foundation
 
 /// A blocking TCP client to 127.0.0.1 that writes arbitrary bytes and reads HTTP responses.
 /// Every read and write is bounded by a socket timeout, so nothing in a test can hang.
+/// The one raw client of every test target: the spawned-server suites and the in-process
+/// TesseraHTTP server tests (which turn on `strictFraming`).
 package final class RawClient {
     package let fd: Int32
     /// Bytes received and not yet consumed by a parsed response.
     package private(set) var buffer: [UInt8] = []
+    /// `readResponse` also requires an `HTTP/1.1` status line and a Content-Length on every final
+    /// response (TesseraHTTP always writes both); off, a missing Content-Length means no body.
+    package var strictFraming = false
     private var isClosed = false
 
     package init(port: UInt16, timeout: Double = 5) throws {
@@ -29,8 +34,14 @@ package final class RawClient {
             // No close here: every stored property is set, so deinit runs when init throws and
             // closes the descriptor. Closing it here too would close whatever socket another test
             // had been handed that number in between.
-            throw HarnessError.socket("connect to 127.0.0.1:\(port): \(String(cString: strerror(errno)))")
+            throw HarnessError.connect(port: port, errno: errno)
         }
+    }
+
+    /// `timeout` as a Duration (the TesseraHTTP server tests count in Durations).
+    package convenience init(port: UInt16, timeout: Duration) throws {
+        let (seconds, attoseconds) = timeout.components
+        try self.init(port: port, timeout: Double(seconds) + Double(attoseconds) / 1e18)
     }
 
     deinit { close() }
@@ -47,6 +58,15 @@ package final class RawClient {
         var tv = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Sends FIN: the client will write nothing more but still reads.
+    package func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Makes the eventual close send RST instead of FIN.
+    package func resetOnClose() {
+        var option = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
     }
 
     package func write(_ string: String) throws { try write(Array(string.utf8)) }
@@ -85,7 +105,7 @@ package final class RawClient {
     /// Reads one whole response (an interim 1xx counts as one). Throws on timeout or close.
     package func readResponse() throws -> HTTPResponse {
         while true {
-            if let (response, consumed) = try HTTPResponse.parse(buffer) {
+            if let (response, consumed) = try HTTPResponse.parse(buffer, strict: strictFraming) {
                 buffer.removeFirst(consumed)
                 return response
             }
@@ -95,6 +115,31 @@ package final class RawClient {
             case .timedOut: throw HarnessError.timedOut("waiting for a response (have \(buffer.count) bytes)")
             }
         }
+    }
+
+    package func readResponses(_ count: Int) throws -> [HTTPResponse] {
+        try (0..<count).map { _ in try readResponse() }
+    }
+
+    /// What `awaitClose` saw.
+    package enum Ending: Equatable {
+        case closed
+        case timedOut
+        case data([UInt8])
+    }
+
+    /// Waits one receive timeout for the server to close (EOF or reset). Bytes that arrive first,
+    /// or were buffered and not yet read as a response, are handed back as `.data`.
+    package func awaitClose() -> Ending {
+        if buffer.isEmpty {
+            switch fill() {
+            case .closed: return .closed
+            case .timedOut: return .timedOut
+            case .data: break
+            }
+        }
+        defer { buffer.removeAll() }
+        return .data(buffer)
     }
 
     /// Reads until the peer closes or `timeout` passes; true when it closed.

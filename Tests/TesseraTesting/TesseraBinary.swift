@@ -92,21 +92,6 @@ package enum TesseraBinary {
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
         )
     }
-
-    /// `run` with the working directory labelled `directory` and a 30 s bound (the truth tests' spelling).
-    package static func run(
-        _ arguments: [String], stdin: String = "", environment: [String: String] = [:], directory: URL?, timeout: Double = 30
-    ) throws -> Outcome {
-        try run(arguments, stdin: stdin, environment: environment, currentDirectory: directory, timeout: timeout)
-    }
-
-    /// `runProgram` with the working directory labelled `directory` and a 30 s bound.
-    package static func runProgram(
-        _ executable: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:],
-        directory: URL?, timeout: Double = 30
-    ) throws -> Outcome {
-        try runProgram(executable, arguments, stdin: stdin, environment: environment, currentDirectory: directory, timeout: timeout)
-    }
 }
 
 /// The truth tests' name for `TesseraBinary`.

@@ -15,7 +15,7 @@ struct ClientChangeTests {
     }
 
     @Test func removedAndReaddedClientWithFewerScopesNeverGetsTheOldToken() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let node = deployment.node
@@ -34,7 +34,7 @@ struct ClientChangeTests {
     }
 
     @Test func rotateSecretMakesReuseIssueAFreshToken() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let node = deployment.node
@@ -52,7 +52,7 @@ struct ClientChangeTests {
     }
 
     @Test func clientRemoveKillsItsTokensAndItsReuseKeys() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let secret = try deployment.addClient("svc", scopes: ["read"], audiences: ["api"])
@@ -70,7 +70,7 @@ struct ClientChangeTests {
     }
 
     @Test func revokeTokensMakesEveryEarlierTokenInactive() throws {
-        let deployment = try Deployment(nodes: 2, redis: true, database: true) { _ in }
+        let deployment = try Deployment(nodes: 2, redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let secret = try deployment.addClient("svc", scopes: ["read", "write"], audiences: ["api"])
@@ -91,7 +91,7 @@ struct ClientChangeTests {
     }
 
     @Test func rotateSecretWithRevokeTokensKillsIssuedTokens() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let secret = try deployment.addClient("svc", scopes: ["read"], audiences: ["api"])

@@ -7,7 +7,7 @@ import TesseraTesting
 struct ConfigRuleTests {
     /// A deployment whose node has run once (so the key directory holds a generated key), stopped.
     static func withGeneratedKey() throws -> (Deployment, URL) {
-        let deployment = try Deployment { _ in }
+        let deployment = try Deployment()
         try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
         try deployment.write()
         try deployment.startAll()
@@ -66,9 +66,7 @@ struct ConfigRuleTests {
     @Test func reuseMinRemainingDefaultsBelowAShortTTL() throws {
         let deployment = try Deployment { config in config.ttl = "2s" }
         defer { deployment.close() }
-        let svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
         let first = try issued(deployment.node.token("svc", svc.secret))
         #expect(first.exp - first.iat == 2)
         // Default min(5m, ttl/2) = 1 s: reused while at least 1 s is left, never after exp.

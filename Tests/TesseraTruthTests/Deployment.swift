@@ -61,6 +61,15 @@ final class Deployment: @unchecked Sendable {
         }
     }
 
+    /// Adds the static client `id` with a fresh secret, writes the config and starts every node:
+    /// how most truth tests begin.
+    func startAll(withStatic id: String, scopes: [String], audiences: [String]) throws -> GeneratedSecret {
+        let secret = try addStatic(id, scopes: scopes, audiences: audiences)
+        try write()
+        try startAll()
+        return secret
+    }
+
     /// Restarts a node and waits until it is ready.
     func restart(_ node: TesseraNode) throws {
         try node.restart()
@@ -86,7 +95,7 @@ final class Deployment: @unchecked Sendable {
 
     /// `tessera ARGS --config FILE`.
     func cli(_ arguments: [String], stdin: String = "") throws -> TesseraCLI.Outcome {
-        try TesseraCLI.run(arguments + ["--config", configURL.path], stdin: stdin, directory: directory.url, timeout: 30)
+        try TesseraCLI.run(arguments + ["--config", configURL.path], stdin: stdin, currentDirectory: directory.url, timeout: 30)
     }
 
     /// `client add` in PostgreSQL; the printed secret.

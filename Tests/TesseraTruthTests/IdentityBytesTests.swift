@@ -9,12 +9,9 @@ struct IdentityBytesTests {
     static let kelvin = "\u{212A}"
 
     @Test func kelvinSignLookalikeNeverLocksOutTheRealClient() throws {
-        var real: GeneratedSecret!
         let deployment = try Deployment { config in config.authFailuresPerMinute = 5 }
         defer { deployment.close() }
-        real = try deployment.addStatic("Kms-svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let real = try deployment.startAll(withStatic: "Kms-svc", scopes: ["read"], audiences: ["api"])
 
         for attempt in 0..<15 {
             let answer = try deployment.node.token(Self.kelvin + "ms-svc", "wrong-secret-\(attempt)")
@@ -25,12 +22,9 @@ struct IdentityBytesTests {
     }
 
     @Test func kelvinSignScopeAndAudienceAreNotGranted() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment { _ in }
+        let deployment = try Deployment()
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["Kafka-api"], audiences: ["Kafka-api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["Kafka-api"], audiences: ["Kafka-api"])
 
         let scope = try deployment.node.token("svc", svc.secret, scope: Self.kelvin + "afka-api")
         #expect(scope.status == 400 && scope.error == "invalid_scope", "scope \\u212Aafka-api for a client holding Kafka-api: \(scope)")

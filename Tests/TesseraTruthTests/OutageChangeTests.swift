@@ -13,12 +13,9 @@ struct OutageChangeTests {
     /// restarts, that client's token is still dead.
     @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
     func removalFromClientsDuringARedisOutageSurvivesARestart() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment(redis: true) { _ in }
+        let deployment = try Deployment(redis: true)
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
         let token = try issued(deployment.node.token("svc", svc.secret))
 
         let proxy = try #require(deployment.redisProxy)
@@ -37,7 +34,7 @@ struct OutageChangeTests {
     /// the node refuses the client and its token.
     @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
     func clientRemovedWhileRedisWasDownIsGoneWithinASecondOfItsReturn() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let secret = try deployment.addClient("svc", scopes: ["read"], audiences: ["api"])
@@ -58,7 +55,7 @@ struct OutageChangeTests {
     /// 1 s the node accepts the new client.
     @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
     func clientAddedWhileRedisWasDownIsKnownWithinASecondOfItsReturn() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         #expect(try deployment.node.token("late", "anything").status == 401)

@@ -14,7 +14,7 @@ struct OutageRecordTests {
     /// The Redis entry of the client (written before the outage) still holds the old secret when
     /// Redis comes back: it must not be served as the truth once the node is resubscribed.
     @Test func secretRotatedWhileRedisIsDownIsAcceptedOnceRedisIsBack() throws {
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
         try deployment.startAll()
         let node = deployment.node
@@ -45,11 +45,9 @@ struct OutageRecordTests {
     /// cut again must not move it later (it moved one second per record, past tokens issued
     /// after the client was added back).
     @Test func aCutRecordedAgainNeverKillsTokensIssuedAfterIt() throws {
-        let deployment = try Deployment(nodes: 2, redis: true) { _ in }
+        let deployment = try Deployment(nodes: 2, redis: true)
         defer { deployment.close() }
-        let secret = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let secret = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
         let client = deployment.config.clients.removeLast()
 
         deployment.redisProxy?.cut()

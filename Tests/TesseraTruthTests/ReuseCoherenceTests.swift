@@ -7,13 +7,13 @@ import TesseraTesting
 /// switches). Embedded mode: config reloads only.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct ReuseCoherenceTests {
+    /// Lets a node switch its algorithm to HS256 and back.
+    static let hs256Secret = "an-hs256-secret-of-at-least-32-bytes-for-the-test"
+
     @Test func scopeRemovedByReloadIsNeverHandedOutAgain() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment { _ in }
+        let deployment = try Deployment()
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read", "write", "admin"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read", "write", "admin"], audiences: ["api"])
         let node = deployment.node
 
         let admin = try issued(node.token("svc", svc.secret, scope: "admin"))
@@ -32,14 +32,9 @@ struct ReuseCoherenceTests {
     }
 
     @Test func algorithmSwitchAndReloadIssueAFreshTokenThatIntrospectsActive() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment { config in
-            config.hs256Secret = "an-hs256-secret-of-at-least-32-bytes-for-the-test"
-        }
+        let deployment = try Deployment { config in config.hs256Secret = Self.hs256Secret }
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
         let node = deployment.node
 
         let first = try issued(node.token("svc", svc.secret))
@@ -56,14 +51,9 @@ struct ReuseCoherenceTests {
     /// "keys of the previous algorithm stay published until every token they signed has expired":
     /// a switch of algorithm leaves every token issued before it valid, in both directions.
     @Test func tokensOfThePreviousAlgorithmStayActiveAfterASwitch() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment { config in
-            config.hs256Secret = "an-hs256-secret-of-at-least-32-bytes-for-the-test"
-        }
+        let deployment = try Deployment { config in config.hs256Secret = Self.hs256Secret }
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
 
         var tokens = [try issued(deployment.node.token("svc", svc.secret))]
         for algorithm in ["HS256", "EdDSA"] {
@@ -77,13 +67,10 @@ struct ReuseCoherenceTests {
     }
 
     @Test func defaultAudienceAppliesOnlyWhereTheClientHoldsIt() throws {
-        var both: GeneratedSecret!, own: GeneratedSecret!
         let deployment = try Deployment { config in config.defaultAudience = ["shared"] }
         defer { deployment.close() }
-        both = try deployment.addStatic("both", scopes: ["read"], audiences: ["api", "shared"])
-        own = try deployment.addStatic("own", scopes: ["read"], audiences: ["api", "billing"])
-        try deployment.write()
-        try deployment.startAll()
+        let both = try deployment.addStatic("both", scopes: ["read"], audiences: ["api", "shared"])
+        let own = try deployment.startAll(withStatic: "own", scopes: ["read"], audiences: ["api", "billing"])
 
         #expect(try issued(deployment.node.token("both", both.secret)).audiences == ["shared"])
         let token = try issued(deployment.node.token("own", own.secret))

@@ -14,49 +14,37 @@ struct RevocationDurabilityTests {
         #expect(try !deployment.isActive(token.token, on: node), "inactive at once on the revoking node")
     }
 
-    @Test func embeddedRevocationSurvivesARestart() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment { _ in }
+    /// Issues a token of `svc`, revokes it and restarts the node: the token stays inactive and
+    /// reuse does not hand it out again.
+    static func revocationSurvivesARestart(redis: Bool, mode: String) throws {
+        let deployment = try Deployment(redis: redis)
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
 
         let token = try issued(deployment.node.token("svc", svc.secret))
-        try Self.revoke(token, svc, in: deployment, node: deployment.node)
+        try revoke(token, svc, in: deployment, node: deployment.node)
         try deployment.restart(deployment.node)
-        #expect(try !deployment.isActive(token.token), "the revoked token is active after a restart (embedded mode)")
+        #expect(try !deployment.isActive(token.token), "the revoked token is active after a restart (\(mode))")
         let next = try issued(deployment.node.token("svc", svc.secret))
         #expect(next.jti != token.jti, "reuse handed out the revoked token after a restart")
     }
 
+    @Test func embeddedRevocationSurvivesARestart() throws {
+        try Self.revocationSurvivesARestart(redis: false, mode: "embedded mode")
+    }
+
     @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
     func redisOnlyRevocationSurvivesARestart() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment(redis: true) { _ in }
-        defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
-
-        let token = try issued(deployment.node.token("svc", svc.secret))
-        try Self.revoke(token, svc, in: deployment, node: deployment.node)
-        try deployment.restart(deployment.node)
-        #expect(try !deployment.isActive(token.token), "the revoked token is active after a restart (Redis only)")
-        let next = try issued(deployment.node.token("svc", svc.secret))
-        #expect(next.jti != token.jti, "reuse handed out the revoked token after a restart")
+        try Self.revocationSurvivesARestart(redis: true, mode: "Redis only")
     }
 
     /// Revoke; PostgreSQL down; restart the node; it is not ready and answers 503 for the token
     /// until PostgreSQL is back; then the token stays inactive.
     @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
     func postgresDownAtStartMeansNotReadyUntilRevocationsLoad() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment(redis: true, database: true) { _ in }
+        let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
-        try deployment.write()
-        try deployment.startAll()
+        let svc = try deployment.startAll(withStatic: "svc", scopes: ["read"], audiences: ["api"])
         let node = deployment.node
         let token = try issued(node.token("svc", svc.secret))
         try Self.revoke(token, svc, in: deployment, node: node)
@@ -85,10 +73,9 @@ struct RevocationDurabilityTests {
     /// and a fresh node never gets it.
     @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
     func revokingDeletesTheSharedReuseEntry() throws {
-        var svc: GeneratedSecret!
-        let deployment = try Deployment(nodes: 2, redis: true) { _ in }
+        let deployment = try Deployment(nodes: 2, redis: true)
         defer { deployment.close() }
-        svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
+        let svc = try deployment.addStatic("svc", scopes: ["read"], audiences: ["api"])
         try deployment.write()
         try deployment.nodes[0].start()
         try deployment.nodes[0].waitReady()

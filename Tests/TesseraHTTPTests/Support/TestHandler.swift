@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 @testable import TesseraHTTP
+import TesseraTesting
 
 /// The handler the server tests run against, routed by path:
 /// - `/echo...`: answers 200 with the request body;
@@ -78,30 +79,6 @@ func withServer(limits: HTTPLimits = HTTPLimits(), workers: Int = 2, sharedListe
     try body(port, server)
 }
 
-/// Polls `condition` every 5 ms for at most `timeout`; returns whether it became true.
-func eventually(within timeout: Duration = .seconds(2), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        usleep(5000)
-    }
-    return condition()
-}
-
-/// A small deterministic generator (SplitMix64), so "random" split points are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Array where Element == UInt8 {
     /// `self` cut at `cuts` distinct random points (sorted), as consecutive pieces.
     func pieces(cuts: Int, using rng: inout SeededGenerator) -> [[UInt8]] {
@@ -115,5 +92,15 @@ extension Array where Element == UInt8 {
             start = point
         }
         return result
+    }
+}
+
+extension RawClient {
+    /// TesseraTesting's raw client as the server tests use it: 3 s per read and write, and strict
+    /// framing (an HTTP/1.1 status line and a Content-Length on every final response).
+    static func strict(port: UInt16, timeout: Duration = .seconds(3)) throws -> RawClient {
+        let client = try RawClient(port: port, timeout: timeout)
+        client.strictFraming = true
+        return client
     }
 }

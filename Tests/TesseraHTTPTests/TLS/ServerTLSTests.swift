@@ -79,8 +79,8 @@ import TesseraTesting
 
     @Test func plainHTTPToTheTLSPortIsClosedAndOthersAreServed() throws {
         try withTLSServer { port, server, _ in
-            let plain = try RawClient(port: port)
-            try plain.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
+            let plain = try RawClient.strict(port: port)
+            try plain.write("GET / HTTP/1.1\r\nHost: t\r\n\r\n")
             let ending = plain.awaitClose()
             if case .data(let bytes) = ending {
                 // At most a TLS alert record (content type 21), never an HTTP response.
@@ -89,14 +89,14 @@ import TesseraTesting
             #expect(ending != .timedOut)
             let client = try TLSSocketClient(port: port)
             #expect(try client.get("/").status == 200)
-            #expect(eventually { server.connections.current == 1 })
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
         }
     }
 
     @Test func slowHalfHandshakeDoesNotStallAnotherConnection() throws {
         try withTLSServer(workers: 1) { port, _, _ in
-            let slow = try RawClient(port: port)
-            try slow.send("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}")
+            let slow = try RawClient.strict(port: port)
+            try slow.write("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}")
             let started = ContinuousClock.now
             for _ in 0..<5 {
                 let client = try TLSSocketClient(port: port)
@@ -109,20 +109,20 @@ import TesseraTesting
 
     @Test func unfinishedHandshakeIsClosedAtTheRequestTimeout() throws {
         try withTLSServer(limits: HTTPLimits(requestTimeout: .milliseconds(300))) { port, server, _ in
-            let slow = try RawClient(port: port)
-            try slow.send("\u{16}\u{03}\u{01}")
-            #expect(eventually { server.connections.current == 1 })
+            let slow = try RawClient.strict(port: port)
+            try slow.write("\u{16}\u{03}\u{01}")
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
             #expect(slow.awaitClose() == .closed)
-            #expect(eventually { server.connections.current == 0 })
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 0 })
         }
     }
 
     @Test func maxConnectionsCountsConnectionsStillShakingHands() throws {
         try withTLSServer(limits: HTTPLimits(maxConnections: 2)) { port, server, _ in
-            let a = try RawClient(port: port)
-            let b = try RawClient(port: port)
-            #expect(eventually { server.connections.current == 2 })
-            let refused = try RawClient(port: port)
+            let a = try RawClient.strict(port: port)
+            let b = try RawClient.strict(port: port)
+            #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 2 })
+            let refused = try RawClient.strict(port: port)
             #expect(refused.awaitClose() == .closed)
             _ = (a, b)
         }

@@ -1,11 +1,12 @@
 /// SplitMix64: a small, fast generator whose whole sequence follows from its seed, so a run of the
-/// model-based test is reproduced by its printed seed.
-struct SeededGenerator: RandomNumberGenerator {
+/// model-based test is reproduced by its printed seed, "random" split points and garbage bytes
+/// are the same on every run.
+package struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,10 +15,10 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    package mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 
     /// A non-empty random subset of `items`, in their order.
-    mutating func subset(of items: [String]) -> [String] {
+    package mutating func subset(of items: [String]) -> [String] {
         while true {
             let picked = items.filter { _ in chance(0.5) }
             if !picked.isEmpty { return picked }
@@ -25,7 +26,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 
     /// One of `choices` by weight.
-    mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
+    package mutating func weighted<T>(_ choices: [(T, Int)]) -> T {
         let total = choices.reduce(0) { $0 + $1.1 }
         var roll = Int.random(in: 0..<total, using: &self)
         for (choice, weight) in choices {
