@@ -28,7 +28,7 @@ extension EventLoop {
             case .serve:
                 outcome = serveRequest(connection)
             case .sendContinue:
-                HTTPResponseWriter.appendBytes("HTTP/1.1 100 Continue\r\n\r\n", to: &connection.output)
+                HTTPResponseBuilder.appendBytes("HTTP/1.1 100 Continue\r\n\r\n", to: &connection.output)
                 outcome = .continueQueued
             case .flush:
                 outcome = transmit(connection)
@@ -127,7 +127,7 @@ extension EventLoop {
     /// (RFC 9112 §2.2). The handler may add to the answer (a request id) and log it.
     private func refuse(_ connection: Connection, _ error: HTTPError) -> ConnectionStateMachine.Event {
         if connection.pendingHead != nil { forgetPendingHead(connection) }
-        var response = HTTPResponseWriter.errorResponse(for: error)
+        var response = HTTPResponseBuilder.errorResponse(for: error)
         handler.rejected(error, peer: connection.peer, &response)
         response.serialize(into: &connection.output, keepAlive: false, minorVersion: 1, omitBody: false, date: date.line)
         connection.start = connection.count
@@ -136,7 +136,7 @@ extension EventLoop {
 
     /// A deferred response arrived from another thread: queue it, then serve what was pipelined
     /// behind it.
-    func resume(_ connection: Connection, with response: HTTPResponseWriter, keepAlive: Bool,
+    func resume(_ connection: Connection, with response: HTTPResponseBuilder, keepAlive: Bool,
                 minorVersion: Int, omitBody: Bool) {
         let keep = connection.machine.keepsAlive(keepAlive && !response.closeConnection)
         response.serialize(into: &connection.output, keepAlive: keep, minorVersion: minorVersion,

@@ -8,7 +8,7 @@ import Synchronization
 /// shutdown order. Everything a connection needs happens on this thread, without locks.
 final class EventLoop: @unchecked Sendable {
     enum Message {
-        case completed(fd: Int32, generation: UInt64, response: HTTPResponseWriter,
+        case completed(fd: Int32, generation: UInt64, response: HTTPResponseBuilder,
                        keepAlive: Bool, minorVersion: Int, omitBody: Bool)
         case shutdown(drainNanos: UInt64)
     }
@@ -26,7 +26,7 @@ final class EventLoop: @unchecked Sendable {
 
     var connections: [Connection?] = []
     var fields: [HTTPHeaderField] = []
-    var writer = HTTPResponseWriter()
+    var writer = HTTPResponseBuilder()
     var date = HTTPDate()
     var idleTimers = TimerList()
     var requestTimers = TimerList()

@@ -14,21 +14,21 @@ struct HTTPDate {
         let days: [StaticString] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months: [StaticString] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         line.removeAll(keepingCapacity: true)
-        HTTPResponseWriter.appendBytes("Date: ", to: &line)
-        HTTPResponseWriter.appendBytes(days[Int(parts.tm_wday)], to: &line)
-        HTTPResponseWriter.appendBytes(", ", to: &line)
+        HTTPResponseBuilder.appendBytes("Date: ", to: &line)
+        HTTPResponseBuilder.appendBytes(days[Int(parts.tm_wday)], to: &line)
+        HTTPResponseBuilder.appendBytes(", ", to: &line)
         two(Int(parts.tm_mday))
         line.append(UInt8(ascii: " "))
-        HTTPResponseWriter.appendBytes(months[Int(parts.tm_mon)], to: &line)
+        HTTPResponseBuilder.appendBytes(months[Int(parts.tm_mon)], to: &line)
         line.append(UInt8(ascii: " "))
-        HTTPResponseWriter.appendDecimal(Int(parts.tm_year) + 1900, to: &line)
+        HTTPResponseBuilder.appendDecimal(Int(parts.tm_year) + 1900, to: &line)
         line.append(UInt8(ascii: " "))
         two(Int(parts.tm_hour))
         line.append(UInt8(ascii: ":"))
         two(Int(parts.tm_min))
         line.append(UInt8(ascii: ":"))
         two(Int(parts.tm_sec))
-        HTTPResponseWriter.appendBytes(" GMT\r\n", to: &line)
+        HTTPResponseBuilder.appendBytes(" GMT\r\n", to: &line)
     }
 
     private mutating func two(_ n: Int) {

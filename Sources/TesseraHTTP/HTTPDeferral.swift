@@ -19,8 +19,8 @@ package final class HTTPDeferral: @unchecked Sendable {
 
     /// Builds the response with `fill` and hands it to the connection's loop, which serializes
     /// it: only the loop knows whether the connection still stays open (it may be draining).
-    package func complete(_ fill: (inout HTTPResponseWriter) -> Void) {
-        var writer = HTTPResponseWriter()
+    package func complete(_ fill: (inout HTTPResponseBuilder) -> Void) {
+        var writer = HTTPResponseBuilder()
         fill(&writer)
         loop.post(.completed(fd: fd, generation: generation, response: writer,
                              keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody))

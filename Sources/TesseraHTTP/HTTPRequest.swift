@@ -87,13 +87,13 @@ package enum HTTPHandlerResult {
 
 /// The application: one call per request, on the I/O thread that owns the connection.
 package protocol HTTPHandler: Sendable {
-    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult
+    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder) -> HTTPHandlerResult
 
     /// The HTTP layer is about to answer a request it refused (400, 413, 431) with `response`;
     /// the application may add header fields and record it. Default: nothing.
-    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseWriter)
+    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseBuilder)
 }
 
 extension HTTPHandler {
-    package func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseWriter) {}
+    package func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseBuilder) {}
 }

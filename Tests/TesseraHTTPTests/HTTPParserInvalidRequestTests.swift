@@ -119,7 +119,7 @@ let invalidRequests: [InvalidRequest] = [
     @Test(arguments: [HTTPError.badRequest("x"), .headerTooLarge, .bodyTooLarge, .expectationFailed,
                       .notImplemented("x"), .versionNotSupported])
     func errorResponseCarriesTheStatusAndClosesTheConnection(_ error: HTTPError) {
-        let response = HTTPResponseWriter.errorResponse(for: error)
+        let response = HTTPResponseBuilder.errorResponse(for: error)
         #expect(response.status == error.status)
         #expect(response.closeConnection)
         let body = String(decoding: response.body, as: UTF8.self)

@@ -53,7 +53,7 @@ struct IntrospectionJWTAnswer: Sendable {
 
 extension TesseraHandler {
     /// POST /oauth/introspect with `Accept: application/token-introspection+jwt`.
-    func introspectAsJWT(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
+    func introspectAsJWT(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64) -> HTTPHandlerResult {
         answerSubmission(
             request, &response, started: started, endpoint: .introspect, errors: .introspection,
             respond: { state, submission, timing in
@@ -65,7 +65,7 @@ extension TesseraHandler {
     }
 
     static func writeIntrospectionJWT(
-        _ outcome: EndpointOutcome<IntrospectionJWTAnswer>, timing: ServerTiming?, into response: inout HTTPResponseWriter
+        _ outcome: EndpointOutcome<IntrospectionJWTAnswer>, timing: ServerTiming?, into response: inout HTTPResponseBuilder
     ) {
         guard case .answered(let jwt) = outcome else {
             writeIntrospection(outcome.map(\.answer), timing: timing, into: &response)

@@ -14,7 +14,7 @@ final class Readiness: Sendable {
         self.revocations = revocations
     }
 
-    func write(into response: inout HTTPResponseWriter) {
+    func write(into response: inout HTTPResponseBuilder) {
         response.addHeader("Content-Type", "application/json")
         response.addHeader("Cache-Control", "no-store")
         let states = tiers?.tierStates ?? [(.local, true)]

@@ -22,7 +22,7 @@ extension TesseraHandler {
     /// malformed `Client-Cert` header.
     static func attachCertificate(
         of request: HTTPRequest, to credentials: inout ClientCredentials, at endpoint: OAuthError.Endpoint,
-        _ response: inout HTTPResponseWriter
+        _ response: inout HTTPResponseBuilder
     ) -> Bool {
         switch clientCertificate(of: request) {
         case .success(let certificate):

@@ -11,9 +11,9 @@ extension TesseraHandler {
     /// clients.
     func answerDeferred<Answer: Sendable>(
         _ work: DeferredWork, request: HTTPRequest, endpoint: Endpoint, started: UInt64, timing: ServerTiming?,
-        _ response: inout HTTPResponseWriter,
+        _ response: inout HTTPResponseBuilder,
         again: @escaping @Sendable (_ admitted: Bool, _ timing: inout ServerTiming?) -> EndpointOutcome<Answer>,
-        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseWriter) -> Void
+        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         guard work.reservePlace() else {
             // Too many slow verifications waiting: fail fast, here, instead of queueing without bound.
@@ -47,7 +47,7 @@ extension TesseraHandler {
     /// headers. A still deferred outcome is 503.
     static func writeOutcome<Answer>(
         _ outcome: EndpointOutcome<Answer>, at endpoint: OAuthError.Endpoint, json: Bool = true, timing: ServerTiming?,
-        into response: inout HTTPResponseWriter, answer: (Answer, inout HTTPResponseWriter) -> Void
+        into response: inout HTTPResponseBuilder, answer: (Answer, inout HTTPResponseBuilder) -> Void
     ) {
         switch outcome {
         case .answered(let value):
@@ -64,7 +64,7 @@ extension TesseraHandler {
     }
 
     /// The headers every response of the token, introspection and revocation endpoints carries.
-    static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
+    static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
         if json { response.addHeaderLines("Content-Type: application/json\r\n") }
         addNoStore(&response)
         if let timing, !timing.isEmpty {
@@ -75,7 +75,7 @@ extension TesseraHandler {
     }
 
     /// Parses an introspection or revocation request, answering the error itself when it fails.
-    func parseSubmission(_ request: HTTPRequest, at endpoint: OAuthError.Endpoint, _ response: inout HTTPResponseWriter) -> TokenSubmission? {
+    func parseSubmission(_ request: HTTPRequest, at endpoint: OAuthError.Endpoint, _ response: inout HTTPResponseBuilder) -> TokenSubmission? {
         let parsed: Result<TokenSubmission, OAuthError>
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
             parsed = .failure(.invalidRequest("repeated Authorization or Content-Type header"))

@@ -8,10 +8,10 @@ extension TesseraHandler {
     /// `respond` again (`answerDeferred`). `respond` and `write` take the state instead of
     /// capturing it, so the inline path allocates no closure context.
     func answerSubmission<Answer: Sendable>(
-        _ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64,
+        _ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64,
         endpoint: Endpoint, errors: OAuthError.Endpoint,
         respond: @escaping @Sendable (AppState, TokenSubmission, inout ServerTiming?) -> EndpointOutcome<Answer>,
-        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseWriter) -> Void
+        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         guard let submission = parseSubmission(request, at: errors, &response) else { return .responded }
         RequestTelemetry.noteClient(submission.credentials.id)

@@ -7,7 +7,7 @@ extension TesseraHandler {
     /// tier, an assertion's jti claimed in Redis and the token shared through Redis run on the
     /// backend queue (`answerDeferred`) and the response is completed from there; everything else
     /// is answered inline.
-    func token(_ request: HTTPRequest, _ response: inout HTTPResponseWriter, started: UInt64) -> HTTPHandlerResult {
+    func token(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
             Self.write(.failed(.invalidRequest("repeated Authorization or Content-Type header")), timing: nil, into: &response)
@@ -42,13 +42,13 @@ extension TesseraHandler {
     }
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
-    static func write(_ outcome: TokenEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseWriter) {
+    static func write(_ outcome: TokenEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
         writeOutcome(outcome, at: .token, timing: timing, into: &response) { token, response in
             token.writeJSON(into: &response.body)
         }
     }
 
-    static func writeError(_ error: OAuthError, at endpoint: OAuthError.Endpoint, into response: inout HTTPResponseWriter) {
+    static func writeError(_ error: OAuthError, at endpoint: OAuthError.Endpoint, into response: inout HTTPResponseBuilder) {
         response.status = error.status(at: endpoint)
         if let challenge = error.wwwAuthenticate { response.addHeader("WWW-Authenticate", text: challenge) }
         if let retryAfter = error.retryAfter { response.addHeader("Retry-After", retryAfter) }

@@ -29,7 +29,7 @@ final class TesseraHandler: HTTPHandler {
         self.openConnections = openConnections
     }
 
-    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
+    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder) -> HTTPHandlerResult {
         let started = MonotonicClock.now()
         let endpoint = Endpoint.route(request)
         telemetry.begin(request, started: started, &response)
@@ -41,11 +41,11 @@ final class TesseraHandler: HTTPHandler {
 
     /// The HTTP layer answered a request it could not parse (400, 413, 431): give it a request
     /// id and an access line too.
-    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseWriter) {
+    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseBuilder) {
         telemetry.rejected(status: response.status, peer: peer, &response)
     }
 
-    private func answer(_ request: HTTPRequest, _ endpoint: Endpoint, _ response: inout HTTPResponseWriter,
+    private func answer(_ request: HTTPRequest, _ endpoint: Endpoint, _ response: inout HTTPResponseBuilder,
                         started: UInt64) -> HTTPHandlerResult {
         guard endpoint.allows(request.method) else {
             methodNotAllowed(endpoint, &response)
@@ -97,7 +97,7 @@ final class TesseraHandler: HTTPHandler {
         return result
     }
 
-    private func methodNotAllowed(_ endpoint: Endpoint, _ response: inout HTTPResponseWriter) {
+    private func methodNotAllowed(_ endpoint: Endpoint, _ response: inout HTTPResponseBuilder) {
         response.status = 405
         response.addHeader("Allow", endpoint.allow)
         response.addHeader("Content-Type", "application/json")
@@ -107,7 +107,7 @@ final class TesseraHandler: HTTPHandler {
         response.setBody(#"{"error":"method_not_allowed"}"#)
     }
 
-    static func addNoStore(_ response: inout HTTPResponseWriter) {
+    static func addNoStore(_ response: inout HTTPResponseBuilder) {
         response.addHeaderLines("Cache-Control: no-store\r\nPragma: no-cache\r\n")
     }
 

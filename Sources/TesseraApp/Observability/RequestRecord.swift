@@ -40,7 +40,7 @@ struct RequestRecord: Sendable {
     }
 
     /// `X-Request-Id: ...` on the response.
-    func addHeader(to response: inout HTTPResponseWriter) {
+    func addHeader(to response: inout HTTPResponseBuilder) {
         response.headers.append(contentsOf: "X-Request-Id: ".utf8)
         appendRequestID(to: &response.headers)
         response.headers.append(0x0D)

@@ -6,7 +6,7 @@ extension RequestTelemetry {
     /// back from the response's Server-Timing field (where every path, inline or deferred, wrote
     /// them). Nothing here allocates but the copy of a path Tessera does not serve.
     func span(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer, endpoint: Endpoint,
-              duration: UInt64, response: HTTPResponseWriter, error: ArraySlice<UInt8>?, clientID: String?) -> RequestSpan {
+              duration: UInt64, response: HTTPResponseBuilder, error: ArraySlice<UInt8>?, clientID: String?) -> RequestSpan {
         let route = endpoint.route
         var span = RequestSpan(
             traceID: record.trace.traceID, spanID: record.spanID, parentSpanID: record.trace.parentSpanID ?? 0,

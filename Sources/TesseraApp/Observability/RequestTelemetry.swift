@@ -46,7 +46,7 @@ final class RequestTelemetry: Sendable {
     }
 
     /// Starts the request's record and puts `X-Request-Id` on the response.
-    func begin(_ request: HTTPRequest, started: UInt64, _ response: inout HTTPResponseWriter) {
+    func begin(_ request: HTTPRequest, started: UInt64, _ response: inout HTTPResponseBuilder) {
         var requestID = RequestRecord.RequestID.generated(FastRandom.next())
         if let given = request.header("x-request-id"), RequestRecord.acceptableRequestID(given) {
             requestID = .given(Array(given))
@@ -78,7 +78,7 @@ final class RequestTelemetry: Sendable {
     }
 
     /// An inline response is complete.
-    func finish(_ request: HTTPRequest, endpoint: Endpoint, _ response: HTTPResponseWriter) {
+    func finish(_ request: HTTPRequest, endpoint: Endpoint, _ response: HTTPResponseBuilder) {
         guard let record = Self.slot.record else { return }
         Self.slot.record = nil
         finish(record, method: UnsafeRawBufferPointer(rebasing: request.bytes[request.head.methodRange]),
@@ -86,7 +86,7 @@ final class RequestTelemetry: Sendable {
     }
 
     /// A deferred response is complete (on the thread completing it).
-    func finish(_ record: RequestRecord, endpoint: Endpoint, _ response: HTTPResponseWriter) {
+    func finish(_ record: RequestRecord, endpoint: Endpoint, _ response: HTTPResponseBuilder) {
         record.method.withUnsafeBytes { method in
             record.path.withUnsafeBytes { path in
                 finish(record, method: method, path: path, endpoint: endpoint, response)
@@ -95,7 +95,7 @@ final class RequestTelemetry: Sendable {
     }
 
     private func finish(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer,
-                        endpoint: Endpoint, _ response: HTTPResponseWriter) {
+                        endpoint: Endpoint, _ response: HTTPResponseBuilder) {
         let duration = MonotonicClock.now() &- record.startedMonotonic
         let error = Self.errorCode(response)
         let clientID = Self.authenticated(status: response.status, error: error) ? record.clientID : nil
@@ -123,7 +123,7 @@ final class RequestTelemetry: Sendable {
     }
 
     /// The OAuth (or Tessera) error code of an error answer: the `error` member its JSON body starts with.
-    static func errorCode(_ response: HTTPResponseWriter) -> ArraySlice<UInt8>? {
+    static func errorCode(_ response: HTTPResponseBuilder) -> ArraySlice<UInt8>? {
         guard response.status >= 400 else { return nil }
         let prefix = #"{"error":""#.utf8
         let body = response.body
@@ -145,7 +145,7 @@ final class RequestTelemetry: Sendable {
 extension RequestTelemetry {
     /// A request the HTTP layer refused before it reached `handle`: a fresh request id on the
     /// response and an access line without method or path (nothing of the request is trusted).
-    func rejected(status: Int, peer: PeerAddress, _ response: inout HTTPResponseWriter) {
+    func rejected(status: Int, peer: PeerAddress, _ response: inout HTTPResponseBuilder) {
         let now = MonotonicClock.now()
         let record = RequestRecord(
             startedMonotonic: now, startedWall: WallClock.nanoseconds(), requestID: .generated(FastRandom.next()),

@@ -21,7 +21,7 @@ struct TestHandler: HTTPHandler {
     let probe = Probe()
     static let filler = [UInt8](repeating: UInt8(ascii: "b"), count: 1 << 20)
 
-    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
+    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder) -> HTTPHandlerResult {
         probe.handled.wrappingAdd(1, ordering: .relaxed)
         let target = String(decoding: request.bytes[request.head.target], as: UTF8.self)
         response.addHeader("X-Target", text: target)

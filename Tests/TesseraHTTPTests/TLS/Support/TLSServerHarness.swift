@@ -8,7 +8,7 @@ import TesseraTesting
 /// `verified=<bool> error=<n> source=<handshake|clientCertHeader> der=<bytes>`; a Client-Cert
 /// error becomes its 400. `/big/N` answers N bytes (several TLS records).
 struct CertificateEchoHandler: HTTPHandler {
-    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseWriter) -> HTTPHandlerResult {
+    func handle(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder) -> HTTPHandlerResult {
         let target = String(decoding: request.bytes[request.head.target], as: UTF8.self)
         if target.hasPrefix("/big/"), let size = Int(target.dropFirst(5)) {
             response.body = [UInt8](repeating: UInt8(ascii: "b"), count: size)
@@ -23,7 +23,7 @@ struct CertificateEchoHandler: HTTPHandler {
             }
             response.body = Array(text.utf8)
         } catch {
-            response = HTTPResponseWriter.errorResponse(for: error)
+            response = HTTPResponseBuilder.errorResponse(for: error)
         }
         return .responded
     }

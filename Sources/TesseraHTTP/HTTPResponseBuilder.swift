@@ -1,7 +1,8 @@
-/// Collects one response. The I/O loop owns one writer per thread and resets it per request, so
-/// building a response reuses the same buffers; `Content-Length`, `Date` and `Connection` are
-/// added when the response is serialized.
-package struct HTTPResponseWriter: Sendable {
+/// Collects one response (status, header lines, body) without writing anything: the event loop
+/// serializes it into the connection's output and does the I/O. Each loop owns one builder and
+/// resets it per request, so building a response reuses the same buffers; `Content-Length`,
+/// `Date` and `Connection` are added when the response is serialized.
+package struct HTTPResponseBuilder: Sendable {
     package var status: Int = 200
     /// Serialized `Name: value\r\n` lines.
     package var headers: [UInt8] = []
@@ -56,7 +57,7 @@ package struct HTTPResponseWriter: Sendable {
         append(name)
         headers.append(UInt8(ascii: ":"))
         headers.append(UInt8(ascii: " "))
-        HTTPResponseWriter.appendDecimal(value, to: &headers)
+        HTTPResponseBuilder.appendDecimal(value, to: &headers)
         headers.append(0x0D)
         headers.append(0x0A)
     }

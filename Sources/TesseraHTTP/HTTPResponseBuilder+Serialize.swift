@@ -1,10 +1,10 @@
-extension HTTPResponseWriter {
+extension HTTPResponseBuilder {
     /// Appends the whole response (status line, fields, framing fields, body) to `out`.
     /// `keepAlive` is the connection's decision; HTTP/1.0 peers that asked for keep-alive are told
     /// so explicitly. A response to HEAD keeps its Content-Length but has no body.
     package func serialize(into out: inout [UInt8], keepAlive: Bool, minorVersion: Int, omitBody: Bool, date: [UInt8]) {
         Self.appendBytes("HTTP/1.1 ", to: &out)
-        HTTPResponseWriter.appendDecimal(status, to: &out)
+        HTTPResponseBuilder.appendDecimal(status, to: &out)
         out.append(UInt8(ascii: " "))
         Self.appendBytes(Self.reasonPhrase(status), to: &out)
         out.append(0x0D)
@@ -12,7 +12,7 @@ extension HTTPResponseWriter {
         out.append(contentsOf: date)
         out.append(contentsOf: headers)
         Self.appendBytes("Content-Length: ", to: &out)
-        HTTPResponseWriter.appendDecimal(body.count, to: &out)
+        HTTPResponseBuilder.appendDecimal(body.count, to: &out)
         out.append(0x0D)
         out.append(0x0A)
         if !keepAlive {
@@ -54,8 +54,8 @@ extension HTTPResponseWriter {
     }
 
     /// The JSON error body the HTTP layer itself answers with (it never echoes request bytes).
-    package static func errorResponse(for error: HTTPError) -> HTTPResponseWriter {
-        var writer = HTTPResponseWriter()
+    package static func errorResponse(for error: HTTPError) -> HTTPResponseBuilder {
+        var writer = HTTPResponseBuilder()
         writer.status = error.status
         writer.addHeader("Content-Type", "application/json")
         writer.body.append(contentsOf: #"{"error":""#.utf8)
