@@ -41,9 +41,4 @@ package final class RedisPool: Sendable {
 
     /// Connections open (idle and in use).
     package var openCount: Int { pool.openCount }
-
-    /// Delay before attempt `failures + 1` (see `Backoff`).
-    package static func backoff(failures: Int, base: UInt64, cap: UInt64) -> UInt64 {
-        Backoff(baseNanoseconds: base, capNanoseconds: cap).delay(afterFailures: failures)
-    }
 }

@@ -72,14 +72,6 @@ struct RedisPoolTests {
         }
     }
 
-    @Test func backoffGrowsExponentiallyWithJitterUpToTheCap() {
-        for failures in 1...12 {
-            let delay = RedisPool.backoff(failures: failures, base: 50_000_000, cap: 2_000_000_000)
-            let nominal = min(2_000_000_000, UInt64(50_000_000) << UInt64(failures - 1))
-            #expect(delay >= nominal / 2 && delay <= nominal, "failure \(failures): \(delay)")
-        }
-    }
-
     @Test func theBusDeliversAndDistrustsWhileUnsubscribed() throws {
         let redis = try PrivateRedis()
         // 500 ms: publishing must not time out on a busy machine; losing the subscription is
