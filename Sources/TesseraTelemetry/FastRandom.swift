@@ -8,8 +8,10 @@ package enum FastRandom {
         var s: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
         init() {
-            var system = SystemRandomNumberGenerator()  // getrandom(2), once per thread
-            var seed = (system.next() as UInt64, system.next() as UInt64, system.next() as UInt64, system.next() as UInt64)
+            // getrandom(2), once per thread; through UInt64.random rather than a local
+            // SystemRandomNumberGenerator, whose inout use ThreadSanitizer sees at one shared address.
+            func word() -> UInt64 { UInt64.random(in: .min ... .max) }
+            var seed = (word(), word(), word(), word())
             if seed.0 | seed.1 | seed.2 | seed.3 == 0 { seed.0 = UInt64(truncatingIfNeeded: time(nil)) | 1 }
             s = seed
         }

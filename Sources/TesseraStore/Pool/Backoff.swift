@@ -22,8 +22,13 @@ package struct Backoff: Sendable, Equatable {
         return ceiling / 2 + UInt64.random(in: 0...(ceiling / 2), using: &generator)
     }
 
+    /// The same with the system generator. Not through `delay(afterFailures:using:)` with a local
+    /// `SystemRandomNumberGenerator`: that struct has no stored bytes, so every thread's `inout`
+    /// access lands on the one address Swift gives empty values, which ThreadSanitizer reports as
+    /// a race between two pools backing off at once.
     package func delay(afterFailures failures: Int) -> UInt64 {
-        var generator = SystemRandomNumberGenerator()
-        return delay(afterFailures: failures, using: &generator)
+        let ceiling = ceiling(afterFailures: failures)
+        guard ceiling > 1 else { return ceiling }
+        return ceiling / 2 + UInt64.random(in: 0...(ceiling / 2))
     }
 }
