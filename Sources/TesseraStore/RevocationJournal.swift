@@ -40,7 +40,7 @@ package final class RevocationJournal: @unchecked Sendable {
     package let path: String
     private let directory: String
     private var descriptor: Int32
-    private let condition = PoolCondition()
+    private let condition = MonotonicCondition()
     private var pending: [UInt8] = []
     private var queued: UInt64 = 0
     private var durable: UInt64 = 0

@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// Collapses concurrent calls for one key into one: the first caller runs the work, the others
 /// wait for its result. A thousand concurrent misses for one client cost one fetch.
 package final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
@@ -6,7 +8,7 @@ package final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: @un
         var waiters = 0
     }
 
-    private let condition = PoolCondition()
+    private let condition = MonotonicCondition()
     private var flights: [Key: Flight] = [:]
 
     package init() {}

@@ -1,6 +1,5 @@
 import TesseraCore
 import Glibc
-import TesseraStore
 
 /// The threads deferred work runs on (store lookups, slow hashes waited for, durable revocation
 /// records). Plain threads rather than a GCD queue: deferred work blocks (on a socket, a pool, an
@@ -8,7 +7,7 @@ import TesseraStore
 /// one group-committed fsync ran two at a time. A thread is started when work arrives and none is
 /// idle (up to `maximum`); one idle for 10 s ends. Work beyond the threads waits in a FIFO.
 final class BackendExecutor: @unchecked Sendable {
-    private let condition = PoolCondition()
+    private let condition = MonotonicCondition()
     private var queue: [@Sendable () -> Void] = []
     private var head = 0
     private var threads = 0

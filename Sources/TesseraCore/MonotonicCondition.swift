@@ -2,9 +2,11 @@
 import Glibc
 #endif
 
-/// A mutex and a condition variable on `CLOCK_MONOTONIC`, for pools whose borrowers wait with a
-/// deadline. `wait(untilNanoseconds:)` must be called with the lock held (inside `withLock`).
-package final class PoolCondition: @unchecked Sendable {
+/// A mutex and a condition variable on `CLOCK_MONOTONIC` (the `MonotonicClock` time base), for
+/// threads that wait with a deadline: pool borrowers, the backend executor, single-flight
+/// followers, the journal writer, `PeriodicTask`. `wait(untilNanoseconds:)` must be called with
+/// the lock held (inside `withLock`).
+package final class MonotonicCondition: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let cond: UnsafeMutablePointer<pthread_cond_t>
 
