@@ -30,9 +30,9 @@ import Testing
 
     @Test func tokensAndSlowHashesAreCountedByAlgorithmAndResult() {
         let metrics = Metrics()
-        metrics.tokenIssued(algorithm: "HS256")
-        metrics.tokenIssued(algorithm: "ES256")
-        metrics.tokenIssued(algorithm: "ES256")
+        metrics.tokenIssued(algorithm: .HS256)
+        metrics.tokenIssued(algorithm: .ES256)
+        metrics.tokenIssued(algorithm: .ES256)
         metrics.recordSlowHash(success: false)
         metrics.recordSlowHashRefused()
         metrics.recordSlowHashRefused()

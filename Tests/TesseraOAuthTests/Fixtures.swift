@@ -133,7 +133,7 @@ final class RecordingMetrics: TokenMetrics, @unchecked Sendable {
     func issued(_ algorithm: String) -> Int { lock.withLock { _issued[algorithm, default: 0] } }
     func lookups(_ cache: String) -> (hits: Int, misses: Int) { lock.withLock { _lookups[cache, default: (0, 0)] } }
 
-    func tokenIssued(algorithm: String) { lock.withLock { _issued[algorithm, default: 0] += 1 } }
+    func tokenIssued(algorithm: JWSAlgorithm) { lock.withLock { _issued[algorithm.rawValue, default: 0] += 1 } }
     func cacheLookup(tier: StoreTier, cache lookupCache: LookupCache, hit: Bool) {
         let cache = lookupCache.name
         lock.withLock {

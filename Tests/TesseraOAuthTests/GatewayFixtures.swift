@@ -117,7 +117,7 @@ final class RecordingIntrospectionRevocationMetrics: IntrospectionRevocationMetr
     /// Hits and misses of the introspection cache, in order.
     var introspectionLookups: [Bool] { lock.withLock { _lookups } }
 
-    func tokenIssued(algorithm: String) {}
+    func tokenIssued(algorithm: JWSAlgorithm) {}
     func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {
         if cache == .introspection { lock.withLock { _lookups.append(hit) } }
     }

@@ -1,4 +1,5 @@
 import TesseraCore
+import TesseraJOSE
 import Testing
 import TesseraStore
 
@@ -122,7 +123,7 @@ import TesseraStore
 /// A signer that cannot sign, as when a key or the crypto library fails.
 private struct BrokenMinter: TokenMinting {
     struct Failure: Error {}
-    var algorithm: String { "EdDSA" }
+    var algorithm: JWSAlgorithm { .EdDSA }
     func newJWTID() -> String { "jti" }
     func mint(_ claims: TokenClaims, into out: inout [UInt8]) throws { throw Failure() }
 }

@@ -1,13 +1,8 @@
-import TesseraJOSE
 import TesseraOAuth
 import TesseraStore
 
 /// The token endpoint reports into the same lock-free counters that /metrics renders.
 extension Metrics: TokenMetrics {
-    func tokenIssued(algorithm: String) {
-        tokenIssued(JWSAlgorithm(rawValue: algorithm) ?? .EdDSA)
-    }
-
     func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {
         recordLookup(tier, cache: cache, hit: hit)
     }

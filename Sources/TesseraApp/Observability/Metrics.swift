@@ -31,7 +31,8 @@ final class Metrics: Sendable {
         cacheLookups.add((tier.rawValue * LookupCache.allCases.count + cache.rawValue) * 2 + (hit ? 0 : 1))
     }
 
-    func tokenIssued(_ algorithm: JWSAlgorithm) {
+
+    func tokenIssued(algorithm: JWSAlgorithm) {
         tokensIssued.add(JWSAlgorithm.allCases.firstIndex(of: algorithm) ?? 0)
     }
 

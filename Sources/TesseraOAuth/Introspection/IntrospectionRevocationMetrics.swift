@@ -1,3 +1,4 @@
+import TesseraJOSE
 import TesseraStore
 
 /// What the introspection and revocation endpoints report for `/metrics`, on top of the token
@@ -13,7 +14,7 @@ package protocol IntrospectionRevocationMetrics: TokenMetrics {
 /// Reports nothing.
 package struct NoIntrospectionRevocationMetrics: IntrospectionRevocationMetrics {
     package init() {}
-    package func tokenIssued(algorithm: String) {}
+    package func tokenIssued(algorithm: JWSAlgorithm) {}
     package func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {}
     package func signed(nanoseconds: UInt64) {}
     package func slowHashVerified(nanoseconds: UInt64, success: Bool) {}

@@ -13,7 +13,7 @@ package struct JOSETokenMinter: TokenMinting {
         self.init(signer: keyRing.signer)
     }
 
-    package var algorithm: String { signer.algorithm.rawValue }
+    package var algorithm: JWSAlgorithm { signer.algorithm }
 
     package var signerIdentity: UInt64 {
         ClientVersion.of(text: signer.algorithm.rawValue + "\u{1F}" + signer.keyID.value)

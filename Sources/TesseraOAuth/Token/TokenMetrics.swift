@@ -1,10 +1,11 @@
+import TesseraJOSE
 import TesseraStore
 
 /// What the token endpoint reports for `/metrics`; the App implements it over its Prometheus
 /// registry. Calls come from I/O threads concurrently and must be cheap (an atomic add).
 package protocol TokenMetrics: Sendable {
     /// A newly signed token (`tessera_tokens_issued_total{algorithm}`); reused tokens are not counted.
-    func tokenIssued(algorithm: String)
+    func tokenIssued(algorithm: JWSAlgorithm)
     /// A lookup in a cache tier (`tessera_cache_lookups_total{tier,cache,result}`).
     func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool)
     /// One signature (`tessera_sign_duration_seconds`).
@@ -22,7 +23,7 @@ extension TokenMetrics {
 /// Reports nothing.
 package struct NoTokenMetrics: TokenMetrics {
     package init() {}
-    package func tokenIssued(algorithm: String) {}
+    package func tokenIssued(algorithm: JWSAlgorithm) {}
     package func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {}
     package func signed(nanoseconds: UInt64) {}
     package func slowHashVerified(nanoseconds: UInt64, success: Bool) {}

@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// The claims of an access token as the OAuth logic decides them (RFC 9068 §2.2).
 package struct TokenClaims: Sendable, Equatable {
     package var issuer: String
@@ -32,8 +34,8 @@ package struct TokenClaims: Sendable, Equatable {
 /// key type, so the issuing rules are tested without keys and the JOSE module can change freely;
 /// `JOSETokenMinter` is the production implementation.
 package protocol TokenMinting: Sendable {
-    /// The JWS `alg` of the tokens minted (`EdDSA`, `HS256`), for metrics.
-    var algorithm: String { get }
+    /// The JWS `alg` of the tokens minted, for metrics.
+    var algorithm: JWSAlgorithm { get }
     /// Identifies the key that signs (algorithm and key id); tokens signed under another one are
     /// not reused. 0 when the minter cannot tell.
     var signerIdentity: UInt64 { get }
