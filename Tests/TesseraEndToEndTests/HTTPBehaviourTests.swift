@@ -44,6 +44,22 @@ extension MainServer {
             #expect(Expect.scopeSet(json["scope"]) == ["read", "write"])
         }
 
+        @Test(arguments: ["/oauth/token", "/oauth/introspect", "/oauth/revoke"])
+        func aSecondAuthorizationOrContentTypeHeaderIsInvalidRequest(path: String) throws {
+            let server = try currentServer()
+            let alpha = server.setup.client("alpha")
+            for extra in ["Authorization: \(TokenRequest.basicAuthorization(id: alpha.id, secret: alpha.secret))",
+                          "Content-Type: application/x-www-form-urlencoded"] {
+                var request = TokenRequest.basic(alpha)
+                request.path = path
+                if path != "/oauth/token" { request.form = [("token", "anything")] }
+                request.extraHeaders = [extra]
+                let response = try server.send(request.text)
+                #expect(response.status == 400, "\(path) with \(extra): \(response)")
+                #expect(response.json?["error"] as? String == "invalid_request", "\(path): \(response)")
+            }
+        }
+
         @Test func expect100ContinueIsAnsweredBeforeTheBody() throws {
             let server = try currentServer()
             var request = TokenRequest.basic(server.setup.client("alpha"))

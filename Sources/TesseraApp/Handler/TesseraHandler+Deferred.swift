@@ -77,8 +77,8 @@ extension TesseraHandler {
     /// Parses an introspection or revocation request, answering the error itself when it fails.
     func parseSubmission(_ request: HTTPRequest, at endpoint: OAuthError.Endpoint, _ response: inout HTTPResponseBuilder) -> TokenSubmission? {
         let parsed: Result<TokenSubmission, OAuthError>
-        if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
-            parsed = .failure(.invalidRequest("repeated Authorization or Content-Type header"))
+        if let repeated = Self.repeatedFormHeaders(request) {
+            parsed = .failure(repeated)
         } else {
             parsed = TokenSubmission.parse(
                 contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
@@ -95,5 +95,12 @@ extension TesseraHandler {
             Self.writeError(error, at: endpoint, into: &response)
             return nil
         }
+    }
+
+    /// A form post to the token, introspection or revocation endpoint with more than one
+    /// Authorization or Content-Type header: which one counts is ambiguous, so it is refused.
+    static func repeatedFormHeaders(_ request: HTTPRequest) -> OAuthError? {
+        guard request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 else { return nil }
+        return .invalidRequest("repeated Authorization or Content-Type header")
     }
 }

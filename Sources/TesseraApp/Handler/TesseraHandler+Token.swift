@@ -9,8 +9,8 @@ extension TesseraHandler {
     /// is answered inline.
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
-        if request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 {
-            Self.write(.failed(.invalidRequest("repeated Authorization or Content-Type header")), timing: nil, into: &response)
+        if let repeated = Self.repeatedFormHeaders(request) {
+            Self.write(.failed(repeated), timing: nil, into: &response)
             return .responded
         }
         let parsed = TokenRequest.parse(
