@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 /// RFC 8414 authorization server metadata, rendered once per configuration.
 enum ServerMetadata {
     static func json(issuer: String) -> [UInt8] {
@@ -28,25 +30,11 @@ enum ServerMetadata {
         return Array(out.utf8)
     }
 
-    /// A JSON string literal (issuer URLs come from the operator's config).
+    /// A JSON string literal (issuer URLs come from the operator's config), escaped by JOSE's one
+    /// JSON writer.
     static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        JSONWriter.appendString(s, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
