@@ -110,4 +110,41 @@ import TesseraStore
         }
         #expect(limited == .rateLimited(retryAfter: 1))
     }
+
+    /// Until the node has read the recorded revocations (at start, or after an outage, with
+    /// PostgreSQL slow or down), reuse may hand nothing out: every request is answered with a
+    /// freshly signed token, in one trip, never 503. (It used to sign a token, keep it for reuse,
+    /// refuse to hand it out because the revocations were not loaded, and go round again until
+    /// `settle` gave up: "the request did not settle".)
+    @Test func whileTheRevocationsAreNotLoadedEveryRequestGetsAFreshToken() throws {
+        let redis = RedisPool(options: RedisOptions(host: "127.0.0.1", port: 1, poolSize: 1))
+        let revocations = RevocationList(loaded: false)
+        let endpoint = TokenEndpoint(
+            settings: TokenEndpoint.Settings(issuer: Fixtures.issuer), registry: ClientRegistry(Fixtures.clients()),
+            minter: Fixtures.minter(), revocations: revocations,
+            sharedReuse: SharedTokenReuse(pool: redis, minRemainingSeconds: 300))
+        let request = try Fixtures.parse(Fixtures.post("demo", Fixtures.demoSecret)).get()
+
+        func answer() -> TokenEndpoint.Outcome {
+            var timing: ServerTiming? = nil
+            let outcome = endpoint.respond(to: request, now: Fixtures.now, timing: &timing)
+            guard case .deferred(let work) = outcome else { return outcome }
+            return work.settle(timing: &timing) { admitted, timing in
+                endpoint.respond(to: request, now: Fixtures.now, timing: &timing, admitted: admitted)
+            }
+        }
+        guard case .answered(let first) = answer(), case .answered(let second) = answer() else {
+            Issue.record("a token request was refused while the revocations were loading")
+            return
+        }
+        #expect(first.accessToken != second.accessToken, "a token was handed out again before the revocations were read")
+
+        // Once they are read, reuse works again.
+        revocations.setLoaded(true)
+        guard case .answered(let third) = answer(), case .answered(let fourth) = answer() else {
+            Issue.record("a token request was refused after the revocations were loaded")
+            return
+        }
+        #expect(third.accessToken == fourth.accessToken, "reuse is back once the revocations are loaded")
+    }
 }

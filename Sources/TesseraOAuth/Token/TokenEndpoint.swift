@@ -77,7 +77,10 @@ package final class TokenEndpoint: Sendable {
             return .failed(error)
         }
 
-        let key = settings.reuse ? grant.key(for: client) : nil
+        // Until the recorded revocations are read, nothing may be handed out again (introspection
+        // answers 503 for it): the request gets a fresh token, kept nowhere for reuse. Were it
+        // kept, answering again would refuse it and sign another, until `settle` gave up (503).
+        let key = settings.reuse && revocations.isLoaded ? grant.key(for: client) : nil
         // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
         let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
         if let key {
