@@ -11,13 +11,17 @@ struct ClientTiersTests {
     struct Fixture {
         let database: TestDatabase
         let pool: PostgresPool
+        /// A redis-server of the fixture's own: a node starting anywhere drops every client entry
+        /// of the Redis it subscribes to, which would race these tests' reads of what was filled.
+        let redisServer: PrivateRedis
         let redis: RedisClientCache
         let tiers: ClientTiers
 
         init() throws {
             database = try TestDatabase.migrated()
             pool = PostgresPool(options: PostgresPoolOptions(url: database.url, maxOpen: 4, maxIdle: 4))
-            redis = RedisClientCache(pool: RedisPool(options: try RedisOptions(url: try Services.redis(), poolSize: 4)))
+            redisServer = try PrivateRedis()
+            redis = RedisClientCache(pool: RedisPool(options: try RedisOptions(url: redisServer.url, poolSize: 4)))
             tiers = ClientTiers(redis: redis, database: pool, ttlMilliseconds: 60_000, negativeTTLMilliseconds: 5_000)
         }
 
@@ -37,6 +41,7 @@ struct ClientTiersTests {
         func done() {
             pool.closeIdle()
             database.drop()
+            redisServer.stop()
         }
     }
 

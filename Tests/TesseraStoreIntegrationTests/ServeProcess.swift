@@ -26,6 +26,13 @@ final class ServeProcess: @unchecked Sendable {
 
     func stop() { process.stop() }
 
+    /// Waits for the node's subscription to the invalidation channel, which on (re)subscribing
+    /// drops every client entry in Redis: a test that reads another node's Redis fill must not
+    /// let that drop land after the fill.
+    func waitUntilSubscribed(timeout: Double = 10) -> Bool {
+        eventually(timeout: timeout, interval: 0.01) { self.stderr.contains("invalidation channel subscribed") }
+    }
+
     // MARK: requests
 
     func token(id: String, secret: String, extra: String = "") throws -> HTTPReply {

@@ -8,7 +8,10 @@ import TesseraTesting
 @Suite(.enabled(if: Services.enabled, Services.skipMessage))
 struct TwoNodeTests {
     @Test func twoNodesShareReuseRevocationsAndRemovals() throws {
-        let fixture = try CLIFixture.migrated(redis: try Services.redis())
+        // A Redis of this test's own: every node that starts anywhere drops the client entries of
+        // the Redis it subscribes to, and the shared one has other tests' nodes starting on it.
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture.migrated(redis: redis.url)
         defer { fixture.done() }
         let id = Services.unique("node-client")
         let secret = try fixture.addClient(id)
@@ -16,6 +19,7 @@ struct TwoNodeTests {
         defer { a.stop() }
         let b = try fixture.serve()  // same key directory, created by a
         defer { b.stop() }
+        try #require(a.waitUntilSubscribed() && b.waitUntilSubscribed(), "\(a.stderr)\n\(b.stderr)")
 
         // Cold on A: Redis then PostgreSQL, named in Server-Timing.
         let first = try a.token(id: id, secret: secret)
@@ -25,7 +29,7 @@ struct TwoNodeTests {
 
         // Reuse across nodes: B hands out A's token.
         let fromB = try b.token(id: id, secret: secret)
-        #expect(fromB.status == 200)
+        #expect(fromB.status == 200, "\(fromB.status) \(fromB.body) \(b.stderr)")
         #expect(fromB.accessToken == first.accessToken, "B signed its own token instead of reusing A's")
         #expect(!(fromB.header("Server-Timing") ?? "").contains("postgres"), "B found the client in Redis")
         let againA = try a.token(id: id, secret: secret)
@@ -59,7 +63,8 @@ struct TwoNodeTests {
         let old = try fixture.addClient(id)
         let node = try fixture.serve()
         defer { node.stop() }
-        #expect(try node.token(id: id, secret: old).status == 200)
+        let before = try node.token(id: id, secret: old)
+        #expect(before.status == 200, "\(before.status) \(before.body) \(node.stderr)")
         let rotated = try fixture.tessera(["client", "rotate-secret", id])
         let new = try #require(rotated.stdoutLines.first)
         #expect(eventually(timeout: 1.0, interval: 0.02) { (try? node.token(id: id, secret: old))?.status == 401 }, "the old secret still works")
