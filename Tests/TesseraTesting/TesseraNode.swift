@@ -108,7 +108,7 @@ package final class TesseraNode: @unchecked Sendable {
             if now.0 > before.0 { outcome = .reloaded } else if now.1 > before.1 { outcome = .refused }
             return outcome != nil
         }
-        guard let outcome else { throw HarnessError.timedOut("\(name): no reload log line within \(timeout) s after SIGHUP; stderr: \(stderr.suffix(800))") }
+        guard let outcome else { throw HarnessError.timedOut("\(name): no reload log line within \(timeout) s after SIGHUP; stderr: \(SanitizerReport.excerpt(of: stderr))") }
         return outcome
     }
 
