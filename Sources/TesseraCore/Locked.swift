@@ -14,7 +14,11 @@ public final class Locked<Value>: @unchecked Sendable {
     @usableFromInline var value: Value
     @usableFromInline let mutex = PthreadMutex()
 
+    /// `Value` must have stored bytes: an empty one (`Void`) sits at the address of the mutex
+    /// field, and ThreadSanitizer reads `body(&value)` on one thread and the mutex field being
+    /// loaded on another, before its lock, as a race. Guard code with `PthreadMutex` instead.
     package init(_ value: Value) {
+        precondition(MemoryLayout<Value>.size > 0, "Locked<\(Value.self)> has no stored bytes: use PthreadMutex")
         self.value = value
     }
 

@@ -35,7 +35,7 @@ public final class PthreadMutex: @unchecked Sendable {
     }
 
     @inlinable
-    package func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    package func withLock<R, E: Error>(_ body: () throws(E) -> R) throws(E) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()

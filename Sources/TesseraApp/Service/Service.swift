@@ -8,7 +8,7 @@ import TesseraTelemetry
 /// The running service: the HTTP server with Tessera's handler, built from a `Config`.
 package final class Service: @unchecked Sendable {
     private let metrics = Metrics()
-    private let box: StateBox
+    let box: StateBox
     private let server: HTTPServer
     private let listen: HostPort
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
@@ -17,7 +17,10 @@ package final class Service: @unchecked Sendable {
     private let durable: DurableRevocations
     private let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
-    private let rebuilding = Locked<Void>(())
+    /// Serializes rebuilding the state (reload, key changes, the bound port). A lock around code,
+    /// so a `PthreadMutex`: a `Locked<Void>` had its empty value at the address of its mutex
+    /// field, which ThreadSanitizer reported as a race between a reload and the key watcher.
+    private let rebuilding = PthreadMutex()
     private var watcher: KeyWatcher?
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
     private let tiers: StoreTiers
@@ -80,7 +83,7 @@ package final class Service: @unchecked Sendable {
     /// SIGHUP: re-reads the config file and the key directory. An invalid new config is logged
     /// and the running one kept. Listen address and server limits need a restart.
     package func reload(environment: [String: String]) {
-        rebuilding.withLock { _ in
+        rebuilding.withLock {
             let current = box.current
             do {
                 let config = settings.apply(to: try ConfigLoader.load(path: current.config.sourceFile, environment: environment),
@@ -117,7 +120,7 @@ package final class Service: @unchecked Sendable {
     /// activated, retired or removed), and sweeps expired revocations. Returns the next moment a
     /// key activates or retires.
     func refreshKeys() -> Int64? {
-        rebuilding.withLock { _ in
+        rebuilding.withLock {
             let current = box.current
             let now = Int64(time(nil))
             revocations.removeExpired(now: now)
@@ -179,7 +182,7 @@ package final class Service: @unchecked Sendable {
 
     /// Listening on port 0 without an issuer in the file: the issuer names the port we got.
     private func adoptBoundPort(_ port: UInt16) throws(ServiceError) {
-        try rebuilding.withLock { _ throws(ServiceError) in
+        try rebuilding.withLock { () throws(ServiceError) in
             let current = box.current
             let config = settings.apply(to: current.config, boundPort: port)
             guard config.issuer != current.config.issuer else { return }
