@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
         .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry"]),
         // TesseraApp's own logic without a server: routing, metrics text, settings, key schedule.
-        .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP"]),
+        .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP", "TesseraTesting"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraCore", "TesseraOAuth", "TesseraJOSE", "TesseraTesting"]),
         .testTarget(
             name: "TesseraGatewayTests",

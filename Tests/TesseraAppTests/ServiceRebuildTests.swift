@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TesseraConfig
+import TesseraTesting
 
 @testable import TesseraApp
 
@@ -11,16 +12,15 @@ import TesseraConfig
 /// during a reload.
 @Suite struct ServiceRebuildTests {
     @Test func reloadsAndKeyChecksOnTwoThreadsRebuildOneAtATime() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-rebuild-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("config.yaml")
+        let folder = try TemporaryDirectory(prefix: "tessera-rebuild")
+        defer { folder.remove() }
+        let file = folder.file("config.yaml")
         try Data("""
             issuer: "https://tessera.test"
             keys:
-              directory: "\(folder.appendingPathComponent("keys").path)"
+              directory: "\(folder.file("keys").path)"
             state:
-              directory: "\(folder.appendingPathComponent("state").path)"
+              directory: "\(folder.file("state").path)"
             logging:
               level: error
             clients:

@@ -31,7 +31,6 @@ final class Metrics: Sendable {
         cacheLookups.add((tier.rawValue * LookupCache.allCases.count + cache.rawValue) * 2 + (hit ? 0 : 1))
     }
 
-
     func tokenIssued(algorithm: JWSAlgorithm) {
         tokensIssued.add(JWSAlgorithm.allCases.firstIndex(of: algorithm) ?? 0)
     }

@@ -16,10 +16,9 @@ package final class Service: @unchecked Sendable {
     /// Where revocations and cuts are recorded and read back from (contract rule 2).
     private let durable: DurableRevocations
     private let policy: KeyRotationPolicy
-    /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue).
-    /// Serializes rebuilding the state (reload, key changes, the bound port). A lock around code,
-    /// so a `PthreadMutex`: a `Locked<Void>` had its empty value at the address of its mutex
-    /// field, which ThreadSanitizer reported as a race between a reload and the key watcher.
+    /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue, the
+    /// bound port at start). A lock around code, so a `PthreadMutex`: a `Locked<Void>` had its
+    /// empty value at the address of its mutex field, which ThreadSanitizer reported as a race.
     private let rebuilding = PthreadMutex()
     private var watcher: KeyWatcher?
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
