@@ -18,6 +18,33 @@ extension MainServer {
             #expect(methods.contains("client_secret_basic") && methods.contains("client_secret_post"), "methods: \(methods)")
         }
 
+        /// docs/INTEROP.md, "Authlib's metadata validator": every member passes Authlib's own
+        /// validator except `response_types_supported`, which RFC 8414 requires and Tessera serves
+        /// as `[]` (no authorization endpoint), and which Authlib treats as missing when empty.
+        @Test(.enabled(if: TestPython.imports(["authlib"]) || TestServices.required, "Authlib is not installed"))
+        func authlibValidatesEveryMetadataMemberButTheEmptyResponseTypes() throws {
+            let response = try currentServer().get("/.well-known/oauth-authorization-server")
+            #expect(response.status == 200, "\(response)")
+            let script = #"""
+import sys, json
+from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
+doc = json.load(sys.stdin)
+if doc.get("response_types_supported") != []:
+    sys.exit("response_types_supported is %r" % doc.get("response_types_supported"))
+metadata = AuthorizationServerMetadata(doc)
+for name in sorted(dir(metadata)):
+    if name.startswith("validate_") and name != "validate_response_types_supported":
+        getattr(metadata, name)()
+try:
+    metadata.validate()
+except ValueError as error:
+    print(error)
+"""#
+            let outcome = try TestPython.run(["-c", script], stdin: response.bodyText)
+            #expect(outcome.status == 0, "Authlib refused a member: \(outcome.stderr)")
+            #expect(outcome.stdout.contains("response_types_supported"), "validate() as a whole: \(outcome.stdout)")
+        }
+
         @Test func healthzIsOK() throws {
             let response = try currentServer().get("/healthz")
             #expect(response.status == 200)
