@@ -94,7 +94,7 @@ package final class Service: @unchecked Sendable {
             do {
                 let config = settings.apply(to: try ConfigLoader.load(path: current.config.sourceFile, environment: environment),
                                             boundPort: server.port)
-                let pending = RestartKeys.changed(from: current.config, to: config)
+                let pending = RestartKeys.changed(from: inEffect, to: config)
                 if !pending.isEmpty {
                     Log.warning("configuration changes that take effect after a restart",
                                 [("keys", pending.joined(separator: ","))])
@@ -102,9 +102,6 @@ package final class Service: @unchecked Sendable {
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current, recorder: durable)
                 try reloadTLS(config.server.tls)
-                if config.server.trustedProxies != current.config.server.trustedProxies {
-                    Log.warning("server.trusted_proxies changes take effect after a restart")
-                }
                 cutRemovedClients(from: current.config, to: config)
                 let changed = Self.changedClients(from: current.config, to: config)
                 dropReusableTokens(of: changed, in: next)
@@ -113,10 +110,13 @@ package final class Service: @unchecked Sendable {
                 Self.applyLogging(config, settings)
                 telemetry.accessLog.store(config.logging.access, ordering: .relaxed)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
+                metrics.reloads.record(success: true)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
             } catch let error as ConfigError {
+                metrics.reloads.record(success: false)
                 Log.error("reload refused, keeping the running configuration", [("reason", error.description)])
             } catch {
+                metrics.reloads.record(success: false)
                 Log.error("reload refused, keeping the running configuration", [("reason", "\(error)")])
             }
         }
