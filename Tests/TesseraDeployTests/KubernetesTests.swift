@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TesseraConfig
+import TesseraTesting
 import Yams
 
 /// deploy/kubernetes: every manifest passes kubernetes-validate (the Kubernetes OpenAPI schemas
@@ -130,6 +131,29 @@ import Yams
         let source = try #require(mounts.first { $0["name"] as? String == keyVolume["name"] as? String }?["mountPath"] as? String)
         let command = (initContainer["command"] as? [String] ?? []).joined(separator: " ")
         #expect(command.contains("\(source)/*.pem") && command.contains(loaded.keys.directory) && command.contains("0600"), "\(command)")
+    }
+
+    /// The documented key command makes a key Tessera signs with as it is (no key of its own
+    /// generated beside it): the kustomization's `openssl genpkey` line, run by a shell.
+    @Test(.enabled(if: Tool.which("openssl") != nil || Tool.requireServices, "openssl is not installed"))
+    func theDocumentedKeyCommandMakesTheSigningKey() throws {
+        let line = try #require(try Tool.text("deploy/kubernetes/kustomization.yaml").split(separator: "\n")
+            .first { $0.contains("openssl genpkey") }, "no openssl genpkey line in kustomization.yaml")
+        let command = String(line.drop { $0 == "#" || $0 == " " })
+        let folder = try TemporaryDirectory(prefix: "tessera-k8s-keys")
+        defer { folder.remove() }
+        let made = try Tool.run("/bin/sh", ["-c", command], directory: folder.url)
+        #expect(made.status == 0, "\(command): \(made.output)")
+        let config = folder.file("config.yaml")
+        try Data("tokens:\n  algorithm: EdDSA\nkeys:\n  directory: ./keys\n".utf8).write(to: config)
+        let server = try TesseraProcess.start(arguments: ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
+                                              directory: folder, setup: ServerSetup())
+        defer { _ = server.stop(removeDirectory: false) }
+        let jwks = try server.get("/.well-known/jwks.json")
+        let published = (jwks.json?["keys"] as? [[String: Any]]) ?? []
+        #expect(published.count == 1 && published.first?["alg"] as? String == "EdDSA", "\(jwks)")
+        let keys = try FileManager.default.contentsOfDirectory(atPath: folder.file("keys").path)
+        #expect(keys.count == 1 && keys[0].hasPrefix("ed25519-"), "a key was generated beside the Secret's: \(keys)")
     }
 
     /// The drain (server.shutdown_delay, then server.shutdown_timeout) ends before the kubelet's
