@@ -138,6 +138,23 @@ struct DrainDelayTests {
         #expect(server.exitStatus == Spawn.Exit(status: 0, signaled: false), "\(server.exitStatus.map { "\($0)" } ?? "-")")
     }
 
+    /// During the delay /readyz is 503 while a new connection is still served; a SIGINT then
+    /// cuts the delay short.
+    @Test func theDelayServesNewConnectionsWithReadyzUnavailableUntilASigint() throws {
+        let server = try TesseraProcess.start(try Self.setup(delay: "30s"))
+        defer { server.stop() }
+        kill(server.pid, SIGTERM)
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? server.get("/readyz"))?.status == 503 })
+        let ready = try server.get("/readyz")
+        #expect(ready.json?["status"] as? String == "unavailable" && ready.bodyText.contains(#""tiers":{"local":"ok"}"#), "\(ready)")
+        let health = try RawClient(port: server.port).exchange(TokenRequest.simple("GET", "/healthz"))
+        #expect(health.status == 200 && health.header("Connection")?.lowercased() == "close", "\(health)")
+        #expect(server.isRunning)
+        kill(server.pid, SIGINT)
+        #expect(eventually(timeout: 5, interval: 0.05) { !server.isRunning }, "SIGINT did not cut the delay short")
+        #expect(server.exitStatus == Spawn.Exit(status: 0, signaled: false), "\(server.exitStatus.map { "\($0)" } ?? "-")")
+    }
+
     /// SIGINT (someone at a terminal) does not wait out `shutdown_delay`.
     @Test func sigintSkipsTheDelay() throws {
         let server = try TesseraProcess.start(try Self.setup(delay: "30s"))
