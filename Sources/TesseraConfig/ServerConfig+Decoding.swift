@@ -1,7 +1,7 @@
 extension ServerConfig {
     static let keys = [
         "listen", "workers", "max_connections", "request_timeout", "idle_timeout",
-        "max_header_bytes", "max_body_bytes", "tls", "trusted_proxies",
+        "max_header_bytes", "max_body_bytes", "tls", "trusted_proxies", "shutdown_delay", "shutdown_timeout",
     ]
 
     init(_ section: ConfigSection?) throws(ConfigError) {
@@ -28,7 +28,9 @@ extension ServerConfig {
             maxHeaderBytes: try section.int("max_header_bytes", default: defaults.maxHeaderBytes, in: 256...(1 << 20)),
             maxBodyBytes: try section.int("max_body_bytes", default: defaults.maxBodyBytes, in: 1...(16 << 20)),
             tls: try section.section("tls", keys: TLSConfig.keys).map { section throws(ConfigError) in try TLSConfig(section) },
-            trustedProxies: try Self.trustedProxies(section)
+            trustedProxies: try Self.trustedProxies(section),
+            shutdownDelay: try section.duration("shutdown_delay", default: defaults.shutdownDelay, minimum: .zero),
+            shutdownTimeout: try section.duration("shutdown_timeout", default: defaults.shutdownTimeout, minimum: .zero)
         )
     }
 }

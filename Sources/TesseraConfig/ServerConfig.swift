@@ -17,6 +17,11 @@ package struct ServerConfig: Sendable, Equatable {
     package var tls: TLSConfig?
     /// `server.trusted_proxies`: CIDRs (as written, validated) whose `Client-Cert` header is believed.
     package var trustedProxies: [String]
+    /// SIGTERM: /readyz answers 503 while requests are still served this long (the time a load
+    /// balancer takes to stop sending); SIGINT skips it. 0 = close the listener at once.
+    package var shutdownDelay: Duration
+    /// Then requests in flight get at most this long before the process exits.
+    package var shutdownTimeout: Duration
 
     package init(
         listen: HostPort = HostPort(host: "127.0.0.1", port: 8080),
@@ -27,7 +32,9 @@ package struct ServerConfig: Sendable, Equatable {
         maxHeaderBytes: Int = 8192,
         maxBodyBytes: Int = 16384,
         tls: TLSConfig? = nil,
-        trustedProxies: [String] = []
+        trustedProxies: [String] = [],
+        shutdownDelay: Duration = .zero,
+        shutdownTimeout: Duration = .seconds(10)
     ) {
         self.listen = listen
         self.workers = workers
@@ -38,5 +45,7 @@ package struct ServerConfig: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.tls = tls
         self.trustedProxies = trustedProxies
+        self.shutdownDelay = shutdownDelay
+        self.shutdownTimeout = shutdownTimeout
     }
 }

@@ -104,7 +104,7 @@ extension EventLoop {
         let result = handler.handle(request, &writer)
         connection.start += consumed
         if case .deferred = result { return .deferred }
-        let keepAlive = connection.machine.keepsAlive(head.keepAlive && !writer.closeConnection)
+        let keepAlive = connection.machine.keepsAlive(head.keepAlive && !writer.closeConnection && !closingAfterResponses)
         writer.serialize(into: &connection.output, keepAlive: keepAlive, minorVersion: head.minorVersion,
                          omitBody: head.method == .head, date: date.line)
         return .answered(keepAlive: keepAlive)
@@ -138,7 +138,7 @@ extension EventLoop {
     /// behind it.
     func resume(_ connection: Connection, with response: HTTPResponseBuilder, keepAlive: Bool,
                 minorVersion: Int, omitBody: Bool) {
-        let keep = connection.machine.keepsAlive(keepAlive && !response.closeConnection)
+        let keep = connection.machine.keepsAlive(keepAlive && !response.closeConnection && !closingAfterResponses)
         response.serialize(into: &connection.output, keepAlive: keep, minorVersion: minorVersion,
                            omitBody: omitBody, date: date.line)
         handle(connection, .responseReady(keepAlive: keep))

@@ -11,6 +11,8 @@ final class EventLoop: @unchecked Sendable {
         case completed(fd: Int32, generation: UInt64, response: HTTPResponseBuilder,
                        keepAlive: Bool, minorVersion: Int, omitBody: Bool)
         case shutdown(drainNanos: UInt64)
+        /// Every response from now on closes its connection; new connections are still accepted.
+        case closeAfterResponses
     }
 
     let epfd: Int32
@@ -33,6 +35,10 @@ final class EventLoop: @unchecked Sendable {
     var nextGeneration: UInt64 = 1
     var draining = false
     var drainDeadline: UInt64 = 0
+    /// The drain's first phase (`HTTPServer.closeAfterResponses`): keep-alive ends with the next
+    /// response of each connection, so clients reconnect (to another node, once a load balancer
+    /// has stopped sending here) before the listener closes.
+    var closingAfterResponses = false
     var openCount = 0
     /// Request heads parsed (complete or not): work counted for tests.
     var parsedHeads = 0
@@ -161,6 +167,8 @@ final class EventLoop: @unchecked Sendable {
                 resume(connection, with: response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody)
             case let .shutdown(drainNanos):
                 beginDrain(deadline: MonotonicClock.now() &+ drainNanos)
+            case .closeAfterResponses:
+                closingAfterResponses = true
             }
         }
     }

@@ -84,6 +84,13 @@ package final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// The first phase of a drain: connections are still accepted and served, but each is closed
+    /// after its next response (`Connection: close`), so none is idle on the old node when the
+    /// listener closes (`shutdown`) and no client sends into a connection being closed.
+    package func closeAfterResponses() {
+        for loop in loops { loop.post(.closeAfterResponses) }
+    }
+
     /// Stops accepting, lets requests in flight finish for at most `drain`, then closes the rest.
     package func shutdown(drain: Duration = .seconds(10)) {
         let nanos = HTTPLimits.nanos(drain)

@@ -58,10 +58,7 @@ struct Serve: ParsableCommand {
                 service.reload(environment: ProcessInfo.processInfo.environment)
                 continue
             }
-            Log.info("shutting down", [("signal", received == SIGTERM ? "SIGTERM" : "SIGINT")])
-            service.stop(drain: .seconds(10))
-            service.wait()
-            Log.flush()
+            Drain.run(service, signal: received, signals: &signals)
             return
         }
     }

@@ -70,4 +70,18 @@ import Testing
         histogram.render(into: &text)
         #expect(Self.lines(text).suffix(4) == [#"s_bucket{le="1.0"} 1"#, #"s_bucket{le="+Inf"} 1"#, "s_sum 1e-08", "s_count 1"])
     }
+
+    @Test func reloadsAreCountedByResultWithTheLastSuccess() {
+        let metrics = Metrics()
+        let before = metrics.render(openConnections: 0)
+        #expect(before.contains(#"tessera_config_reloads_total{result="success"} 0"#))
+        #expect(before.contains(#"tessera_config_reloads_total{result="failure"} 0"#))
+        #expect(before.contains("# TYPE tessera_config_last_reload_success_timestamp_seconds gauge"))
+        metrics.reloads.record(success: true)
+        metrics.reloads.record(success: false)
+        metrics.reloads.record(success: false)
+        let after = metrics.render(openConnections: 0)
+        #expect(after.contains(#"tessera_config_reloads_total{result="success"} 1"#))
+        #expect(after.contains(#"tessera_config_reloads_total{result="failure"} 2"#))
+    }
 }

@@ -44,6 +44,10 @@ let errorCases: [ErrorCase] = [
               yaml: "server:\n  idle_timeout: soon\n", keyPath: "server.idle_timeout", fragment: "expected a duration"),
     ErrorCase(name: "negative duration",
               yaml: "server:\n  request_timeout: -5s\n", keyPath: "server.request_timeout", fragment: "must not be negative"),
+    ErrorCase(name: "negative shutdown_delay",
+              yaml: "server:\n  shutdown_delay: -5s\n", keyPath: "server.shutdown_delay", fragment: "must not be negative"),
+    ErrorCase(name: "garbage shutdown_timeout",
+              yaml: "server:\n  shutdown_timeout: later\n", keyPath: "server.shutdown_timeout", fragment: "expected a duration"),
     ErrorCase(name: "top level is not a mapping",
               yaml: "- a\n- b\n", keyPath: "", fragment: "expected a mapping, got a list"),
     // out of range

@@ -13,6 +13,8 @@ server:
   idle_timeout: 60s         # idle keep-alive connections are closed after this
   max_header_bytes: 8192
   max_body_bytes: 16384
+  shutdown_delay: 0s        # SIGTERM: keep serving this long with /readyz at 503 (5s behind a load balancer)
+  shutdown_timeout: 10s     # then wait at most this long for requests in flight
 
 tokens:
   algorithm: EdDSA          # EdDSA (Ed25519) | HS256
@@ -80,7 +82,9 @@ clients:                    # static clients, always available, in every mode
                 requestTimeout: .seconds(10),
                 idleTimeout: .seconds(60),
                 maxHeaderBytes: 8192,
-                maxBodyBytes: 16384
+                maxBodyBytes: 16384,
+                shutdownDelay: .zero,
+                shutdownTimeout: .seconds(10)
             ),
             tokens: TokensConfig(
                 algorithm: .EdDSA, ttl: .seconds(3600), defaultAudience: [], reuse: true,

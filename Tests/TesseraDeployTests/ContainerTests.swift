@@ -118,6 +118,12 @@ import TesseraConfig
                 $0.replacingOccurrences(of: "${POSTGRES_PASSWORD:-tessera}", with: "tessera")
             })
             #expect(loaded.database != nil && loaded.cache.redis != nil, "\(name)")
+            // `docker compose stop` waits out the drain before SIGKILL (a replica, not the CLI).
+            guard name != "migrate" else { continue }
+            let drain = loaded.server.shutdownDelay + loaded.server.shutdownTimeout
+            let grace = (service["stop_grace_period"] as? String).flatMap { Duration(configText: $0) }
+            #expect(loaded.server.shutdownDelay > .zero, "\(name): no shutdown_delay for nginx to move away")
+            #expect(grace.map { $0 > drain } == true, "\(name): stop_grace_period \(grace.map { "\($0)" } ?? "-") is not above \(drain)")
         }
         #expect((services["migrate"]?["command"] as? [String])?.first == "migrate")
         // nginx's upstreams are compose services.

@@ -4,7 +4,8 @@ import TesseraTesting
 
 /// A config.yaml for a node on the given Redis and PostgreSQL.
 enum TierConfig {
-    static func yaml(redis: String?, database: String, keys: String, localTTL: String = "60s", waitTimeout: String = "200ms") -> String {
+    static func yaml(redis: String?, database: String, keys: String, localTTL: String = "60s", waitTimeout: String = "200ms",
+                     staleIfError: String = "5m") -> String {
         var text = """
             issuer: "https://tessera.test"
             keys:
@@ -13,6 +14,7 @@ enum TierConfig {
               local:
                 capacity: 1000
                 ttl: \(localTTL)
+                stale_if_error: \(staleIfError)
 
             """
         if let redis {
@@ -50,6 +52,11 @@ struct CLIFixture {
         try self.init(database: try TestDatabase()) { TierConfig.yaml(redis: redis, database: $0.url, keys: $1) }
     }
 
+    /// A migrated database reached directly, and Redis at `redis` (a proxy, to cut it).
+    static func migrated(redisURL redis: String) throws -> CLIFixture {
+        try CLIFixture(database: try TestDatabase.migrated()) { TierConfig.yaml(redis: redis, database: $0.url, keys: $1) }
+    }
+
     /// `yaml` is given the database and the keys folder.
     private init(database: TestDatabase, yaml: (TestDatabase, String) -> String) throws {
         do {
@@ -85,9 +92,9 @@ struct CLIFixture {
 
     /// No Redis; a migrated database that the config reaches through its proxy ("PostgreSQL
     /// down" is `proxy.cut()`); `extra` is appended to the config (static clients).
-    static func proxied(localTTL: String = "60s", extra: String = "") throws -> CLIFixture {
+    static func proxied(localTTL: String = "60s", staleIfError: String = "5m", extra: String = "") throws -> CLIFixture {
         try CLIFixture(database: try TestDatabase.migrated()) {
-            TierConfig.yaml(redis: nil, database: $0.proxiedURL, keys: $1, localTTL: localTTL) + extra
+            TierConfig.yaml(redis: nil, database: $0.proxiedURL, keys: $1, localTTL: localTTL, staleIfError: staleIfError) + extra
         }
     }
 

@@ -72,13 +72,13 @@ package final class TesseraNode: @unchecked Sendable {
         try start()
     }
 
-    /// Waits (bounded) until GET /readyz answers 200: every configured tier answers and the
-    /// recorded revocations are loaded.
+    /// Waits (bounded) until GET /readyz answers 200 `ok` (not `degraded`): every configured
+    /// tier answers and the recorded revocations are loaded.
     package func waitReady(timeout: Double = 15) throws {
         var last: HTTPExchange?
         let ready = try eventually(timeout: timeout, interval: 0.05) {
             last = try get("/readyz")
-            return last?.status == 200
+            return last?.status == 200 && last?.body.contains(#""status":"ok""#) == true
         }
         guard ready else { throw HarnessError.timedOut("\(name): /readyz not 200 within \(timeout) s: \(last.map(\.description) ?? "-")") }
     }

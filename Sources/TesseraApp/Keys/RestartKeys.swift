@@ -2,7 +2,8 @@ import TesseraConfig
 
 /// The config keys a SIGHUP cannot apply to a running service (the listening sockets, the
 /// server's limits, the store pools and caches built at start, the span exporter): a reload that
-/// changes them says so, naming each.
+/// changes them says so, naming each. `old` is the config in effect, the one these were built
+/// from, so every reload says so until a restart (or the change is undone).
 enum RestartKeys {
     static func changed(from old: Config, to new: Config) -> [String] {
         var keys: [String] = []
@@ -14,6 +15,7 @@ enum RestartKeys {
         check("server.idle_timeout", old.server.idleTimeout != new.server.idleTimeout)
         check("server.max_header_bytes", old.server.maxHeaderBytes != new.server.maxHeaderBytes)
         check("server.max_body_bytes", old.server.maxBodyBytes != new.server.maxBodyBytes)
+        check("server.trusted_proxies", old.server.trustedProxies != new.server.trustedProxies)
         // The client LRU in front of Redis/PostgreSQL is built once with the stores.
         let stores = old.cache.redis != nil || old.database != nil
         check("cache.local.capacity", stores && old.cache.local.capacity != new.cache.local.capacity)

@@ -20,6 +20,7 @@ final class Metrics: Sendable {
         help: "Time a request waited for a pooled PostgreSQL connection (only requests that had to wait).")
     let introspections = Counters(count: IntrospectionResult.allCases.count)
     let revocations = Counters(count: RevocationResult.allCases.count)
+    let reloads = ReloadMetrics()
 
     func recordRequest(_ endpoint: Endpoint, status: Int, nanos: Int) {
         let slot = min(max(status, 0), Self.statusSlots - 1)
@@ -82,6 +83,7 @@ final class Metrics: Sendable {
         out += "# TYPE tessera_http_open_connections gauge\n"
         out += "tessera_http_open_connections \(openConnections)\n"
         dbPoolWait.render(into: &out)
+        reloads.render(into: &out)
         extra(&out)
         return out
     }

@@ -9,7 +9,12 @@ import TesseraTelemetry
 package final class Service: @unchecked Sendable {
     private let metrics = Metrics()
     let box: StateBox
-    private let server: HTTPServer
+    let server: HTTPServer
+    let readiness: Readiness
+    /// The config the listeners, limits, pools and exporter were built from: what a reload that
+    /// changes a restart-only key is compared with (not the last config loaded, which a previous
+    /// reload may have changed without applying).
+    private let inEffect: Config
     private let listen: HostPort
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
     private let revocations: RevocationList
@@ -33,6 +38,7 @@ package final class Service: @unchecked Sendable {
         self.settings = settings
         policy = settings.keyPolicy
         let config = settings.apply(to: fileConfig)
+        inEffect = config
         Self.applyLogging(config, settings)
         telemetry = RequestTelemetry(accessLog: config.logging.access, exporter: try Self.exporter(config, metrics: metrics),
                                      sampleRatio: config.tracing?.sampleRatio ?? 0)
@@ -56,7 +62,8 @@ package final class Service: @unchecked Sendable {
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
             sharedListener: settings.sharedListener, security: security)
         let counter = ConnectionCounter()
-        let handler = TesseraHandler(box: box, metrics: metrics, readiness: Readiness(tiers: tiers, revocations: revocations),
+        readiness = Readiness(tiers: tiers, revocations: revocations)
+        let handler = TesseraHandler(box: box, metrics: metrics, readiness: readiness,
                                      tiers: tiers, telemetry: telemetry, openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
     }
@@ -87,7 +94,7 @@ package final class Service: @unchecked Sendable {
             do {
                 let config = settings.apply(to: try ConfigLoader.load(path: current.config.sourceFile, environment: environment),
                                             boundPort: server.port)
-                let pending = RestartKeys.changed(from: current.config, to: config)
+                let pending = RestartKeys.changed(from: inEffect, to: config)
                 if !pending.isEmpty {
                     Log.warning("configuration changes that take effect after a restart",
                                 [("keys", pending.joined(separator: ","))])
@@ -95,9 +102,6 @@ package final class Service: @unchecked Sendable {
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
                                               tiers: tiers, previous: current, recorder: durable)
                 try reloadTLS(config.server.tls)
-                if config.server.trustedProxies != current.config.server.trustedProxies {
-                    Log.warning("server.trusted_proxies changes take effect after a restart")
-                }
                 cutRemovedClients(from: current.config, to: config)
                 let changed = Self.changedClients(from: current.config, to: config)
                 dropReusableTokens(of: changed, in: next)
@@ -106,10 +110,13 @@ package final class Service: @unchecked Sendable {
                 Self.applyLogging(config, settings)
                 telemetry.accessLog.store(config.logging.access, ordering: .relaxed)
                 watcher?.reschedule(nextChange: next.keys.nextChange)
+                metrics.reloads.record(success: true)
                 Log.info("configuration reloaded", [("clients", "\(config.clients.count)")])
             } catch let error as ConfigError {
+                metrics.reloads.record(success: false)
                 Log.error("reload refused, keeping the running configuration", [("reason", error.description)])
             } catch {
+                metrics.reloads.record(success: false)
                 Log.error("reload refused, keeping the running configuration", [("reason", "\(error)")])
             }
         }
@@ -172,11 +179,11 @@ package final class Service: @unchecked Sendable {
         }
     }
 
+    /// The drain's second phase: the listener closes, requests in flight get at most `drain`.
+    /// The stores stay up until `wait` returns: those requests may still need them.
     package func stop(drain: Duration) {
         watcher?.stop()
         server.shutdown(drain: drain)
-        tiers.stop()
-        durable.stop()
     }
 
     /// Listening on port 0 without an issuer in the file: the issuer names the port we got.
@@ -192,6 +199,8 @@ package final class Service: @unchecked Sendable {
 
     package func wait() {
         server.wait()
+        tiers.stop()
+        durable.stop()
         telemetry.exporter?.stop()
     }
 }

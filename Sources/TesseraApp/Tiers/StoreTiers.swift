@@ -18,6 +18,12 @@ final class StoreTiers: Sendable {
     private let redisUp = Atomic<Bool>(false)
     private let databaseUp = Atomic<Bool>(false)
     private let prober = PeriodicTask(intervalNanoseconds: 250_000_000)
+    /// Whether `tessera migrate` has run (/readyz and the log say so when it has not).
+    let schema = SchemaWatch()
+    /// CLOCK_MONOTONIC when the prober first found every store down; 0 while any answers.
+    private let allDown = Atomic<UInt64>(0)
+    /// `cache.local.stale_if_error`: how long cached clients outlive an outage of every store.
+    let staleIfErrorNanoseconds: UInt64
     /// The service's revocation list, once started (reloaded from PostgreSQL after an outage of
     /// the subscription, when revocations may have been missed).
     private let revocations = RevocationTarget()
@@ -29,6 +35,7 @@ final class StoreTiers: Sendable {
 
     init(config: Config, metrics: Metrics, onInvalidation: @escaping @Sendable (InvalidationMessage) -> Void) throws(ServiceError) {
         let file = config.sourceFile ?? "(built-in defaults)"
+        staleIfErrorNanoseconds = config.cache.local.staleIfError.nanoseconds
         var redis: RedisPool? = nil
         if let section = config.cache.redis {
             do {
@@ -106,8 +113,10 @@ final class StoreTiers: Sendable {
 
     /// One round of health checks; also closes idle connections past their lifetime.
     func probe() {
+        var anyUp = false
         if let redis {
             let up = redis.ping()
+            anyUp = up
             redisUp.store(up, ordering: .relaxed)
             events.observe(.redis, up: up)
         }
@@ -115,14 +124,29 @@ final class StoreTiers: Sendable {
             database.closeExpired()
             var ok = true
             do {
-                try database.withConnection { connection throws(StoreError) in _ = try connection.exec("SELECT 1") }
+                try database.withConnection { connection throws(StoreError) in
+                    _ = try connection.exec("SELECT 1")
+                    try schema.check(connection)
+                }
             } catch {
                 // Every connection busy is a loaded database, not a missing one.
                 ok = database.statistics.inUse > 0 && error == PostgresPool.waitTimedOut
             }
             databaseUp.store(ok, ordering: .relaxed)
             events.observe(.postgres, up: ok)
+            anyUp = anyUp || ok
         }
+        if anyUp {
+            allDown.store(0, ordering: .relaxed)
+        } else if allDown.load(ordering: .relaxed) == 0 {
+            allDown.store(MonotonicClock.now(), ordering: .relaxed)
+        }
+    }
+
+    /// When every configured store was first found down (CLOCK_MONOTONIC); nil while any answers.
+    var allStoresDownSince: UInt64? {
+        let since = allDown.load(ordering: .relaxed)
+        return since == 0 ? nil : since
     }
 
     /// Each configured tier with its state, for /readyz.
