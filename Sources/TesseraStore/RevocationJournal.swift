@@ -71,7 +71,7 @@ package final class RevocationJournal: @unchecked Sendable {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw failed("cannot create \(directory)")
         }
-        let path = directory.hasSuffix("/") ? directory + "revocations.log" : directory + "/revocations.log"
+        let path = path(in: directory)
         let now = clock()
         let contents = read(path: path, now: now)
         let journal = RevocationJournal(directory: directory, path: path, descriptor: -1, clock: clock)
@@ -79,6 +79,20 @@ package final class RevocationJournal: @unchecked Sendable {
         try journal.rewrite()
         journal.start()
         return (journal, contents)
+    }
+
+    /// The journal's file under `directory`.
+    package static func path(in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + "revocations.log" : directory + "/revocations.log"
+    }
+
+    /// The live records of the journal under `directory`, read without creating, rewriting or
+    /// syncing anything (`token inspect`, beside a running node that owns the file); nil when there
+    /// is no journal.
+    package static func peek(directory: String, now: Int64) -> Contents? {
+        let path = path(in: directory)
+        guard access(path, F_OK) == 0 else { return nil }
+        return read(path: path, now: now)
     }
 
     /// Queues a record and waits until it is on disk.

@@ -20,10 +20,12 @@ extension ClientCommand {
         var isEmpty: Bool { subjectDN == nil && sanDNS == nil && sanURI == nil && selfSignedFiles.isEmpty }
 
         func validate() throws {
-            let names = [subjectDN, sanDNS, sanURI].compactMap { $0 }
+            let names = [("--tls-subject", subjectDN), ("--tls-san-dns", sanDNS), ("--tls-san-uri", sanURI)].compactMap { field, value in
+                value.map { (field, $0) }
+            }
             guard names.count <= 1 else { throw ValidationError("give one of --tls-subject, --tls-san-dns, --tls-san-uri") }
-            for name in names where name.isEmpty || name.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
-                throw ValidationError("a certificate name must be non-empty printable text")
+            for (field, value) in names {
+                if let problem = ClientIdentifier.problem(field: field, value: value) { throw ValidationError(problem) }
             }
         }
 

@@ -13,59 +13,6 @@ struct ClientCommand: ParsableCommand {
         var config: String?
     }
 
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Register a client; prints the generated secret once (or reads it from stdin); with a certificate option (mTLS) it gets no secret unless --secret-stdin.")
-
-        @Argument(help: "The client id.") var id: String
-        @Option(help: "Space-separated scopes.") var scope: String = ""
-        @Option(help: "An audience the client may ask for (repeatable).") var audience: [String] = []
-        @Flag(help: "Allow the client to call /oauth/introspect.") var introspect = false
-        @Flag(help: "Read the secret from stdin (hashed with PBKDF2) instead of generating one.") var secretStdin = false
-        @Option(help: "A JWK Set file ({\"keys\":[...]}) of public keys for private_key_jwt; the client then gets no secret unless --secret-stdin.")
-        var jwks: String?
-        @OptionGroup var certificates: CertificateOptions
-        @OptionGroup var options: Options
-
-        func validate() throws {
-            if let problem = ClientIdentifier.problem(id) { throw ValidationError(problem) }
-        }
-
-        func run() throws {
-            let keys = try jwks.map { try ClientJWKSFile.read($0, clientID: id) }
-            let secret: String?
-            let hash: SecretHash?
-            let certificateMethods = try certificates.methods(command: "client add")
-            if (keys != nil || !certificates.isEmpty) && !secretStdin {
-                secret = nil  // authenticates by key or certificate only
-                hash = nil
-            } else if secretStdin {
-                let bytes = try readSecretFromStdin(command: "client add")
-                secret = nil
-                hash = SecretHash.makePBKDF2(secret: bytes)
-            } else {
-                let generated = Secret.generateWithHash()
-                secret = generated.secret
-                hash = generated.hash
-            }
-            let scopes = Array(Set(scope.split(separator: " ").map(String.init))).sorted()
-            var record = ClientRecord(
-                id: id, secretHash: hash?.phcString ?? "", scopes: scopes, audiences: Array(Set(audience)).sorted(),
-                introspect: introspect, jwks: keys)
-            record.certificateMethods = certificateMethods
-            let store = try StoreAccess.open(configPath: options.config, command: "client add")
-            let added = try store.run("client add") { () throws(StoreError) in
-                try PostgresClientTable().insert(record, on: store.database)
-            }
-            guard added else {
-                printError("tessera client add: client \"\(id)\" already exists")
-                throw Reported(code: ExitStatus.runtimeFailure)
-            }
-            store.announce(clientID: id, command: "client add")  // drops a cached "unknown"
-            if let secret { print(secret) }
-        }
-    }
-
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the registered clients, one per line.")
         @OptionGroup var options: Options

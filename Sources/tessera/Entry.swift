@@ -20,6 +20,10 @@ func printError(_ message: String) {
 @main
 enum Entry {
     static func main() {
+        if let invalid = RawArguments.firstInvalid() {
+            printError("tessera: argument \(invalid.position) (\"\(invalid.shown)\") is not valid UTF-8; arguments are refused, never repaired")
+            exit(ExitStatus.usage)
+        }
         do {
             var command = try Tessera.parseAsRoot()
             try command.run()
@@ -33,8 +37,13 @@ enum Entry {
                 print(Tessera.fullMessage(for: error))
                 exit(0)
             }
-            printError(Tessera.fullMessage(for: error))
-            exit(code == .validationFailure ? ExitStatus.usage : code.rawValue)
+            guard code == .validationFailure else {
+                printError(Tessera.fullMessage(for: error))
+                exit(code.rawValue)
+            }
+            // Bad usage is one line on stderr, as a bad config is (the usage text is one --help away).
+            printError("tessera: " + Tessera.message(for: error))
+            exit(ExitStatus.usage)
         }
     }
 }

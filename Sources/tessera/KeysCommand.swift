@@ -22,11 +22,17 @@ struct KeysCommand: ParsableCommand {
                 Prints the new key's kid and activation time. HS256 has no key files: change keys.hs256_secret.
                 """)
 
-        @Option(help: "The config file (default ./config.yaml; built-in defaults when that file does not exist).")
+        @Option(help: "The config file (default ./config.yaml, which must exist).")
         var config: String?
 
         func run() throws {
             let loaded = try loadConfig(path: config, environment: ProcessInfo.processInfo.environment)
+            // Without a config file the built-in keys.directory (./keys) would be a folder made
+            // wherever the command happens to run, which no server reads.
+            guard loaded.sourceFile != nil else {
+                printError("tessera keys rotate: no config file: ./config.yaml does not exist and neither --config nor TESSERA_CONFIG names one; give the config of the servers whose keys.directory to rotate")
+                throw Reported(code: ExitStatus.usage)
+            }
             guard let type = KeySet.jwsAlgorithm(loaded.tokens.algorithm).keyType else {
                 printError("tessera keys rotate: tokens.algorithm is HS256, which signs with keys.hs256_secret, not a key file")
                 throw Reported(code: ExitStatus.usage)

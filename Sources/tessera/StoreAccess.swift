@@ -12,7 +12,11 @@ struct StoreAccess {
     /// Opens the database named by `database.url`; exit 2 when the config has no `database:`,
     /// exit 1 when PostgreSQL cannot be reached.
     static func open(configPath: String?, command: String) throws -> StoreAccess {
-        let config = try loadConfig(path: configPath, environment: currentEnvironment())
+        try open(config: try loadConfig(path: configPath, environment: currentEnvironment()), command: command)
+    }
+
+    /// `open` on a config already loaded.
+    static func open(config: Config, command: String) throws -> StoreAccess {
         guard let section = config.database else {
             printError("\(config.sourceFile ?? "(built-in defaults)"): database: not configured (tessera \(command) needs PostgreSQL)")
             throw Reported(code: ExitStatus.usage)

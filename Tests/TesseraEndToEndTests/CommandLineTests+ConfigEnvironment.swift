@@ -53,7 +53,7 @@ extension CommandLineTests {
 
     /// The store commands (what `docker compose run --rm migrate client add ...` runs) read it
     /// too: this config has no `database:`, and the error names the file it came from.
-    @Test(arguments: [["migrate"], ["client", "add", "svc"], ["client", "list"]])
+    @Test(arguments: [["migrate"], ["client", "add", "svc", "--audience", "api"], ["client", "list"]])
     func storeCommandsReadTheConfigNamedByTesseraConfig(arguments: [String]) throws {
         let (directory, config) = try Self.environmentConfigFolder()
         defer { directory.remove() }

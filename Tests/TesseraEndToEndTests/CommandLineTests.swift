@@ -99,6 +99,24 @@ import TesseraTesting
 }
 
 extension CommandLineTests {
+    /// Without a config file the built-in `./keys` would be a new folder no server reads.
+    @Test func keysRotateWithoutAConfigFileExits2AndCreatesNothing() throws {
+        let directory = try TemporaryDirectory(prefix: "tessera-cli-noconfig")
+        defer { directory.remove() }
+        let outcome = try TesseraBinary.run(["keys", "rotate"], environment: ["TESSERA_CONFIG": ""],
+                                            currentDirectory: directory.url, timeout: 15)
+        #expect(outcome.status == 2 && !outcome.signaled, "\(outcome)")
+        #expect(outcome.stderrLines.count == 1 && outcome.stderr.contains("no config file"), "\(outcome)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("keys").path), "keys rotate created ./keys")
+    }
+
+    /// Bad usage is one line, as a bad config is.
+    @Test func badUsageExits2OnOneLine() throws {
+        let outcome = try TesseraBinary.run(["client", "add", "", "--audience", "api"], timeout: 15)
+        #expect(outcome.status == 2 && outcome.stderrLines.count == 1, "\(outcome)")
+        #expect(outcome.stderr.contains("must not be empty"), "\(outcome)")
+    }
+
     @Test func listenFlagOverridesTheConfig() throws {
         var setup = ServerSetup()
         setup.sections["server"] = [#"listen: "127.0.0.1:1""#]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraTesting
 
 /// `tessera token inspect JWT [--config PATH]`.
 @Suite struct TokenInspectTests {
@@ -12,7 +13,63 @@ import Testing
         #expect(result.stdout.contains(#""alg" : "EdDSA""#))
         #expect(result.stdout.contains(#""client_id" : "app""#))
         #expect(result.stdout.hasSuffix("valid\n"))
+        #expect(result.stdout.contains("revocation: not revoked (checked \(server.directory.path)/state/revocations.log)"), "\(result.stdout)")
         #expect(result.stderr.isEmpty)
+    }
+
+    /// Rule 2 in embedded mode: the revocation the node recorded under state.directory.
+    @Test func revokedTokenExitsOneSayingItIsRevoked() throws {
+        let server = try TesseraServer()
+        defer { server.stop() }
+        let token = try server.issueToken("app")
+        #expect(try server.revoke(token, as: "app").status == 200)
+        let result = try server.runCLI(["token", "inspect", token, "--config", server.configPath])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stdout.contains("invalid: token revoked"), "\(result.stdout)")
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("revoked"), "\(result.stderr)")
+    }
+
+    /// The revocations live in a store that does not answer: the verdict says so instead of `valid`.
+    @Test func unreadableRevocationsAreNamedNotSkipped() throws {
+        let server = try TesseraServer()
+        defer { server.stop() }
+        let token = try server.issueToken("app")
+        let config = server.directory.appendingPathComponent("with-redis.yaml")
+        let yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+            + "cache:\n  redis:\n    url: \"redis://127.0.0.1:\(try LoopbackPort.free())/0\"\n"
+        try Data(yaml.utf8).write(to: config)
+        let result = try server.runCLI(["token", "inspect", token, "--config", config.path])
+        #expect(result.stdout.contains("revocation: not checked"), "\(result.stdout)")
+        #expect(!result.stdout.hasSuffix("\nvalid\n"), "\(result.stdout)")
+        #expect(result.stderrLines.count == 1 && result.stderr.contains("revocation not checked"), "\(result.stderr)")
+    }
+
+    /// No key at all is not "every key activates later".
+    @Test func noKeysAtAllSaysSoInsteadOfBlamingActivationTimes() throws {
+        let server = try TesseraServer()
+        defer { server.stop() }
+        let token = try server.issueToken("app")
+        let empty = server.directory.appendingPathComponent("no-keys")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let config = server.directory.appendingPathComponent("no-keys.yaml")
+        let yaml = try String(contentsOfFile: server.configPath, encoding: .utf8).replacingOccurrences(of: "directory: ./keys", with: "directory: ./no-keys")
+        try Data(yaml.utf8).write(to: config)
+        let result = try server.runCLI(["token", "inspect", token, "--config", config.path])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stdout.contains("invalid: no key to verify it with: no keys configured"), "\(result.stdout)")
+        #expect(!result.stdout.contains("activation") && !result.stderr.contains("activation"), "\(result)")
+        #expect(result.stderrLines.count == 1, "\(result.stderr)")
+    }
+
+    @Test func aTokenOfAnotherIssuersKeyNamesItsUnknownKid() throws {
+        let server = try TesseraServer()
+        defer { server.stop() }
+        let other = try TesseraServer()
+        defer { other.stop() }
+        let token = try other.issueToken("app")
+        let result = try server.runCLI(["token", "inspect", token, "--config", server.configPath])
+        #expect(result.status == 1, "\(result)")
+        #expect(result.stdout.contains("invalid: unknown key id \"\(try TokenView.keyID(token))\""), "\(result.stdout)")
     }
 
     @Test func invalidTokenExitsOneWithTheReason() throws {

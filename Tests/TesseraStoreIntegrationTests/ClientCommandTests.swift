@@ -17,10 +17,10 @@ struct ClientCommandTests {
 
         let secret = try fixture.addClient("svc-a")
         #expect(secret.count >= 43)
-        let again = try fixture.tessera(["client", "add", "svc-a"])
+        let again = try fixture.tessera(["client", "add", "svc-a", "--audience", "api"])
         #expect(again.status == 1 && again.stderrLines.count == 1 && again.stderr.contains("already exists"))
 
-        let chosen = try fixture.tessera(["client", "add", "svc-b", "--secret-stdin", "--scope", "read"], stdin: "my chosen secret\n")
+        let chosen = try fixture.tessera(["client", "add", "svc-b", "--secret-stdin", "--scope", "read", "--audience", "api"], stdin: "my chosen secret\n")
         #expect(chosen.status == 0 && chosen.stdout.isEmpty, "a secret from stdin is not printed")
 
         let list = try fixture.tessera(["client", "list"])

@@ -70,7 +70,7 @@ struct PrivateKeyJWTStoreTests {
         let small = String(repeating: "w", count: 171)  // 1,024-bit modulus
         let jwksFile = fixture.directory.file("small.json")
         try Data(#"{"keys":[{"kty":"RSA","kid":"tiny","n":"\#(small)","e":"AQAB"}]}"#.utf8).write(to: jwksFile)
-        let outcome = try fixture.tessera(["client", "add", "weak", "--jwks", jwksFile.path])
+        let outcome = try fixture.tessera(["client", "add", "weak", "--jwks", jwksFile.path, "--audience", "api"])
         #expect(outcome.status == 2 && outcome.stderrLines.count == 1, "\(outcome.status) \(outcome.stderr)")
         #expect(outcome.stderr.contains("\"weak\"") && outcome.stderr.contains("tiny") && outcome.stderr.contains("2048"))
     }

@@ -48,8 +48,9 @@ struct CLIFixture {
     /// The config file's path.
     let config: String
 
-    init(redis: String?) throws {
-        try self.init(database: try TestDatabase()) { TierConfig.yaml(redis: redis, database: $0.url, keys: $1) }
+    /// `extra` is appended to the config (static clients).
+    init(redis: String?, extra: String = "") throws {
+        try self.init(database: try TestDatabase()) { TierConfig.yaml(redis: redis, database: $0.url, keys: $1) + extra }
     }
 
     /// A migrated database reached directly, and Redis at `redis` (a proxy, to cut it).

@@ -33,6 +33,16 @@ package enum Spawn {
         _ executable: String, _ arguments: [String], environment: [String: String], directory: String,
         stdin: String, stdout: String, stderr: String
     ) throws -> pid_t {
+        try start(executable, raw: arguments.map { Array($0.utf8) }, environment: environment, directory: directory,
+                  stdin: stdin, stdout: stdout, stderr: stderr)
+    }
+
+    /// `start` with each argument given as the bytes the child's argv gets: a Swift String cannot
+    /// hold bytes that are not UTF-8, and a test of how the binary treats them needs them.
+    package static func start(
+        _ executable: String, raw arguments: [[UInt8]], environment: [String: String], directory: String,
+        stdin: String, stdout: String, stderr: String
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -46,12 +56,17 @@ package enum Spawn {
             _ = chdir(&actions, directory)
         } else {
             program = "/usr/bin/env"
-            argv = ["-C", directory, executable] + arguments
+            argv = ["-C", directory, executable].map { Array($0.utf8) } + arguments
         }
-        let args = ([program] + argv).map { strdup($0) } + [nil]
+        let args: [UnsafeMutablePointer<CChar>?] = ([Array(program.utf8)] + argv).map { bytes in
+            let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
+            for (index, byte) in bytes.enumerated() { copy[index] = CChar(bitPattern: byte) }
+            copy[bytes.count] = 0
+            return copy
+        } + [nil]
         let env = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            args.forEach { free($0) }
+            args.forEach { $0?.deallocate() }
             env.forEach { free($0) }
         }
         // The runner's threads may block signals; the child must start with none blocked and

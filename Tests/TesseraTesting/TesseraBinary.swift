@@ -58,11 +58,29 @@ package enum TesseraBinary {
         try runProgram(try require(), arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory, timeout: timeout)
     }
 
+    /// `run` with each argument given as raw bytes (see `Spawn.start(_:raw:...)`), e.g. bytes that
+    /// are not UTF-8.
+    package static func run(raw arguments: [[UInt8]], environment: [String: String] = [:], timeout: Double = 60) throws -> Outcome {
+        try runProgram(try require(), raw: arguments, environment: environment, timeout: timeout)
+    }
+
     /// Runs any program to completion. Output goes to files, so a chatty process never blocks
     /// on a full pipe.
     package static func runProgram(
         _ executable: String,
         _ arguments: [String],
+        stdin: String = "",
+        environment: [String: String] = [:],
+        currentDirectory: URL? = nil,
+        timeout: Double = 60
+    ) throws -> Outcome {
+        try runProgram(executable, raw: arguments.map { Array($0.utf8) }, stdin: stdin, environment: environment,
+                       currentDirectory: currentDirectory, timeout: timeout)
+    }
+
+    static func runProgram(
+        _ executable: String,
+        raw arguments: [[UInt8]],
         stdin: String = "",
         environment: [String: String] = [:],
         currentDirectory: URL? = nil,
@@ -76,14 +94,15 @@ package enum TesseraBinary {
         try Data(stdin.utf8).write(to: inURL)
 
         let pid = try Spawn.start(
-            executable, arguments,
+            executable, raw: arguments,
             environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
             directory: (currentDirectory ?? scratch.url).path,
             stdin: inURL.path, stdout: outURL.path, stderr: errURL.path
         )
         guard let exit = Spawn.wait(pid, timeout: timeout) else {
             _ = Spawn.kill(pid)
-            throw HarnessError.timedOut("\(executable) \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
+            let shown = arguments.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+            throw HarnessError.timedOut("\(executable) \(shown) did not finish within \(timeout) s")
         }
         return Outcome(
             status: exit.status,

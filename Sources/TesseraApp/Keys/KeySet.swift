@@ -39,10 +39,15 @@ package struct KeySet: Sendable {
                 return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret, algorithm: algorithm)
             } catch {
                 // Reading only (token inspect): no key of the configured type signs yet (the servers
-                // generate it on their next reload), but the keys on disk still verify.
-                guard case .noActiveKey = error, !generate, let newest = keys.first(where: { $0.activation <= now }) else { throw error }
-                return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret,
-                                algorithm: newest.keyType.defaultAlgorithm)
+                // generate it on their next reload), but the keys on disk, or the HS256 secret, still verify.
+                guard case .noActiveKey = error, !generate else { throw error }
+                if let newest = keys.first(where: { $0.activation <= now }) {
+                    return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret,
+                                    algorithm: newest.keyType.defaultAlgorithm)
+                }
+                if secret != nil { return try make(keys: keys, now: now, ttl: ttl, policy: policy, secret: secret, algorithm: .HS256) }
+                // Keys that all activate later are what the error says; no key at all is not.
+                guard keys.isEmpty else { throw error }
             }
         } catch {
             if case .secretTooShort = error {
@@ -50,6 +55,7 @@ package struct KeySet: Sendable {
             }
             throw .runtime("keys.directory \(config.keys.directory): \(error)")
         }
+        throw .runtime("no keys configured: keys.directory \(config.keys.directory) holds no key file and keys.hs256_secret is not set")
     }
 
     /// The JWS algorithm `tokens.algorithm` names.

@@ -29,11 +29,11 @@ struct StoredMutualTLSClientTests {
         let showSelf = try fixture.tessera(["client", "show", "by-self"])
         #expect(showSelf.stdout.contains("self_signed_certificate: \(try certs.thumbprint("self"))"), "\(showSelf.stdout)")
 
-        let twoNames = try fixture.tessera(["client", "add", "x", "--tls-san-dns", "a", "--tls-subject", "CN=a"])
+        let twoNames = try fixture.tessera(["client", "add", "x", "--tls-san-dns", "a", "--tls-subject", "CN=a"] + common)
         #expect(twoNames.status == 2, "\(twoNames.stderr)")
-        let noFile = try fixture.tessera(["client", "add", "x", "--self-signed-cert", certs.path("missing.pem")])
+        let noFile = try fixture.tessera(["client", "add", "x", "--self-signed-cert", certs.path("missing.pem")] + common)
         #expect(noFile.status == 2 && noFile.stderrLines.count == 1, "\(noFile.stderr)")
-        let notACertificate = try fixture.tessera(["client", "add", "x", "--self-signed-cert", certs.path("self.key")])
+        let notACertificate = try fixture.tessera(["client", "add", "x", "--self-signed-cert", certs.path("self.key")] + common)
         #expect(notACertificate.status == 2, "\(notACertificate.stderr)")
 
         var config = TierConfig.yaml(redis: redis, database: fixture.database.url, keys: fixture.directory.file("keys").path)
