@@ -177,6 +177,7 @@ package final class Service: @unchecked Sendable {
         server.shutdown(drain: drain)
         tiers.stop()
         durable.stop()
+        box.current.tokens.authenticator.assertions.replay.stop()
     }
 
     /// Listening on port 0 without an issuer in the file: the issuer names the port we got.
