@@ -1,0 +1,85 @@
+import Foundation
+import Glibc
+import Testing
+import TesseraJOSE
+import TesseraTesting
+
+/// Issue 16: a client assertion's `jti` is used once on every node sharing PostgreSQL without
+/// Redis (`tessera_used_assertions`), and across restarts in embedded mode (`assertions.log`
+/// under `state.directory`).
+struct UsedAssertionTests {
+    static func jwks(_ key: P256PrivateKey) -> String {
+        var jwk: [UInt8] = []
+        key.verifier.jwk.appendJSON(to: &jwk)
+        return #"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#
+    }
+
+    static func send(_ assertion: String, to node: ServeProcess) throws -> HTTPReply {
+        try HTTPReply.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
+                           body: PrivateKeyJWTStoreTests.body(assertion))
+    }
+
+    @Test func embeddedAnAssertionUsedBeforeARestartIsAReplayAfterIt() throws {
+        let directory = try TemporaryDirectory(prefix: "tessera-used-assertions")
+        defer { directory.remove() }
+        let key = try P256PrivateKey.generate()
+        let config = """
+            issuer: "https://tessera.test"
+            keys:
+              directory: "\(directory.file("keys").path)"
+            state:
+              directory: "\(directory.file("state").path)"
+            clients:
+              - id: svc-keys
+                scopes: [read]
+                audiences: [api]
+                jwks: '\(Self.jwks(key))'
+
+            """
+        var node = try ServeProcess.start(config: config)
+        let assertion = try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys")
+        let first = try Self.send(assertion, to: node)
+        #expect(first.status == 200, "\(first.body) \(node.stderr)")
+        let replay = try Self.send(assertion, to: node)
+        #expect(replay.status == 401 && replay.json["error"] as? String == "invalid_client", "\(replay.status) \(replay.body)")
+        node.stop()
+        node = try ServeProcess.start(config: config)
+        defer { node.stop() }
+        let afterRestart = try Self.send(assertion, to: node)
+        #expect(afterRestart.status == 401 && afterRestart.json["error"] as? String == "invalid_client",
+                "an assertion used before the restart was accepted again: \(afterRestart.status) \(afterRestart.body)")
+        let fresh = try Self.send(try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys"), to: node)
+        #expect(fresh.status == 200, "\(fresh.body)")
+    }
+}
+
+@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+struct UsedAssertionPostgresTests {
+    @Test func twoPostgresOnlyNodesAcceptAnAssertionOnceBetweenThem() throws {
+        let fixture = try CLIFixture(redis: nil)
+        defer { fixture.done() }
+        let migrated = try fixture.tessera(["migrate"])
+        #expect(migrated.status == 0, "\(migrated.stdout) \(migrated.stderr)")
+        let key = try P256PrivateKey.generate()
+        let jwksFile = fixture.directory.file("svc.jwks.json")
+        try Data(UsedAssertionTests.jwks(key).utf8).write(to: jwksFile)
+        let added = try fixture.tessera(["client", "add", "svc-keys", "--jwks", jwksFile.path, "--scope", "read", "--audience", "api"])
+        #expect(added.status == 0, "\(added.stderr)")
+
+        let config = TierConfig.yaml(redis: nil, database: fixture.database.url, keys: fixture.directory.file("keys").path)
+        let nodes = [try ServeProcess.start(config: config), try ServeProcess.start(config: config)]
+        defer { nodes.forEach { $0.stop() } }
+        for round in 0..<10 {
+            let assertion = try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys")
+            let statuses = Locked<[Int]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let status = (try? UsedAssertionTests.send(assertion, to: nodes[index]))?.status ?? 0
+                statuses.mutate { $0.append(status) }
+            }
+            let seen = statuses.value.sorted()
+            #expect(seen == [200, 401], "round \(round): the same assertion on two nodes at once got \(seen)")
+            // And later, on either node, it stays used.
+            #expect(try UsedAssertionTests.send(assertion, to: nodes[round % 2]).status == 401)
+        }
+    }
+}
