@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TesseraCore
 import TesseraJOSE
+import TesseraStore
 
 @testable import TesseraOAuth
 
@@ -67,5 +68,30 @@ struct PrivateKeyJWTAdmissionTests {
         } else {
             Issue.record("a flooding client over its share was served")
         }
+    }
+
+    /// A store that cannot record the jti: 503, never a 200 for an id not recorded, nor
+    /// `invalid_client`; the id is not left used, so the client may send it again.
+    @Test func aStoreThatIsDownIsTemporarilyUnavailableAndLeavesTheJtiUnused() {
+        final class FlakyStore: AssertionReplayStore, @unchecked Sendable {
+            var down = true
+            var keys = Set<[UInt8]>()
+            let lock = NSLock()
+            func claim(_ key: [UInt8], milliseconds: Int64) throws(StoreError) -> Bool {
+                lock.lock()
+                defer { lock.unlock() }
+                if down { throw .unavailable(tier: .postgres, reason: "down") }
+                return keys.insert(key).inserted
+            }
+        }
+        let store = FlakyStore()
+        let endpoint = TokenEndpoint(
+            settings: TokenEndpoint.Settings(issuer: Fixtures.issuer), registry: ClientRegistry([Self.client("svc")]),
+            minter: Fixtures.minter(), assertionReplay: AssertionReplay(shared: store))
+        let assertion = Self.assertion("svc")
+        #expect(Self.code(Fixtures.outcome(endpoint, PrivateKeyJWTTests.body(assertion))) == "temporarily_unavailable")
+        store.lock.withLock { store.down = false }
+        #expect(Self.code(Fixtures.outcome(endpoint, PrivateKeyJWTTests.body(assertion))) == nil)
+        #expect(Self.code(Fixtures.outcome(endpoint, PrivateKeyJWTTests.body(assertion))) == "invalid_client")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import TesseraJOSE
+import TesseraStore
 import TesseraTesting
 
 /// Issue 16: a client assertion's `jti` is used once on every node sharing PostgreSQL without
@@ -81,5 +82,25 @@ struct UsedAssertionPostgresTests {
             // And later, on either node, it stays used.
             #expect(try UsedAssertionTests.send(assertion, to: nodes[round % 2]).status == 401)
         }
+    }
+
+    /// The claim statement: first use, a replay, an expired row taken over, expired rows purged.
+    @Test func theTableClaimsOnceTakesOverExpiredRowsAndPurgesThem() throws {
+        let database = try TestDatabase.migrated()
+        defer { database.drop() }
+        let pool = PostgresPool(options: PostgresPoolOptions(url: database.url, maxOpen: 2, maxIdle: 1))
+        let early = PostgresAssertionReplayStore(pool: pool, clock: { 1_000 })
+        let key = Array("svc".utf8) + [0] + Array("jti-1".utf8)
+        #expect(try early.claim(key, milliseconds: 120_000))
+        #expect(try !early.claim(key, milliseconds: 120_000))
+        #expect(try early.claim(Array("svc".utf8) + [0] + Array("jti-2".utf8), milliseconds: 1))
+        // Past the first one's exp: the same jti is a new assertion, and the expired rows go.
+        let late = PostgresAssertionReplayStore(pool: pool, clock: { 2_000 })
+        #expect(try late.claim(key, milliseconds: 60_000))
+        #expect(try !late.claim(key, milliseconds: 60_000))
+        let rows = try pool.withConnection { connection throws(StoreError) in
+            try connection.exec("SELECT count(*) FROM tessera_used_assertions").rows.first?.first ?? nil
+        }
+        #expect(rows == "1")
     }
 }
