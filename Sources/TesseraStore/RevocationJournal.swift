@@ -91,6 +91,8 @@ package final class RevocationJournal: @unchecked Sendable {
     package func append(_ record: Record) throws(StoreError) {
         let line = try Self.encode(record)
         let outcome: StoreError? = condition.withLock {
+            // No writer after `stop`: waiting would never end.
+            if stopping { return .unavailable(tier: .state, reason: "\(path) is closed") }
             pending += line
             queued += 1
             let mine = queued
@@ -106,10 +108,12 @@ package final class RevocationJournal: @unchecked Sendable {
         if let outcome { throw outcome }
     }
 
+    /// Stops the writer once everything queued is written; stopping again does nothing.
     package func stop() {
         let thread: pthread_t? = condition.withLock {
             stopping = true
             condition.broadcast()
+            defer { self.thread = nil }
             return self.thread
         }
         if let thread { pthread_join(thread, nil) }
