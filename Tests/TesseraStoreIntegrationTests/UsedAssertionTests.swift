@@ -103,4 +103,31 @@ struct UsedAssertionPostgresTests {
         }
         #expect(rows == "1")
     }
+
+    /// PostgreSQL down while the client is still cached here: the jti cannot be recorded, so the
+    /// answer is 503 -- never a 200 for an id not recorded, never `invalid_client` -- and the same
+    /// assertion is accepted once PostgreSQL is back.
+    @Test func postgresDownIsTemporarilyUnavailableAndTheAssertionStaysUnused() throws {
+        let fixture = try CLIFixture.proxied()
+        defer { fixture.done() }
+        let key = try P256PrivateKey.generate()
+        let jwksFile = fixture.directory.file("svc.jwks.json")
+        try Data(UsedAssertionTests.jwks(key).utf8).write(to: jwksFile)
+        let added = try fixture.tessera(["client", "add", "svc-keys", "--jwks", jwksFile.path, "--scope", "read", "--audience", "api"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let node = try fixture.serve()
+        defer { node.stop() }
+        let warm = try UsedAssertionTests.send(try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys"), to: node)
+        #expect(warm.status == 200, "\(warm.body)")
+
+        fixture.proxy.cut()
+        let assertion = try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys")
+        let down = try UsedAssertionTests.send(assertion, to: node)
+        #expect(down.status == 503 && down.json["error"] as? String == "temporarily_unavailable", "\(down.status) \(down.body)")
+
+        try fixture.proxy.open()
+        #expect(eventually(timeout: 4, interval: 0.05) { (try? UsedAssertionTests.send(assertion, to: node))?.status == 200 },
+                "the assertion refused while PostgreSQL was down was not accepted once it was back")
+        #expect(try UsedAssertionTests.send(assertion, to: node).status == 401)
+    }
 }
