@@ -1,9 +1,16 @@
 /// Where the `jti`s of client assertions are recorded so that each is accepted once (RFC 7523 §3
-/// item 7), shared by every node that uses the same store.
+/// item 7), shared by every node that uses the same store: Redis, else PostgreSQL
+/// (`PostgresAssertionReplayStore`).
 package protocol AssertionReplayStore: Sendable {
     /// Records `key` for `milliseconds` (the assertion's remaining lifetime). True when it was not
     /// recorded yet (first use), false for a replay. Blocks on I/O: never call on an I/O thread.
     func claim(_ key: [UInt8], milliseconds: Int64) throws(StoreError) -> Bool
+    /// Which store it is (`Server-Timing` names it).
+    var tier: StoreTier { get }
+}
+
+extension AssertionReplayStore {
+    package var tier: StoreTier { .redis }
 }
 
 /// `SET tessera:jti:<key> 1 NX PX <milliseconds>`: atomic on the Redis server, so two nodes

@@ -1,10 +1,12 @@
 import TesseraCore
 import Glibc
 
-/// Embedded mode's durable revocations: one append-only file, `revocations.log` under
-/// `state.directory`. A line is `r<TAB>jti<TAB>exp<TAB>client<TAB>check` or
-/// `c<TAB>client<TAB>not_before<TAB>expires<TAB>check`, `check` an FNV-1a hash of the rest, so a
-/// torn or corrupt line is told apart from a record.
+/// Embedded mode's durable records: one append-only file under `state.directory`,
+/// `revocations.log` for revocations and cuts, `assertions.log` for used client assertion ids. A
+/// line is `r<TAB>jti<TAB>exp<TAB>client<TAB>check`, `c<TAB>client<TAB>not_before<TAB>expires<TAB>check`
+/// or `a<TAB>digest<TAB>exp<TAB>client<TAB>check` (the hex SHA-256 of a used assertion's client id
+/// and jti), `check` an FNV-1a hash of the rest, so a torn or corrupt line is told apart from a
+/// record.
 ///
 /// `append` returns once the record is on disk (fdatasync). Appends are group-committed: callers
 /// queue their line and wait; one writer thread writes everything queued and syncs once, so 64
@@ -16,10 +18,12 @@ package final class RevocationJournal: @unchecked Sendable {
     package enum Record: Sendable, Equatable {
         case revocation(jwtID: String, clientID: String, expiresAt: Int64)
         case cut(clientID: String, notBefore: Int64, expiresAt: Int64)
+        /// A client assertion accepted once: its id digest (hex), recorded until its `exp`.
+        case usedAssertion(digest: String, clientID: String, expiresAt: Int64)
 
         package var expiresAt: Int64 {
             switch self {
-            case .revocation(_, _, let expiresAt), .cut(_, _, let expiresAt): expiresAt
+            case .revocation(_, _, let expiresAt), .cut(_, _, let expiresAt), .usedAssertion(_, _, let expiresAt): expiresAt
             }
         }
 
@@ -27,6 +31,7 @@ package final class RevocationJournal: @unchecked Sendable {
             switch self {
             case .revocation(let jwtID, _, _): "r" + jwtID
             case .cut(let clientID, _, _): "c" + clientID
+            case .usedAssertion(let digest, _, _): "a" + digest
             }
         }
     }
@@ -49,6 +54,7 @@ package final class RevocationJournal: @unchecked Sendable {
     private var failure: StoreError?
     private var live: [String: Record] = [:]
     private var recordsInFile = 0
+    private var prunedAt: Int64 = 0
     private var stopping = false
     private var thread: pthread_t?
     private let clock: @Sendable () -> Int64
@@ -64,14 +70,14 @@ package final class RevocationJournal: @unchecked Sendable {
         close(descriptor)
     }
 
-    /// Opens (creating the directory and file when missing) and reads the journal.
+    /// Opens (creating the directory and file when missing) and reads the journal `file`.
     package static func open(
-        directory: String, clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }
+        directory: String, file: String = "revocations.log", clock: @escaping @Sendable () -> Int64 = { Int64(time(nil)) }
     ) throws(StoreError) -> (RevocationJournal, Contents) {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw failed("cannot create \(directory)")
         }
-        let path = path(in: directory)
+        let path = path(in: directory, file: file)
         let now = clock()
         let contents = read(path: path, now: now)
         let journal = RevocationJournal(directory: directory, path: path, descriptor: -1, clock: clock)
@@ -81,9 +87,9 @@ package final class RevocationJournal: @unchecked Sendable {
         return (journal, contents)
     }
 
-    /// The journal's file under `directory`.
-    package static func path(in directory: String) -> String {
-        directory.hasSuffix("/") ? directory + "revocations.log" : directory + "/revocations.log"
+    /// The journal `file` under `directory` (the revocations' by default).
+    package static func path(in directory: String, file: String = "revocations.log") -> String {
+        directory.hasSuffix("/") ? directory + file : directory + "/" + file
     }
 
     /// The live records of the journal under `directory`, read without creating, rewriting or
@@ -99,6 +105,8 @@ package final class RevocationJournal: @unchecked Sendable {
     package func append(_ record: Record) throws(StoreError) {
         let line = try Self.encode(record)
         let outcome: StoreError? = condition.withLock {
+            // No writer after `stop`: waiting would never end.
+            if stopping { return .unavailable(tier: .state, reason: "\(path) is closed") }
             pending += line
             queued += 1
             let mine = queued
@@ -114,10 +122,12 @@ package final class RevocationJournal: @unchecked Sendable {
         if let outcome { throw outcome }
     }
 
+    /// Stops the writer once everything queued is written; stopping again does nothing.
     package func stop() {
         let thread: pthread_t? = condition.withLock {
             stopping = true
             condition.broadcast()
+            defer { self.thread = nil }
             return self.thread
         }
         if let thread { pthread_join(thread, nil) }
@@ -155,6 +165,13 @@ package final class RevocationJournal: @unchecked Sendable {
                     recordsInFile += lines
                 }
                 condition.broadcast()
+                // Records expire without being replaced (used assertion ids): once a minute the
+                // expired ones leave `live`, so a file of mostly expired lines is rewritten.
+                let now = clock()
+                if now >= prunedAt + 60 {
+                    prunedAt = now
+                    live = live.filter { $0.value.expiresAt > now }
+                }
                 return error == nil && recordsInFile > 1024 && recordsInFile > 2 * live.count
             }
             if compact { try? rewrite() }
@@ -211,6 +228,7 @@ package final class RevocationJournal: @unchecked Sendable {
         switch record {
         case .revocation(let jwtID, let clientID, let expiresAt): body = "r\t\(jwtID)\t\(expiresAt)\t\(clientID)"
         case .cut(let clientID, let notBefore, let expiresAt): body = "c\t\(clientID)\t\(notBefore)\t\(expiresAt)"
+        case .usedAssertion(let digest, let clientID, let expiresAt): body = "a\t\(digest)\t\(expiresAt)\t\(clientID)"
         }
         guard !body.utf8.contains(0x0A), body.utf8.reduce(0, { $0 + ($1 == 0x09 ? 1 : 0) }) == 3 else {
             throw .server(tier: .state, code: "record", message: "a field holds a tab or a newline")
@@ -228,6 +246,7 @@ package final class RevocationJournal: @unchecked Sendable {
         switch fields[0] {
         case "r": return Int64(fields[2]).map { .revocation(jwtID: String(fields[1]), clientID: String(fields[3]), expiresAt: $0) }
         case "c": return Int64(fields[3]).map { .cut(clientID: String(fields[1]), notBefore: number, expiresAt: $0) }
+        case "a": return .usedAssertion(digest: String(fields[1]), clientID: String(fields[3]), expiresAt: number)
         default: return nil
         }
     }

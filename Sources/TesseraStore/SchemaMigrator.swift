@@ -45,6 +45,13 @@ package enum SchemaMigrator {
                 ADD COLUMN tls_san_uri text,
                 ADD COLUMN self_signed_certificates text[] NOT NULL DEFAULT '{}';
             """),
+        Migration(version: 6, summary: "used client assertion ids", sql: """
+            CREATE TABLE tessera_used_assertions (
+                digest     bytea PRIMARY KEY,
+                expires_at bigint NOT NULL
+            );
+            CREATE INDEX tessera_used_assertions_expires_at ON tessera_used_assertions (expires_at);
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

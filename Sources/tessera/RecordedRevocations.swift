@@ -48,6 +48,7 @@ enum RecordedRevocations {
             switch record {
             case .revocation(let jwtID, _, let expiresAt): list.revoke(jwtID: jwtID, expiresAt: expiresAt, now: now)
             case .cut(let clientID, let notBefore, _): list.cut(clientID: clientID, notBefore: notBefore)
+            case .usedAssertion: break  // kept in assertions.log, never in this one
             }
         }
         if list.isRevoked(jwtID: claims.jwtID, now: now) {

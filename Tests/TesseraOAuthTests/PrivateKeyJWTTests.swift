@@ -179,13 +179,14 @@ struct PrivateKeyJWTTests {
     }
 
     @Test func theLocalReplayTableIsBounded() {
-        let replay = AssertionReplay(capacity: 2)
-        #expect(replay.claimLocally([1], expiresAt: 100, now: 0) == .first)
-        #expect(replay.claimLocally([2], expiresAt: 100, now: 0) == .first)
-        #expect(replay.claimLocally([3], expiresAt: 100, now: 0) == .full)
-        #expect(replay.claimLocally([1], expiresAt: 100, now: 0) == .replay)
+        func key(_ n: UInt64) -> Digest32 { Digest32(w0: n, w1: 0, w2: 0, w3: 0) }
+        let replay = AssertionReplay(capacity: 2, perClientCapacity: 2)
+        #expect(replay.claimLocally(key(1), clientID: "a", expiresAt: 100, now: 0) == .first)
+        #expect(replay.claimLocally(key(2), clientID: "b", expiresAt: 100, now: 0) == .first)
+        #expect(replay.claimLocally(key(3), clientID: "c", expiresAt: 100, now: 0) == .full)
+        #expect(replay.claimLocally(key(1), clientID: "a", expiresAt: 100, now: 0) == .replay)
         // Expired entries make room; a live one is never forgotten early.
-        #expect(replay.claimLocally([3], expiresAt: 300, now: 100) == .first)
+        #expect(replay.claimLocally(key(3), clientID: "c", expiresAt: 300, now: 100) == .first)
         #expect(replay.count == 1)
     }
 }

@@ -28,6 +28,50 @@ import TesseraStore
         #expect(contents.records.contains(.cut(clientID: "demo", notBefore: Self.now, expiresAt: Self.now + 3600)))
     }
 
+    /// Used client assertion ids have their own file, read back until their `exp`.
+    @Test func usedAssertionsSurviveAReopenInTheirOwnFile() throws {
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let digest = String(repeating: "ab", count: 32)
+        let (journal, _) = try RevocationJournal.open(directory: dir, file: "assertions.log", clock: { Self.now })
+        try journal.append(.usedAssertion(digest: digest, clientID: "svc", expiresAt: Self.now + 60))
+        try journal.append(.usedAssertion(digest: "spent", clientID: "svc", expiresAt: Self.now - 1))
+        journal.stop()
+        #expect(!FileManager.default.fileExists(atPath: dir + "/revocations.log"))
+        let (again, contents) = try RevocationJournal.open(directory: dir, file: "assertions.log", clock: { Self.now })
+        defer { again.stop() }
+        #expect(contents.skipped.isEmpty)
+        #expect(contents.records == [.usedAssertion(digest: digest, clientID: "svc", expiresAt: Self.now + 60)])
+    }
+
+    /// Ids that expire without being replaced leave the file: it does not grow with every
+    /// assertion ever used.
+    @Test func expiredRecordsAreCompactedAway() throws {
+        final class Clock: @unchecked Sendable {
+            let lock = NSLock()
+            var now = RevocationJournalTests.now
+            func read() -> Int64 { lock.withLock { now } }
+        }
+        let dir = Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clock = Clock()
+        let (journal, _) = try RevocationJournal.open(directory: dir, file: "assertions.log", clock: { clock.read() })
+        defer { journal.stop() }
+        for index in 0..<1100 {
+            try journal.append(.usedAssertion(digest: "d\(index)", clientID: "svc", expiresAt: Self.now + 30))
+        }
+        clock.lock.withLock { clock.now += 120 }
+        try journal.append(.usedAssertion(digest: "live", clientID: "svc", expiresAt: Self.now + 600))
+        let path = dir + "/assertions.log"
+        let compacted = (0..<200).contains { _ in
+            let lines = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").count ?? .max
+            if lines <= 1 { return true }
+            usleep(10_000)
+            return false
+        }
+        #expect(compacted, "the journal kept its expired records")
+    }
+
     @Test func aTornOrCorruptTailIsReportedAndSkipped() throws {
         let dir = Self.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -62,6 +62,13 @@ final class AppState: Sendable {
             cacheCapacity: config.cache.local.capacity,
             limits: RateLimits(perClientRPS: config.limits.perClientRPS, perClientBurst: config.limits.perClientBurst,
                                authFailuresPerMinute: config.limits.authFailuresPerMinute))
+        // Used jtis outlive a reload: a reload must not make an assertion usable again.
+        let replay: AssertionReplay
+        if let kept = previous?.tokens.authenticator.assertions.replay {
+            replay = kept
+        } else {
+            replay = try UsedAssertions.replay(config: config, tiers: tiers)
+        }
         let caches = previous.flatMap { $0.tokens.settings == settings ? $0.tokens.caches : nil }
         let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients, dynamic: tiers?.clients),
                                    minter: JOSETokenMinter(keyRing: keys.ring), metrics: metrics, caches: caches,
@@ -69,9 +76,7 @@ final class AppState: Sendable {
                                    sharedReuse: tiers?.redis.map {
                                        SharedTokenReuse(pool: $0, minRemainingSeconds: settings.reuseMinRemainingSeconds)
                                    },
-                                   // Used jtis outlive a reload: a reload must not make an assertion usable again.
-                                   assertionReplay: previous?.tokens.authenticator.assertions.replay
-                                       ?? AssertionReplay(shared: tiers?.redis.map { RedisAssertionReplayStore(pool: $0) }))
+                                   assertionReplay: replay)
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),

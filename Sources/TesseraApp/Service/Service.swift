@@ -201,6 +201,7 @@ package final class Service: @unchecked Sendable {
         server.wait()
         tiers.stop()
         durable.stop()
+        box.current.tokens.authenticator.assertions.replay.stop()
         telemetry.exporter?.stop()
     }
 }

@@ -247,6 +247,8 @@ final class DurableRevocations: RevocationRecording, Sendable {
                 list.apply(Revocation(jwtID: jwtID, expiresAt: expiresAt, clientID: clientID), now: now)
             case .cut(let clientID, let notBefore, _):
                 list.cut(clientID: clientID, notBefore: notBefore)
+            case .usedAssertion:
+                break  // kept in assertions.log, never in this file
             }
         }
     }

@@ -5,34 +5,41 @@ import TesseraStore
 /// Single use of client assertion `jti`s (RFC 7523 §3 item 7), keyed by client id and jti as bytes.
 ///
 /// Every node records the jtis it accepted in memory, until each assertion's `exp`, as a SHA-256 of
-/// client id and jti held inline (about 60 bytes an entry): bounded by `capacity` live entries (an
-/// assertion lives at most 61 minutes). When the table is full of live entries, new assertions are
-/// refused with 503 in embedded mode rather than forgetting one early; with Redis, Redis alone
-/// decides for them (`SET NX` is the shared truth, the memory only a shortcut). With Redis
-/// configured, a jti new to this node is also claimed there (`SET NX PX`, off the I/O thread), so a
-/// replay on another node sharing the Redis fails too. A claim made leaves a pass (`admitted`) for
-/// the one HTTP request that made it (`ClientCredentials.attempt`), so answering that request again
-/// -- after the shared claim, or after another trip off the I/O thread -- does not read as a replay;
-/// another request with the same assertion has another attempt number and no pass. Passes last a
-/// minute at most.
+/// client id and jti (`UsedAssertionTable`: at most `capacity` live entries, at most
+/// `perClientCapacity` of one client, so one client flooding fresh assertions is refused -- 429 --
+/// and the others are not). Where the ids are shared and kept:
+/// - with Redis (`SET NX PX`) or else PostgreSQL (`tessera_used_assertions`), a jti new to this
+///   node is also claimed there, off the I/O thread, so a replay on another node sharing the store
+///   fails too; the store decides alone when the memory bounds are reached (the memory is only a
+///   shortcut);
+/// - in embedded mode, the memory is the truth and each id is appended to `assertions.log` under
+///   `state.directory` (`journal`, synced before the 200) and read back at start, so a restart
+///   does not make an assertion usable again.
+/// A claim made leaves a pass (`admitted`) for the one HTTP request that made it
+/// (`ClientCredentials.attempt`), so answering that request again -- after the shared claim, or
+/// after another trip off the I/O thread -- does not read as a replay; another request with the
+/// same assertion has another attempt number and no pass. Passes last a minute at most.
 package final class AssertionReplay: Sendable {
     package static let defaultCapacity = 500_000
-    private struct Seen {
-        var table: [Digest32: Int64] = [:]
-        /// When the table was last swept: a full table is swept at most once a second, so a flood
-        /// at capacity costs O(1) per refused assertion, not a scan each.
-        var sweptAt: Int64 = .min
-    }
 
-    private let seen: Locked<Seen>
+    private let seen: Locked<UsedAssertionTable>
     private let admitted: Locked<[[UInt8]: Int64]>
-    private let capacity: Int
     package let shared: (any AssertionReplayStore)?
+    package let journal: RevocationJournal?
 
-    package init(shared: (any AssertionReplayStore)? = nil, capacity: Int = defaultCapacity) {
+    /// `perClientCapacity` defaults to a quarter of `capacity`. `recorded`: the journal's contents
+    /// read at start.
+    package init(
+        shared: (any AssertionReplayStore)? = nil, journal: RevocationJournal? = nil, recorded: [RevocationJournal.Record] = [],
+        capacity: Int = defaultCapacity, perClientCapacity: Int? = nil
+    ) {
         self.shared = shared
-        self.capacity = capacity
-        seen = Locked(Seen())
+        self.journal = journal
+        var table = UsedAssertionTable(capacity: capacity, perClient: perClientCapacity ?? max(1, capacity / 4))
+        for case .usedAssertion(let digest, let clientID, let expiresAt) in recorded {
+            if let key = Digest32(journalText: digest) { table.insert(key, clientID: clientID, expiresAt: expiresAt) }
+        }
+        seen = Locked(table)
         admitted = Locked([:])
     }
 
@@ -41,32 +48,19 @@ package final class AssertionReplay: Sendable {
         Array(clientID.utf8) + [0] + Array(jti.utf8)
     }
 
-    enum LocalClaim {
-        case first
-        case replay
-        case full
+    /// True when the jti is recorded in this node's memory and its assertion is still alive.
+    func isUsed(_ key: Digest32, now: Int64) -> Bool {
+        seen.withLock { $0.isUsed(key, now: now) }
     }
 
-    /// Records the jti in this node's memory until `expiresAt`.
-    func claimLocally(_ key: [UInt8], expiresAt: Int64, now: Int64) -> LocalClaim {
-        let key = TokenDigest.of(key)
-        return seen.withLock { state in
-            if let previous = state.table[key], previous > now { return .replay }
-            if state.table.count >= capacity {
-                guard state.sweptAt < now else { return .full }
-                state.sweptAt = now
-                state.table = state.table.filter { $0.value > now }
-                if state.table.count >= capacity { return .full }
-            }
-            state.table[key] = expiresAt
-            return .first
-        }
+    /// Records the jti in this node's memory until `expiresAt`, within the bounds.
+    func claimLocally(_ key: Digest32, clientID: String, expiresAt: Int64, now: Int64) -> UsedAssertionTable.Claim {
+        seen.withLock { $0.claim(key, clientID: clientID, expiresAt: expiresAt, now: now) }
     }
 
-    /// Forgets a local claim whose shared claim could not be made (store down): the client may retry.
-    func forget(_ key: [UInt8]) {
-        let key = TokenDigest.of(key)
-        _ = seen.withLock { $0.table.removeValue(forKey: key) }
+    /// Forgets a local claim that could not be made shared or durable (store down): the client may retry.
+    func forget(_ key: Digest32) {
+        seen.withLock { $0.remove(key) }
     }
 
     /// The key of one request's pass: the assertion key and the request's attempt number.
@@ -87,6 +81,32 @@ package final class AssertionReplay: Sendable {
         admitted.withLock { ($0[admission] ?? 0) > now }
     }
 
+    /// Stops the journal's writer (the service stops).
+    package func stop() {
+        journal?.stop()
+    }
+
     /// Live entries in memory (for tests).
-    package var count: Int { seen.withLock { $0.table.count } }
+    package var count: Int { seen.withLock { $0.count } }
+}
+
+extension Digest32 {
+    /// 64 hex digits, as the journal records a used assertion.
+    var journalText: String {
+        [w0, w1, w2, w3].map { word in
+            let digits = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
+    }
+
+    init?(journalText text: String) {
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 64 else { return nil }
+        var words: [UInt64] = []
+        for start in stride(from: 0, to: 64, by: 16) {
+            guard let word = UInt64(String(decoding: utf8[start..<start + 16], as: UTF8.self), radix: 16) else { return nil }
+            words.append(word)
+        }
+        self.init(w0: words[0], w1: words[1], w2: words[2], w3: words[3])
+    }
 }

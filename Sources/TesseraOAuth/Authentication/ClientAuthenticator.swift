@@ -6,7 +6,10 @@
 /// 1. too many recent authentication failures for this client id -> 429, before any secret check;
 /// 2. client lookup and secret check -> `invalid_client` (an unknown id and a wrong secret read the
 ///    same); a slow hash not yet memoized, or a stored client not in the local tier -> `.deferred`
-///    work for a background executor, after which the caller asks again and passes from memory.
+///    work for a background executor, after which the caller asks again and passes from memory;
+/// 3. when the caller rate-limits (`admitting`: the token endpoint), the client's rate -> 429, once
+///    the credentials are verified and before anything about the request is recorded (an
+///    assertion's jti is recorded only once the request is admitted).
 package final class ClientAuthenticator: Sendable {
     static let failed = OAuthError.invalidClient("client authentication failed")
 
@@ -32,9 +35,13 @@ package final class ClientAuthenticator: Sendable {
         self.assertions = assertions
     }
 
-    /// Authenticates `credentials`. Time spent is added to `timing` as `local` (from `start`, a
-    /// value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
-    package func authenticate(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+    /// Authenticates `credentials`, and with `admitting` takes the request from the client's rate
+    /// (`RateLimiter.admit`): a request admitted before deferred work it was handed passes
+    /// `admitting: false` when answered again. Time spent is added to `timing` as `local` (from
+    /// `start`, a value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
+    package func authenticate(
+        _ credentials: ClientCredentials, admitting: Bool = false, timing: inout ServerTiming?, since start: UInt64
+    ) -> Outcome {
         // Rule 4: an id no store could hold is refused before any lookup or limit keyed on it.
         guard ClientIdentifier.isAcceptable(credentials.id) else {
             timing?.add(.local, since: start)
@@ -43,8 +50,14 @@ package final class ClientAuthenticator: Sendable {
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
-        if credentials.method == .privateKeyJWT { return authenticateAssertion(credentials, timing: &timing, since: start) }
-        if credentials.method == .mutualTLS { return authenticateCertificate(credentials, timing: &timing, since: start) }
+        if credentials.method == .privateKeyJWT {
+            return authenticateAssertion(credentials, admitting: admitting, timing: &timing, since: start)
+        }
+        if credentials.method == .mutualTLS {
+            let outcome = authenticateCertificate(credentials, timing: &timing, since: start)
+            guard admitting, case .answered(let client) = outcome else { return outcome }
+            return admit(client, timing: &timing, since: start) ?? outcome
+        }
         let client: Client
         switch registry.lookup(id: credentials.id) {
         case .found(let found):
@@ -80,7 +93,15 @@ package final class ClientAuthenticator: Sendable {
         {
             return fail(client.id, timing: &timing, since: start)
         }
+        if admitting, let refused = admit(client, timing: &timing, since: start) { return refused }
         return .answered(client)
+    }
+
+    /// Takes one request from the client's rate: nil when admitted, else the 429.
+    func admit(_ client: Client, timing: inout ServerTiming?, since start: UInt64) -> Outcome? {
+        guard let retryAfter = limiter.admit(clientID: client.id) else { return nil }
+        timing?.add(.local, since: start)
+        return .failed(.rateLimited(retryAfter: retryAfter))
     }
 
     private func fail(_ clientID: String, timing: inout ServerTiming?, since start: UInt64) -> Outcome {

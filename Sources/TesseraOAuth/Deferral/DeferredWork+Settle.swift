@@ -1,7 +1,7 @@
 extension DeferredWork {
     /// The most pieces of work one request may run before it is answered: a client lookup, its
-    /// slow hash, an assertion's jti claimed in Redis, the token shared with the other nodes, and
-    /// one to spare.
+    /// slow hash, an assertion's jti claimed in Redis or PostgreSQL (or written to the journal),
+    /// the token shared with the other nodes, and one to spare.
     package static let maximumTrips = 5
 
     /// Runs this work off the I/O thread, then answers the request again with `again`, for as long

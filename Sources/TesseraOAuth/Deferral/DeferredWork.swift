@@ -9,7 +9,7 @@ package enum DeferredResolution: Sendable, Equatable {
 
 /// Work an endpoint hands out instead of doing it on the I/O thread: a slow secret verification
 /// (memoizes a success, counts a failure), a client lookup that missed the local tier (asks Redis
-/// and PostgreSQL and fills the local tier), or a task (a jti claimed in Redis, the shared token
+/// and PostgreSQL and fills the local tier), or a task (a jti claimed in the shared store or journal, the shared token
 /// reuse, a durable revocation record). Safe to run on any thread, once; `settle` runs it and
 /// answers the request again.
 package final class DeferredWork: @unchecked Sendable {

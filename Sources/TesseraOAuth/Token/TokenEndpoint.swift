@@ -10,7 +10,8 @@ import TesseraCore
 /// 2. client lookup and secret check -> `invalid_client` (unknown id and wrong secret read the same);
 ///    a slow hash not yet memoized -> `.deferred`;
 /// 3. per-client request rate -> 429 (only authenticated requests spend a client's budget, one
-///    request each however often it is answered: see `respond(admitted:)`);
+///    request each however often it is answered: see `respond(admitted:)`), taken by the
+///    authenticator before it records anything (an assertion's jti);
 /// 4. scopes -> `invalid_scope`, audiences -> `invalid_target`;
 /// 5. a reusable token for the same grant, else a newly signed one.
 package final class TokenEndpoint: Sendable {
@@ -60,13 +61,10 @@ package final class TokenEndpoint: Sendable {
     /// work it handed out), so it is not admitted, nor counted, again.
     package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?, admitted: Bool = false) -> Outcome {
         let localStart = timing == nil ? 0 : ServerTiming.now()
-        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: localStart)
+        // The rate limit is the authenticator's last step: it comes before an assertion's jti is
+        // recorded, so a request refused with 429 leaves nothing behind.
+        let authenticated = authenticator.authenticate(request.credentials, admitting: !admitted, timing: &timing, since: localStart)
         guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
-
-        if !admitted, let retryAfter = caches.limiter.admit(clientID: client.id) {
-            timing?.add(.local, since: localStart)
-            return .failed(.rateLimited(retryAfter: retryAfter))
-        }
 
         var grant: Grant
         do {
