@@ -32,6 +32,7 @@ enum TierConfig {
               wait_timeout: \(waitTimeout)
             limits:
               auth_failures_per_minute: 1000
+              auth_failures_per_minute_per_client: 10000
 
             """
         return text

@@ -85,6 +85,7 @@ extension TesseraHandler {
         }
         switch parsed {
         case .success(var submission):
+            submission.credentials.source = request.client.source
             // Only a client authenticating with its certificate needs it here.
             if submission.credentials.method == .mutualTLS {
                 guard Self.attachCertificate(of: request, to: &submission.credentials, at: endpoint, &response) else { return nil }

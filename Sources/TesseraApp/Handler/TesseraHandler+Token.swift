@@ -25,6 +25,7 @@ extension TesseraHandler {
         }
         // Any method: a certificate presented binds the token (RFC 8705 §3).
         guard Self.attachCertificate(of: request, to: &tokenRequest.credentials, at: .token, &response) else { return .responded }
+        tokenRequest.credentials.source = request.client.source
         RequestTelemetry.noteClient(tokenRequest.credentials.id)
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)

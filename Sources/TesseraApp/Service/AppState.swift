@@ -61,7 +61,8 @@ final class AppState: Sendable {
             reuseMinRemainingSeconds: Int64(config.tokens.reuseMinRemaining.components.seconds),
             cacheCapacity: config.cache.local.capacity,
             limits: RateLimits(perClientRPS: config.limits.perClientRPS, perClientBurst: config.limits.perClientBurst,
-                               authFailuresPerMinute: config.limits.authFailuresPerMinute))
+                               authFailuresPerMinute: config.limits.authFailuresPerMinute,
+                               authFailuresPerMinutePerClient: config.limits.authFailuresPerMinutePerClient))
         let caches = previous.flatMap { $0.tokens.settings == settings ? $0.tokens.caches : nil }
         let tokens = TokenEndpoint(settings: settings, registry: ClientRegistry(clients, dynamic: tiers?.clients),
                                    minter: JOSETokenMinter(keyRing: keys.ring), metrics: metrics, caches: caches,

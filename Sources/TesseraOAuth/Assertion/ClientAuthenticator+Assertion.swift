@@ -10,12 +10,12 @@ extension ClientAuthenticator {
     /// except its jti: every request verifies its own signature.
     func authenticateAssertion(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         let client: Client
-        switch keyOrCertificateClient(credentials.id, timing: &timing, since: start) {
+        switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
         case .client(let found): client = found
         case .answer(let outcome): return outcome
         }
         guard let keys = client.keys else {
-            return refuse(client.id, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
         }
         let now = Int64(time(nil))
         let assertion: ClientAssertion
@@ -23,7 +23,7 @@ extension ClientAuthenticator {
             assertion = try ClientAssertion.parse(credentials.secret)
             try assertions.rules.check(assertion, bytes: credentials.secret, clientID: client.id, keys: keys, now: now)
         } catch {
-            return refuse(client.id, error, timing: &timing, since: start)
+            return refuse(credentials, error, timing: &timing, since: start)
         }
         let replay = assertions.replay
         let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
@@ -33,7 +33,7 @@ extension ClientAuthenticator {
         let exp = assertion.expiresAt ?? now
         switch replay.claimLocally(key, expiresAt: exp, now: now) {
         case .replay:
-            return refuse(client.id, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
         case .full where replay.shared == nil:
             timing?.add(.local, since: start)
             return .failed(.temporarilyUnavailable("too many client assertions in flight"))
@@ -49,6 +49,7 @@ extension ClientAuthenticator {
         timing?.add(.local, since: start)
         let limiter = self.limiter
         let clientID = client.id
+        let source = credentials.source
         return .deferred(DeferredWork(task: clientID, metrics: metrics) { steps in
             let redisStart = ServerTiming.now()
             let claimed: Bool
@@ -60,7 +61,7 @@ extension ClientAuthenticator {
             }
             steps.append((.redis, ServerTiming.now() &- redisStart))
             guard claimed else {
-                limiter.recordAuthenticationFailure(clientID: clientID)
+                limiter.recordAuthenticationFailure(clientID: clientID, source: source)
                 return .fail(.invalidClient("client_assertion jti was used before"))
             }
             replay.admit(admission, expiresAt: exp, now: now)
