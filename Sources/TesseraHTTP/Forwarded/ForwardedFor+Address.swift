@@ -39,15 +39,17 @@ extension ForwardedFor {
         return PeerAddress(family: family, bytes: raw, port: 0)
     }
 
-    /// Nothing at `index`, or `:` and 1 to 5 digits to the end.
+    /// Nothing at `index`, or `:` and a port number (1 to 5 digits, at most 65535) to the end.
     private static func isPort(_ text: UnsafeMutableBufferPointer<UInt8>, after index: Int) -> Bool {
         if index == text.count { return true }
         guard text[index] == UInt8(ascii: ":") else { return false }
         let digits = text.count - index - 1
         guard digits >= 1, digits <= 5 else { return false }
-        for position in (index + 1)..<text.count where !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[position]) {
-            return false
+        var port = 0
+        for position in (index + 1)..<text.count {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(text[position]) else { return false }
+            port = port * 10 + Int(text[position] - UInt8(ascii: "0"))
         }
-        return true
+        return port <= 65535
     }
 }
