@@ -54,9 +54,8 @@ struct TrustedProxyTests {
         let gw = try TestClient.generated("gw", scopes: ["read"], audiences: ["api"])
         let server = try Self.server(trusting: "127.0.0.1/32", clients: [gw])
         defer { server.stop() }
-        for _ in 0..<20 {
-            Expect.oauthError(try server.send(Self.request("gw", "wrong", "X-Forwarded-For: 198.51.100.66")), status: 401, error: "invalid_client")
-        }
+        let flood = Array(repeating: Self.request("gw", "wrong", "X-Forwarded-For: 198.51.100.66"), count: 20)
+        for response in try server.sendAll(flood) { Expect.oauthError(response, status: 401, error: "invalid_client") }
         Expect.oauthError(try server.send(Self.request("gw", gw.secret, "X-Forwarded-For: 198.51.100.66")), status: 429, error: "rate_limited")
         _ = try server.token(Self.request("gw", gw.secret, "X-Forwarded-For: 203.0.113.7"))
     }
@@ -67,14 +66,13 @@ struct TrustedProxyTests {
         let limits = ["auth_failures_per_minute: 3", "auth_failures_per_minute_per_client: 8"]
         let server = try Self.server(trusting: "127.0.0.1/32", limits: limits, clients: [gw])
         defer { server.stop() }
-        for address in ["198.51.100.1", "198.51.100.2"] {
-            for _ in 0..<3 {
-                Expect.oauthError(try server.send(Self.request("gw", "wrong", "X-Forwarded-For: \(address)")), status: 401, error: "invalid_client")
-            }
+        let wrong = ["198.51.100.1", "198.51.100.2"].flatMap { address in
+            Array(repeating: Self.request("gw", "wrong", "X-Forwarded-For: \(address)"), count: 3)
         }
+        for response in try server.sendAll(wrong) { Expect.oauthError(response, status: 401, error: "invalid_client") }
         _ = try server.token(Self.request("gw", gw.secret, "X-Forwarded-For: 203.0.113.7"))
-        for _ in 0..<2 {
-            Expect.oauthError(try server.send(Self.request("gw", "wrong", "X-Forwarded-For: 198.51.100.3")), status: 401, error: "invalid_client")
+        for response in try server.sendAll(Array(repeating: Self.request("gw", "wrong", "X-Forwarded-For: 198.51.100.3"), count: 2)) {
+            Expect.oauthError(response, status: 401, error: "invalid_client")
         }
         Expect.oauthError(try server.send(Self.request("gw", gw.secret, "X-Forwarded-For: 203.0.113.7")), status: 429, error: "rate_limited")
     }

@@ -30,8 +30,8 @@ extension TesseraHandler {
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
         guard case .deferred(let work) = outcome else {
-            Self.write(outcome, timing: timing, into: &response)
-            return .responded
+            return answerInline(outcome, timing: timing, request: request, endpoint: .token, started: started, &response,
+                                write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
         }
         let tokens = state.tokens
         return answerDeferred(
