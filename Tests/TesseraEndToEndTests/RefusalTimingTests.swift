@@ -41,6 +41,15 @@ struct RefusalTimingTests {
         for timing in timings {
             #expect(shape.firstMatch(in: timing, range: NSRange(timing.startIndex..., in: timing)) != nil, "\(timings)")
         }
+        // A refusal is held by the event loop's timer, not a thread: others are served meanwhile.
+        let held = try RawClient(port: server.port, timeout: 10)
+        defer { held.close() }
+        try held.write(TokenRequest(.basic(id: "nobody", secret: "wrong")).text)
+        let start = Date()
+        _ = try server.token(.basic(generated))
+        let served = Date().timeIntervalSince(start)
+        #expect(served < medians.min()! / 2, "a token took \(served) s while a refusal was held")
+        Expect.oauthError(try held.readResponse(), status: 401, error: "invalid_client")
         // The right secret still passes, with its steps named.
         let ok = try connection.exchange(TokenRequest.basic(chosen).text)
         #expect(ok.status == 200 && ok.serverTimingSteps.contains("hash"), "\(ok)")
