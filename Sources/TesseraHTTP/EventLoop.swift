@@ -164,7 +164,8 @@ final class EventLoop: @unchecked Sendable {
                                       minorVersion: minorVersion, omitBody: omitBody, notBefore: notBefore))
                     continue
                 }
-                resumeIfOpen(fd: fd, generation: generation, response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody)
+                resumeIfOpen(fd: fd, generation: generation, response, keepAlive: keepAlive, minorVersion: minorVersion,
+                             omitBody: omitBody)
             case let .shutdown(drainNanos):
                 beginDrain(deadline: MonotonicClock.now() &+ drainNanos)
             }

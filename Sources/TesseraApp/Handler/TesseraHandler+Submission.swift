@@ -19,7 +19,8 @@ extension TesseraHandler {
         let state = box.current
         let outcome = respond(state, submission, &timing)
         guard case .deferred(let work) = outcome else {
-            return answerInline(outcome, timing: timing, request: request, endpoint: endpoint, started: started, &response, write: write)
+            return answerInline(
+                outcome, timing: timing, request: request, endpoint: endpoint, started: started, &response, write: write)
         }
         return answerDeferred(
             work, request: request, endpoint: endpoint, started: started, timing: timing, &response,

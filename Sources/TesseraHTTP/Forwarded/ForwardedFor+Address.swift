@@ -27,13 +27,17 @@ extension ForwardedFor {
         let parsed = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 46) { cString -> Bool in
             for offset in 0..<host.count { cString[offset] = CChar(bitPattern: text[host.lowerBound + offset]) }
             cString[host.count] = 0
-            return withUnsafeMutableBytes(of: &raw) { inet_pton(family == 6 ? AF_INET6 : AF_INET, cString.baseAddress, $0.baseAddress) == 1 }
+            return withUnsafeMutableBytes(of: &raw) {
+                inet_pton(family == 6 ? AF_INET6 : AF_INET, cString.baseAddress, $0.baseAddress) == 1
+            }
         }
         guard parsed else { return nil }
         if family == 6, raw.0 == 0, UInt64(bigEndian: raw.1) >> 32 == 0xFFFF {
             // ::ffff:a.b.c.d: the last four bytes are the IPv4 address.
             var v4 = (UInt64(0), UInt64(0))
-            withUnsafeMutableBytes(of: &v4) { out in withUnsafeBytes(of: raw) { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[12..<16])) } }
+            withUnsafeMutableBytes(of: &v4) { out in
+                withUnsafeBytes(of: raw) { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[12..<16])) }
+            }
             return PeerAddress(family: 4, bytes: v4, port: 0)
         }
         return PeerAddress(family: family, bytes: raw, port: 0)
