@@ -4,12 +4,16 @@ package struct LimitsConfig: Sendable, Equatable {
     package var perClientRPS: Int
     /// Extra requests allowed at once above the rate.
     package var perClientBurst: Int
-    /// Failed authentications per client id per minute before 429.
+    /// Failed authentications per client id and source address per minute before 429.
     package var authFailuresPerMinute: Int
+    /// Failed authentications per client id from all addresses together per minute before 429.
+    package var authFailuresPerMinutePerClient: Int
 
-    package init(perClientRPS: Int = 0, perClientBurst: Int = 0, authFailuresPerMinute: Int = 20) {
+    package init(perClientRPS: Int = 0, perClientBurst: Int = 0, authFailuresPerMinute: Int = 20,
+                 authFailuresPerMinutePerClient: Int = 200) {
         self.perClientRPS = perClientRPS
         self.perClientBurst = perClientBurst
         self.authFailuresPerMinute = authFailuresPerMinute
+        self.authFailuresPerMinutePerClient = authFailuresPerMinutePerClient
     }
 }

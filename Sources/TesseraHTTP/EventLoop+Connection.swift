@@ -96,11 +96,15 @@ extension EventLoop {
         connection.chunkedProgress = ChunkedBody.Progress()
         if connection.pendingHead != nil { forgetPendingHead(connection) }
         writer.reset()
+        // Only a trusted proxy's forwarding headers are read; everyone else is its own client.
+        let client = connection.fromTrustedProxy
+            ? ForwardedFor.client(fields: fields, bytes: bytes, peer: connection.peer, trusted: security.trustedProxies)
+            : connection.peer
         let request = HTTPRequest(
             head: head, bytes: bytes, fields: fields,
             body: UnsafeRawBufferPointer(start: base + head.length, count: bodyLength),
             deferralSource: DeferralSource(loop: self, fd: connection.fd, generation: connection.generation),
-            peer: connection.peer, tls: connection.tls, fromTrustedProxy: connection.fromTrustedProxy)
+            peer: connection.peer, tls: connection.tls, fromTrustedProxy: connection.fromTrustedProxy, client: client)
         let result = handler.handle(request, &writer)
         connection.start += consumed
         if case .deferred = result { return .deferred }

@@ -9,7 +9,7 @@ import Synchronization
 final class EventLoop: @unchecked Sendable {
     enum Message {
         case completed(fd: Int32, generation: UInt64, response: HTTPResponseBuilder,
-                       keepAlive: Bool, minorVersion: Int, omitBody: Bool)
+                       keepAlive: Bool, minorVersion: Int, omitBody: Bool, notBefore: UInt64)
         case shutdown(drainNanos: UInt64)
         /// Every response from now on closes its connection; new connections are still accepted.
         case closeAfterResponses
@@ -32,6 +32,8 @@ final class EventLoop: @unchecked Sendable {
     var date = HTTPDate()
     var idleTimers = TimerList()
     var requestTimers = TimerList()
+    /// Completed responses held until their `notBefore` (`EventLoop+Held`), earliest first.
+    var held = HeldResponses()
     var nextGeneration: UInt64 = 1
     var draining = false
     var drainDeadline: UInt64 = 0
@@ -88,7 +90,7 @@ final class EventLoop: @unchecked Sendable {
         defer { events.deallocate() }
         date.refresh()
         while true {
-            let n = epoll_wait(epfd, events, Int32(capacity), 100)
+            let n = epoll_wait(epfd, events, Int32(capacity), heldTimeout(cap: 100))
             // One clock read per wake-up serves every deadline set while handling this batch.
             now = MonotonicClock.now()
             date.refresh()
@@ -106,6 +108,7 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
             now = MonotonicClock.now()
+            if !held.isEmpty { releaseHeld(now: now) }
             expireTimers(now: now)
             if draining && (openCount == 0 || now >= drainDeadline) { break }
         }
@@ -161,10 +164,14 @@ final class EventLoop: @unchecked Sendable {
         }
         for message in messages {
             switch message {
-            case let .completed(fd, generation, response, keepAlive, minorVersion, omitBody):
-                guard fd >= 0, Int(fd) < connections.count, let connection = connections[Int(fd)],
-                      connection.generation == generation else { continue }
-                resume(connection, with: response, keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody)
+            case let .completed(fd, generation, response, keepAlive, minorVersion, omitBody, notBefore):
+                if notBefore > now {
+                    held.insert(HeldResponse(fd: fd, generation: generation, response: response, keepAlive: keepAlive,
+                                      minorVersion: minorVersion, omitBody: omitBody, notBefore: notBefore))
+                    continue
+                }
+                resumeIfOpen(fd: fd, generation: generation, response, keepAlive: keepAlive, minorVersion: minorVersion,
+                             omitBody: omitBody)
             case let .shutdown(drainNanos):
                 beginDrain(deadline: MonotonicClock.now() &+ drainNanos)
             case .closeAfterResponses:

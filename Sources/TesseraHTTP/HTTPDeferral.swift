@@ -18,11 +18,13 @@ package final class HTTPDeferral: @unchecked Sendable {
     }
 
     /// Builds the response with `fill` and hands it to the connection's loop, which serializes
-    /// it: only the loop knows whether the connection still stays open (it may be draining).
-    package func complete(_ fill: (inout HTTPResponseBuilder) -> Void) {
+    /// it: only the loop knows whether the connection still stays open (it may be draining). With
+    /// `notBefore` (`MonotonicClock` nanoseconds) the loop holds the response until then, on its
+    /// own timer: no thread waits.
+    package func complete(notBefore: UInt64 = 0, _ fill: (inout HTTPResponseBuilder) -> Void) {
         var writer = HTTPResponseBuilder()
         fill(&writer)
         loop.post(.completed(fd: fd, generation: generation, response: writer,
-                             keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody))
+                             keepAlive: keepAlive, minorVersion: minorVersion, omitBody: omitBody, notBefore: notBefore))
     }
 }

@@ -11,6 +11,10 @@ package struct HTTPRequest {
     let deferralSource: DeferralSource?
     /// The connection's remote address.
     package let peer: PeerAddress
+    /// The client's address: the peer, or for a peer in `server.trusted_proxies` the client it
+    /// forwards for (`ForwardedFor`). `remote` in the access log, `client.address` in spans, the
+    /// source address of the failure limits.
+    package let client: PeerAddress
     /// The connection's TLS session (HTTPS listener); nil for plain HTTP.
     package let tls: TLSConnection?
     /// The peer is a trusted proxy (`server.trusted_proxies`); see `clientCertificate()`.
@@ -18,9 +22,10 @@ package struct HTTPRequest {
 
     package init(head: HTTPRequestHead, bytes: UnsafeRawBufferPointer, fields: [HTTPHeaderField],
                  body: UnsafeRawBufferPointer, deferralSource: DeferralSource? = nil, peer: PeerAddress = .unknown,
-                 tls: TLSConnection? = nil, fromTrustedProxy: Bool = false) {
+                 tls: TLSConnection? = nil, fromTrustedProxy: Bool = false, client: PeerAddress? = nil) {
         self.head = head
         self.peer = peer
+        self.client = client ?? peer
         self.tls = tls
         self.fromTrustedProxy = fromTrustedProxy
         self.bytes = bytes

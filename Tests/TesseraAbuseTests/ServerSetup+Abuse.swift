@@ -22,7 +22,7 @@ extension ServerSetup {
     /// on slow hashes stands between a flood of wrong secrets and the CPU.
     static func slowHashFlood() throws -> ServerSetup {
         ServerSetup(
-            sections: ["limits": ["auth_failures_per_minute: 0"]],
+            sections: ["limits": ["auth_failures_per_minute: 0", "auth_failures_per_minute_per_client: 0"]],
             clients: [
                 try .generated("normal", scopes: ["read"], audiences: ["api"]),
                 try .hashed("slow", secret: HashFloodTests.secret, scopes: ["read"], audiences: ["api"]),

@@ -60,7 +60,8 @@ tracing:                    # omit the whole section: no traces are exported
 limits:
   per_client_rps: 0         # token requests per second per client; 0 = unlimited
   per_client_burst: 0       # extra requests allowed at once above the rate
-  auth_failures_per_minute: 20   # failed authentications per client id before 429
+  auth_failures_per_minute: 20   # failed authentications per client id and source address before 429
+  auth_failures_per_minute_per_client: 200   # the same for one client id from all addresses together
 
 clients:                    # static clients, always available, in every mode
   - id: demo
@@ -102,7 +103,7 @@ clients:                    # static clients, always available, in every mode
                 connMaxLifetime: .seconds(300),
                 waitTimeout: .milliseconds(100)
             ),
-            limits: LimitsConfig(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20),
+            limits: LimitsConfig(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20, authFailuresPerMinutePerClient: 200),
             logging: LoggingConfig(level: .info, format: .logfmt, access: true),
             tracing: TracingConfig(otlpEndpoint: "http://127.0.0.1:4318/v1/traces", sampleRatio: 1.0, serviceName: "tessera"),
             issuerIsExplicit: true,
@@ -144,7 +145,8 @@ clients:                    # static clients, always available, in every mode
         #expect(defaults.keys == KeysConfig(directory: "./keys", hs256Secret: ""))
         #expect(defaults.cache == CacheConfig(local: LocalCacheConfig(capacity: 100_000, ttl: .seconds(60)), redis: nil))
         #expect(defaults.database == nil)
-        #expect(defaults.limits == LimitsConfig(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20))
+        #expect(defaults.limits == LimitsConfig(
+            perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20, authFailuresPerMinutePerClient: 200))
         #expect(defaults.clients.isEmpty)
         #expect(defaults.sourceFile == nil)
     }

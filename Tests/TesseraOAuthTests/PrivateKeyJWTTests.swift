@@ -136,7 +136,7 @@ struct PrivateKeyJWTTests {
                 return
             }
         } else {
-            #expect(limited.endpoint.caches.limiter.authenticationRetryAfter(clientID: "demo") != nil)
+            #expect(limited.endpoint.caches.limiter.authenticationRetryAfter(clientID: "demo", source: .unknown) != nil)
         }
     }
 

@@ -34,6 +34,7 @@ enum TierConfig {
               wait_timeout: \(waitTimeout)
             limits:
               auth_failures_per_minute: 1000
+              auth_failures_per_minute_per_client: 10000
 
             """
         return text

@@ -74,6 +74,8 @@ package struct NodeConfig {
             text += "database:\n  url: \(Self.quoted(databaseURL))\n  max_open_conns: 4\n  max_idle_conns: 2\n  wait_timeout: \(waitTimeout)\n"
         }
         text += "limits:\n  auth_failures_per_minute: \(authFailuresPerMinute)\n"
+        // Every node of a test shares one address: the limit across addresses must not come first.
+        text += "  auth_failures_per_minute_per_client: \(authFailuresPerMinute * 10)\n"
         if let perClientRPS { text += "  per_client_rps: \(perClientRPS)\n" }
         if let perClientBurst { text += "  per_client_burst: \(perClientBurst)\n" }
         if clients.isEmpty {

@@ -104,6 +104,19 @@ extension TesseraProcess {
         try send(request.text, timeout: timeout)
     }
 
+    /// Each request on a fresh connection, all written before any answer is read: refusals, which
+    /// the server answers no earlier than its failure floor, overlap instead of adding up.
+    package func sendAll(_ requests: [TokenRequest], timeout: Double = 10) throws -> [HTTPResponse] {
+        var clients: [RawClient] = []
+        defer { clients.forEach { $0.close() } }
+        for request in requests {
+            let client = try RawClient(port: port, timeout: timeout)
+            clients.append(client)
+            try client.write(request.text)
+        }
+        return try clients.map { try $0.readResponse() }
+    }
+
     package func get(_ path: String) throws -> HTTPResponse {
         try send(TokenRequest.simple("GET", path))
     }

@@ -26,18 +26,11 @@ extension TesseraHandler {
             write(.failed(.temporarilyUnavailable("no backend executor")), nil, &response)
             return .responded
         }
-        let metrics = self.metrics
-        let telemetry = self.telemetry
         let record = RequestTelemetry.detach(request)
-        backend.async {
+        backend.async { [self] in
             var timing = timing
             let final = work.settle(timing: &timing, again: again)
-            deferral.complete { writer in
-                record?.addHeader(to: &writer)
-                write(final, timing, &writer)
-                metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-                if let record { telemetry.finish(record, endpoint: endpoint, writer) }
-            }
+            complete(deferral, final, timing: timing, record: record, endpoint: endpoint, started: started, write: write)
         }
         return .deferred
     }
@@ -85,6 +78,7 @@ extension TesseraHandler {
         }
         switch parsed {
         case .success(var submission):
+            submission.credentials.source = request.client.source
             // Only a client authenticating with its certificate needs it here.
             if submission.credentials.method == .mutualTLS {
                 guard Self.attachCertificate(of: request, to: &submission.credentials, at: endpoint, &response) else { return nil }

@@ -19,8 +19,8 @@ extension TesseraHandler {
         let state = box.current
         let outcome = respond(state, submission, &timing)
         guard case .deferred(let work) = outcome else {
-            write(outcome, timing, &response)
-            return .responded
+            return answerInline(
+                outcome, timing: timing, request: request, endpoint: endpoint, started: started, &response, write: write)
         }
         return answerDeferred(
             work, request: request, endpoint: endpoint, started: started, timing: timing, &response,

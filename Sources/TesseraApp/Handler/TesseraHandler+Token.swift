@@ -25,12 +25,13 @@ extension TesseraHandler {
         }
         // Any method: a certificate presented binds the token (RFC 8705 §3).
         guard Self.attachCertificate(of: request, to: &tokenRequest.credentials, at: .token, &response) else { return .responded }
+        tokenRequest.credentials.source = request.client.source
         RequestTelemetry.noteClient(tokenRequest.credentials.id)
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
         guard case .deferred(let work) = outcome else {
-            Self.write(outcome, timing: timing, into: &response)
-            return .responded
+            return answerInline(outcome, timing: timing, request: request, endpoint: .token, started: started, &response,
+                                write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
         }
         let tokens = state.tokens
         return answerDeferred(

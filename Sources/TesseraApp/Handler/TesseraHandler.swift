@@ -27,6 +27,7 @@ final class TesseraHandler: HTTPHandler {
         self.metrics = metrics
         self.readiness = readiness
         self.openConnections = openConnections
+        _ = AuthenticationFailureFloor.shared  // measured off the I/O threads before the first refusal
     }
 
     func handle(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder) -> HTTPHandlerResult {

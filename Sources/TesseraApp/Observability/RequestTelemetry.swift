@@ -59,7 +59,7 @@ final class RequestTelemetry: Sendable {
                                  sampled: exporter != nil && FastRandom.next() <= sampleThreshold && sampleThreshold > 0)
         }
         let record = RequestRecord(startedMonotonic: started, startedWall: WallClock.nanoseconds(), requestID: requestID,
-                                   trace: trace, spanID: trace.sampled ? FastRandom.next() : 0, peer: request.peer)
+                                   trace: trace, spanID: trace.sampled ? FastRandom.next() : 0, peer: request.client)
         record.addHeader(to: &response)
         Self.slot.record = record
     }

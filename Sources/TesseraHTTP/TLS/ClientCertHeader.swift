@@ -28,14 +28,17 @@ package enum ClientCertHeader {
     }
 
     /// The certificate for a request: its DER, checked against `context`'s client CA when there
-    /// is one (otherwise it does not verify).
+    /// is one. Without a client CA the chain counts as verified: the trusted proxy verified it
+    /// before forwarding the header (RFC 9440 §2). Validity dates and the client's names are
+    /// checked by the client's method either way.
     package static func certificate(_ value: UnsafeRawBufferPointer, context: TLSContext?) throws(HTTPError) -> TLSClientCertificate {
         let der = try parseDER(value)
         let certificate: TLSClientCertificate? = der.withUnsafeBufferPointer { buffer in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
             guard let x509 = d2i_X509(nil, &cursor, buffer.count) else { return nil }
             defer { X509_free(x509) }
-            let result = context?.verify(certificate: x509) ?? Int32(X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY)
+            var result = Int32(X509_V_OK)
+            if let context, context.requestsClientCertificates { result = context.verify(certificate: x509) }
             return TLSClientCertificate(x509: x509, verifyResult: Int(result), source: .clientCertHeader)
         }
         ERR_clear_error()

@@ -16,12 +16,12 @@ extension ClientAuthenticator {
         _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
         let client: Client
-        switch keyOrCertificateClient(credentials.id, timing: &timing, since: start) {
+        switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
         case .client(let found): client = found
         case .answer(let outcome): return outcome
         }
         guard let keys = client.keys else {
-            return refuse(client.id, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
         }
         let now = Int64(time(nil))
         let assertion: ClientAssertion
@@ -29,7 +29,7 @@ extension ClientAuthenticator {
             assertion = try ClientAssertion.parse(credentials.secret)
             try assertions.rules.check(assertion, bytes: credentials.secret, clientID: client.id, keys: keys, now: now)
         } catch {
-            return refuse(client.id, error, timing: &timing, since: start)
+            return refuse(credentials, error, timing: &timing, since: start)
         }
         let replay = assertions.replay
         let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
@@ -40,14 +40,14 @@ extension ClientAuthenticator {
         // A replay known here spends nothing of the client's rate: whoever replays a captured
         // assertion must not drain the client's budget.
         if replay.isUsed(digest, now: now) {
-            return refuse(client.id, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
         }
         if admitting, let refused = admit(client, timing: &timing, since: start) { return refused }
         let exp = assertion.expiresAt ?? now
         var recordedHere = true
         switch replay.claimLocally(digest, clientID: client.id, expiresAt: exp, now: now) {
         case .replay:
-            return refuse(client.id, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
         case .overShare(let retryAfter) where replay.shared == nil:
             timing?.add(.local, since: start)
             return .failed(.rateLimited(retryAfter: retryAfter))
@@ -65,7 +65,8 @@ extension ClientAuthenticator {
         }
         timing?.add(.local, since: start)
         let work = recordUsed(
-            replay, key: key, digest: digest, recordedHere: recordedHere, clientID: client.id, admission: admission, exp: exp, now: now)
+            replay, key: key, digest: digest, recordedHere: recordedHere, clientID: client.id, source: credentials.source,
+            admission: admission, exp: exp, now: now)
         work.admitted = true
         return .deferred(work)
     }
@@ -74,8 +75,8 @@ extension ClientAuthenticator {
     /// leaves the request its pass once that is acknowledged. A store that cannot answer is 503,
     /// and the id is forgotten here so that the client may try again.
     private func recordUsed(
-        _ replay: AssertionReplay, key: [UInt8], digest: Digest32, recordedHere: Bool, clientID: String, admission: [UInt8],
-        exp: Int64, now: Int64
+        _ replay: AssertionReplay, key: [UInt8], digest: Digest32, recordedHere: Bool, clientID: String,
+        source: SourceAddress, admission: [UInt8], exp: Int64, now: Int64
     ) -> DeferredWork {
         let limiter = self.limiter
         return DeferredWork(task: clientID, metrics: metrics) { steps in
@@ -94,7 +95,7 @@ extension ClientAuthenticator {
                 return .fail(.temporarilyUnavailable("the store of used client assertions is unavailable"))
             }
             guard claimed else {
-                limiter.recordAuthenticationFailure(clientID: clientID)
+                limiter.recordAuthenticationFailure(clientID: clientID, source: source)
                 return .fail(.invalidClient("client_assertion jti was used before"))
             }
             replay.admit(admission, expiresAt: exp, now: now)

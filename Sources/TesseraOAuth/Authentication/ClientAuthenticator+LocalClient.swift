@@ -8,17 +8,18 @@ extension ClientAuthenticator {
 
     /// The client of a `private_key_jwt` or certificate login, from memory. An unknown id is
     /// refused like a failed check; a miss is looked up in Redis and PostgreSQL off the I/O thread.
-    func keyOrCertificateClient(_ id: String, timing: inout ServerTiming?, since start: UInt64) -> LocalClient {
+    func keyOrCertificateClient(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> LocalClient {
+        let id = credentials.id
         switch registry.lookup(id: id) {
         case .found(let found):
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             return .client(found)
         case .unknown:
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return .answer(refuse(id, Self.failed, timing: &timing, since: start))
+            return .answer(refuse(credentials, Self.failed, timing: &timing, since: start))
         case .miss:
             metrics.cacheLookup(tier: .local, cache: .client, hit: false)
-            guard let dynamic = registry.dynamic else { return .answer(refuse(id, Self.failed, timing: &timing, since: start)) }
+            guard let dynamic = registry.dynamic else { return .answer(refuse(credentials, Self.failed, timing: &timing, since: start)) }
             timing?.add(.local, since: start)
             let metrics = self.metrics
             return .answer(.deferred(DeferredWork(task: id, metrics: metrics) { steps in
@@ -33,9 +34,10 @@ extension ClientAuthenticator {
         }
     }
 
-    /// A refused login: counted against the client's authentication failure limit.
-    func refuse(_ clientID: String, _ error: OAuthError, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
-        limiter.recordAuthenticationFailure(clientID: clientID)
+    /// A refused login: counted against the client's authentication failure limits (the client
+    /// found was looked up by `credentials.id`, so the id is the same).
+    func refuse(_ credentials: ClientCredentials, _ error: OAuthError, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        limiter.recordAuthenticationFailure(clientID: credentials.id, source: credentials.source)
         timing?.add(.local, since: start)
         return .failed(error)
     }

@@ -47,7 +47,7 @@ package final class ClientAuthenticator: Sendable {
             timing?.add(.local, since: start)
             return .failed(Self.failed)
         }
-        if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id) {
+        if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id, source: credentials.source) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
         if credentials.method == .privateKeyJWT {
@@ -65,16 +65,16 @@ package final class ClientAuthenticator: Sendable {
             client = found
         case .unknown:
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return fail(credentials.id, timing: &timing, since: start)
+            return fail(credentials, timing: &timing, since: start)
         case .miss:
             // Not in the local tier: Redis and PostgreSQL are asked off the I/O thread.
             metrics.cacheLookup(tier: .local, cache: .client, hit: false)
-            guard let dynamic = registry.dynamic else { return fail(credentials.id, timing: &timing, since: start) }
+            guard let dynamic = registry.dynamic else { return fail(credentials, timing: &timing, since: start) }
             timing?.add(.local, since: start)
             return .deferred(
                 DeferredWork(
                     lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
-                    limiter: limiter, metrics: metrics, alternate: credentials.rawSecret))
+                    limiter: limiter, metrics: metrics, alternate: credentials.rawSecret, source: credentials.source))
         }
 
         if client.secretHash.isSlow {
@@ -86,12 +86,12 @@ package final class ClientAuthenticator: Sendable {
                 return .deferred(
                     DeferredWork(
                         client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
-                        metrics: metrics, alternate: credentials.rawSecret))
+                        metrics: metrics, alternate: credentials.rawSecret, source: credentials.source))
             }
         } else if !client.secretHash.verify(credentials.secret)
             && credentials.rawSecret.map({ client.secretHash.verify($0) }) != true
         {
-            return fail(client.id, timing: &timing, since: start)
+            return fail(credentials, timing: &timing, since: start)
         }
         if admitting, let refused = admit(client, timing: &timing, since: start) { return refused }
         return .answered(client)
@@ -104,8 +104,8 @@ package final class ClientAuthenticator: Sendable {
         return .failed(.rateLimited(retryAfter: retryAfter))
     }
 
-    private func fail(_ clientID: String, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
-        limiter.recordAuthenticationFailure(clientID: clientID)
+    private func fail(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        limiter.recordAuthenticationFailure(clientID: credentials.id, source: credentials.source)
         timing?.add(.local, since: start)
         return .failed(Self.failed)
     }

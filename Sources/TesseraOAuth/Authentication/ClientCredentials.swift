@@ -24,6 +24,9 @@ package struct ClientCredentials: Sendable, Equatable {
     /// The certificate the request came with, whatever the method: it authenticates `mutualTLS`
     /// and binds the token issued (RFC 8705 §3). Set by the caller after parsing.
     package var certificate: ClientCertificate?
+    /// Where the request came from: failures are counted per client id and source address, so
+    /// that one address guessing secrets does not lock the client out everywhere. Set by the caller.
+    package var source: SourceAddress = .unknown
 
     package init(id: String, secret: [UInt8], method: Method, rawSecret: [UInt8]? = nil) {
         self.id = id

@@ -7,39 +7,41 @@ package struct RateLimits: Sendable, Equatable {
     package var perClientRPS: Int
     /// Requests allowed at once above the rate: the bucket holds `perClientRPS + perClientBurst`.
     package var perClientBurst: Int
-    /// Failed authentications per client id within a fixed 60 s window before answering 429.
+    /// Failed authentications per client id and source address within a fixed 60 s window
+    /// before answering 429.
     package var authFailuresPerMinute: Int
+    /// The same per client id from every address together: far higher, so that one address
+    /// guessing a client's secret does not lock the client out at its own address.
+    package var authFailuresPerMinutePerClient: Int
 
-    package init(perClientRPS: Int = 0, perClientBurst: Int = 0, authFailuresPerMinute: Int = 20) {
+    package init(perClientRPS: Int = 0, perClientBurst: Int = 0, authFailuresPerMinute: Int = 20,
+                 authFailuresPerMinutePerClient: Int = 200) {
         self.perClientRPS = perClientRPS
         self.perClientBurst = perClientBurst
         self.authFailuresPerMinute = authFailuresPerMinute
+        self.authFailuresPerMinutePerClient = authFailuresPerMinutePerClient
     }
 }
 
-/// Token buckets and authentication-failure windows per client id, kept in bounded LRUs: a bucket
-/// is dropped once it would be full again and a window once it closes, so an absent entry always
-/// means "no limit reached", and an attacker cycling ids can only evict, never grow memory.
+/// Token buckets per client id and authentication-failure windows (`FailureWindows`) per client
+/// id and source address and per client id, kept in bounded LRUs: a bucket is dropped once it
+/// would be full again and a window once it closes, so an absent entry always means "no limit
+/// reached", and an attacker cycling ids or addresses can only evict, never grow memory.
 package final class RateLimiter: Sendable {
     private struct Bucket: Sendable {
         var tokens: Double
         var updatedAt: UInt64
     }
 
-    private struct FailureWindow: Sendable {
-        var openedAt: UInt64
-        var failures: Int
-    }
-
     private static let second: UInt64 = 1_000_000_000
-    private static let window: UInt64 = 60 * second
 
     package let limits: RateLimits
     private let clock: MonotonicClock
     private let buckets: LRUCache<ExactString, Bucket>
-    private let failures: LRUCache<ExactString, FailureWindow>
+    private let failuresAtSource: FailureWindows<ClientAtSource>
+    private let failuresOfClient: FailureWindows<ExactString>
     /// When the latest authentication failure was recorded (clock nanoseconds, at least 1; 0 for
-    /// never). No failure within one window's length means no client id can be at its limit, so
+    /// never). No failure within one window's length means no client id can be at a limit, so
     /// the check before every authentication reads this one rarely written word instead of
     /// hashing the id and locking a shard that both I/O threads would fight over.
     private let latestFailure = Atomic<UInt64>(0)
@@ -48,7 +50,8 @@ package final class RateLimiter: Sendable {
         self.limits = limits
         self.clock = clock
         buckets = LRUCache(capacity: max(1, capacity))
-        failures = LRUCache(capacity: max(1, capacity))
+        failuresAtSource = FailureWindows(limit: limits.authFailuresPerMinute, capacity: capacity)
+        failuresOfClient = FailureWindows(limit: limits.authFailuresPerMinutePerClient, capacity: capacity)
     }
 
     /// Takes one request from the client's bucket: nil when admitted, else seconds to wait. Called
@@ -77,31 +80,28 @@ package final class RateLimiter: Sendable {
         }
     }
 
-    /// Seconds until the client id may try to authenticate again, or nil when it is under the limit.
-    package func authenticationRetryAfter(clientID: String) -> Int? {
-        guard limits.authFailuresPerMinute > 0 else { return nil }
+    /// Seconds until the client id may try to authenticate again from `source`, or nil when it is
+    /// under both limits: its failures from that address, and its failures from every address.
+    package func authenticationRetryAfter(clientID: String, source: SourceAddress) -> Int? {
+        guard limits.authFailuresPerMinute > 0 || limits.authFailuresPerMinutePerClient > 0 else { return nil }
         let now = clock.nanoseconds()
         let latest = latestFailure.load(ordering: .acquiring)
-        if latest == 0 || now >= latest &+ Self.window { return nil }
-        return failures.update(ExactString(clientID), now: now) { entry -> Int? in
-            guard let window = entry?.value, window.failures >= limits.authFailuresPerMinute else { return nil }
-            let closesAt = window.openedAt &+ Self.window
-            return max(1, Int((closesAt &- now + Self.second - 1) / Self.second))
-        }
+        if latest == 0 || now >= latest &+ FailureWindows<ExactString>.length { return nil }
+        let id = ExactString(clientID)
+        let here = failuresAtSource.retryAfter(ClientAtSource(clientID: id, source: source), now: now)
+        let everywhere = failuresOfClient.retryAfter(id, now: now)
+        guard let here else { return everywhere }
+        return max(here, everywhere ?? 0)
     }
 
-    /// Counts one failed authentication for the client id (known or not).
-    package func recordAuthenticationFailure(clientID: String) {
-        guard limits.authFailuresPerMinute > 0 else { return }
+    /// Counts one failed authentication for the client id (known or not) from `source`.
+    package func recordAuthenticationFailure(clientID: String, source: SourceAddress) {
+        guard limits.authFailuresPerMinute > 0 || limits.authFailuresPerMinutePerClient > 0 else { return }
         let now = clock.nanoseconds()
-        // Published before the window is counted, so a check that sees the count sees this too.
+        // Published before the windows are counted, so a check that sees a count sees this too.
         latestFailure.raise(to: max(now, 1))
-        failures.update(ExactString(clientID), now: now) { entry in
-            if entry == nil {
-                entry = LRUEntry(value: FailureWindow(openedAt: now, failures: 1), expiresAt: now &+ Self.window)
-            } else {
-                entry!.value.failures += 1
-            }
-        }
+        let id = ExactString(clientID)
+        failuresAtSource.record(ClientAtSource(clientID: id, source: source), now: now)
+        failuresOfClient.record(id, now: now)
     }
 }

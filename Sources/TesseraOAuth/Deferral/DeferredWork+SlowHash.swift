@@ -22,7 +22,7 @@ extension DeferredWork {
             verifiedSecrets.remember(client, secret: matched)
             return .retry
         }
-        limiter.recordAuthenticationFailure(clientID: client.id)
+        limiter.recordAuthenticationFailure(clientID: client.id, source: source)
         return .fail(TokenEndpoint.authenticationFailed)
     }
 }

@@ -33,32 +33,37 @@ package final class DeferredWork: @unchecked Sendable {
     var heldPlace = false
     /// The Basic secret as sent, tried in the same hash job when the decoded one fails.
     let alternate: [UInt8]?
+    /// Where the request came from: a failed verification counts against it.
+    let source: SourceAddress
     /// The request was admitted by the per-client rate limiter before this work was handed out:
     /// answering it again must not take a second request from the client's bucket.
     package internal(set) var admitted = false
 
     init(
         client: Client, secret: [UInt8], verifiedSecrets: VerifiedSecretCache, limiter: RateLimiter, metrics: any TokenMetrics,
-        alternate: [UInt8]? = nil
+        alternate: [UInt8]? = nil, source: SourceAddress = .unknown
     ) {
         self.kind = .verify(client: client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)
         self.metrics = metrics
         self.alternate = alternate
+        self.source = source
     }
 
     init(
         lookup clientID: String, secret: [UInt8], cache: ClientCache, verifiedSecrets: VerifiedSecretCache,
-        limiter: RateLimiter, metrics: any TokenMetrics, alternate: [UInt8]? = nil
+        limiter: RateLimiter, metrics: any TokenMetrics, alternate: [UInt8]? = nil, source: SourceAddress = .unknown
     ) {
         self.kind = .lookup(clientID: clientID, secret: secret, cache: cache, verifiedSecrets: verifiedSecrets, limiter: limiter)
         self.metrics = metrics
         self.alternate = alternate
+        self.source = source
     }
 
     init(task clientID: String, metrics: any TokenMetrics, _ body: @escaping @Sendable (inout [(ServerTiming.Step, UInt64)]) -> DeferredResolution) {
         self.kind = .task(clientID: clientID, body: body)
         self.metrics = metrics
         self.alternate = nil
+        self.source = .unknown
     }
 
     /// The client the work is for.

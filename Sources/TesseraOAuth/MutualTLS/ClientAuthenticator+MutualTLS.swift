@@ -10,14 +10,14 @@ extension ClientAuthenticator {
     /// not match: `invalid_client`, counted against the client's authentication failure limit.
     func authenticateCertificate(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         let client: Client
-        switch keyOrCertificateClient(credentials.id, timing: &timing, since: start) {
+        switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
         case .client(let found): client = found
         case .answer(let outcome): return outcome
         }
         guard let policy = client.mutualTLS, let certificate = credentials.certificate,
             policy.authenticates(certificate, now: Int64(time(nil)), identity: Self.identities.identity(of:))
         else {
-            return refuse(client.id, Self.failed, timing: &timing, since: start)
+            return refuse(credentials, Self.failed, timing: &timing, since: start)
         }
         return .answered(client)
     }
