@@ -1,5 +1,6 @@
 import ArgumentParser
 import Glibc
+import TesseraJOSE
 
 /// Exit codes of the contract: 0 success, 1 runtime failure, 2 bad usage or bad configuration.
 enum ExitStatus {
@@ -20,6 +21,7 @@ func printError(_ message: String) {
 @main
 enum Entry {
     static func main() {
+        OpenSSLCrypto.keepLoadedUntilExit()
         if let invalid = RawArguments.firstInvalid() {
             printError("tessera: argument \(invalid.position) (\"\(invalid.shown)\") is not valid UTF-8; arguments are refused, never repaired")
             exit(ExitStatus.usage)

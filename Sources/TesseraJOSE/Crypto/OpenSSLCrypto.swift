@@ -42,6 +42,15 @@ package enum OpenSSLCrypto {
         return out
     }
 
+    /// Initialises libcrypto without its exit-time clean-up: `exit` runs while background threads
+    /// (the slow-hash pool, the start-up measurement of the refusal floor) may still be inside
+    /// libcrypto, and OpenSSL's atexit handler would free what they use under them (seen as
+    /// "PKCS5_PBKDF2_HMAC failed" when a node exited at once on a taken port). The process's memory
+    /// goes with it anyway. Call first thing in `main`.
+    package static func keepLoadedUntilExit() {
+        _ = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil)
+    }
+
     /// PBKDF2-HMAC-SHA256 with a 32-byte output.
     package static func pbkdf2SHA256(password: UnsafeRawBufferPointer, salt: [UInt8], iterations: Int) -> [UInt8] {
         precondition(iterations >= 1 && iterations <= Int(Int32.max))
