@@ -96,7 +96,9 @@ package final class ClientCache: Sendable {
             }
             return (.unavailable(error), fetch)
         case .success(let record?):
-            guard let client = try? Client(record: record) else {
+            // A record holding a control character (written around the CLI) or a hash that does
+            // not parse is unusable: unknown, never a client with some other grant (rule 4).
+            guard record.identityProblem == nil, let client = try? Client(record: record) else {
                 remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
                 return (.unknown, fetch)
             }
