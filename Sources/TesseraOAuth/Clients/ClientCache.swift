@@ -102,10 +102,11 @@ package final class ClientCache: Sendable {
                 remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
                 return (.unknown, fetch)
             }
-            remember(id: id, client: client, now: now, lifetime: ttl, started: started)
+            // Raced a change: answer this request with it, but the next one looks again.
+            if !fetch.raced { remember(id: id, client: client, now: now, lifetime: ttl, started: started) }
             return (.found(client), fetch)
         case .success(nil):
-            remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
+            if !fetch.raced { remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started) }
             return (.unknown, fetch)
         }
     }
