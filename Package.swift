@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", dependencies: ["TesseraCore"], swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
-        .target(name: "TesseraConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "TesseraConfig", dependencies: ["TesseraCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
         .target(
             name: "TesseraApp",

@@ -1,3 +1,5 @@
+import TesseraCore
+
 extension StaticClientConfig {
     static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks", "tls_client_auth", "self_signed_certificates"]
 
@@ -28,6 +30,7 @@ extension StaticClientConfig {
                 "secret_hash", "is required (the output of `tessera secret hash`) unless the client has jwks or a certificate method")
         }
         let secretHash = try section.string("secret_hash", default: "")
+        if let problem = IdentityText.problem(secretHash, what: "a secret hash") { throw section.error("secret_hash", problem) }
         guard secretHash.hasPrefix("$") || (secretless && !section.has("secret_hash")) else {
             throw section.error("secret_hash", "must be a PHC string starting with `$` (the output of `tessera secret hash`)")
         }
@@ -39,8 +42,10 @@ extension StaticClientConfig {
             )
         }
         let audiences = try section.stringList("audiences", default: [])
-        for (index, audience) in audiences.enumerated() where audience.isEmpty {
-            throw section.reader.error("\(section.path("audiences"))[\(index)]", "must not be empty")
+        for (index, audience) in audiences.enumerated() {
+            if let problem = audience.isEmpty ? "must not be empty" : IdentityText.problem(audience, what: "an audience") {
+                throw section.reader.error("\(section.path("audiences"))[\(index)]", problem)
+            }
         }
         // tokens.default_audience only narrows a client's own audiences: a client without any
         // could never be granted one.

@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// `clients[].tls_client_auth` (RFC 8705 §2.1): the one certificate name a client is matched by.
 package struct TLSClientAuthConfig: Sendable, Equatable {
     package enum Name: String, Sendable, CaseIterable {
@@ -25,6 +27,7 @@ package struct TLSClientAuthConfig: Sendable, Equatable {
         }
         let value = try section.string(name.rawValue, default: "")
         guard !value.isEmpty else { throw section.error(name.rawValue, "must not be empty") }
+        if let problem = IdentityText.problem(value, what: "a certificate name") { throw section.error(name.rawValue, problem) }
         self.init(name: name, value: value)
     }
 }

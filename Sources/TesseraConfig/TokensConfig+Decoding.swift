@@ -1,3 +1,5 @@
+import TesseraCore
+
 extension TokensConfig {
     static let keys = ["algorithm", "ttl", "default_audience", "reuse", "reuse_min_remaining"]
 
@@ -13,8 +15,10 @@ extension TokensConfig {
         }
         let ttl = try section.duration("ttl", default: defaults.ttl, minimum: .seconds(1))
         let audiences = try section.stringList("default_audience", default: defaults.defaultAudience)
-        for (index, audience) in audiences.enumerated() where audience.isEmpty {
-            throw section.reader.error("\(section.path("default_audience"))[\(index)]", "must not be empty")
+        for (index, audience) in audiences.enumerated() {
+            if let problem = audience.isEmpty ? "must not be empty" : IdentityText.problem(audience, what: "an audience") {
+                throw section.reader.error("\(section.path("default_audience"))[\(index)]", problem)
+            }
         }
         // Left out, the minimum remaining lifetime follows a short ttl down (half of it) so
         // that `ttl: 2m` alone stays valid; written out, it must be shorter than ttl.

@@ -1,7 +1,9 @@
 import TesseraCore
 /// The tiers behind the local LRU for client records: Redis (optional), then PostgreSQL. A fetch
 /// asks Redis first, then PostgreSQL, and fills Redis on the way back, including "no such client"
-/// (negative caching, shorter TTL) so a flood of bogus ids stops at Redis. Concurrent fetches of
+/// (negative caching, shorter TTL) so a flood of bogus ids stops at Redis. The fill is refused
+/// when the client changed since the Redis read (`RedisClientCache.fill`), so it needs no pause
+/// after an invalidation and never installs a row a racing change replaced. Concurrent fetches of
 /// one id share one trip (single-flight). Blocking: run it off the I/O threads.
 package final class ClientTiers: Sendable {
     /// What one fetch found, and the tiers it consulted with their durations.
@@ -10,6 +12,9 @@ package final class ClientTiers: Sendable {
         package var steps: [Step]
         /// True when this caller waited for another one's fetch.
         package var shared = false
+        /// True when the client changed while this fetch read PostgreSQL (its Redis fill was
+        /// refused): what it read may be the old row, to answer with but not to cache.
+        package var raced = false
     }
 
     package struct Step: Sendable, Equatable {
@@ -42,18 +47,13 @@ package final class ClientTiers: Sendable {
 
     private func fetchOnce(id: String) -> Fetch {
         var steps: [Step] = []
-        var redisAnswers = false
+        // What Redis said, with the client's generation: the fill below must find it unchanged.
+        var read: RedisClientCache.Read? = nil
         if let redis {
             let start = MonotonicClock.systemNanoseconds()
-            var entry: RedisClientCache.Entry? = nil
-            do {
-                entry = try redis.get(id: id)
-                redisAnswers = true
-            } catch {
-                redisAnswers = false  // not worth a write either; PostgreSQL answers
-            }
+            read = try? redis.read(id: id)  // down: not worth a write either; PostgreSQL answers
             let elapsed = MonotonicClock.systemNanoseconds() &- start
-            switch entry {
+            switch read?.entry {
             case .found(let record)?:
                 steps.append(Step(tier: .redis, nanoseconds: elapsed, hit: true))
                 return Fetch(result: .success(record), steps: steps)
@@ -79,13 +79,12 @@ package final class ClientTiers: Sendable {
             return Fetch(result: found, steps: steps)
         }
         steps.append(Step(tier: .postgres, nanoseconds: elapsed, hit: record != nil))
-        if let redis, redisAnswers {
-            if let record {
-                try? redis.set(.found(record), id: id, ttlMilliseconds: ttlMilliseconds)
-            } else {
-                try? redis.set(.unknown, id: id, ttlMilliseconds: negativeTTLMilliseconds)
-            }
+        var fetch = Fetch(result: .success(record), steps: steps)
+        if let redis, let read {
+            let entry: RedisClientCache.Entry = record.map { .found($0) } ?? .unknown
+            let ttl = record == nil ? negativeTTLMilliseconds : ttlMilliseconds
+            fetch.raced = (try? redis.fill(entry, id: id, ttlMilliseconds: ttl, after: read)) == false
         }
-        return Fetch(result: .success(record), steps: steps)
+        return fetch
     }
 }

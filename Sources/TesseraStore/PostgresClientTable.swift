@@ -1,12 +1,19 @@
-/// Client registrations in PostgreSQL (`tessera_clients`), through prepared statements. Scopes
-/// and audiences travel as text joined by U+001F (a byte no scope, audience or URI contains), so
-/// no array literal is ever parsed.
+/// Client registrations in PostgreSQL (`tessera_clients`), through prepared statements. Arrays are
+/// written as text joined by U+001F (the CLI refuses control characters in them, contract rule 4)
+/// and read back length-prefixed (`LengthPrefixedFields`), so an element holding any byte (a row
+/// written by hand with `read\x1eadmin` or `a\x1fb`) comes back as the one element it is, for
+/// `ClientRecord.identityProblem` to refuse, never as two; no array literal is ever parsed.
 package struct PostgresClientTable: Sendable {
     static let separator = "\u{1F}"
-    static let columns = "id, secret_hash, array_to_string(scopes, E'\\x1f'), array_to_string(audiences, E'\\x1f'), introspect, version, jwks"
+    static let columns = "id, secret_hash, \(lengthPrefixed("scopes")), \(lengthPrefixed("audiences")), introspect, version, jwks"
         + ", " + certificateColumns
     /// Migration 5, always the last four columns read.
-    static let certificateColumns = "tls_subject_dn, tls_san_dns, tls_san_uri, array_to_string(self_signed_certificates, E'\\x1f')"
+    static let certificateColumns = "tls_subject_dn, tls_san_dns, tls_san_uri, \(lengthPrefixed("self_signed_certificates"))"
+
+    /// The elements of a text[] column, each `<octets>:<text>`, in order (NULL when empty).
+    static func lengthPrefixed(_ column: String) -> String {
+        "(SELECT string_agg(octet_length(e)::text || ':' || e, '' ORDER BY o) FROM unnest(\(column)) WITH ORDINALITY AS t(e, o))"
+    }
 
     static let find = PostgresStatement(
         name: "tessera_client_find", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1", parameterCount: 1)
@@ -68,7 +75,9 @@ package struct PostgresClientTable: Sendable {
     static func record(_ row: [String?]) -> ClientRecord {
         func split(_ value: String?) -> [String] {
             guard let value, !value.isEmpty else { return [] }
-            return value.split(separator: "\u{1F}", omittingEmptySubsequences: true).map(String.init)
+            // Unreadable (e.g. not UTF-8, read as U+0000 by `PostgresRows`): an element no valid
+            // client holds, so the client is unusable rather than holding fewer or other items.
+            return LengthPrefixedFields.Reader.list(Array(value.utf8)[...]) ?? ["\u{0}"]
         }
         var record = ClientRecord(
             id: row[0] ?? "", secretHash: row[1] ?? "", scopes: split(row[2]), audiences: split(row[3]),

@@ -195,12 +195,21 @@ package struct PostgresRows: Sendable, Equatable {
                 if PQgetisnull(result, Int32(row), Int32(column)) != 0 {
                     values.append(nil)
                 } else {
-                    values.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                    values.append(Self.text(PQgetvalue(result, Int32(row), Int32(column)), length: PQgetlength(result, Int32(row), Int32(column))))
                 }
             }
             rows.append(values)
         }
         self.rows = rows
         self.affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+    }
+
+    /// A text value as it is. One that is not valid UTF-8 (a database not in UTF8 encoding) is
+    /// read as U+0000, which no PostgreSQL text holds and every rule 4 check refuses: repairing
+    /// it with U+FFFD would make a look-alike of another value (contract rule 4).
+    static func text(_ pointer: UnsafeMutablePointer<CChar>?, length: Int32) -> String {
+        guard let pointer, length > 0 else { return "" }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: Int(length)).bindMemory(to: UInt8.self)
+        return String(validating: bytes, as: UTF8.self) ?? "\u{0}"
     }
 }

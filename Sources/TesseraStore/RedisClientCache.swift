@@ -1,7 +1,9 @@
-/// Client records in Redis under `tessera:client:<id>`, with a TTL. A value is one line of fields
-/// joined by U+001F: `3`, secret hash, introspect (`0`/`1`), scopes and audiences each joined by
-/// U+001E, the PostgreSQL version column, the certificate methods (`ClientCertificateMethods.encoded`)
-/// and, for private_key_jwt clients only, the JWK Set. An id known not to exist is stored as `-` (negative caching, shorter TTL).
+/// Client records in Redis under `tessera:client:<id>`, with a TTL. A value is `4|` and the
+/// record's fields length-prefixed (`LengthPrefixedFields`): secret hash, introspect (`0`/`1`),
+/// scopes and audiences (lists), the PostgreSQL version column, subject DN, SAN DNS, SAN URI (each
+/// `-` when absent), the self-signed thumbprints (a list) and the JWK Set (`-` when none). No
+/// separator byte exists for a value to hold: what PostgreSQL holds is what every node reads back
+/// (contract rule 4). An id known not to exist is stored as `-` (negative caching, shorter TTL).
 package struct RedisClientCache: Sendable {
     package enum Entry: Sendable, Equatable {
         case found(ClientRecord)
@@ -17,16 +19,71 @@ package struct RedisClientCache: Sendable {
 
     package static func key(_ id: String) -> [UInt8] { Array((keyPrefix + id).utf8) }
 
+    /// `tessera:client-generation:<id>`: a random value replaced by every change of the client
+    /// (`invalidate`), which a fill must find unchanged since its read (outside `tessera:client:*`,
+    /// so a resubscribing node's sweep leaves it).
+    package static func generationKey(_ id: String) -> [UInt8] { Array(("tessera:client-generation:" + id).utf8) }
+
+    /// What a read found: the entry (nil on a miss) and the client's generation at that moment,
+    /// which a fill of what PostgreSQL says next must still find (`fill`).
+    package struct Read: Sendable, Equatable {
+        package var entry: Entry?
+        package var generation: [UInt8]?
+    }
+
+    /// One round trip: the entry and the generation together.
+    package func read(id: String) throws(StoreError) -> Read {
+        let reply = try pool.command([Array("MGET".utf8), Self.key(id), Self.generationKey(id)])
+        if case .error(let message) = reply { throw .server(tier: .redis, code: "MGET", message: message) }
+        guard case .array(let parts) = reply, parts.count == 2 else { return Read(entry: nil, generation: nil) }
+        return Read(entry: parts[0].bytes.flatMap { Self.decode($0, id: id) }, generation: parts[1].bytes)
+    }
+
     /// nil on a miss.
     package func get(id: String) throws(StoreError) -> Entry? {
-        let reply = try pool.command([Array("GET".utf8), Self.key(id)])
-        switch reply {
-        case .null: return nil
-        case .string(let bytes): return Self.decode(bytes, id: id)
-        case .error(let message): throw .server(tier: .redis, code: "GET", message: message)
-        default: return nil
-        }
+        try read(id: id).entry
     }
+
+    /// Stores what PostgreSQL answered after `read` unless the client changed since (its generation
+    /// moved): a fill that raced a change never installs the old row, and a normal fill needs no
+    /// pause after an invalidation. False when refused.
+    package func fill(_ entry: Entry, id: String, ttlMilliseconds: Int64, after read: Read) throws(StoreError) -> Bool {
+        let reply = try pool.command([
+            Array("EVAL".utf8), Array(Self.fillScript.utf8), Array("2".utf8), Self.key(id), Self.generationKey(id),
+            Self.encode(entry), Array(String(max(1, ttlMilliseconds)).utf8), read.generation ?? [],
+        ])
+        if case .error(let message) = reply { throw .server(tier: .redis, code: "EVAL", message: message) }
+        return reply == .integer(1)
+    }
+
+    /// A generation is never empty, so "" stands for none (the key absent).
+    static let fillScript = """
+        if (redis.call('GET', KEYS[2]) or '') ~= ARGV[3] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+        """
+
+    /// The client changed (in PostgreSQL, already committed): a new generation, then the entry
+    /// goes, atomically. A fill that read the old row before this finds another generation and
+    /// stores nothing; one that read after it stores the new row.
+    package func invalidate(id: String) throws(StoreError) {
+        let generation = String(UInt64.random(in: 1...UInt64.max), radix: 16) + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        let reply = try pool.command([
+            Array("EVAL".utf8), Array(Self.invalidateScript.utf8), Array("2".utf8), Self.key(id), Self.generationKey(id),
+            Array(generation.utf8), Array(String(Self.generationLifetimeMilliseconds).utf8),
+        ])
+        if case .error(let message) = reply { throw .server(tier: .redis, code: "EVAL", message: message) }
+    }
+
+    static let invalidateScript = """
+        redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+        redis.call('DEL', KEYS[1])
+        return 1
+        """
+
+    /// Far longer than any fill takes (a PostgreSQL statement is cut at 2 s): a generation is random,
+    /// so even one expired and set again never equals what an old read saw.
+    static let generationLifetimeMilliseconds: Int64 = 86_400_000
 
     package func set(_ entry: Entry, id: String, ttlMilliseconds: Int64) throws(StoreError) {
         let reply = try pool.command([
@@ -74,34 +131,5 @@ package struct RedisClientCache: Sendable {
             }
         } while cursor != Array("0".utf8)
         return deleted
-    }
-
-    package static func encode(_ entry: Entry) -> [UInt8] {
-        guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }
-        let fields = [
-            "3", record.secretHash, record.introspect ? "1" : "0",
-            record.scopes.joined(separator: "\u{1E}"), record.audiences.joined(separator: "\u{1E}"), String(record.version),
-            record.certificateMethods.encoded,
-        ] + (record.jwks.map { [$0] } ?? [])  // an eighth field only for private_key_jwt clients
-        return Array(fields.joined(separator: "\u{1F}").utf8)
-    }
-
-    /// nil for a value this version cannot read (treated as a miss, then overwritten).
-    package static func decode(_ bytes: [UInt8], id: String) -> Entry? {
-        if bytes == [UInt8(ascii: "-")] { return .unknown }
-        let fields = String(decoding: bytes, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        guard fields.count == 7 || fields.count == 8, fields[0] == "3", let version = Int64(fields[5]),
-            let certificateMethods = ClientCertificateMethods(encoded: fields[6])
-        else {
-            return nil
-        }
-        func list(_ field: Substring) -> [String] {
-            field.split(separator: "\u{1E}", omittingEmptySubsequences: true).map(String.init)
-        }
-        var record = ClientRecord(
-            id: id, secretHash: String(fields[1]), scopes: list(fields[3]), audiences: list(fields[4]),
-            introspect: fields[2] == "1", jwks: fields.count == 8 ? String(fields[7]) : nil, version: version)
-        record.certificateMethods = certificateMethods
-        return .found(record)
     }
 }

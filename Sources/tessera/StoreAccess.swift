@@ -55,7 +55,7 @@ struct StoreAccess {
     func announce(clientID: String, command: String) {
         guard let redis else { return }
         do {
-            try RedisClientCache(pool: redis).delete(id: clientID)
+            try RedisClientCache(pool: redis).invalidate(id: clientID)  // new generation, entry gone
             try InvalidationBus.publish(.client(id: clientID), pool: redis)
         } catch {
             printError("tessera \(command): warning: could not notify running nodes through Redis (\(error)); nodes that lost Redis too apply it once they are back on it, others within cache.local.ttl")

@@ -25,12 +25,14 @@ final class InvalidationSink: Sendable {
         switch message {
         case .client(let id):
             targets.clients?.invalidate(id: id)
-            // A fetch that read PostgreSQL just before the change may still fill Redis and the
-            // local tier after this message: look again once such a fetch has landed.
+            // A fetch that read PostgreSQL just before the change may still land in the local
+            // tier after this message (without Redis to tell it so: `ClientTiers.Fetch.raced`):
+            // look again once such a fetch has landed. Redis needs no second look: a fill that
+            // raced the change is refused there (`RedisClientCache.fill`), so the next lookup's
+            // fill proceeds at once and other nodes find the new row in Redis.
             if let clients = targets.clients {
                 let announced = clients.now
                 DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(250)) {
-                    try? clients.tiers.redis?.delete(id: id)
                     clients.invalidate(id: id, fetchedBefore: announced)
                 }
             }

@@ -38,7 +38,7 @@ package final class Client: Sendable {
         self.audiences = audiences.exactSet()
         self.introspect = introspect
         self.scopeString = self.scopes.joined(separator: " ")
-        self.audienceKey = self.audiences.joined(separator: "\u{1F}")
+        self.audienceKey = TokenGrantKey.audienceKey(self.audiences)
         self.version = ClientVersion.of(
             id: id, secretHash: secretHash.phcString, scopes: self.scopes, audiences: self.audiences,
             introspect: introspect, credentials: Self.credentialIdentity(keys: keys, mutualTLS: mutualTLS),

@@ -96,14 +96,17 @@ package final class ClientCache: Sendable {
             }
             return (.unavailable(error), fetch)
         case .success(let record?):
-            guard let client = try? Client(record: record) else {
+            // A record holding a control character (written around the CLI) or a hash that does
+            // not parse is unusable: unknown, never a client with some other grant (rule 4).
+            guard record.identityProblem == nil, let client = try? Client(record: record) else {
                 remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
                 return (.unknown, fetch)
             }
-            remember(id: id, client: client, now: now, lifetime: ttl, started: started)
+            // Raced a change: answer this request with it, but the next one looks again.
+            if !fetch.raced { remember(id: id, client: client, now: now, lifetime: ttl, started: started) }
             return (.found(client), fetch)
         case .success(nil):
-            remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started)
+            if !fetch.raced { remember(id: id, client: nil, now: now, lifetime: negativeTTL, started: started) }
             return (.unknown, fetch)
         }
     }

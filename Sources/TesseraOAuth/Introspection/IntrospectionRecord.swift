@@ -11,6 +11,8 @@ package struct IntrospectionRecord: Sendable {
     /// reusable copy when the token is revoked.
     package let scope: String
     package let audiences: [String]
+    /// The `cnf` `x5t#S256` of a certificate-bound token (RFC 8705 §3), base64url: part of its grant.
+    package let certificateThumbprint: String?
     /// `{"active":true,"client_id":...,"token_type":"Bearer"}`.
     package let json: [UInt8]
 
@@ -21,6 +23,7 @@ package struct IntrospectionRecord: Sendable {
         issuedAt = claims.issuedAt
         scope = claims.scope
         audiences = claims.audience
+        certificateThumbprint = claims.certificateThumbprint
         var out: [UInt8] = []
         out.reserveCapacity(256 + claims.scope.utf8.count)
         out.append(contentsOf: #"{"active":true,"client_id":""#.utf8)

@@ -22,25 +22,21 @@ package final class SharedTokenReuse: Sendable {
         self.init(store: RedisReuseStore(pool: pool), minRemainingSeconds: minRemainingSeconds)
     }
 
+    /// The one builder of a shared reuse key: issuing (`find`, `claim`) and revoking (`drop`, with
+    /// the grant read back from the token by `TokenGrantKey(grantOf:)`) both come through here, so
+    /// a revocation names exactly the entry the issue wrote, certificate binding included.
     package static func key(_ grant: TokenGrantKey, stamp: ReuseStamp) -> [UInt8] {
-        key(clientID: grant.clientID.value, scope: grant.scope.value, audience: grant.audience.value,
-            clientVersion: stamp.clientVersion, signer: stamp.signer, certificate: grant.certificate)
-    }
-
-    package static func key(
-        clientID: String, scope: String, audience: String, clientVersion: UInt64, signer: UInt64, certificate: Digest32? = nil
-    ) -> [UInt8] {
         var bytes = Array(keyPrefix.utf8)
-        bytes += clientID.utf8
+        bytes += grant.clientID.value.utf8
         bytes.append(0x1F)
-        bytes += scope.utf8
+        bytes += grant.scope.value.utf8
         bytes.append(0x1F)
-        bytes += audience.utf8
+        bytes += grant.audience.value.utf8
         bytes.append(0x1F)
-        bytes += String(clientVersion, radix: 16).utf8
+        bytes += String(stamp.clientVersion, radix: 16).utf8
         bytes.append(0x1F)
-        bytes += String(signer, radix: 16).utf8
-        if let certificate {  // a token bound to a certificate (RFC 8705 §3): its x5t#S256 last
+        bytes += String(stamp.signer, radix: 16).utf8
+        if let certificate = grant.certificate {  // a token bound to a certificate (RFC 8705 §3): its x5t#S256 last
             bytes.append(0x1F)
             bytes += ClientCertificate.base64URL(certificate).utf8
         }

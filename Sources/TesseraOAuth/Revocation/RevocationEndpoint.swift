@@ -96,9 +96,8 @@ package final class RevocationEndpoint: Sendable {
                 }
             }
             if let sharedReuse {
-                let key = TokenGrantKey(
-                    clientID: record.clientID, scope: record.scope, audience: record.audiences.joined(separator: "\u{1F}"))
-                try? sharedReuse.drop(key, stamp: ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: 0))
+                try? sharedReuse.drop(
+                    TokenGrantKey(grantOf: record), stamp: ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: 0))
             }
             if apply(record, digest: digest, now: now) {
                 revokedAwaitingAnswer.withLock { _ = $0.insert(ExactString(record.jwtID)) }

@@ -38,12 +38,12 @@ extension TokenEndpoint {
             if request.audiences.count == client.audiences.count {
                 return Grant(scope: scope, audiences: client.audiences, audienceKey: client.audienceKey)
             }
-            return Grant(scope: scope, audiences: request.audiences, audienceKey: request.audiences.joined(separator: "\u{1F}"))
+            return Grant(scope: scope, audiences: request.audiences, audienceKey: TokenGrantKey.audienceKey(request.audiences))
         }
         if !settings.defaultAudience.isEmpty {
             let held = Self.intersection(settings.defaultAudience, client.audiences)
             if !held.isEmpty && held.count < client.audiences.count {
-                return Grant(scope: scope, audiences: held, audienceKey: held.joined(separator: "\u{1F}"))
+                return Grant(scope: scope, audiences: held, audienceKey: TokenGrantKey.audienceKey(held))
             }
         }
         return Grant(scope: scope, audiences: client.audiences, audienceKey: client.audienceKey)
