@@ -84,4 +84,11 @@ static inline long tessera_counter_shard(void) {
     return shard >= 0 ? shard : tessera_take_counter_shard();
 }
 
+/* ---- memory ---- */
+
+/* Hands the heap's free pages back to the system (glibc's malloc_trim(0); nothing elsewhere). The
+   log sink calls it once idle after a burst: a buffer that grew to megabytes is freed into the
+   heap, and without this the process's RSS would stay at its peak. */
+int tessera_release_free_memory(void);
+
 #endif
