@@ -4,7 +4,7 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 
-int tessera_release_free_memory(void) { return malloc_trim(0); }
+int tessera_map_large_blocks(size_t threshold) { return mallopt(M_MMAP_THRESHOLD, (int)threshold); }
 #else
-int tessera_release_free_memory(void) { return 0; }
+int tessera_map_large_blocks(size_t threshold) { (void)threshold; return 0; }
 #endif

@@ -10,8 +10,8 @@ import Synchronization
 /// thread never waits on a file or a pipe. The lines waiting (in the buffers and being written)
 /// never hold more than the budget (`logging.buffer`): when stderr cannot keep up, further lines
 /// are dropped and counted, and once writing has caught up `reportDrops` is told how many (the
-/// app logs one warning). Buffers that grew are given back, and so is the memory (`malloc_trim`)
-/// once the writer is idle again. `stop()` writes what is left.
+/// app logs one warning). A buffer that grew is freed once written, and its memory goes back to
+/// the system. `stop()` writes what is left.
 package final class LogSink: @unchecked Sendable {
     package let descriptor: Int32
     let budget = LogBudget()
@@ -63,26 +63,23 @@ package final class LogSink: @unchecked Sendable {
     package func start(reportDrops: @escaping @Sendable (UInt64) -> Void = { _ in }) {
         writer.withLock { thread in
             guard thread == nil else { return }
+            // A buffer that grows past its preallocated size is mapped on its own, so that
+            // freeing it gives the memory back to the system (see `tessera_map_large_blocks`).
+            _ = tessera_map_large_blocks(2 * LogSink.bufferCapacity)
             running.store(true, ordering: .releasing)
             let sink = self
             let created = BackgroundThread.start {
                 var spare: [UInt8] = []
                 spare.reserveCapacity(LogSink.bufferCapacity)
                 var reported = sink.droppedLines
-                var shed = false
                 while sink.running.load(ordering: .acquiring) {
-                    let wrote = sink.drain(&spare, shed: &shed)
+                    let wrote = sink.drain(&spare)
                     sink.reportDrops(since: &reported, reportDrops)
-                    guard !wrote else { continue }
-                    if shed {
-                        shed = false
-                        _ = tessera_release_free_memory()  // idle again: the pages of the buffers that grew go back
-                    }
-                    usleep(LogSink.interval)
+                    if !wrote { usleep(LogSink.interval) }
                 }
-                _ = sink.drain(&spare, shed: &shed)
+                _ = sink.drain(&spare)
                 sink.reportDrops(since: &reported, reportDrops)
-                _ = sink.drain(&spare, shed: &shed)
+                _ = sink.drain(&spare)
             }
             thread = created
         }
@@ -98,8 +95,7 @@ package final class LogSink: @unchecked Sendable {
         running.store(false, ordering: .releasing)
         pthread_join(thread, nil)
         var spare: [UInt8] = []
-        var shed = false
-        _ = drain(&spare, shed: &shed)
+        _ = drain(&spare)
     }
 
     /// Calls `report` with the lines dropped since `reported` once writing has caught up: the
@@ -112,8 +108,8 @@ package final class LogSink: @unchecked Sendable {
     }
 
     /// Writes out every buffer once, handing the bytes written back to the budget. Returns
-    /// whether anything was written; sets `shed` when a buffer that grew was freed.
-    private func drain(_ spare: inout [UInt8], shed: inout Bool) -> Bool {
+    /// whether anything was written. A buffer that grew is freed once written.
+    private func drain(_ spare: inout [UInt8]) -> Bool {
         var wrote = false
         let all = buffers.withLock { $0 }
         var orphans = false
@@ -128,7 +124,6 @@ package final class LogSink: @unchecked Sendable {
             if spare.capacity > 4 * Self.bufferCapacity {
                 spare = []
                 spare.reserveCapacity(Self.bufferCapacity)
-                shed = true
             } else {
                 spare.removeAll(keepingCapacity: true)
             }

@@ -56,11 +56,11 @@ struct LogBufferTests {
         #expect(eventually(timeout: 5) { fifo.text.components(separatedBy: " msg=request ").count > 100 })
         fifo.pause()
         let baseline = Self.rss(server.pid)
-        try Self.flood(server, count: 4000)  // 28 MB of access lines against a 1 MiB buffer
+        try Self.flood(server, count: 2000)  // 14 MB of access lines against a 1 MiB buffer
         let grown = Self.rss(server.pid) - baseline
         #expect(grown < (1 << 20) + (6 << 20), "RSS grew by \(grown >> 10) KiB with stderr stalled")
         let dropped = try #require(try Self.metric(server, "tessera_log_lines_dropped_total"))
-        #expect(dropped > 3000, "dropped \(dropped) of 4000 lines")
+        #expect(dropped > 1500, "dropped \(dropped) of 2000 lines")
 
         fifo.resume()
         let warning = try NSRegularExpression(pattern: #"level=warning msg="log lines dropped" count=(\d+)"#)
@@ -73,13 +73,14 @@ struct LogBufferTests {
             reported = counts.reduce(0, +)
             return counts.count == 1
         }, "no single warning once stderr was read again: \(fifo.text.suffix(500))")
-        #expect(reported > 0 && reported <= dropped, "reported \(reported), counted \(dropped)")
-        #expect(try Self.metric(server, "tessera_log_lines_dropped_total") ?? 0 >= dropped)
+        // The metric also counts the line of the /metrics request made while stderr was stalled.
+        let counted = try Self.metric(server, "tessera_log_lines_dropped_total") ?? 0
+        #expect(reported > dropped - 10 && reported == counted, "reported \(reported), counted \(dropped) then \(counted)")
     }
 
     /// A buffer that filled while stderr was stalled gives its memory back once it is written.
     @Test func memoryOfLinesThatWaitedIsGivenBack() throws {
-        let (server, fifo) = try Self.start(buffer: "48MiB")
+        let (server, fifo) = try Self.start(buffer: "32MiB")
         defer {
             fifo.resume()
             server.stop()
@@ -88,16 +89,20 @@ struct LogBufferTests {
         try Self.flood(server, count: 200)
         #expect(eventually(timeout: 5) { fifo.text.components(separatedBy: " msg=request ").count > 200 })
         let baseline = Self.rss(server.pid)
-        fifo.pause()
-        try Self.flood(server, count: 5000)  // 35 MB of lines: all of them wait
-        let peak = Self.rss(server.pid) - baseline
-        #expect(peak > 24 << 20, "the lines did not wait in memory (RSS grew by \(peak >> 10) KiB)")
-        fifo.resume()
-        #expect(eventually(timeout: 10) { fifo.text.components(separatedBy: " msg=request ").count > 5200 })
-        var settled = 0
-        #expect(eventually(timeout: 10) {
-            settled = Self.rss(server.pid) - baseline
-            return settled < 8 << 20
-        }, "RSS stayed \(settled >> 10) KiB above its baseline after writing caught up (peak \(peak >> 10) KiB)")
+        // Twice: after a first burst glibc would serve blocks of that size from a thread's heap
+        // (it raises its mmap threshold on free), whose freed pages stayed resident: +32 MB.
+        for round in 1...2 {
+            fifo.pause()
+            try Self.flood(server, count: 3000)  // 21 MB of lines: all of them wait
+            let peak = Self.rss(server.pid) - baseline
+            #expect(peak > 14 << 20, "round \(round): the lines did not wait in memory (RSS grew by \(peak >> 10) KiB)")
+            fifo.resume()
+            #expect(eventually(timeout: 10) { fifo.text.components(separatedBy: " msg=request ").count > 3000 * round + 100 })
+            var settled = 0
+            #expect(eventually(timeout: 10) {
+                settled = Self.rss(server.pid) - baseline
+                return settled < 8 << 20
+            }, "round \(round): RSS stayed \(settled >> 10) KiB above its baseline after writing caught up (peak \(peak >> 10) KiB)")
+        }
     }
 }

@@ -86,9 +86,11 @@ static inline long tessera_counter_shard(void) {
 
 /* ---- memory ---- */
 
-/* Hands the heap's free pages back to the system (glibc's malloc_trim(0); nothing elsewhere). The
-   log sink calls it once idle after a burst: a buffer that grew to megabytes is freed into the
-   heap, and without this the process's RSS would stay at its peak. */
-int tessera_release_free_memory(void);
+/* Blocks of `threshold` bytes and more are mapped on their own and unmapped when freed (glibc's
+   M_MMAP_THRESHOLD; nothing elsewhere). glibc raises that threshold each time such a block is
+   freed, up to 32 MiB, and serves later blocks below it from a thread's heap, whose free space
+   it keeps: after one burst of log lines (a buffer grown to megabytes while stderr was slow) the
+   next burst's buffers stayed resident for good. Fixing the threshold gives them back. */
+int tessera_map_large_blocks(size_t threshold);
 
 #endif
