@@ -68,10 +68,12 @@ package final class LogSink: @unchecked Sendable {
             _ = tessera_map_large_blocks(2 * LogSink.bufferCapacity)
             running.store(true, ordering: .releasing)
             let sink = self
+            // Read here, not on the new thread: lines dropped before it first runs are reported too.
+            let alreadyReported = droppedLines
             let created = BackgroundThread.start {
                 var spare: [UInt8] = []
                 spare.reserveCapacity(LogSink.bufferCapacity)
-                var reported = sink.droppedLines
+                var reported = alreadyReported
                 while sink.running.load(ordering: .acquiring) {
                     let wrote = sink.drain(&spare)
                     sink.reportDrops(since: &reported, reportDrops)
