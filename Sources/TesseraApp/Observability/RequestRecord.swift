@@ -2,7 +2,7 @@ import TesseraHTTP
 import TesseraTelemetry
 
 /// What the access line and the span of one request need beyond its response: when it began,
-/// its request id, its trace context, and the client that authenticated. Made when the request
+/// its request id, its trace context, and the client it named. Made when the request
 /// is parsed; a request answered later (deferred) carries a copy of its method and path.
 struct RequestRecord: Sendable {
     enum RequestID: Sendable {

@@ -98,7 +98,8 @@ final class RequestTelemetry: Sendable {
                         endpoint: Endpoint, _ response: HTTPResponseBuilder) {
         let duration = MonotonicClock.now() &- record.startedMonotonic
         let error = Self.errorCode(response)
-        let clientID = Self.authenticated(status: response.status, error: error) ? record.clientID : nil
+        // The id the request named, authenticated or not: a failed login says who it claimed to be.
+        let clientID = record.clientID
         if accessLog.load(ordering: .relaxed) {
             Log.line(.info, message: "request") { line, out in
                 line.field(&out, "method", method)
@@ -117,8 +118,10 @@ final class RequestTelemetry: Sendable {
             }
         }
         if record.trace.sampled, let exporter {
+            // The span names the client only once it authenticated (`oauth.client_id` where known).
+            let authenticated = Self.authenticated(status: response.status, error: error) ? clientID : nil
             exporter.submit(span(record, method: method, path: path, endpoint: endpoint, duration: duration,
-                                 response: response, error: error, clientID: clientID))
+                                 response: response, error: error, clientID: authenticated))
         }
     }
 
