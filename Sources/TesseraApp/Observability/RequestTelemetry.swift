@@ -62,6 +62,8 @@ final class RequestTelemetry: Sendable {
                                    trace: trace, spanID: trace.sampled ? FastRandom.next() : 0, peer: request.peer)
         record.addHeader(to: &response)
         Self.slot.record = record
+        // Only a continued trace that is exported has a span to carry the caller's trace state.
+        if trace.sampled, trace.parentSpanID != nil, exporter != nil { Self.slot.record?.traceState = Self.traceState(request) }
     }
 
     /// The endpoint code names the client that presented credentials.
