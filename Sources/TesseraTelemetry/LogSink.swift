@@ -146,23 +146,4 @@ package final class LogSink: @unchecked Sendable {
         pthread_setspecific(key, Unmanaged.passRetained(buffer).toOpaque())
         return buffer
     }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    usleep(1_000)  // a non-blocking stderr that is full: this is the writer thread, wait
-                } else {
-                    return  // stderr closed: nothing left to tell
-                }
-            }
-        }
-    }
 }
-
