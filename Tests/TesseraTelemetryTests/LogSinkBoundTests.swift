@@ -60,7 +60,10 @@ struct LogSinkBoundTests {
         for index in 0..<3000 {
             let bytes = Self.line(0, index)
             sink.write { $0.append(contentsOf: bytes) }
-            if index % 100 == 99 { usleep(20_000) }  // 100 KB at a time, well under the budget
+            // 100 KB at a time, well under the budget, then wait for the reader to have it all.
+            if index % 100 == 99 {
+                #expect(eventually(timeout: 10, interval: 0.002) { reader.received.load(ordering: .acquiring) == (index + 1) * Self.lineLength })
+            }
         }
         sink.stop()
         close(fds[1])
