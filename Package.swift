@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
-        .target(name: "TesseraTelemetry", dependencies: ["TesseraCore"], swiftSettings: optimized, plugins: ["SourceRevision"]),
+        .target(name: "TesseraTelemetry", dependencies: ["CTessera", "TesseraCore"], swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
         .target(name: "TesseraConfig", dependencies: ["TesseraCore", .product(name: "Yams", package: "Yams")]),
         .target(name: "TesseraOAuth", dependencies: ["TesseraCore", "TesseraJOSE", "TesseraStore"], swiftSettings: optimized),
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraCore", "TesseraStore"]),
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraCore", "TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
         .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
-        .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry"]),
+        .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry", "TesseraTesting"]),
         // TesseraApp's own logic without a server: routing, metrics text, settings, key schedule.
         .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP", "TesseraTesting"]),
         .testTarget(name: "TesseraOAuthTests", dependencies: ["TesseraCore", "TesseraOAuth", "TesseraJOSE", "TesseraTesting"]),

@@ -1,5 +1,5 @@
 extension LoggingConfig {
-    static let keys = ["level", "format", "access"]
+    static let keys = ["level", "format", "access", "buffer"]
 
     init(_ section: ConfigSection?) throws(ConfigError) {
         let defaults = LoggingConfig()
@@ -15,6 +15,7 @@ extension LoggingConfig {
         guard let format = Format(rawValue: formatText.lowercased()) else {
             throw section.error("format", "expected logfmt or json, got \"\(formatText)\"")
         }
-        self.init(level: level, format: format, access: try section.bool("access", default: defaults.access))
+        self.init(level: level, format: format, access: try section.bool("access", default: defaults.access),
+                  buffer: try section.size("buffer", default: defaults.buffer, minimum: Self.minimumBuffer))
     }
 }

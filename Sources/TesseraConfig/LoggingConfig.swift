@@ -13,10 +13,17 @@ package struct LoggingConfig: Sendable, Equatable {
     package var format: Format
     /// One line per HTTP request.
     package var access: Bool
+    /// Bytes of lines that may wait for stderr; beyond it lines are dropped and counted.
+    package var buffer: Int
 
-    package init(level: Level = .info, format: Format = .logfmt, access: Bool = true) {
+    package static let defaultBuffer = 16 << 20
+    /// Below this a handful of long access lines (8 KiB paths, the default header limit) fill it.
+    package static let minimumBuffer = 64 << 10
+
+    package init(level: Level = .info, format: Format = .logfmt, access: Bool = true, buffer: Int = LoggingConfig.defaultBuffer) {
         self.level = level
         self.format = format
         self.access = access
+        self.buffer = buffer
     }
 }

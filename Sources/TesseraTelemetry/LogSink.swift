@@ -1,39 +1,24 @@
 import TesseraCore
 import Glibc
+import CTessera
 import Synchronization
 
 /// Where log lines go: stderr (or any descriptor). Until `start()` a line is written at once,
 /// under a lock (commands, start-up). Once started, a thread formats each line into a buffer of
-/// its own (preallocated, reused; its lock is only ever contended by the writer's swap) and one
-/// writer thread swaps the buffers out every few milliseconds and writes them: an I/O thread
-/// never waits on a file or a pipe, and no line is dropped (a buffer grows while stderr is
-/// slow). `stop()` writes what is left.
+/// its own (`LogBuffer`: preallocated, reused, its lock only ever contended by the writer's swap)
+/// and one writer thread swaps the buffers out every few milliseconds and writes them: an I/O
+/// thread never waits on a file or a pipe. The lines waiting (in the buffers and being written)
+/// never hold more than the budget (`logging.buffer`): when stderr cannot keep up, further lines
+/// are dropped and counted, and once writing has caught up `reportDrops` is told how many (the
+/// app logs one warning). A buffer that grew is freed once written, and its memory goes back to
+/// the system. `stop()` writes what is left.
 package final class LogSink: @unchecked Sendable {
-    /// One thread's lines. Every lock here is a pthread mutex (`Locked`): ThreadSanitizer
-    /// sees its lock and unlock, so the hand-over of the arrays between the threads and the writer
-    /// is known to be ordered (with `Synchronization.Mutex`, whose futex calls it does not see, it
-    /// reported them as races and aborted the process).
-    final class Buffer: @unchecked Sendable {
-        private let lines: Locked<[UInt8]>
-        /// Its thread ended: drained once more, then forgotten.
-        let orphaned = Atomic<Bool>(false)
-
-        init(capacity: Int) {
-            var empty: [UInt8] = []
-            empty.reserveCapacity(capacity)
-            lines = Locked(empty)
-        }
-
-        func withLock<R>(_ body: (inout [UInt8]) -> R) -> R {
-            lines.withLock(body)
-        }
-    }
-
     package let descriptor: Int32
-    private let buffers = Locked<[Buffer]>([])
+    let budget = LogBudget()
+    private let buffers = Locked<[LogBuffer]>([])
     /// The lines written before `start()` and after `stop()`, one at a time (the same
     /// ThreadSanitizer-visible lock as the threads' buffers).
-    private let direct = Buffer(capacity: 4096)
+    private let direct = LogBuffer(capacity: 4096)
     private let running = Atomic<Bool>(false)
     private let writer = Locked<pthread_t?>(nil)
     private var key = pthread_key_t()
@@ -44,38 +29,58 @@ package final class LogSink: @unchecked Sendable {
         self.descriptor = descriptor
         pthread_key_create(&key) { raw in
             guard let raw else { return }
-            let buffer = Unmanaged<Buffer>.fromOpaque(raw).takeRetainedValue()
+            let buffer = Unmanaged<LogBuffer>.fromOpaque(raw).takeRetainedValue()
             buffer.orphaned.store(true, ordering: .releasing)
         }
     }
 
     package var isBuffered: Bool { running.load(ordering: .acquiring) }
 
+    /// `logging.buffer`: the most bytes of lines that may wait for the descriptor.
+    package var limit: Int {
+        get { budget.limit }
+        set { budget.setLimit(newValue) }
+    }
+
+    /// Lines dropped because the budget was spent (`tessera_log_lines_dropped_total`).
+    package var droppedLines: UInt64 { budget.dropped.load(ordering: .relaxed) }
+
     /// Appends one line (or several): `fill` writes whole lines into the buffer it is given.
     package func write(_ fill: (inout [UInt8]) -> Void) {
         if running.load(ordering: .acquiring) {
-            threadBuffer().withLock { fill(&$0) }
+            threadBuffer().append(budget, fill)
             return
         }
-        direct.withLock { scratch in
+        direct.withLines { scratch in
             scratch.removeAll(keepingCapacity: true)
             fill(&scratch)
             Self.writeAll(descriptor, scratch)
         }
     }
 
-    /// Starts the writer thread; lines are buffered from now on.
-    package func start() {
+    /// Starts the writer thread; lines are buffered from now on. `reportDrops` is called on the
+    /// writer thread with the number of lines dropped, once writing has caught up after a drop.
+    package func start(reportDrops: @escaping @Sendable (UInt64) -> Void = { _ in }) {
         writer.withLock { thread in
             guard thread == nil else { return }
+            // A buffer that grows past its preallocated size is mapped on its own, so that
+            // freeing it gives the memory back to the system (see `tessera_map_large_blocks`).
+            _ = tessera_map_large_blocks(2 * LogSink.bufferCapacity)
             running.store(true, ordering: .releasing)
             let sink = self
+            // Read here, not on the new thread: lines dropped before it first runs are reported too.
+            let alreadyReported = droppedLines
             let created = BackgroundThread.start {
                 var spare: [UInt8] = []
                 spare.reserveCapacity(LogSink.bufferCapacity)
+                var reported = alreadyReported
                 while sink.running.load(ordering: .acquiring) {
-                    if !sink.drain(&spare) { usleep(LogSink.interval) }
+                    let wrote = sink.drain(&spare)
+                    sink.reportDrops(since: &reported, reportDrops)
+                    if !wrote { usleep(LogSink.interval) }
                 }
+                _ = sink.drain(&spare)
+                sink.reportDrops(since: &reported, reportDrops)
                 _ = sink.drain(&spare)
             }
             thread = created
@@ -95,16 +100,27 @@ package final class LogSink: @unchecked Sendable {
         _ = drain(&spare)
     }
 
-    /// Writes out every buffer once. Returns whether anything was written.
+    /// Calls `report` with the lines dropped since `reported` once writing has caught up: the
+    /// buffers were just written and at least half the budget is free again.
+    private func reportDrops(since reported: inout UInt64, _ report: (UInt64) -> Void) {
+        let dropped = droppedLines
+        guard dropped > reported, budget.availableBytes >= budget.limit / 2 else { return }
+        report(dropped - reported)
+        reported = dropped
+    }
+
+    /// Writes out every buffer once, handing the bytes written back to the budget. Returns
+    /// whether anything was written. A buffer that grew is freed once written.
     private func drain(_ spare: inout [UInt8]) -> Bool {
         var wrote = false
         let all = buffers.withLock { $0 }
         var orphans = false
         for buffer in all {
             let orphaned = buffer.orphaned.load(ordering: .acquiring)
-            buffer.withLock { swap(&$0, &spare) }
+            buffer.swapOut(&spare, budget)
             if !spare.isEmpty {
                 Self.writeAll(descriptor, spare)
+                budget.give(spare.count)
                 wrote = true
             }
             if spare.capacity > 4 * Self.bufferCapacity {
@@ -116,37 +132,18 @@ package final class LogSink: @unchecked Sendable {
             orphans = orphans || orphaned
         }
         if orphans {
-            buffers.withLock { list in list.removeAll { $0.orphaned.load(ordering: .acquiring) && $0.withLock { $0.isEmpty } } }
+            buffers.withLock { list in list.removeAll { $0.orphaned.load(ordering: .acquiring) && $0.isEmpty } }
         }
         return wrote
     }
 
-    private func threadBuffer() -> Buffer {
+    private func threadBuffer() -> LogBuffer {
         if let raw = pthread_getspecific(key) {
-            return Unmanaged<Buffer>.fromOpaque(raw).takeUnretainedValue()
+            return Unmanaged<LogBuffer>.fromOpaque(raw).takeUnretainedValue()
         }
-        let buffer = Buffer(capacity: Self.bufferCapacity)
+        let buffer = LogBuffer(capacity: Self.bufferCapacity)
         buffers.withLock { $0.append(buffer) }
         pthread_setspecific(key, Unmanaged.passRetained(buffer).toOpaque())
         return buffer
     }
-
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n > 0 {
-                    offset += n
-                } else if n < 0 && errno == EINTR {
-                    continue
-                } else if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    usleep(1_000)  // a non-blocking stderr that is full: this is the writer thread, wait
-                } else {
-                    return  // stderr closed: nothing left to tell
-                }
-            }
-        }
-    }
 }
-

@@ -8,7 +8,7 @@ import Glibc
 ///     Resource { repeated KeyValue attributes = 1; }
 ///     ScopeSpans { InstrumentationScope scope = 1; repeated Span spans = 2; }
 ///     InstrumentationScope { string name = 1; string version = 2; }
-///     Span { bytes trace_id = 1; bytes span_id = 2; bytes parent_span_id = 4; string name = 5;
+///     Span { bytes trace_id = 1; bytes span_id = 2; string trace_state = 3; bytes parent_span_id = 4; string name = 5;
 ///            SpanKind kind = 6; fixed64 start_time_unix_nano = 7; fixed64 end_time_unix_nano = 8;
 ///            repeated KeyValue attributes = 9; Status status = 15; fixed32 flags = 16; }
 ///     Status { StatusCode code = 3; }            (ERROR = 2)
@@ -47,6 +47,8 @@ package struct OTLPTraceEncoder: Sendable {
                         let start = request.startNanos &+ min(offset, request.durationNanos)
                         scopeSpans.messageField(2) { span in
                             Self.ids(&span, request.traceID, FastRandom.next(), parent: request.spanID)
+                            // A child's context inherits the trace state, as an OpenTelemetry SDK's does.
+                            if !request.traceState.isEmpty { span.bytesField(3, request.traceState) }
                             span.bytesField(5, name)
                             span.varintField(6, 1)
                             span.fixed64Field(7, start)
@@ -62,6 +64,7 @@ package struct OTLPTraceEncoder: Sendable {
 
     static func encodeServer(_ request: RequestSpan, peer: String, into span: inout ProtobufWriter) {
         ids(&span, request.traceID, request.spanID, parent: request.parentSpanID)
+        if !request.traceState.isEmpty { span.bytesField(3, request.traceState) }
         span.tag(5, .lengthDelimited)
         let method = UnsafeBufferPointer(start: request.method.utf8Start, count: request.method.utf8CodeUnitCount)
         if let route = request.route {

@@ -23,6 +23,8 @@ package struct RequestSpan: Sendable {
     package var peerFamily: UInt8
     package var peerAddress: (UInt64, UInt64)
     package var clientID: String?
+    /// The incoming W3C `tracestate`, carried on the SERVER span as its `trace_state` (empty: none).
+    package var traceState: [UInt8] = []
     /// The OAuth error code of an error answer, when it is one of the known ones.
     package var errorType: StaticString?
     /// Steps as (index into `stepNames`, nanoseconds), `stepCount` of them.

@@ -51,6 +51,7 @@ logging:
   level: info               # debug | info | warning | error (TESSERA_LOG_LEVEL overrides; an invalid value is a config error)
   format: logfmt            # logfmt | json
   access: true              # one line per HTTP request
+  buffer: 16MiB             # log lines waiting for stderr; beyond it lines are dropped and counted
 
 tracing:                    # omit the whole section: no traces are exported
   otlp_endpoint: "http://127.0.0.1:4318/v1/traces"   # OTLP/HTTP, protobuf
@@ -104,7 +105,7 @@ clients:                    # static clients, always available, in every mode
                 waitTimeout: .milliseconds(100)
             ),
             limits: LimitsConfig(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20, authFailuresPerMinutePerClient: 200),
-            logging: LoggingConfig(level: .info, format: .logfmt, access: true),
+            logging: LoggingConfig(level: .info, format: .logfmt, access: true, buffer: 16 << 20),
             tracing: TracingConfig(otlpEndpoint: "http://127.0.0.1:4318/v1/traces", sampleRatio: 1.0, serviceName: "tessera"),
             issuerIsExplicit: true,
             clients: [

@@ -11,7 +11,7 @@ import Yams
         "tessera_http_requests_total", "tessera_http_request_duration_seconds", "tessera_cache_lookups_total",
         "tessera_tokens_issued_total", "tessera_sign_duration_seconds", "tessera_db_pool_connections",
         "tessera_db_pool_wait_duration_seconds", "tessera_build_info", "tessera_tier_up", "tessera_store_errors_total",
-        "tessera_trace_spans_exported_total", "tessera_trace_spans_dropped_total",
+        "tessera_trace_spans_exported_total", "tessera_trace_spans_dropped_total", "tessera_log_lines_dropped_total",
     ]
 
     static var promtool: String? { Tool.which("promtool") }
@@ -22,7 +22,7 @@ import Yams
         let folder = Tool.file("deploy/observability")
         let check = try Tool.run(promtool, ["check", "rules", "alerts.yml"], directory: folder)
         #expect(check.status == 0, "promtool check rules: \(check.output)")
-        #expect(check.output.contains("SUCCESS: 5 rules found"), "\(check.output)")
+        #expect(check.output.contains("SUCCESS: 6 rules found"), "\(check.output)")
         let unit = try Tool.run(promtool, ["test", "rules", "alerts_test.yml"], directory: folder)
         #expect(unit.status == 0, "promtool test rules: \(unit.output)")
     }
@@ -89,9 +89,9 @@ import Yams
         }
         let used = Set(byMetric.keys)
         #expect(used.subtracting(Self.contractMetrics).isEmpty, "not in the contract: \(used.subtracting(Self.contractMetrics).sorted())")
-        // error ratio, tier down, p99 latency, pool wait, spans dropped
+        // error ratio, tier down, p99 latency, pool wait, spans dropped, log lines dropped
         for metric in ["tessera_http_requests_total", "tessera_tier_up", "tessera_http_request_duration_seconds",
-                       "tessera_db_pool_wait_duration_seconds", "tessera_trace_spans_dropped_total"] {
+                       "tessera_db_pool_wait_duration_seconds", "tessera_trace_spans_dropped_total", "tessera_log_lines_dropped_total"] {
             #expect(byMetric[metric] != nil, "no alert on \(metric)")
         }
     }

@@ -59,7 +59,7 @@ struct AccessLogTests {
         }
         #expect(lines[0].contains(" method=POST path=/oauth/token ") && lines[0].contains(" client_id=alpha"))
         #expect(!lines[0].contains(" error="))
-        #expect(lines[1].contains(" error=invalid_client") && !lines[1].contains("client_id="))
+        #expect(lines[1].contains(" error=invalid_client") && lines[1].contains(" client_id=alpha"), "the id a failed login named")
         #expect(lines[2].contains(" error=not_found") && lines[2].contains(" path=/nowhere "))
         #expect(lines[3].contains(" error=method_not_allowed"))
         #expect(lines[4].contains(" error=invalid_request"))

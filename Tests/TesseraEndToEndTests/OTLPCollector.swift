@@ -27,7 +27,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     out.write(json.dumps({
                         "content_type": self.headers["Content-Type"], "path": self.path, "resource": resource,
                         "trace_id": span.trace_id.hex(), "span_id": span.span_id.hex(),
-                        "parent_span_id": span.parent_span_id.hex(), "name": span.name, "kind": span.kind,
+                        "parent_span_id": span.parent_span_id.hex(), "trace_state": span.trace_state, "name": span.name, "kind": span.kind,
                         "start": span.start_time_unix_nano, "end": span.end_time_unix_nano,
                         "attributes": attributes}) + "\n")
         out.flush()

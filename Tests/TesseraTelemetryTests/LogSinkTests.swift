@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 import TesseraTelemetry
 
@@ -34,6 +35,8 @@ final class Reader: @unchecked Sendable {
     let fd: Int32
     var bytes: [UInt8] = []
     var thread = pthread_t()
+    /// Bytes read so far, for a test that waits until the reader has caught up.
+    let received = Atomic<Int>(0)
 
     init(fd: Int32) { self.fd = fd }
 
@@ -46,6 +49,7 @@ final class Reader: @unchecked Sendable {
                 let n = read(reader.fd, &chunk, chunk.count)
                 if n <= 0 { break }
                 reader.bytes.append(contentsOf: chunk[0..<n])
+                reader.received.add(n, ordering: .releasing)
             }
             return nil
         }, box)

@@ -84,4 +84,13 @@ static inline long tessera_counter_shard(void) {
     return shard >= 0 ? shard : tessera_take_counter_shard();
 }
 
+/* ---- memory ---- */
+
+/* Blocks of `threshold` bytes and more are mapped on their own and unmapped when freed (glibc's
+   M_MMAP_THRESHOLD; nothing elsewhere). glibc raises that threshold each time such a block is
+   freed, up to 32 MiB, and serves later blocks below it from a thread's heap, whose free space
+   it keeps: after one burst of log lines (a buffer grown to megabytes while stderr was slow) the
+   next burst's buffers stayed resident for good. Fixing the threshold gives them back. */
+int tessera_map_large_blocks(size_t threshold);
+
 #endif

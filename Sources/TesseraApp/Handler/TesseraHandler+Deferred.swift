@@ -79,12 +79,14 @@ extension TesseraHandler {
         switch parsed {
         case .success(var submission):
             submission.credentials.source = request.client.source
+            RequestTelemetry.noteClient(submission.credentials.id)
             // Only a client authenticating with its certificate needs it here.
             if submission.credentials.method == .mutualTLS {
                 guard Self.attachCertificate(of: request, to: &submission.credentials, at: endpoint, &response) else { return nil }
             }
             return submission
         case .failure(let error):
+            Self.noteNamedClient(request)
             Self.addOAuthHeaders(json: true, timing: nil, into: &response)
             Self.writeError(error, at: endpoint, into: &response)
             return nil

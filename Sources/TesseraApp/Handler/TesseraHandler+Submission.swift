@@ -14,7 +14,6 @@ extension TesseraHandler {
         write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         guard let submission = parseSubmission(request, at: errors, &response) else { return .responded }
-        RequestTelemetry.noteClient(submission.credentials.id)
         var timing: ServerTiming? = ServerTiming()
         let state = box.current
         let outcome = respond(state, submission, &timing)

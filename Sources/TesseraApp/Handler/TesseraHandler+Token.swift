@@ -18,15 +18,16 @@ extension TesseraHandler {
         var tokenRequest: TokenRequest
         switch parsed {
         case .failure(let error):
+            Self.noteNamedClient(request)
             Self.write(.failed(error), timing: nil, into: &response)
             return .responded
         case .success(let value):
             tokenRequest = value
         }
+        RequestTelemetry.noteClient(tokenRequest.credentials.id)
         // Any method: a certificate presented binds the token (RFC 8705 §3).
         guard Self.attachCertificate(of: request, to: &tokenRequest.credentials, at: .token, &response) else { return .responded }
         tokenRequest.credentials.source = request.client.source
-        RequestTelemetry.noteClient(tokenRequest.credentials.id)
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
         guard case .deferred(let work) = outcome else {
@@ -40,6 +41,13 @@ extension TesseraHandler {
                 tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted)
             },
             write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
+    }
+
+    /// A request refused before its credentials were read still names its client in the access line.
+    static func noteNamedClient(_ request: HTTPRequest) {
+        let named = ClientCredentials.named(
+            contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
+        if let named { RequestTelemetry.noteClient(named) }
     }
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.

@@ -25,8 +25,11 @@ package enum Log {
 
     package static func isEnabled(_ at: Level) -> Bool { at.rawValue >= threshold.load(ordering: .relaxed) }
 
-    /// From now on lines go through the writer thread.
-    package static func startBuffering() { sink.start() }
+    /// From now on lines go through the writer thread; lines dropped because stderr could not
+    /// keep up are reported in one warning once it has.
+    package static func startBuffering() {
+        sink.start { count in warning("log lines dropped", [("count", String(count))]) }
+    }
 
     /// Writes every buffered line and returns to writing at once (before the process exits).
     package static func flush() { sink.stop() }

@@ -2,7 +2,7 @@ import TesseraHTTP
 import TesseraTelemetry
 
 /// What the access line and the span of one request need beyond its response: when it began,
-/// its request id, its trace context, and the client that authenticated. Made when the request
+/// its request id, its trace context, and the client it named. Made when the request
 /// is parsed; a request answered later (deferred) carries a copy of its method and path.
 struct RequestRecord: Sendable {
     enum RequestID: Sendable {
@@ -19,8 +19,10 @@ struct RequestRecord: Sendable {
     /// Our SERVER span (when sampled).
     var spanID: UInt64
     var peer: PeerAddress
-    /// The presented client id; written once the answer shows it authenticated.
+    /// The client id the request named: in every access line, in the span once it authenticated.
     var clientID: String?
+    /// The incoming `tracestate` of a sampled request, for its span (empty: none).
+    var traceState: [UInt8] = []
     /// Copies of the request line's method and path, for a response completed after `handle`.
     var method: [UInt8] = []
     var path: [UInt8] = []

@@ -14,6 +14,7 @@ extension RequestTelemetry {
             method: Self.methodLiteral(method), route: route, path: route == nil ? Array(path) : [],
             peerFamily: record.peer.family, peerAddress: record.peer.bytes, clientID: clientID,
             errorType: error.flatMap(Self.errorLiteral))
+        span.traceState = record.traceState
         ServerTimingSteps.read(headers: response.headers, into: &span)
         return span
     }

@@ -62,6 +62,8 @@ final class RequestTelemetry: Sendable {
                                    trace: trace, spanID: trace.sampled ? FastRandom.next() : 0, peer: request.client)
         record.addHeader(to: &response)
         Self.slot.record = record
+        // Only a continued trace that is exported has a span to carry the caller's trace state.
+        if trace.sampled, trace.parentSpanID != nil, exporter != nil { Self.slot.record?.traceState = Self.traceState(request) }
     }
 
     /// The endpoint code names the client that presented credentials.
@@ -98,7 +100,8 @@ final class RequestTelemetry: Sendable {
                         endpoint: Endpoint, _ response: HTTPResponseBuilder) {
         let duration = MonotonicClock.now() &- record.startedMonotonic
         let error = Self.errorCode(response)
-        let clientID = Self.authenticated(status: response.status, error: error) ? record.clientID : nil
+        // The id the request named, authenticated or not: a failed login says who it claimed to be.
+        let clientID = record.clientID
         if accessLog.load(ordering: .relaxed) {
             Log.line(.info, message: "request") { line, out in
                 line.field(&out, "method", method)
@@ -117,8 +120,10 @@ final class RequestTelemetry: Sendable {
             }
         }
         if record.trace.sampled, let exporter {
+            // The span names the client only once it authenticated (`oauth.client_id` where known).
+            let authenticated = Self.authenticated(status: response.status, error: error) ? clientID : nil
             exporter.submit(span(record, method: method, path: path, endpoint: endpoint, duration: duration,
-                                 response: response, error: error, clientID: clientID))
+                                 response: response, error: error, clientID: authenticated))
         }
     }
 

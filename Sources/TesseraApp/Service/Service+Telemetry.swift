@@ -2,10 +2,12 @@ import TesseraConfig
 import TesseraTelemetry
 
 extension Service {
-    /// `logging.level` (or `TESSERA_LOG_LEVEL`) and `logging.format`, applied at start and reload.
+    /// `logging.level` (or `TESSERA_LOG_LEVEL`), `logging.format` and `logging.buffer`, applied
+    /// at start and reload.
     static func applyLogging(_ config: Config, _ settings: ServiceSettings) {
         Log.level = settings.level(for: config)
         Log.format = config.logging.format == .json ? .json : .logfmt
+        Log.sink.limit = config.logging.buffer
     }
 
     /// The span exporter for `tracing:`, or nil without that section.
