@@ -7,9 +7,18 @@
 /// and Redis, where a value that fails makes the client unusable, never split or repaired.
 public enum IdentityText {
     /// True when `value` holds no control character (a Swift String is valid UTF-8 already).
+    /// Inlinable: every presented client id is checked on the request path.
+    @inlinable
     package static func isAcceptable(_ value: String) -> Bool {
-        // In UTF-8 no byte below 0x80 is part of a longer sequence: a byte check is a character check.
-        !value.utf8.contains { $0 < 0x20 || $0 == 0x7F }
+        // In UTF-8 no byte below 0x80 is part of a longer sequence: a byte check is a character
+        // check. One pass over the contiguous bytes (iterating the UTF-8 view cost ~30
+        // instructions a byte).
+        let found: Bool? = value.utf8.withContiguousStorageIfAvailable { bytes in
+            for byte in bytes where byte < 0x20 || byte == 0x7F { return true }
+            return false
+        }
+        if let found { return !found }
+        return !value.utf8.contains { $0 < 0x20 || $0 == 0x7F }
     }
 
     /// True when `bytes` are valid UTF-8 holding no control character.

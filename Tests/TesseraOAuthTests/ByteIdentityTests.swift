@@ -1,6 +1,7 @@
 import Testing
 
 @testable import TesseraOAuth
+import TesseraCore
 
 /// Contract rule 4: ids, scopes and audiences are exact bytes, and ids no store could hold are
 /// refused before any lookup.
@@ -69,13 +70,13 @@ import Testing
     /// The one rule-4 check for scopes, audiences and certificate names (`client add`).
     @Test(arguments: ["a\u{0}", "\u{1F}", "x\u{7F}", "tab\there", "line\n"])
     func aControlCharacterInAValueIsRefusedNamingTheField(_ value: String) {
-        #expect(ClientIdentifier.containsControlCharacter(value))
+        #expect(!IdentityText.isAcceptable(value))
         #expect(ClientIdentifier.problem(field: "--scope", value: value)?.hasPrefix("--scope ") == true)
     }
 
     @Test func printableValuesPassTheValueCheck() {
         for value in ["read", Self.kelvin, "caf\u{E9}", "\u{80}\u{9F}x"] {  // U+0080-U+009F are not rule 4's
-            #expect(!ClientIdentifier.containsControlCharacter(value))
+            #expect(IdentityText.isAcceptable(value))
             #expect(ClientIdentifier.problem(field: "--audience", value: value) == nil)
         }
         #expect(ClientIdentifier.problem(field: "--audience", value: "") == "--audience must not be empty")

@@ -1,3 +1,4 @@
+import TesseraCore
 import TesseraJOSE
 
 /// What a presented client id must look like before any cache or store is asked about it
@@ -12,39 +13,22 @@ package enum ClientIdentifier {
     @inline(__always)
     package static func isAcceptable(_ id: String) -> Bool {
         let count = id.utf8.count
-        return count > 0 && count <= maximumBytes && !containsControlCharacter(id)
-    }
-
-    /// True when `text` holds a control character (U+0000 to U+001F, U+007F). Rule 4 refuses them
-    /// in a client id, scope, audience or certificate name wherever one comes in (a request, `client
-    /// add`, config): a NUL cuts a store driver's C string short, a newline or tab splits a log
-    /// line or a revocation journal record.
-    @inline(__always)
-    package static func containsControlCharacter(_ text: String) -> Bool {
-        // One pass over the contiguous bytes (iterating the UTF-8 view cost ~30 instructions a byte).
-        let found: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            for byte in bytes where byte < 0x20 || byte == 0x7F { return true }
-            return false
-        }
-        if let found { return found }
-        for byte in text.utf8 where byte < 0x20 || byte == 0x7F { return true }
-        return false
+        return count > 0 && count <= maximumBytes && IdentityText.isAcceptable(id)
     }
 
     /// Why `id` is refused (for the CLI), or nil when it is acceptable.
     package static func problem(_ id: String) -> String? {
         if id.isEmpty { return "the client id must not be empty" }
         if id.utf8.count > maximumBytes { return "the client id is longer than \(maximumBytes) bytes" }
-        if !isAcceptable(id) { return "the client id must not contain control characters (U+0000-U+001F, U+007F)" }
-        return nil
+        return IdentityText.problem(id, what: "the client id")
     }
 
     /// Why a scope, audience or certificate name (`field` names it for the operator) is refused
-    /// (for the CLI), or nil when it is acceptable: empty, or holding a control character.
+    /// (for the CLI), or nil when it is acceptable: empty, or holding a control character
+    /// (`IdentityText`, the one rule-4 check of every door).
     package static func problem(field: String, value: String) -> String? {
         if value.isEmpty { return "\(field) must not be empty" }
-        if containsControlCharacter(value) { return "\(field) must not contain control characters (U+0000-U+001F, U+007F)" }
-        return nil
+        return IdentityText.problem(value, what: field)
     }
 
     /// A client id from raw (already percent-decoded) bytes. Invalid UTF-8 becomes an id that
