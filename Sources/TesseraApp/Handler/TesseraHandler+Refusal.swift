@@ -36,6 +36,7 @@ extension TesseraHandler {
         var timing = timing
         var notBefore: UInt64 = 0
         if Self.isRefusal(outcome) {
+            AuthenticationFailureFloor.shared.cover(elapsed: MonotonicClock.now() &- started)
             let floor = AuthenticationFailureFloor.shared.nanoseconds
             notBefore = started &+ floor
             var refusal = ServerTiming()
