@@ -2,8 +2,8 @@
 #define TESSERA_CTESSERA_H
 
 /* Tessera's own C, beside no library: the base64 cores JOSE's Base64 and Base64URL run, the
-   per-thread counter shard App's metric counters use, and the SipHash MAC of the memoized secret
-   check. */
+   per-thread counter shard App's metric counters use, the allocator setting the log sink needs,
+   and the SipHash MAC of the memoized secret check. */
 
 #include <stddef.h>
 #include <stdint.h>
