@@ -1,3 +1,5 @@
+import Glibc
+
 /// The request a handler sees: a view over the connection's read buffer, valid only for the
 /// duration of the `handle` call. Nothing in it is copied; a handler that needs a value after it
 /// returns (a deferred response) copies what it needs first.
@@ -43,11 +45,13 @@ package struct HTTPRequest {
         return UnsafeRawBufferPointer(rebasing: bytes[head.target.lowerBound..<end])
     }
 
-    /// Whether the path equals `literal` exactly.
-    package func pathIs(_ literal: StaticString) -> Bool {
-        let p = path
-        guard p.count == literal.utf8CodeUnitCount else { return false }
-        return p.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    /// Whether `bytes` are exactly `literal`'s: one memcmp (the generic `elementsEqual` cost ~120
+    /// instructions per compare).
+    @inline(__always)
+    package static func bytes(_ bytes: UnsafeRawBufferPointer, equal literal: StaticString) -> Bool {
+        guard bytes.count == literal.utf8CodeUnitCount else { return false }
+        guard let base = bytes.baseAddress else { return true }
+        return memcmp(base, literal.utf8Start, bytes.count) == 0
     }
 
     /// The value of the first field named `name` (recognised by the parser, case-insensitively).
