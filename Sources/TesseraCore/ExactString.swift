@@ -21,7 +21,7 @@ public struct ExactString: Hashable, Comparable, Sendable, CustomStringConvertib
 
     @inlinable
     public static func < (lhs: ExactString, rhs: ExactString) -> Bool {
-        lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
+        lhs.value.bytesPrecede(rhs.value)
     }
 
     /// The bytes folded into one word, then one `combine` (the seeded Hasher still mixes it): a
@@ -78,12 +78,32 @@ extension String {
         if let compared, let compared { return compared }
         return left.elementsEqual(right)
     }
+
+    /// Byte order (the order of `memcmp`, a shorter prefix first): one memcmp over the contiguous
+    /// UTF-8. The generic `utf8.lexicographicallyPrecedes` cost ~520 instructions per compare of
+    /// two short scopes (callgrind), twice per warm token request that names a scope.
+    @inlinable
+    package func bytesPrecede(_ other: String) -> Bool {
+        let left = utf8
+        let right = other.utf8
+        let (leftCount, rightCount) = (left.count, right.count)
+        let compared: Int32?? = left.withContiguousStorageIfAvailable { l in
+            right.withContiguousStorageIfAvailable { r in
+                let shorter = Swift.min(leftCount, rightCount)
+                return shorter == 0 ? 0 : memcmp(l.baseAddress!, r.baseAddress!, shorter)
+            }
+        }
+        if let compared, let order = compared {
+            return order < 0 || (order == 0 && leftCount < rightCount)
+        }
+        return left.lexicographicallyPrecedes(right)
+    }
 }
 
 extension Array where Element == String {
     /// Sorted by UTF-8 bytes, without byte-identical repeats: a set of exact strings.
     package func exactSet() -> [String] {
-        let sorted = self.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let sorted = self.sorted { $0.bytesPrecede($1) }
         var unique: [String] = []
         unique.reserveCapacity(sorted.count)
         for item in sorted where !(unique.last.map { $0.bytesEqual(item) } ?? false) { unique.append(item) }

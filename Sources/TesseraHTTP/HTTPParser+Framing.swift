@@ -8,16 +8,15 @@ extension HTTPParser {
         var connectionKeepAlive = false
 
         mutating func note(_ field: HTTPHeaderField, in b: UnsafeRawBufferPointer, head: inout HTTPRequestHead) -> HTTPError? {
-            let name = field.name
-            switch name.count {
-            case 4 where ByteClass.equalsLowercase(b, name, "host"):
+            switch field.known {
+            case .host:
                 hostCount += 1
-            case 6 where ByteClass.equalsLowercase(b, name, "expect"):
+            case .expect:
                 guard ByteClass.equalsLowercase(b, field.value, "100-continue") else { return .expectationFailed }
                 head.expectContinue = true
-            case 10 where ByteClass.equalsLowercase(b, name, "connection"):
+            case .connection:
                 noteConnectionOptions(b, field.value)
-            case 14 where ByteClass.equalsLowercase(b, name, "content-length"):
+            case .contentLength:
                 guard let length = Self.contentLength(b, field.value) else {
                     return .badRequest("invalid Content-Length")
                 }
@@ -25,7 +24,7 @@ extension HTTPParser {
                     return .badRequest("conflicting Content-Length fields")
                 }
                 head.contentLength = length
-            case 17 where ByteClass.equalsLowercase(b, name, "transfer-encoding"):
+            case .transferEncoding:
                 guard !sawTransferEncoding else { return .badRequest("repeated Transfer-Encoding") }
                 sawTransferEncoding = true
                 guard ByteClass.equalsLowercase(b, field.value, "chunked") else {

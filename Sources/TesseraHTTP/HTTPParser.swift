@@ -144,7 +144,8 @@ package struct HTTPParser: Sendable {
             while valueEnd > valueStart && (c.bytes[valueEnd - 1] == 0x20 || c.bytes[valueEnd - 1] == 0x09) { valueEnd -= 1 }
             c.index += 2
             guard fields.count < maxHeaderCount else { return .invalid(.headerTooLarge) }
-            let field = HTTPHeaderField(name: name, value: valueStart..<valueEnd)
+            let field = HTTPHeaderField(name: name, value: valueStart..<valueEnd, known: HTTPFieldName.classify(c.bytes, name))
+            head.knownFields.note(field.known, at: fields.count)
             fields.append(field)
             if let error = framing.note(field, in: c.bytes, head: &head) { return .invalid(error) }
         }

@@ -11,12 +11,8 @@ extension HTTPRequest {
     /// connection.
     package func clientCertificate() throws(HTTPError) -> TLSClientCertificate? {
         guard fromTrustedProxy else { return tls?.clientCertificate }
-        switch headerCount("client-cert") {
-        case 0: return nil
-        case 1: break
-        default: throw .badRequest("repeated Client-Cert header")
-        }
-        guard let value = header("client-cert") else { return nil }
+        guard let value = header(.clientCert) else { return nil }
+        guard !headerRepeats(.clientCert) else { throw .badRequest("repeated Client-Cert header") }
         return try ClientCertHeader.certificate(value, context: tls?.context)
     }
 }

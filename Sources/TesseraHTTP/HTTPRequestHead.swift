@@ -2,6 +2,8 @@
 package struct HTTPHeaderField: Sendable, Equatable {
     package var name: Range<Int>
     package var value: Range<Int>
+    /// The name, when it is one Tessera reads (`HTTPFieldName`); `.other` otherwise.
+    package var known: HTTPFieldName = .other
 }
 
 package enum HTTPMethod: Sendable, Equatable {
@@ -22,6 +24,8 @@ package struct HTTPRequestHead: Sendable, Equatable {
     package var chunked: Bool = false
     package var keepAlive: Bool = true
     package var expectContinue: Bool = false
+    /// Where the fields Tessera reads are among the request's fields.
+    package var knownFields = KnownFields()
 
     package init() {}
 

@@ -14,6 +14,16 @@ struct TraceContextTests {
         #expect(String(decoding: hex, as: UTF8.self) == "4bf92f3577b34da6a3ce929d0e0e4736")
     }
 
+    /// The word-at-a-time hex matches the digit-by-digit rendering for every nibble value at
+    /// every position.
+    @Test(arguments: [0, 1, 9, 10, 15, 16, 0x0123_4567_89ab_cdef, 0xfedc_ba98_7654_3210, 0xa9a9_9a9a_0f0f_f0f0, .max] as [UInt64])
+    func hexIsSixteenLowercaseDigits(_ value: UInt64) {
+        var out: [UInt8] = [0x41]
+        TraceContext.appendHex(value, to: &out)
+        let expected = String(repeating: "0", count: 16 - String(value, radix: 16).count) + String(value, radix: 16)
+        #expect(String(decoding: out, as: UTF8.self) == "A" + expected)
+    }
+
     @Test func aFutureVersionMayAppendFields() {
         #expect(TraceContext(traceparent: Array("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra".utf8)) != nil)
     }

@@ -1,10 +1,12 @@
 #ifndef TESSERA_CTESSERA_H
 #define TESSERA_CTESSERA_H
 
-/* Tessera's own C, beside no library: the base64 cores JOSE's Base64 and Base64URL run, and the
-   per-thread counter shard App's metric counters use. */
+/* Tessera's own C, beside no library: the base64 cores JOSE's Base64 and Base64URL run, the
+   per-thread counter shard App's metric counters use, the allocator setting the log sink needs,
+   and the SipHash MAC of the memoized secret check. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* ---- base64 (RFC 4648) cores, kept in C so that even -Onone builds run them at C speed. ---- */
 
@@ -92,5 +94,11 @@ static inline long tessera_counter_shard(void) {
    it keeps: after one burst of log lines (a buffer grown to megabytes while stderr was slow) the
    next burst's buffers stayed resident for good. Fixing the threshold gives them back. */
 int tessera_map_large_blocks(size_t threshold);
+
+/* ---- SipHash-2-4, 128-bit output (siphash.c): a keyed MAC of short messages. ---- */
+
+/* out[0], out[1]: the two little-endian halves of the 16-byte tag of in[0..<n] under the key
+   (k0, k1) = the key's bytes 0-7 and 8-15 read little-endian. */
+void tessera_siphash128(uint64_t k0, uint64_t k1, const unsigned char *in, size_t n, uint64_t out[2]);
 
 #endif

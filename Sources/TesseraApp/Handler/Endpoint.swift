@@ -28,15 +28,16 @@ enum Endpoint: Int, CaseIterable, Sendable {
 
     static func route(_ request: HTTPRequest) -> Endpoint {
         let path = request.path
+        func matches(_ literal: StaticString) -> Bool { HTTPRequest.bytes(path, equal: literal) }
         switch path.count {
-        case 12 where request.pathIs("/oauth/token"): return .token
-        case 17 where request.pathIs("/oauth/introspect"): return .introspect
-        case 13 where request.pathIs("/oauth/revoke"): return .revoke
-        case 22 where request.pathIs("/.well-known/jwks.json"): return .jwks
-        case 39 where request.pathIs("/.well-known/oauth-authorization-server"): return .metadata
-        case 8 where request.pathIs("/healthz"): return .healthz
-        case 7 where request.pathIs("/readyz"): return .readyz
-        case 8 where request.pathIs("/metrics"): return .metrics
+        case 12 where matches("/oauth/token"): return .token
+        case 17 where matches("/oauth/introspect"): return .introspect
+        case 13 where matches("/oauth/revoke"): return .revoke
+        case 22 where matches("/.well-known/jwks.json"): return .jwks
+        case 39 where matches("/.well-known/oauth-authorization-server"): return .metadata
+        case 8 where matches("/healthz"): return .healthz
+        case 7 where matches("/readyz"): return .readyz
+        case 8 where matches("/metrics"): return .metrics
         default: return .notFound
         }
     }

@@ -12,7 +12,7 @@ enum IntrospectionJWT {
 
     /// True when the Accept header names the JWT response type (case-insensitive, any parameters).
     static func isRequested(_ request: HTTPRequest) -> Bool {
-        guard let accept = request.header("accept") else { return false }
+        guard let accept = request.header(.accept) else { return false }
         let wanted = Array(mediaType.utf8)
         guard accept.count >= wanted.count else { return false }
         // Linear enough for a header of at most max_header_bytes: one compare per start offset.

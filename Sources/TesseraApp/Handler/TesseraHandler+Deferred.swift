@@ -74,7 +74,7 @@ extension TesseraHandler {
             parsed = .failure(repeated)
         } else {
             parsed = TokenSubmission.parse(
-                contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
+                contentType: request.header(.contentType), authorization: request.header(.authorization), body: request.body)
         }
         switch parsed {
         case .success(var submission):
@@ -96,7 +96,7 @@ extension TesseraHandler {
     /// A form post to the token, introspection or revocation endpoint with more than one
     /// Authorization or Content-Type header: which one counts is ambiguous, so it is refused.
     static func repeatedFormHeaders(_ request: HTTPRequest) -> OAuthError? {
-        guard request.headerCount("authorization") > 1 || request.headerCount("content-type") > 1 else { return nil }
+        guard request.headerRepeats(.authorization) || request.headerRepeats(.contentType) else { return nil }
         return .invalidRequest("repeated Authorization or Content-Type header")
     }
 }

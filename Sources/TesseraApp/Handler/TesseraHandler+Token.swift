@@ -14,7 +14,7 @@ extension TesseraHandler {
             return .responded
         }
         let parsed = TokenRequest.parse(
-            contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
+            contentType: request.header(.contentType), authorization: request.header(.authorization), body: request.body)
         var tokenRequest: TokenRequest
         switch parsed {
         case .failure(let error):
@@ -46,7 +46,7 @@ extension TesseraHandler {
     /// A request refused before its credentials were read still names its client in the access line.
     static func noteNamedClient(_ request: HTTPRequest) {
         let named = ClientCredentials.named(
-            contentType: request.header("content-type"), authorization: request.header("authorization"), body: request.body)
+            contentType: request.header(.contentType), authorization: request.header(.authorization), body: request.body)
         if let named { RequestTelemetry.noteClient(named) }
     }
 

@@ -11,7 +11,7 @@ extension RequestTelemetry {
     /// sampled request with a valid `traceparent` (the only kind whose span carries it).
     static func traceState(_ request: HTTPRequest) -> [UInt8] {
         var state: [UInt8] = []
-        for field in request.fields where isTraceState(request.bytes, field.name) {
+        for field in request.fields where field.known == .tracestate {
             var start = field.value.lowerBound
             var end = field.value.upperBound
             while start < end && isBlank(request.bytes[start]) { start += 1 }
@@ -23,13 +23,6 @@ extension RequestTelemetry {
         }
         guard state.count <= maxTraceState, state.allSatisfy({ (0x20...0x7E).contains($0) }) else { return [] }
         return state
-    }
-
-    private static func isTraceState(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>) -> Bool {
-        let literal: StaticString = "tracestate"
-        guard name.count == literal.utf8CodeUnitCount else { return false }
-        for offset in 0..<name.count where bytes[name.lowerBound + offset] | 0x20 != literal.utf8Start[offset] { return false }
-        return true
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }

@@ -48,11 +48,11 @@ final class RequestTelemetry: Sendable {
     /// Starts the request's record and puts `X-Request-Id` on the response.
     func begin(_ request: HTTPRequest, started: UInt64, _ response: inout HTTPResponseBuilder) {
         var requestID = RequestRecord.RequestID.generated(FastRandom.next())
-        if let given = request.header("x-request-id"), RequestRecord.acceptableRequestID(given) {
+        if let given = request.header(.xRequestID), RequestRecord.acceptableRequestID(given) {
             requestID = .given(Array(given))
         }
         var trace: TraceContext
-        if let parent = request.header("traceparent"), let context = TraceContext(traceparent: parent) {
+        if let parent = request.header(.traceparent), let context = TraceContext(traceparent: parent) {
             trace = context
         } else {
             trace = TraceContext(traceID: (FastRandom.next(), FastRandom.next()), parentSpanID: nil,

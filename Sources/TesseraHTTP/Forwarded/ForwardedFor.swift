@@ -31,9 +31,9 @@ package enum ForwardedFor {
         var forwarded: [Node] = []
         for field in fields {
             let value = UnsafeRawBufferPointer(rebasing: bytes[field.value])
-            if ByteClass.equalsLowercase(bytes, field.name, "x-forwarded-for") {
+            if field.known == .xForwardedFor {
                 xForwardedForNodes(value, into: &forwardedFor)
-            } else if ByteClass.equalsLowercase(bytes, field.name, "forwarded") {
+            } else if field.known == .forwarded {
                 forwardedNodes(value, into: &forwarded)
             }
         }

@@ -12,7 +12,7 @@ import TesseraJOSE
 /// only sends the request the slow way (`VerifiedSecretCache`'s LRU).
 package final class SecretMemo: Sendable {
     struct Value {
-        var mac: Digest32
+        var mac: Digest16
         var expiresAt: UInt64
         var epoch: UInt64
     }
@@ -21,8 +21,6 @@ package final class SecretMemo: Sendable {
     private let sequence = Atomic<UInt64>(0)
     private let w0 = Atomic<UInt64>(0)
     private let w1 = Atomic<UInt64>(0)
-    private let w2 = Atomic<UInt64>(0)
-    private let w3 = Atomic<UInt64>(0)
     private let expiresAt = Atomic<UInt64>(0)
     private let epoch = Atomic<UInt64>(0)
 
@@ -34,9 +32,7 @@ package final class SecretMemo: Sendable {
             if before == 0 { return nil }
             if before & 1 != 0 { continue }
             let value = Value(
-                mac: Digest32(
-                    w0: w0.load(ordering: .relaxed), w1: w1.load(ordering: .relaxed),
-                    w2: w2.load(ordering: .relaxed), w3: w3.load(ordering: .relaxed)),
+                mac: Digest16(w0: w0.load(ordering: .relaxed), w1: w1.load(ordering: .relaxed)),
                 expiresAt: expiresAt.load(ordering: .relaxed), epoch: epoch.load(ordering: .relaxed))
             atomicMemoryFence(ordering: .acquiring)
             if sequence.load(ordering: .relaxed) == before { return value }
@@ -60,8 +56,6 @@ package final class SecretMemo: Sendable {
         atomicMemoryFence(ordering: .releasing)
         w0.store(value.mac.w0, ordering: .relaxed)
         w1.store(value.mac.w1, ordering: .relaxed)
-        w2.store(value.mac.w2, ordering: .relaxed)
-        w3.store(value.mac.w3, ordering: .relaxed)
         expiresAt.store(value.expiresAt, ordering: .relaxed)
         epoch.store(value.epoch, ordering: .relaxed)
         sequence.store(current &+ 2, ordering: .releasing)

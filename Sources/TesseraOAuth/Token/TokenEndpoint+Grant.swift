@@ -53,7 +53,7 @@ extension TokenEndpoint {
     static func isSubset(_ requested: [String], of allowed: [String]) -> Bool {
         var index = 0
         for item in requested {
-            while index < allowed.count && allowed[index].utf8.lexicographicallyPrecedes(item.utf8) { index += 1 }
+            while index < allowed.count && allowed[index].bytesPrecede(item) { index += 1 }
             guard index < allowed.count, allowed[index].bytesEqual(item) else { return false }
             index += 1
         }
@@ -69,7 +69,7 @@ extension TokenEndpoint {
                 result.append(left[l])
                 l += 1
                 r += 1
-            } else if left[l].utf8.lexicographicallyPrecedes(right[r].utf8) {
+            } else if left[l].bytesPrecede(right[r]) {
                 l += 1
             } else {
                 r += 1

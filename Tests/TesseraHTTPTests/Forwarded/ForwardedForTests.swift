@@ -21,7 +21,11 @@ struct ForwardedForTests {
             text += "\r\n"
         }
         let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { ForwardedFor.client(fields: fields, bytes: $0, peer: peer, trusted: trusted) }.host
+        return bytes.withUnsafeBytes { bytes in
+            // As the parser names them.
+            for i in fields.indices { fields[i].known = HTTPFieldName.classify(bytes, fields[i].name) }
+            return ForwardedFor.client(fields: fields, bytes: bytes, peer: peer, trusted: trusted)
+        }.host
     }
 
     @Test(arguments: [
