@@ -14,10 +14,15 @@ struct HeldResponse {
 
 /// The held responses of one loop, earliest first. Responses are held for about the same time
 /// after they arrive, so nearly all are appended at the end and taken from the front: inserting
-/// walks back from the tail, taking moves a head index (the array is reset once empty).
+/// walks back from the tail, taking moves a head index. The taken prefix is dropped once it is
+/// half the array (or all of it): under steady refusals something is always held, and a prefix
+/// kept until the array emptied grew without bound, each entry with its response's buffers.
 struct HeldResponses {
     private var items: [HeldResponse] = []
     private var head = 0
+
+    /// Entries stored, taken ones not yet dropped included (tests).
+    var storedCount: Int { items.count }
 
     var isEmpty: Bool { head == items.count }
 
@@ -37,6 +42,9 @@ struct HeldResponses {
         head += 1
         if head == items.count {
             items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 32 && head * 2 >= items.count {
+            items.removeFirst(head)
             head = 0
         }
         return response

@@ -26,4 +26,16 @@ struct HeldResponsesTests {
         #expect(taken == [2, 3, 5, 6, 1, 4], "equal deadlines keep their order")
         #expect(held.isEmpty)
     }
+
+    /// Under steady refusals something is always held: what was taken must not pile up.
+    @Test func takenResponsesDoNotPileUpWhileOthersAreHeld() {
+        var held = HeldResponses()
+        held.insert(Self.response(0, notBefore: 10))
+        for step in 1...10_000 {
+            held.insert(Self.response(Int32(step % 1000), notBefore: UInt64(step + 10)))
+            #expect(held.takeDue(now: UInt64(step + 9))?.notBefore == UInt64(step + 9))
+        }
+        #expect(!held.isEmpty)
+        #expect(held.storedCount <= 64, "stored \(held.storedCount) entries for one held response")
+    }
 }

@@ -13,9 +13,10 @@ import TesseraOAuth
 /// parameters, through `SlowHashPool` like a real one, off the I/O threads; then 1.5 times that
 /// plus 20 ms for the scheduling a real one meets. Until it is measured, `initial` stands. A
 /// refusal that took longer than the floor to decide (a slow hash on a loaded machine, a slow
-/// store) raises it to 1.25 times what it took, up to `maximum`: otherwise, under load, the time
-/// to a 401 would tell again which path a refusal took. It only ever rises (until a restart), and
-/// only refusals wait for it.
+/// store) raises it to 1.25 times what it took, up to `maximum`, for `raiseLifetime` after the
+/// last such refusal: otherwise, under load, the time to a 401 would tell again which path a
+/// refusal took; and a single slow moment (a store's hiccup) does not slow every later 401 for
+/// the rest of the process's life. Only refusals wait for it.
 final class AuthenticationFailureFloor: Sendable {
     /// The process's floor, measured from the first use on (`TesseraHandler.init`).
     static let shared = AuthenticationFailureFloor()
@@ -26,33 +27,39 @@ final class AuthenticationFailureFloor: Sendable {
     /// The most a refusal is ever held.
     static let maximumNanoseconds: UInt64 = 5_000_000_000
 
-    private let floor = Atomic<UInt64>(AuthenticationFailureFloor.initialNanoseconds)
+    /// How long a raised floor stands after the last refusal that raised (or kept) it.
+    static let raiseLifetimeNanoseconds: UInt64 = 60_000_000_000
 
-    /// `measure: false` (tests) keeps `initialNanoseconds` until a refusal raises it.
+    /// The measured floor (the initial guess until then).
+    private let base = Atomic<UInt64>(AuthenticationFailureFloor.initialNanoseconds)
+    /// A floor raised by a slow refusal, and the monotonic time it stands until. Two words read
+    /// apart: a reader between two writes sees an older raise or a newer one, either a floor.
+    private let raised = Atomic<UInt64>(0)
+    private let raisedUntil = Atomic<UInt64>(0)
+
+    /// `measure: false` (tests) keeps `initialNanoseconds` as the base.
     init(measure: Bool = true) {
         if measure { BackgroundThread.detached { [self] in self.measure() } }
     }
 
     /// The current floor, nanoseconds.
-    var nanoseconds: UInt64 { floor.load(ordering: .relaxed) }
+    var nanoseconds: UInt64 { floor(at: MonotonicClock.now()) }
 
-    /// The earliest time (`MonotonicClock` nanoseconds) to answer a refusal of a request that
-    /// arrived at `started`.
-    func notBefore(started: UInt64) -> UInt64 { started &+ nanoseconds }
-
-    /// A refusal was decided `elapsed` nanoseconds after its request arrived: the floor covers it.
-    func cover(elapsed: UInt64) {
-        guard elapsed >= nanoseconds else { return }
-        raise(to: min(Self.maximumNanoseconds, elapsed &+ elapsed / 4))
+    /// The floor at monotonic time `now`.
+    func floor(at now: UInt64) -> UInt64 {
+        let base = base.load(ordering: .relaxed)
+        let raised = raised.load(ordering: .relaxed)
+        guard raised > base, now < raisedUntil.load(ordering: .relaxed) else { return base }
+        return raised
     }
 
-    private func raise(to wanted: UInt64) {
-        var current = floor.load(ordering: .relaxed)
-        while current < wanted {
-            let (exchanged, seen) = floor.compareExchange(expected: current, desired: wanted, ordering: .relaxed)
-            if exchanged { return }
-            current = seen
-        }
+    /// A refusal was decided `elapsed` nanoseconds after its request arrived, at `now`: the floor
+    /// covers it.
+    func cover(elapsed: UInt64, now: UInt64 = MonotonicClock.now()) {
+        let current = floor(at: now)
+        guard elapsed >= current else { return }
+        raised.store(min(Self.maximumNanoseconds, max(current, elapsed &+ elapsed / 4)), ordering: .relaxed)
+        raisedUntil.store(now &+ Self.raiseLifetimeNanoseconds, ordering: .relaxed)
     }
 
     private func measure() {
@@ -63,15 +70,6 @@ final class AuthenticationFailureFloor: Sendable {
         let start = MonotonicClock.now()
         guard SlowHashPool.shared.verify(hash, Array("tessera failure floor".utf8)) != nil else { return }
         let verification = MonotonicClock.now() &- start
-        let measured = verification + verification / 2 + 20_000_000
-        var current = floor.load(ordering: .relaxed)
-        while true {
-            // The initial guess gives way; a higher floor a slow refusal set meanwhile stands.
-            let wanted = current == Self.initialNanoseconds ? measured : max(current, measured)
-            guard wanted != current else { return }
-            let (exchanged, seen) = floor.compareExchange(expected: current, desired: wanted, ordering: .relaxed)
-            if exchanged { return }
-            current = seen
-        }
+        base.store(verification + verification / 2 + 20_000_000, ordering: .relaxed)
     }
 }
