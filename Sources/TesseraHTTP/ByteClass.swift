@@ -59,4 +59,28 @@ enum ByteClass {
         }
         return true
     }
+
+    /// Whether the field name at `range` is `literal` (lowercase letters and '-' only) in any
+    /// ASCII case, eight bytes at a time: OR-ing 0x20 folds A-Z onto a-z and leaves every other
+    /// byte that could meet a literal byte as it is ('-' is 0x2D; the one other byte that ORs to
+    /// it is CR, which no field name holds: names are tokens). For names only: a value's bytes
+    /// are arbitrary, and `equalsLowercase` folds exactly A-Z.
+    @inline(__always)
+    static func equalsLowercaseName(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ literal: StaticString) -> Bool {
+        let count = range.count
+        guard count == literal.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        let name = base + range.lowerBound
+        let expected = UnsafeRawPointer(literal.utf8Start)
+        var i = 0
+        while i + 8 <= count {
+            let word = name.loadUnaligned(fromByteOffset: i, as: UInt64.self) | 0x2020_2020_2020_2020
+            guard word == expected.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+            i += 8
+        }
+        while i < count {
+            guard name.load(fromByteOffset: i, as: UInt8.self) | 0x20 == expected.load(fromByteOffset: i, as: UInt8.self) else { return false }
+            i += 1
+        }
+        return true
+    }
 }

@@ -18,24 +18,24 @@ package enum HTTPFieldName: UInt8, Sendable, CaseIterable {
         guard !name.isEmpty else { return .other }  // the parser never makes one; a caller may
         let first = bytes[name.lowerBound] | 0x20
         switch name.count {
-        case 4 where first == UInt8(ascii: "h"): return ByteClass.equalsLowercase(bytes, name, "host") ? .host : .other
-        case 4: return ByteClass.equalsLowercase(bytes, name, "dpop") ? .dpop : .other
-        case 6 where first == UInt8(ascii: "e"): return ByteClass.equalsLowercase(bytes, name, "expect") ? .expect : .other
-        case 6: return ByteClass.equalsLowercase(bytes, name, "accept") ? .accept : .other
-        case 9: return ByteClass.equalsLowercase(bytes, name, "forwarded") ? .forwarded : .other
+        case 4 where first == UInt8(ascii: "h"): return ByteClass.equalsLowercaseName(bytes, name, "host") ? .host : .other
+        case 4: return ByteClass.equalsLowercaseName(bytes, name, "dpop") ? .dpop : .other
+        case 6 where first == UInt8(ascii: "e"): return ByteClass.equalsLowercaseName(bytes, name, "expect") ? .expect : .other
+        case 6: return ByteClass.equalsLowercaseName(bytes, name, "accept") ? .accept : .other
+        case 9: return ByteClass.equalsLowercaseName(bytes, name, "forwarded") ? .forwarded : .other
         case 10 where first == UInt8(ascii: "c"):
-            return ByteClass.equalsLowercase(bytes, name, "connection") ? .connection : .other
-        case 10: return ByteClass.equalsLowercase(bytes, name, "tracestate") ? .tracestate : .other
+            return ByteClass.equalsLowercaseName(bytes, name, "connection") ? .connection : .other
+        case 10: return ByteClass.equalsLowercaseName(bytes, name, "tracestate") ? .tracestate : .other
         case 11 where first == UInt8(ascii: "t"):
-            return ByteClass.equalsLowercase(bytes, name, "traceparent") ? .traceparent : .other
-        case 11: return ByteClass.equalsLowercase(bytes, name, "client-cert") ? .clientCert : .other
+            return ByteClass.equalsLowercaseName(bytes, name, "traceparent") ? .traceparent : .other
+        case 11: return ByteClass.equalsLowercaseName(bytes, name, "client-cert") ? .clientCert : .other
         case 12 where first == UInt8(ascii: "c"):
-            return ByteClass.equalsLowercase(bytes, name, "content-type") ? .contentType : .other
-        case 12: return ByteClass.equalsLowercase(bytes, name, "x-request-id") ? .xRequestID : .other
-        case 13: return ByteClass.equalsLowercase(bytes, name, "authorization") ? .authorization : .other
-        case 14: return ByteClass.equalsLowercase(bytes, name, "content-length") ? .contentLength : .other
-        case 15: return ByteClass.equalsLowercase(bytes, name, "x-forwarded-for") ? .xForwardedFor : .other
-        case 17: return ByteClass.equalsLowercase(bytes, name, "transfer-encoding") ? .transferEncoding : .other
+            return ByteClass.equalsLowercaseName(bytes, name, "content-type") ? .contentType : .other
+        case 12: return ByteClass.equalsLowercaseName(bytes, name, "x-request-id") ? .xRequestID : .other
+        case 13: return ByteClass.equalsLowercaseName(bytes, name, "authorization") ? .authorization : .other
+        case 14: return ByteClass.equalsLowercaseName(bytes, name, "content-length") ? .contentLength : .other
+        case 15: return ByteClass.equalsLowercaseName(bytes, name, "x-forwarded-for") ? .xForwardedFor : .other
+        case 17: return ByteClass.equalsLowercaseName(bytes, name, "transfer-encoding") ? .transferEncoding : .other
         default: return .other
         }
     }
