@@ -58,7 +58,12 @@ struct LogBufferTests {
         let baseline = Self.rss(server.pid)
         try Self.flood(server, count: 2000)  // 14 MB of access lines against a 1 MiB buffer
         let grown = Self.rss(server.pid) - baseline
-        #expect(grown < (1 << 20) + (6 << 20), "RSS grew by \(grown >> 10) KiB with stderr stalled")
+        // Under a sanitizer (TESSERA_TEST_SLOWDOWN > 1) resident memory says nothing of the sink:
+        // AddressSanitizer keeps 16 MB of freed blocks in quarantine and ThreadSanitizer shadows
+        // every allocation. The drops and their warning are checked there all the same.
+        if TestTiming.slowdown == 1 {
+            #expect(grown < (1 << 20) + (6 << 20), "RSS grew by \(grown >> 10) KiB with stderr stalled")
+        }
         let dropped = try #require(try Self.metric(server, "tessera_log_lines_dropped_total"))
         #expect(dropped > 1500, "dropped \(dropped) of 2000 lines")
 
@@ -79,7 +84,10 @@ struct LogBufferTests {
     }
 
     /// A buffer that filled while stderr was stalled gives its memory back once it is written.
-    @Test func memoryOfLinesThatWaitedIsGivenBack() throws {
+    /// Resident memory is the allocator's business: under a sanitizer (its own allocator, glibc's
+    /// mmap threshold not in play) this says nothing, so it runs in the plain run only.
+    @Test(.enabled(if: TestTiming.slowdown == 1, "resident memory under a sanitizer's allocator says nothing of the sink"))
+    func memoryOfLinesThatWaitedIsGivenBack() throws {
         let (server, fifo) = try Self.start(buffer: "32MiB")
         defer {
             fifo.resume()
