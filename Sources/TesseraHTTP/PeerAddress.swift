@@ -38,6 +38,18 @@ package struct PeerAddress: Sendable, Equatable {
         }
     }
 
+    /// An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`: an IPv4 client of a dual-stack listener, or
+    /// that spelling in a forwarding header) as the IPv4 address it carries, so that both
+    /// spellings of one client are one client; any other address as it is.
+    package var unmapped: PeerAddress {
+        guard family == 6, bytes.0 == 0, UInt64(bigEndian: bytes.1) >> 32 == 0xFFFF else { return self }
+        var ipv4 = (UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &ipv4) { out in
+            withUnsafeBytes(of: bytes) { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[12..<16])) }
+        }
+        return PeerAddress(family: 4, bytes: ipv4, port: port)
+    }
+
     /// Copies an `in_addr` or `in6_addr` (network byte order) and a network-order port.
     private init<Address>(family: UInt8, address: Address, port: in_port_t) {
         var raw = (UInt64(0), UInt64(0))

@@ -32,15 +32,7 @@ extension ForwardedFor {
             }
         }
         guard parsed else { return nil }
-        if family == 6, raw.0 == 0, UInt64(bigEndian: raw.1) >> 32 == 0xFFFF {
-            // ::ffff:a.b.c.d: the last four bytes are the IPv4 address.
-            var v4 = (UInt64(0), UInt64(0))
-            withUnsafeMutableBytes(of: &v4) { out in
-                withUnsafeBytes(of: raw) { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[12..<16])) }
-            }
-            return PeerAddress(family: 4, bytes: v4, port: 0)
-        }
-        return PeerAddress(family: family, bytes: raw, port: 0)
+        return PeerAddress(family: family, bytes: raw, port: 0).unmapped
     }
 
     /// Nothing at `index`, or `:` and a port number (1 to 5 digits, at most 65535) to the end.
