@@ -20,6 +20,8 @@ package struct Config: Sendable, Equatable {
     package var issuerIsExplicit: Bool
     /// `state:` (embedded mode's revocation file).
     package var state: StateConfig = StateConfig()
+    /// `dpop:` (DPoP proof checks; the defaults when the section is absent).
+    package var dpop: DPoPConfig = DPoPConfig()
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?

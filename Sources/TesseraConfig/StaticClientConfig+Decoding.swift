@@ -1,7 +1,7 @@
 import TesseraCore
 
 extension StaticClientConfig {
-    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks", "tls_client_auth", "self_signed_certificates"]
+    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks", "tls_client_auth", "self_signed_certificates", "dpop_bound_access_tokens"]
 
     /// One `clients[i]` entry. `defaultAudience` is `tokens.default_audience`: when it is
     /// empty, every client must name at least one audience of its own.
@@ -62,6 +62,7 @@ extension StaticClientConfig {
         )
         self.tlsClientAuth = tlsClientAuth
         self.selfSignedCertificates = selfSigned
+        self.dpopBoundAccessTokens = try section.bool("dpop_bound_access_tokens", default: false)
     }
 
     /// 43 base64url characters: 32 bytes without padding.

@@ -17,6 +17,8 @@ package struct StaticClientConfig: Sendable, Equatable {
     package var tlsClientAuth: TLSClientAuthConfig?
     /// `self_signed_tls_client_auth` (RFC 8705 §2.2): base64url SHA-256 thumbprints of DER certificates.
     package var selfSignedCertificates: [String] = []
+    /// Every token of this client must be DPoP-bound (RFC 9449 §5.2): a request without a proof is refused.
+    package var dpopBoundAccessTokens = false
     /// The client may authenticate with a certificate; then `secretHash` may be empty (no secret).
     package var hasCertificateMethod: Bool { tlsClientAuth != nil || !selfSignedCertificates.isEmpty }
 

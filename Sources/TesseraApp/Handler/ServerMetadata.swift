@@ -26,6 +26,8 @@ enum ServerMetadata {
         // RFC 8705 §3.3: a token issued to a request with a client certificate is bound to it
         // (the certificate comes from the handshake or a trusted proxy's Client-Cert header).
         out += #","tls_client_certificate_bound_access_tokens":true"#
+        // RFC 9449 §5.1: the algorithms a DPoP proof may be signed with.
+        out += #","dpop_signing_alg_values_supported":["ES256","EdDSA","Ed25519","RS256","PS256"]"#
         out += "}"
         return Array(out.utf8)
     }

@@ -28,6 +28,14 @@ extension TesseraHandler {
         // Any method: a certificate presented binds the token (RFC 8705 §3).
         guard Self.attachCertificate(of: request, to: &tokenRequest.credentials, at: .token, &response) else { return .responded }
         tokenRequest.credentials.source = request.client.source
+        // One header lookup when there is no proof.
+        if let proof = request.header(.dpop) {
+            guard !request.headerRepeats(.dpop) else {
+                Self.write(.failed(.invalidRequest("more than one DPoP header")), timing: nil, into: &response)
+                return .responded
+            }
+            tokenRequest.proof = PresentedProof(Array(proof))
+        }
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
         guard case .deferred(let work) = outcome else {
@@ -59,6 +67,7 @@ extension TesseraHandler {
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
     static func write(_ outcome: TokenEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
         writeOutcome(outcome, at: .token, timing: timing, into: &response) { token, response in
+            if let nonce = token.dpopNonce { response.addHeader("DPoP-Nonce", text: nonce) }
             token.writeJSON(into: &response.body)
         }
     }
@@ -67,6 +76,7 @@ extension TesseraHandler {
         response.status = error.status(at: endpoint)
         if let challenge = error.wwwAuthenticate { response.addHeader("WWW-Authenticate", text: challenge) }
         if let retryAfter = error.retryAfter { response.addHeader("Retry-After", retryAfter) }
+        if let nonce = error.dpopNonce { response.addHeader("DPoP-Nonce", text: nonce) }
         response.body.removeAll(keepingCapacity: true)
         error.writeJSON(into: &response.body)
     }

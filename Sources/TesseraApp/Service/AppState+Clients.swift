@@ -29,6 +29,7 @@ extension AppState {
         }
         return Client(id: entry.id, secretHash: hash, scopes: entry.scopes, audiences: entry.audiences,
                       introspect: entry.introspect, keys: keys,
-                      mutualTLS: try mutualTLS(entry, index: index, file: file, config: config))
+                      mutualTLS: try mutualTLS(entry, index: index, file: file, config: config),
+                      dpopBoundAccessTokens: entry.dpopBoundAccessTokens)
     }
 }

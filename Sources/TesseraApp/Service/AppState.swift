@@ -77,7 +77,10 @@ final class AppState: Sendable {
                                    sharedReuse: tiers?.redis.map {
                                        SharedTokenReuse(pool: $0, minRemainingSeconds: settings.reuseMinRemainingSeconds)
                                    },
-                                   assertionReplay: replay)
+                                   assertionReplay: replay,
+                                   dpop: DPoPSettings(
+                                       nonce: config.dpop.nonce, maxAgeSeconds: Int64(config.dpop.maxAge.components.seconds),
+                                       nonceSecret: SignerSecret.derive(from: keys.ring.signer.signer, label: "tessera dpop nonce")))
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),

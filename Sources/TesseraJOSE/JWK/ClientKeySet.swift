@@ -50,11 +50,11 @@ package struct ClientKeySet: Sendable {
         return ClientKeySet(keys: keys, registeredKIDs: kids)
     }
 
-    private struct KeyError: Error {
-        let reason: String
+    package struct KeyError: Error {
+        package let reason: String
     }
 
-    private static func key(_ jwk: JSONValue) throws(KeyError) -> any PublicKey {
+    package static func key(_ jwk: JSONValue) throws(KeyError) -> any PublicKey {
         guard case let .object(members) = jwk else { throw KeyError(reason: "is not a JSON object") }
         func string(_ name: String) throws(KeyError) -> String {
             guard let value = jwk[name] else { throw KeyError(reason: "has no \(name)") }

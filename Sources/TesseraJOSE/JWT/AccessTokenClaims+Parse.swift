@@ -40,7 +40,8 @@ extension AccessTokenClaims {
                 expiresAt: try integer("exp", required: true).get()!,
                 jwtID: try string("jti").get(),
                 notBefore: try integer("nbf", required: false).get(),
-                certificateThumbprint: payload["cnf"]?["x5t#S256"]?.stringValue
+                certificateThumbprint: payload["cnf"]?["x5t#S256"]?.stringValue,
+                proofKeyThumbprint: payload["cnf"]?["jkt"]?.stringValue
             ))
         } catch {
             return .failure(error)

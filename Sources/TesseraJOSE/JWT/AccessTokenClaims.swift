@@ -17,12 +17,16 @@ package struct AccessTokenClaims: Hashable, Sendable {
     /// `cnf.x5t#S256` (RFC 8705 §3.1): the base64url SHA-256 of the client certificate the token
     /// is bound to, written last; nil for a token bound to nothing.
     package var certificateThumbprint: String?
+    /// `cnf.jkt` (RFC 9449 §6): the RFC 7638 thumbprint of the DPoP key the token is bound to.
+    package var proofKeyThumbprint: String?
 
     package init(
         issuer: String, subject: String, clientID: String, audience: [String], scope: String,
-        issuedAt: Int64, expiresAt: Int64, jwtID: String, notBefore: Int64? = nil, certificateThumbprint: String? = nil
+        issuedAt: Int64, expiresAt: Int64, jwtID: String, notBefore: Int64? = nil, certificateThumbprint: String? = nil,
+        proofKeyThumbprint: String? = nil
     ) {
         self.certificateThumbprint = certificateThumbprint
+        self.proofKeyThumbprint = proofKeyThumbprint
         self.issuer = issuer
         self.subject = subject
         self.clientID = clientID
@@ -65,9 +69,17 @@ package struct AccessTokenClaims: Hashable, Sendable {
         JSONWriter.appendInteger(expiresAt, to: &out)
         JSONWriter.appendRaw(",\"jti\":", to: &out)
         JSONWriter.appendString(jwtID, to: &out)
-        if let certificateThumbprint {
-            JSONWriter.appendRaw(",\"cnf\":{\"x5t#S256\":", to: &out)
-            JSONWriter.appendString(certificateThumbprint, to: &out)
+        if certificateThumbprint != nil || proofKeyThumbprint != nil {
+            JSONWriter.appendRaw(",\"cnf\":{", to: &out)
+            if let certificateThumbprint {
+                JSONWriter.appendRaw("\"x5t#S256\":", to: &out)
+                JSONWriter.appendString(certificateThumbprint, to: &out)
+            }
+            if let proofKeyThumbprint {
+                if certificateThumbprint != nil { out.append(UInt8(ascii: ",")) }
+                JSONWriter.appendRaw("\"jkt\":", to: &out)
+                JSONWriter.appendString(proofKeyThumbprint, to: &out)
+            }
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))

@@ -25,11 +25,14 @@ package final class Client: Sendable {
     package let keys: ClientKeySet?
     /// `tls_client_auth` / `self_signed_tls_client_auth` (RFC 8705 §2), when configured.
     package let mutualTLS: MutualTLSPolicy?
+    /// Every token must be DPoP-bound (RFC 9449 §5.2): a token request without a proof is refused.
+    package let dpopBoundAccessTokens: Bool
 
     package init(
         id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool, keys: ClientKeySet? = nil,
-        mutualTLS: MutualTLSPolicy? = nil, storedVersion: Int64 = 0
+        mutualTLS: MutualTLSPolicy? = nil, storedVersion: Int64 = 0, dpopBoundAccessTokens: Bool = false
     ) {
+        self.dpopBoundAccessTokens = dpopBoundAccessTokens
         self.keys = keys
         self.mutualTLS = mutualTLS
         self.id = id

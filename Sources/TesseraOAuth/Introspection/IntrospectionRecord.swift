@@ -13,6 +13,8 @@ package struct IntrospectionRecord: Sendable {
     package let audiences: [String]
     /// The `cnf` `x5t#S256` of a certificate-bound token (RFC 8705 §3), base64url: part of its grant.
     package let certificateThumbprint: String?
+    /// The `cnf` `jkt` of a DPoP-bound token (RFC 9449 §6): part of its grant.
+    package let proofKeyThumbprint: String?
     /// `{"active":true,"client_id":...,"token_type":"Bearer"}`.
     package let json: [UInt8]
 
@@ -24,6 +26,7 @@ package struct IntrospectionRecord: Sendable {
         scope = claims.scope
         audiences = claims.audience
         certificateThumbprint = claims.certificateThumbprint
+        proofKeyThumbprint = claims.proofKeyThumbprint
         var out: [UInt8] = []
         out.reserveCapacity(256 + claims.scope.utf8.count)
         out.append(contentsOf: #"{"active":true,"client_id":""#.utf8)
@@ -55,12 +58,21 @@ package struct IntrospectionRecord: Sendable {
         }
         out.append(contentsOf: #","jti":"#.utf8)
         Self.appendString(claims.jwtID, to: &out)
-        if let thumbprint = claims.certificateThumbprint {
-            out.append(contentsOf: #","cnf":{"x5t#S256":"#.utf8)
-            Self.appendString(thumbprint, to: &out)
+        if claims.certificateThumbprint != nil || claims.proofKeyThumbprint != nil {
+            out.append(contentsOf: #","cnf":{"#.utf8)
+            if let thumbprint = claims.certificateThumbprint {
+                out.append(contentsOf: #""x5t#S256":"#.utf8)
+                Self.appendString(thumbprint, to: &out)
+            }
+            if let thumbprint = claims.proofKeyThumbprint {
+                if claims.certificateThumbprint != nil { out.append(UInt8(ascii: ",")) }
+                out.append(contentsOf: #""jkt":"#.utf8)
+                Self.appendString(thumbprint, to: &out)
+            }
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: #","token_type":"Bearer"}"#.utf8)
+        // RFC 9449 §6.2: a DPoP-bound token is introspected as token_type DPoP.
+        out.append(contentsOf: (claims.proofKeyThumbprint == nil ? #","token_type":"Bearer"}"# : #","token_type":"DPoP"}"#).utf8)
         json = out
     }
 

@@ -13,6 +13,10 @@ package enum OAuthError: Error, Equatable, Sendable {
     case invalidTarget(String)
     case rateLimited(retryAfter: Int)
     case temporarilyUnavailable(String)
+    /// A DPoP proof that does not hold (RFC 9449 §5), 400.
+    case invalidDPoPProof(String)
+    /// The proof lacks a current server nonce (RFC 9449 §8), 400 with this nonce in `DPoP-Nonce`.
+    case useDPoPNonce(nonce: String)
 
     /// The endpoint answering; it only changes the status of `unauthorized_client`.
     package enum Endpoint: Sendable {
@@ -31,6 +35,8 @@ package enum OAuthError: Error, Equatable, Sendable {
         case .invalidTarget: "invalid_target"
         case .rateLimited: "rate_limited"
         case .temporarilyUnavailable: "temporarily_unavailable"
+        case .invalidDPoPProof: "invalid_dpop_proof"
+        case .useDPoPNonce: "use_dpop_nonce"
         }
     }
 
@@ -38,9 +44,10 @@ package enum OAuthError: Error, Equatable, Sendable {
         switch self {
         case .invalidRequest(let text), .invalidClient(let text), .invalidGrant(let text),
             .unauthorizedClient(let text), .unsupportedGrantType(let text), .invalidScope(let text),
-            .invalidTarget(let text), .temporarilyUnavailable(let text):
+            .invalidTarget(let text), .temporarilyUnavailable(let text), .invalidDPoPProof(let text):
             text
         case .rateLimited: "too many requests for this client"
+        case .useDPoPNonce: "a DPoP proof must carry the nonce in the DPoP-Nonce header"
         }
     }
 
@@ -62,6 +69,12 @@ package enum OAuthError: Error, Equatable, Sendable {
     /// sent nothing how to authenticate and costs nothing otherwise.
     package var wwwAuthenticate: String? {
         if case .invalidClient = self { return #"Basic realm="tessera""# }
+        return nil
+    }
+
+    /// The `DPoP-Nonce` header to send (RFC 9449 §8), if any.
+    package var dpopNonce: String? {
+        if case .useDPoPNonce(let nonce) = self { return nonce }
         return nil
     }
 

@@ -40,6 +40,10 @@ package final class SharedTokenReuse: Sendable {
             bytes.append(0x1F)
             bytes += ClientCertificate.base64URL(certificate).utf8
         }
+        if let proofKey = grant.proofKey {  // a DPoP-bound token (RFC 9449 §6): its jkt, marked apart from a certificate
+            bytes += "\u{1F}jkt:".utf8
+            bytes += ClientCertificate.base64URL(proofKey).utf8
+        }
         return bytes
     }
 

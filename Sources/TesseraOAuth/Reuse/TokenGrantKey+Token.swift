@@ -18,6 +18,13 @@ extension TokenGrantKey {
             certificate = Digest32(bytes)
         }
         self.init(
-            clientID: record.clientID, scope: record.scope, audience: Self.audienceKey(record.audiences), certificate: certificate)
+            clientID: record.clientID, scope: record.scope, audience: Self.audienceKey(record.audiences), certificate: certificate,
+            proofKey: record.proofKeyThumbprint.flatMap(Self.proofKeyDigest))
+    }
+
+    /// A `cnf.jkt` (base64url of a SHA-256) as the grant key holds it; nil when it is not one.
+    package static func proofKeyDigest(_ thumbprint: String) -> Digest32? {
+        guard let bytes = Base64URL.decode(thumbprint), bytes.count == 32 else { return nil }
+        return Digest32(bytes)
     }
 }

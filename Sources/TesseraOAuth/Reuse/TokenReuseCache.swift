@@ -11,17 +11,21 @@ package struct TokenGrantKey: Hashable, Sendable {
     /// The thumbprint of the client certificate a bound token carries (RFC 8705 §3), nil for an
     /// unbound one: a bound token goes only to the same certificate, an unbound one to none.
     package let certificate: Digest32?
+    /// The DPoP key thumbprint a bound token carries (`cnf.jkt`, RFC 9449 §6), nil for a token
+    /// bound to no key: a DPoP token goes only to a proof of the same key, a Bearer one to none.
+    package let proofKey: Digest32?
     /// The three (and the certificate) folded once (`ExactString.fold`): hashed twice per lookup (shard, then table),
     /// and a cheap first test of equality.
     private let folded: UInt64
 
-    package init(clientID: String, scope: String, audience: String, certificate: Digest32? = nil) {
+    package init(clientID: String, scope: String, audience: String, certificate: Digest32? = nil, proofKey: Digest32? = nil) {
         self.clientID = ExactString(clientID)
         self.scope = ExactString(scope)
         self.audience = ExactString(audience)
         self.certificate = certificate
+        self.proofKey = proofKey
         folded = ExactString.fold(audience, into: ExactString.fold(scope, into: ExactString.fold(clientID, into: 0)))
-            ^ (certificate?.w0 ?? 0)
+            ^ (certificate?.w0 ?? 0) ^ (proofKey?.w1 ?? 0)
     }
 
     package func hash(into hasher: inout Hasher) {
@@ -30,7 +34,7 @@ package struct TokenGrantKey: Hashable, Sendable {
 
     package static func == (lhs: TokenGrantKey, rhs: TokenGrantKey) -> Bool {
         lhs.folded == rhs.folded && lhs.clientID == rhs.clientID && lhs.scope == rhs.scope && lhs.audience == rhs.audience
-            && lhs.certificate == rhs.certificate
+            && lhs.certificate == rhs.certificate && lhs.proofKey == rhs.proofKey
     }
 }
 

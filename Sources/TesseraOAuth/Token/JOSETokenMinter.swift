@@ -25,7 +25,7 @@ package struct JOSETokenMinter: TokenMinting {
         let jose = AccessTokenClaims(
             issuer: claims.issuer, subject: claims.subject, clientID: claims.clientID, audience: claims.audiences,
             scope: claims.scope, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, jwtID: claims.jwtID,
-            certificateThumbprint: claims.certificateThumbprint)
+            certificateThumbprint: claims.certificateThumbprint, proofKeyThumbprint: claims.proofKeyThumbprint)
         // The signer is shared by every I/O thread, so the scratch space is per call: one small
         // allocation next to a signature that costs far more.
         var scratch: [UInt8] = []

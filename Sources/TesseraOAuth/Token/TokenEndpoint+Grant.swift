@@ -10,9 +10,12 @@ extension TokenEndpoint {
         var audienceKey: String
         /// The request's client certificate: the token is bound to it (RFC 8705 §3).
         var certificate: ClientCertificate? = nil
+        /// The RFC 7638 thumbprint of the DPoP proof's key: the token is bound to it (`cnf.jkt`).
+        var proofKey: String? = nil
 
         func key(for client: Client) -> TokenGrantKey {
-            TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey, certificate: certificate?.thumbprint)
+            TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey, certificate: certificate?.thumbprint,
+                          proofKey: proofKey.flatMap(TokenGrantKey.proofKeyDigest))
         }
     }
 

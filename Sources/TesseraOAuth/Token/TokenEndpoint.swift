@@ -30,14 +30,17 @@ package final class TokenEndpoint: Sendable {
     package let revocations: RevocationList
     /// Reusable tokens shared with the other nodes through Redis, when configured.
     package let sharedReuse: SharedTokenReuse?
-    private let metrics: any TokenMetrics
+    /// DPoP proofs (RFC 9449): their checks, and their jtis recorded beside the assertions'.
+    package let dpop: DPoPCheck
+    let metrics: any TokenMetrics
     /// `minter.signerIdentity`, read once: reused tokens signed by another key are not handed out.
     private let signerIdentity: UInt64
 
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
         metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
-        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil
+        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil,
+        dpop: DPoPSettings = DPoPSettings()
     ) {
         var settings = settings
         settings.defaultAudience = settings.defaultAudience.exactSet()
@@ -54,6 +57,7 @@ package final class TokenEndpoint: Sendable {
         self.authenticator = ClientAuthenticator(
             registry: registry, verifiedSecrets: caches.verifiedSecrets, limiter: caches.limiter, metrics: metrics,
             assertions: ClientAssertionCheck(rules: ClientAssertionRules(issuer: settings.issuer), replay: assertionReplay ?? AssertionReplay()))
+        self.dpop = DPoPCheck(issuer: settings.issuer, settings: dpop, replay: authenticator.assertions.replay)
     }
 
     /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.
@@ -74,6 +78,20 @@ package final class TokenEndpoint: Sendable {
             timing?.add(.local, since: localStart)
             return .failed(error)
         }
+        // One test when the request has no proof and the client does not require one.
+        if request.proof != nil || client.dpopBoundAccessTokens {
+            switch bindProof(request.proof, client: client, now: now) {
+            case .bound(let thumbprint):
+                grant.proofKey = thumbprint
+            case .refused(let error):
+                timing?.add(.local, since: localStart)
+                return .failed(error)
+            case .deferred(let work):
+                timing?.add(.local, since: localStart)
+                work.admitted = true
+                return .deferred(work)
+            }
+        }
 
         // Until the recorded revocations are read, nothing may be handed out again (introspection
         // answers 503 for it): the request gets a fresh token, kept nowhere for reuse. Were it
@@ -90,8 +108,8 @@ package final class TokenEndpoint: Sendable {
             metrics.cacheLookup(tier: .local, cache: .token, hit: reused != nil)
             if let reused {
                 timing?.add(.local, since: localStart)
-                return .answered(
-                    TokenResponse(accessToken: reused.token, expiresIn: reused.expiresAt - now, scope: reused.scope))
+                return .answered(bound(
+                    TokenResponse(accessToken: reused.token, expiresIn: reused.expiresAt - now, scope: reused.scope), grant, now: now))
             }
         }
         timing?.add(.local, since: localStart)
@@ -157,10 +175,11 @@ package final class TokenEndpoint: Sendable {
         if stamp.cuts != 0, let notBefore = revocations.notBefore(clientID: client.id), notBefore >= now {
             issuedAt = notBefore + 1
         }
-        let claims = TokenClaims(
+        var claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
             scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + settings.ttlSeconds, jwtID: minter.newJWTID(),
             certificateThumbprint: grant.certificate?.thumbprintBase64URL)
+        claims.proofKeyThumbprint = grant.proofKey
         var token: [UInt8] = []
         token.reserveCapacity(512)
         let signStart = ServerTiming.now()
@@ -178,6 +197,6 @@ package final class TokenEndpoint: Sendable {
                 IssuedToken(token: token, jwtID: claims.jwtID, expiresAt: claims.expiresAt, scope: scope, issuedAt: issuedAt),
                 for: key, stamp: stamp)
         }
-        return .answered(TokenResponse(accessToken: token, expiresIn: claims.expiresAt - now, scope: scope))
+        return .answered(bound(TokenResponse(accessToken: token, expiresIn: claims.expiresAt - now, scope: scope), grant, now: now))
     }
 }
