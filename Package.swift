@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // libFuzzer targets (docs/FUZZING.md, scripts/fuzz). A plain build makes corpus replayers;
+        // libFuzzer targets (docs/TESTING.md, scripts/fuzz). A plain build makes corpus replayers;
         // `-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING` makes the fuzzers.
         .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
         .target(name: "FuzzDriver", dependencies: ["CFuzzer"], path: "Fuzz/FuzzDriver"),
