@@ -3,14 +3,18 @@ import FuzzDriver
 import TesseraJOSE
 import TesseraOAuth
 
-/// Fuzzes the private_key_jwt path (RFC 7523): `ClientAssertion.parse`, `ClientAssertion.subject`
-/// and `ClientAssertionRules.check` against a client with one Ed25519 key, and `ClientKeySet.parse`
-/// (a client's registered JWK Set).
+/// Fuzzes the JWTs a client sends: the private_key_jwt path (RFC 7523): `ClientAssertion.parse`,
+/// `ClientAssertion.subject` and `ClientAssertionRules.check` against a client with one Ed25519 key,
+/// `ClientKeySet.parse` (a client's registered JWK Set); and DPoP proofs (RFC 9449):
+/// `DPoPProof.verify` (the key comes from the proof itself), `DPoPRules.check`, `TargetURI`.
 ///
 /// The first byte picks what the rest is:
 /// - 0: a whole assertion as received;
 /// - 1: claims JSON, signed with the client's key under a fixed EdDSA header, so the claim checks
 ///   after the signature see fuzzed input;
+/// - 3: a whole DPoP proof as received (the `DPoP` header);
+/// - 4: DPoP claims JSON, signed under a fixed `dpop+jwt` header carrying the key's `jwk`;
+/// - 5: an `htu`, normalised (which must be idempotent);
 /// - other: a JWK Set document.
 ///
 /// Every input must finish within 1,000 ms (`FUZZ_INPUT_MS`): a slow input is a finding.
@@ -26,7 +30,7 @@ enum FuzzClientAssertion {
     static let header = Base64URL.encode(Array(#"{"alg":"EdDSA"}"#.utf8))
 
     static func run(_ input: UnsafeRawBufferPointer) {
-        _ = (keys, rules, timeBound, header)
+        _ = (keys, rules, timeBound, header, FuzzDPoP.header)
         let start = DispatchTime.now().uptimeNanoseconds
         dispatch(input)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
@@ -47,6 +51,12 @@ enum FuzzClientAssertion {
             token.append(UInt8(ascii: "."))
             signature.withUnsafeBytes { Base64URL.encode($0, into: &token) }
             check(token)
+        case 3:
+            FuzzDPoP.check(rest)
+        case 4:
+            FuzzDPoP.check(FuzzDPoP.signed(claims: rest))
+        case 5:
+            FuzzDPoP.normalize(rest)
         default:
             if let parsed = try? ClientKeySet.parse(json: rest) {
                 FuzzDriver.check(!parsed.keys.isEmpty && parsed.keys.count <= ClientKeySet.maximumKeys, "key count")

@@ -41,7 +41,8 @@ import Testing
         (#"{"typ":"dpop+jwt","alg":"EdDSA"}"#, "jwk"),
         (#"{"typ":"dpop+jwt","alg":"EdDSA","jwk":"x"}"#, "jwk"),
         (#"{"typ":"dpop+jwt","alg":"EdDSA","jwk":PRIVATE}"#, "private"),
-        (#"{"typ":"dpop+jwt","alg":"EdDSA","jwk":{"kty":"oct","k":"AAAA"}}"#, "private"),
+        (#"{"typ":"dpop+jwt","alg":"EdDSA","jwk":{"kty":"oct","k":"AAAA"}}"#, "kty"),
+        (#"{"typ":"dpop+jwt","alg":"EdDSA","jwk":{"kty":"<script>"}}"#, "kty must be OKP, EC or RSA"),
         (#"{"typ":"dpop+jwt","alg":"EdDSA","jwk":OTHER}"#, "verify"),
         (#"{"typ":"dpop+jwt","alg":"EdDSA","crit":["x"],"jwk":JWK}"#, "crit"),
     ])

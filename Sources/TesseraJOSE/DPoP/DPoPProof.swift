@@ -42,6 +42,10 @@ package struct DPoPProof: Sendable, Equatable {
             algorithms.contains(algorithm)
         else { throw Problem("DPoP proof alg must be one of ES256, EdDSA, Ed25519, RS256, PS256") }
         guard let jwk = header["jwk"], case .object = jwk else { throw Problem("DPoP proof header has no jwk object") }
+        // The kty is checked here so that the reason never echoes what the proof says.
+        guard let kty = jwk["kty"]?.stringValue, ["OKP", "EC", "RSA"].contains(kty) else {
+            throw Problem("DPoP proof jwk kty must be OKP, EC or RSA")
+        }
         let key: any PublicKey
         do { key = try ClientKeySet.key(jwk) } catch { throw Problem("DPoP proof jwk \(error.reason)") }
         guard key.accepts(algorithm), let thumbprint = thumbprint(of: jwk) else {

@@ -45,8 +45,13 @@ package final class DPoPCheck: Sendable {
     package func nonce(now: Int64) -> String? { rules.nonces?.current(now: now) }
 
     func check(_ presented: PresentedProof, client: Client, metrics: any TokenMetrics, now: Int64) -> Outcome {
-        let passKey = TokenDigest.of(presented.bytes + withUnsafeBytes(of: presented.attempt.littleEndian) { Array($0) })
-        if let pass = passes.withLock({ $0[passKey] }), pass.expiresAt > now { return .bound(thumbprint: pass.thumbprint) }
+        // Only a node with a shared store defers a request after its check, so only there can a
+        // request hold a pass: a node without one hashes nothing and takes no lock for it.
+        let passKey = replay.shared == nil
+            ? nil : TokenDigest.of(presented.bytes + withUnsafeBytes(of: presented.attempt.littleEndian) { Array($0) })
+        if let passKey, let pass = passes.withLock({ $0[passKey] }), pass.expiresAt > now {
+            return .bound(thumbprint: pass.thumbprint)
+        }
         let proof: DPoPProof
         do {
             proof = try DPoPProof.verify(presented.bytes)
@@ -72,7 +77,7 @@ package final class DPoPCheck: Sendable {
             break  // with a shared store, the store decides alone
         }
         // Nothing after this check defers a request of a node without a shared store: no pass needed.
-        guard let shared = replay.shared else { return .bound(thumbprint: proof.thumbprint) }
+        guard let shared = replay.shared, let passKey else { return .bound(thumbprint: proof.thumbprint) }
         let thumbprint = proof.thumbprint
         let work = DeferredWork(task: client.id, metrics: metrics) { [self] steps in
             let start = ServerTiming.now()

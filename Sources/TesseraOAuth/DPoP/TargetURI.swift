@@ -18,18 +18,23 @@ package enum TargetURI {
         let end = rest.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? rest.endIndex
         rest = rest[..<end]
         let slash = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-        guard var authority = normalizedPercent(rest[..<slash]), var path = normalizedPercent(rest[slash...]) else { return nil }
+        guard var authority = normalizedPercent(rest[..<slash], lowercase: true),
+            var path = normalizedPercent(rest[slash...], lowercase: false)
+        else { return nil }
         guard !authority.isEmpty, !authority.contains(UInt8(ascii: "@")) else { return nil }
-        authority = authority.map(lower)
-        let defaultPort = Array((scheme == "http" ? ":80" : ":443").utf8)
-        if authority.count > defaultPort.count, authority.suffix(defaultPort.count).elementsEqual(defaultPort) {
-            authority.removeLast(defaultPort.count)
-        } else if authority.last == UInt8(ascii: ":") {
-            authority.removeLast()  // an empty port is the default one (RFC 3986 §6.2.3)
+        // The port follows the first colon after the host (an IPv6 literal ends with `]`): digits
+        // only, and dropped when empty or the scheme's default (RFC 3986 §6.2.3).
+        let hostEnd = authority.lastIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? authority.startIndex
+        if let colon = authority[hostEnd...].firstIndex(of: UInt8(ascii: ":")) {
+            let port = authority[(colon + 1)...]
+            guard port.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            if port.isEmpty || port.elementsEqual((scheme == "http" ? "80" : "443").utf8) { authority.removeSubrange(colon...) }
         }
         if path.isEmpty { path = [UInt8(ascii: "/")] }
         return scheme + "://" + String(decoding: authority, as: UTF8.self) + String(decoding: removeDotSegments(path), as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     private static func lower(_ byte: UInt8) -> UInt8 {
         (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
@@ -50,8 +55,9 @@ package enum TargetURI {
     }
 
     /// `%xx` in upper case, or the character itself when unreserved; nil for a broken escape or a
-    /// byte that may not appear in a URI (controls, spaces, non-ASCII).
-    private static func normalizedPercent(_ part: ArraySlice<UInt8>) -> [UInt8]? {
+    /// byte that may not appear in a URI (controls, spaces, non-ASCII). `lowercase` (the host):
+    /// letters in lower case, but never an escape's hex digits.
+    private static func normalizedPercent(_ part: ArraySlice<UInt8>, lowercase: Bool) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(part.count)
         var index = part.startIndex
@@ -59,7 +65,7 @@ package enum TargetURI {
             let byte = part[index]
             guard byte > 0x20 && byte < 0x7F else { return nil }
             guard byte == UInt8(ascii: "%") else {
-                out.append(byte)
+                out.append(lowercase ? lower(byte) : byte)
                 index += 1
                 continue
             }
@@ -68,9 +74,9 @@ package enum TargetURI {
             }
             let decoded = high << 4 | low
             if isUnreserved(decoded) {
-                out.append(decoded)
+                out.append(lowercase ? lower(decoded) : decoded)
             } else {
-                out.append(contentsOf: [UInt8(ascii: "%"), Array("0123456789ABCDEF".utf8)[Int(high)], Array("0123456789ABCDEF".utf8)[Int(low)]])
+                out.append(contentsOf: [UInt8(ascii: "%"), hexDigits[Int(high)], hexDigits[Int(low)]])
             }
             index += 3
         }

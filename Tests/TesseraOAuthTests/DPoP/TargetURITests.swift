@@ -14,6 +14,8 @@ import Testing
         "https://tessera.test/%6Fauth/token",
         "https://tessera.test/oauth/./token",
         "https://tessera.test/oauth/x/../token",
+        "https://tessera.t%45st/oauth/token",
+        "https://tessera.test/oauth/%2E%2E/oauth/token",
     ])
     func equivalentSpellingsNormalizeAlike(_ spelling: String) {
         #expect(TargetURI.normalize(spelling) == "https://tessera.test/oauth/token")
@@ -23,6 +25,9 @@ import Testing
         #expect(TargetURI.normalize("http://h.test:80") == "http://h.test/")
         #expect(TargetURI.normalize("http://h.test/a%2fb") == "http://h.test/a%2Fb")
         #expect(TargetURI.normalize("http://h.test:8080/x") == "http://h.test:8080/x")
+        // A host's escapes keep upper-case hex: only its letters are lowered.
+        #expect(TargetURI.normalize("http://H%3a.test/") == "http://h%3A.test/")
+        #expect(TargetURI.normalize("https://[::1]:443/x") == "https://[::1]/x")
     }
 
     @Test(arguments: [
@@ -34,6 +39,7 @@ import Testing
     }
 
     @Test(arguments: ["", "tessera.test/oauth/token", "ftp://h/x", "https://", "https://h/%zz", "https://h/a b", "https://u@h/x",
+                      "https://h:443:443/x", "https://h:x/y", "https://h:443x/y",
                       "https://h/\u{e9}", String(repeating: "a", count: 5000)])
     func nonsenseIsNil(_ text: String) {
         #expect(TargetURI.normalize(text) == nil)
