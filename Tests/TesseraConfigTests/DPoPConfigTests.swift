@@ -21,6 +21,7 @@ import TesseraConfig
     @Test(arguments: [
         ("dpop:\n  nonce: maybe\n", "dpop.nonce"), ("dpop:\n  max_age: 0s\n", "dpop.max_age"),
         ("dpop:\n  max_age: 2h\n", "dpop.max_age"), ("dpop:\n  nonces: true\n", "dpop.nonces"),
+        ("dpop:\n  max_age: 1500ms\n", "dpop.max_age"),
     ])
     func badValuesAreConfigErrorsNamingTheKey(_ yaml: String, _ key: String) {
         #expect {
