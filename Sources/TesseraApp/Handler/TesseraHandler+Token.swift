@@ -29,15 +29,16 @@ extension TesseraHandler {
         guard Self.attachCertificate(of: request, to: &tokenRequest.credentials, at: .token, &response) else { return .responded }
         tokenRequest.credentials.source = request.client.source
         // One header lookup when there is no proof.
-        if let proof = request.header(.dpop) {
+        var proof: PresentedProof? = nil
+        if let header = request.header(.dpop) {
             guard !request.headerRepeats(.dpop) else {
                 Self.write(.failed(.invalidRequest("more than one DPoP header")), timing: nil, into: &response)
                 return .responded
             }
-            tokenRequest.proof = PresentedProof(Array(proof))
+            proof = PresentedProof(Array(header))
         }
         let state = box.current
-        let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing)
+        let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, proof: proof)
         guard case .deferred(let work) = outcome else {
             // The common answer is written here: making the escaping `write` closure that a held
             // refusal needs allocated a context on every request (callgrind: +150 instructions).
@@ -51,8 +52,8 @@ extension TesseraHandler {
         let tokens = state.tokens
         return answerDeferred(
             work, request: request, endpoint: .token, started: started, timing: timing, &response,
-            again: { [tokenRequest] admitted, timing in
-                tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted)
+            again: { [tokenRequest, proof] admitted, timing in
+                tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted, proof: proof)
             },
             write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
     }

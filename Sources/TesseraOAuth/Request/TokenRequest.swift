@@ -12,8 +12,6 @@ package struct TokenRequest: Sendable, Equatable {
     /// empty when the request names none.
     package var audiences: [String]
     package var credentials: ClientCredentials
-    /// The `DPoP` header (RFC 9449), when the request carries one.
-    package var proof: PresentedProof? = nil
 
     package init(grantType: GrantType = .clientCredentials, scopes: [String]? = nil, audiences: [String] = [], credentials: ClientCredentials) {
         self.grantType = grantType

@@ -36,13 +36,13 @@ package final class SharedTokenReuse: Sendable {
         bytes += String(stamp.clientVersion, radix: 16).utf8
         bytes.append(0x1F)
         bytes += String(stamp.signer, radix: 16).utf8
-        if let certificate = grant.certificate {  // a token bound to a certificate (RFC 8705 §3): its x5t#S256 last
-            bytes.append(0x1F)
-            bytes += ClientCertificate.base64URL(certificate).utf8
-        }
-        if let proofKey = grant.proofKey {  // a DPoP-bound token (RFC 9449 §6): its jkt, marked apart from a certificate
-            bytes += "\u{1F}jkt:".utf8
-            bytes += ClientCertificate.base64URL(proofKey).utf8
+        if let binding = grant.binding {  // a bound token: its x5t#S256 last; a jkt, or both, marked apart
+            switch grant.bindingKind {
+            case .certificate: bytes.append(0x1F)
+            case .proofKey: bytes += "\u{1F}jkt:".utf8
+            case .both, .none: bytes += "\u{1F}cnf:".utf8
+            }
+            bytes += ClientCertificate.base64URL(binding).utf8
         }
         return bytes
     }

@@ -22,7 +22,7 @@ extension TokenGrantKey {
             proofKey: record.proofKeyThumbprint.flatMap(Self.proofKeyDigest))
     }
 
-    /// A `cnf.jkt` (base64url of a SHA-256) as the grant key holds it; nil when it is not one.
+    /// A `cnf.jkt` (base64url of a SHA-256) as the grant key takes it; nil when it is not one.
     package static func proofKeyDigest(_ thumbprint: String) -> Digest32? {
         guard let bytes = Base64URL.decode(thumbprint), bytes.count == 32 else { return nil }
         return Digest32(bytes)

@@ -14,8 +14,11 @@ extension TokenEndpoint {
         var proofKey: String? = nil
 
         func key(for client: Client) -> TokenGrantKey {
-            TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey, certificate: certificate?.thumbprint,
-                          proofKey: proofKey.flatMap(TokenGrantKey.proofKeyDigest))
+            guard let proofKey else {  // every Bearer request: the key as it was before DPoP
+                return TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey, certificate: certificate?.thumbprint)
+            }
+            return TokenGrantKey(clientID: client.id, scope: scope, audience: audienceKey, certificate: certificate?.thumbprint,
+                                 proofKey: TokenGrantKey.proofKeyDigest(proofKey))
         }
     }
 

@@ -62,8 +62,11 @@ package final class TokenEndpoint: Sendable {
 
     /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.
     /// `admitted`: the rate limiter admitted this request on an earlier answer (before deferred
-    /// work it handed out), so it is not admitted, nor counted, again.
-    package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?, admitted: Bool = false) -> Outcome {
+    /// work it handed out), so it is not admitted, nor counted, again. `proof`: its `DPoP` header,
+    /// apart from the request, so that a request without one copies nothing more.
+    package func respond(
+        to request: TokenRequest, now: Int64, timing: inout ServerTiming?, admitted: Bool = false, proof: PresentedProof? = nil
+    ) -> Outcome {
         let localStart = timing == nil ? 0 : ServerTiming.now()
         // The rate limit is the authenticator's last step: it comes before an assertion's jti is
         // recorded, so a request refused with 429 leaves nothing behind.
@@ -79,8 +82,8 @@ package final class TokenEndpoint: Sendable {
             return .failed(error)
         }
         // One test when the request has no proof and the client does not require one.
-        if request.proof != nil || client.dpopBoundAccessTokens {
-            switch bindProof(request.proof, client: client, now: now) {
+        if proof != nil || client.dpopBoundAccessTokens {
+            switch bindProof(proof, client: client, now: now) {
             case .bound(let thumbprint):
                 grant.proofKey = thumbprint
             case .refused(let error):

@@ -14,18 +14,19 @@ import TesseraTesting
     static let htu = Fixtures.issuer + "/oauth/token"
     let body = Fixtures.post("demo", "demo-secret")
 
-    static func request(_ body: String, proof: String?) throws -> TesseraOAuth.TokenRequest {
-        var request = try Fixtures.parse(body).get()
-        request.proof = proof.map { PresentedProof(Array($0.utf8)) }
-        return request
+    /// A request and its `DPoP` header, as the handler makes them.
+    typealias Presented = (request: TesseraOAuth.TokenRequest, proof: PresentedProof?)
+
+    static func request(_ body: String, proof: String?) throws -> Presented {
+        (try Fixtures.parse(body).get(), proof.map { PresentedProof(Array($0.utf8)) })
     }
 
-    static func respond(_ endpoint: TokenEndpoint, _ request: TesseraOAuth.TokenRequest, now: Int64 = Fixtures.now) -> Result<TokenResponse, OAuthError> {
+    static func respond(_ endpoint: TokenEndpoint, _ presented: Presented, now: Int64 = Fixtures.now) -> Result<TokenResponse, OAuthError> {
         var timing: ServerTiming? = nil
-        var outcome = endpoint.respond(to: request, now: now, timing: &timing)
+        var outcome = endpoint.respond(to: presented.request, now: now, timing: &timing, proof: presented.proof)
         if case .deferred(let work) = outcome {
             outcome = work.settle(timing: &timing) { admitted, timing in
-                endpoint.respond(to: request, now: now, timing: &timing, admitted: admitted)
+                endpoint.respond(to: presented.request, now: now, timing: &timing, admitted: admitted, proof: presented.proof)
             }
         }
         switch outcome {
