@@ -86,6 +86,8 @@ final class TesseraHandler: HTTPHandler {
                 telemetry.renderMetrics(into: &out)
             }.utf8)
             result = .responded
+        case .statusList, .statusLists:
+            result = statusList(request, endpoint, &response)
         case .notFound:
             response.status = 404
             response.addHeader("Content-Type", "application/json")

@@ -20,6 +20,8 @@ package final class Service: @unchecked Sendable {
     private let revocations: RevocationList
     /// Where revocations and cuts are recorded and read back from (contract rule 2).
     private let durable: DurableRevocations
+    /// `status_list:`; built once (a change needs a restart).
+    private let statusLists: StatusLists?
     private let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue, the
     /// bound port at start). A lock around code, so a `PthreadMutex`: a `Locked<Void>` had its
@@ -46,8 +48,10 @@ package final class Service: @unchecked Sendable {
         tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
         revocations = RevocationList(loaded: !tiers.isConfigured)
         durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
+        statusLists = try StatusLists.build(config: config, tiers: tiers, revocations: revocations)
         let state = try AppState.build(
-            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable)
+            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable,
+            statusLists: statusLists)
         box = StateBox(state)
         sink.attach(box: box, clients: tiers.clients, revocations: revocations)
         listen = config.server.listen
@@ -75,6 +79,7 @@ package final class Service: @unchecked Sendable {
             if listen.port == 0 { try adoptBoundPort(port) }
             telemetry.exporter?.start()
             tiers.start(revocations: durable)
+            statusLists?.start()
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             let watcher = KeyWatcher { [weak self] in self?.refreshKeys() }
@@ -201,6 +206,7 @@ package final class Service: @unchecked Sendable {
         server.wait()
         tiers.stop()
         durable.stop()
+        statusLists?.stop()
         box.current.tokens.authenticator.assertions.replay.stop()
         telemetry.exporter?.stop()
     }
