@@ -1,10 +1,11 @@
+import TesseraCore
 import TesseraHTTP
 import TesseraJOSE
 
 extension TesseraHandler {
     /// `GET /oauth/status/<list id>`: the prepared Status List Token; `GET /oauth/status`: the
     /// aggregation of the lists served. Without `status_list:` both are 404.
-    func statusList(_ request: HTTPRequest, _ endpoint: Endpoint, _ response: inout HTTPResponseBuilder) -> HTTPHandlerResult {
+    func statusList(_ request: HTTPRequest, _ endpoint: Endpoint, _ response: inout HTTPResponseBuilder, started: UInt64) -> HTTPHandlerResult {
         guard let lists = box.current.statusLists else {
             Self.notFound(&response)
             return .responded
@@ -16,20 +17,44 @@ extension TesseraHandler {
             return .responded
         }
         let id = String(decoding: UnsafeRawBufferPointer(rebasing: request.path[14...]), as: UTF8.self)
-        switch lists.answer(listID: id) {
+        let answer = lists.answer(listID: id)
+        guard case .notFound = answer, lists.isWellFormed(listID: id), let deferral = request.deferResponse() else {
+            Self.write(answer, lists, &response)
+            return .responded
+        }
+        // A token issued by another node may name a list that node opened after this node last
+        // read the log (at most 250 ms ago): read it once more, off the I/O thread, before a 404.
+        let observed = lists.readsCompleted
+        let record = RequestTelemetry.detach(request)
+        let metrics = self.metrics
+        let telemetry = self.telemetry
+        backend.async {
+            lists.catchUp(since: observed)
+            let answer = lists.answer(listID: id)
+            deferral.complete { writer in
+                record?.addHeader(to: &writer)
+                Self.write(answer, lists, &writer)
+                metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
+                if let record { telemetry.finish(record, endpoint: endpoint, writer) }
+            }
+        }
+        return .deferred
+    }
+
+    static func write(_ answer: StatusLists.Answer, _ lists: StatusLists, _ response: inout HTTPResponseBuilder) {
+        switch answer {
         case .token(let token):
             response.addHeader("Content-Type", "application/statuslist+jwt")
             response.addHeader("Cache-Control", text: lists.cacheControl)
             response.body.append(contentsOf: token)
         case .notFound:
-            Self.notFound(&response)
+            notFound(&response)
         case .unavailable:
             response.status = 503
             response.addHeader("Content-Type", "application/json")
             response.addHeader("Retry-After", "1")
             response.setBody(#"{"error":"temporarily_unavailable","error_description":"the status list is not loaded yet"}"#)
         }
-        return .responded
     }
 
     static func notFound(_ response: inout HTTPResponseBuilder) {

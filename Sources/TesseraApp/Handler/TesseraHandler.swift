@@ -87,7 +87,7 @@ final class TesseraHandler: HTTPHandler {
             }.utf8)
             result = .responded
         case .statusList, .statusLists:
-            result = statusList(request, endpoint, &response)
+            result = statusList(request, endpoint, &response, started: started)
         case .notFound:
             response.status = 404
             response.addHeader("Content-Type", "application/json")

@@ -18,6 +18,15 @@ extension StatusLists {
         }
     }
 
+    /// Whether `listID` is shaped like the ids this node hands out (`<epoch>-<first index>`, the
+    /// index a multiple of the list size): only such an id may name a list another node opened.
+    func isWellFormed(listID: String) -> Bool {
+        guard let dash = listID.lastIndex(of: "-"), listID.startIndex < dash,
+            listID[..<dash].allSatisfy(\.isHexDigit), let start = Int64(listID[listID.index(after: dash)...])
+        else { return false }
+        return start >= 0 && start % size == 0
+    }
+
     /// The Status List Aggregation (draft-ietf-oauth-status-list §9.3): the URIs of the lists
     /// this node serves, `{"status_lists":[...]}`.
     func aggregationJSON() -> [UInt8] {

@@ -20,6 +20,26 @@ extension StatusLists {
     }
 
     func tick(now: Int64) {
+        reads.withLock { count in
+            read(now: now)
+            count &+= 1
+        }
+    }
+
+    /// Reads the log now unless a read that began after `observed` reads has completed since:
+    /// a list another node opened after this node's last read is then known. Callers waiting
+    /// together share the next read.
+    func catchUp(since observed: UInt64) {
+        reads.withLock { count in
+            guard count < observed &+ 2 else { return }
+            read(now: Int64(time(nil)))
+            count &+= 1
+        }
+    }
+
+    var readsCompleted: UInt64 { reads.withLock { $0 } }
+
+    private func read(now: Int64) {
         let loaded: Bool
         do {
             let (entries, next) = try store.read(after: cursor, now: now)

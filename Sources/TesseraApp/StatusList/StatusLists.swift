@@ -40,7 +40,10 @@ final class StatusLists: StatusIndexAllocating, StatusMarking, @unchecked Sendab
     /// nanoseconds).
     let retiredSlots = Locked<[(at: Int64, block: Unmanaged<StatusBlock>)]>([])
     let signer = Locked<(any JWSSigner)?>(nil)
-    /// The store's cursor and the cut generation whose cuts are marked; only the sync thread.
+    /// Reads of the log completed; held while one runs (the sync thread's, or a catch-up for a
+    /// list not known yet), so reads never overlap.
+    let reads = Locked<UInt64>(0)
+    /// The store's cursor and the cut generation whose cuts are marked; only under `reads`.
     var cursor: Int64 = 0
     var markedGeneration: UInt64 = 0
     /// False until the store's log, the recorded revocations and their cuts are applied: until
