@@ -70,16 +70,18 @@ struct StatusListTests {
 
         // client revoke-tokens, for a token node 1 issued from its own block.
         let second = try issued(nodes[1].token("svc", secret))
-        since = Date()
+        // Measured from the command's return, when its change is committed.
         #expect(try deployment.cli(["client", "revoke-tokens", "svc"]).status == 0)
+        since = Date()
         let cut = try Self.bitBecomes(1, second, on: nodes, since: since, timeout: 3)
         #expect(cut.delays.allSatisfy { $0.map { $0 <= TestTiming.bound(1) } == true }, "client revoke-tokens: \(cut.delays)")
 
         // client remove.
         let otherSecret = try deployment.addClient("other", scopes: ["read"], audiences: ["api"])
         let third = try issued(nodes[1].token("other", otherSecret))
-        since = Date()
+        // Measured from the command's return, when its change is committed.
         #expect(try deployment.cli(["client", "remove", "other"]).status == 0)
+        since = Date()
         let removed = try Self.bitBecomes(1, third, on: nodes, since: since, timeout: 3)
         #expect(removed.delays.allSatisfy { $0.map { $0 <= TestTiming.bound(1) } == true }, "client remove: \(removed.delays)")
     }

@@ -18,12 +18,13 @@ extension TesseraHandler {
         }
         let id = String(decoding: UnsafeRawBufferPointer(rebasing: request.path[14...]), as: UTF8.self)
         let answer = lists.answer(listID: id)
-        guard case .notFound = answer, lists.isWellFormed(listID: id), let deferral = request.deferResponse() else {
+        guard Self.waitsForARead(answer, id, lists), let deferral = request.deferResponse() else {
             Self.write(answer, lists, &response)
             return .responded
         }
         // A token issued by another node may name a list that node opened after this node last
-        // read the log (at most 250 ms ago): read it once more, off the I/O thread, before a 404.
+        // read the log (at most 250 ms ago), and a list just opened here is signed at the next
+        // read: read (and sign) once more, off the I/O thread, before a 404 or a 503.
         let observed = lists.readsCompleted
         let record = RequestTelemetry.detach(request)
         let metrics = self.metrics
@@ -41,6 +42,14 @@ extension TesseraHandler {
         return .deferred
     }
 
+    static func waitsForARead(_ answer: StatusLists.Answer, _ id: String, _ lists: StatusLists) -> Bool {
+        switch answer {
+        case .notFound: lists.isWellFormed(listID: id)
+        case .unsigned: true
+        case .token, .unavailable: false
+        }
+    }
+
     static func write(_ answer: StatusLists.Answer, _ lists: StatusLists, _ response: inout HTTPResponseBuilder) {
         switch answer {
         case .token(let token):
@@ -49,7 +58,7 @@ extension TesseraHandler {
             response.body.append(contentsOf: token)
         case .notFound:
             notFound(&response)
-        case .unavailable:
+        case .unavailable, .unsigned:
             response.status = 503
             response.addHeader("Content-Type", "application/json")
             response.addHeader("Retry-After", "1")

@@ -7,6 +7,8 @@ extension StatusLists {
         case notFound
         /// Not every recorded bit is applied yet (start, or its store still unread).
         case unavailable
+        /// Opened since the last signing (a block just reserved): signed at the next read.
+        case unsigned
     }
 
     /// The Status List Token of `listID`, as last prepared: no work per request but a lookup.
@@ -14,7 +16,7 @@ extension StatusLists {
         guard ready.withLock({ $0 }) else { return .unavailable }
         return lists.withLock { lists in
             guard let list = lists[listID] else { return .notFound }
-            return list.prepared.isEmpty ? .unavailable : .token(list.prepared)
+            return list.prepared.isEmpty ? .unsigned : .token(list.prepared)
         }
     }
 
