@@ -1,0 +1,8 @@
+import TesseraConfig
+
+/// Chooses where a service keeps its signing keys.
+enum KeyStorages {
+    static func make(config: Config, tiers: StoreTiers) throws(ServiceError) -> any KeyStorage {
+        DirectoryKeyStorage(path: config.keys.directory)
+    }
+}
