@@ -3,12 +3,13 @@ import Foundation
 import TesseraApp
 import TesseraConfig
 import TesseraJOSE
+import TesseraStore
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Manage the signing keys (keys.directory, or PostgreSQL with keys.encryption_key).",
-        subcommands: [List.self, Rotate.self, HS256Kid.self]
+        subcommands: [List.self, Rotate.self, Import.self, HS256Kid.self]
     )
 
     struct Rotate: ParsableCommand {
@@ -45,7 +46,7 @@ struct KeysCommand: ParsableCommand {
                 outcome = try administration.rotate(now: Int64(Date().timeIntervalSince1970))
             } catch {
                 printError("tessera keys rotate: \(error)")
-                throw Reported(code: ExitStatus.runtimeFailure)
+                throw Reported(code: error.isConfiguration ? ExitStatus.usage : ExitStatus.runtimeFailure)
             }
             print("kid \(outcome.made.keyID)")
             print("activation \(outcome.made.activation) \(KeysCommand.time(outcome.made.activation))")
@@ -88,9 +89,27 @@ struct KeysCommand: ParsableCommand {
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
-    /// The keys of `config` as the servers keep them.
+    /// The keys of `config` as the servers keep them: in PostgreSQL with `keys.encryption_key`
+    /// (a key made there is announced to running nodes over Redis), else in the directory.
     static func administration(_ config: Config, command: String) throws -> KeyAdministration {
-        KeyAdministration(config: config, policy: .fromEnvironment())
+        guard let storage = try database(config, command: command) else {
+            return KeyAdministration(config: config, policy: .fromEnvironment())
+        }
+        return KeyAdministration(config: config, policy: .fromEnvironment(), storage: storage)
+    }
+
+    static func database(_ config: Config, command: String) throws -> DatabaseKeyStorage? {
+        guard config.database != nil, !config.keys.encryptionKeys.isEmpty else { return nil }
+        let access = try StoreAccess.open(config: config, command: command)
+        let redis = access.redis
+        do throws(ServiceError) {
+            return try KeyStorages.database(config: config, connection: access.database) {
+                if let redis { _ = try? InvalidationBus.publish(.keys, pool: redis) }
+            }
+        } catch {
+            printError("tessera \(command): \(error)")
+            throw Reported(code: error.isConfiguration ? ExitStatus.usage : ExitStatus.runtimeFailure)
+        }
     }
 
     struct HS256Kid: ParsableCommand {

@@ -32,6 +32,14 @@ final class KeyWatcher: @unchecked Sendable {
         }
     }
 
+    /// Checks at once (another node made or removed a key), then plans the next check.
+    func checkNow() {
+        queue.async {
+            guard self.timer != nil else { return }
+            self.schedule(nextChange: self.check())
+        }
+    }
+
     func stop() {
         queue.sync {
             timer?.cancel()

@@ -28,6 +28,8 @@ package final class Service: @unchecked Sendable {
     private var watcher: KeyWatcher?
     /// Where the signing keys are kept: the key directory, or PostgreSQL (`keys.encryption_key`).
     private let keyStorage: any KeyStorage
+    /// Applies other nodes' invalidations; told to re-read the keys when another node made one.
+    private let sink = InvalidationSink()
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
     private let tiers: StoreTiers
     private let settings: ServiceSettings
@@ -44,7 +46,7 @@ package final class Service: @unchecked Sendable {
         Self.applyLogging(config, settings)
         telemetry = RequestTelemetry(accessLog: config.logging.access, exporter: try Self.exporter(config, metrics: metrics),
                                      sampleRatio: config.tracing?.sampleRatio ?? 0)
-        let sink = InvalidationSink()
+        let sink = self.sink
         tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
         revocations = RevocationList(loaded: !tiers.isConfigured)
         durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
@@ -85,6 +87,7 @@ package final class Service: @unchecked Sendable {
             let watcher = KeyWatcher(interval: interval) { [weak self] in self?.refreshKeys() }
             watcher.start(nextChange: box.current.keys.nextChange)
             self.watcher = watcher
+            sink.attachKeys { [weak watcher] in watcher?.checkNow() }
             return "\(host):\(port)"
         } catch {
             throw .runtime("cannot listen on \(listen): \(error)")
