@@ -19,14 +19,17 @@ import TesseraTesting
         let node = keys.node("rotating", config: "config.yaml")
         try node.start()
         // Key 0 signs from the start; after 1 s key 1 is made, signing 2 s later (about 3 s in).
-        let started = Date()
+        // Until key 1 has signed for a moment, at most 4 s.
+        let deadline = Date().addingTimeInterval(4)
         var signers: [String] = []
         var unpublishedSigner: String?
-        while Date().timeIntervalSince(started) < 3.8 {
+        var newSignerSeen: Date?
+        while Date() < deadline, newSignerSeen.map({ Date().timeIntervalSince($0) < 0.3 }) ?? true {
             let published = try node.publishedKeyIDs()
             let kid = try node.tokenKeyID(keys.client).kid
             if !published.contains(kid) { unpublishedSigner = kid }
             if signers.last != kid { signers.append(kid) }
+            if signers.count > 1, newSignerSeen == nil { newSignerSeen = Date() }
             usleep(50_000)
         }
         #expect(unpublishedSigner == nil, "a token was signed by \(unpublishedSigner ?? "") before the JWKS held it")

@@ -92,11 +92,13 @@ struct DatabaseKeysTests {
         _ = try concurrently(2) { try nodes[$0].start() }
         func made(_ node: TesseraNode) -> Int { node.stderr.components(separatedBy: "cause=scheduled").count - 1 }
 
-        let started = Date()
+        // Until the scheduled key has signed for a moment (about 3.5 s in), at most 4.5 s.
+        let deadline = Date().addingTimeInterval(4.5)
         var signers: Set<String> = []
         var violations: [String] = []
         var madeByKilledRun: Int?
-        while Date().timeIntervalSince(started) < 4.0 {
+        var newSignerSeen: Date?
+        while Date() < deadline, newSignerSeen.map({ Date().timeIntervalSince($0) < 0.3 }) ?? true {
             if madeByKilledRun == nil, let maker = nodes.first(where: { made($0) > 0 }) {
                 maker.crash()
                 madeByKilledRun = made(maker)
@@ -107,6 +109,7 @@ struct DatabaseKeysTests {
             for node in nodes {
                 let kid = try node.tokenKeyID(keys.client).kid
                 signers.insert(kid)
+                if signers.count > 1, newSignerSeen == nil { newSignerSeen = Date() }
                 for (other, set) in published.enumerated() where !set.contains(kid) {
                     violations.append("\(node.name) signed with \(kid), which node \(nodes[other].name) did not publish before")
                 }
