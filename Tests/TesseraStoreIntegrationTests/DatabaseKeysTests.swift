@@ -67,6 +67,11 @@ struct DatabaseKeysTests {
         #expect(refused.exit == Spawn.Exit(status: 2, signaled: false), "\(refused.stderr)")
         #expect(refused.stderr.contains("keys.encryption_key") && refused.stderr.contains(kid), "\(refused.stderr)")
         #expect(!refused.stderr.contains(Self.newEncryptionKey))
+        // No encryption key at all: the node would sign with a key of its own directory.
+        try keys.write("missing.yaml", "keys:\n  directory: ./other\ndatabase:\n  url: \"\(database.url)\"\n")
+        let missing = try keys.node("missing", config: "missing.yaml").startExpectingExit()
+        #expect(missing.exit == Spawn.Exit(status: 2, signaled: false), "\(missing.stderr)")
+        #expect(missing.stderr.contains("keys.encryption_key") && missing.stderr.contains(kid), "\(missing.stderr)")
         #expect(try database.query("SELECT count(*) FROM tessera_signing_keys") == ["1"], "never a silent new key")
 
         // keys import also seals every stored key again under the first encryption key.
