@@ -23,8 +23,9 @@ extension TesseraHandler {
             return .responded
         }
         // A token issued by another node may name a list that node opened after this node last
-        // read the log (at most 250 ms ago), and a list just opened here is signed at the next
-        // read: read (and sign) once more, off the I/O thread, before a 404 or a 503.
+        // read the log (at most 250 ms ago), a list just opened here is signed at the next read,
+        // and a node that just loaded the revocations is ready at the next read: read (and sign)
+        // once more, off the I/O thread, before a 404 or a 503.
         let observed = lists.readsCompleted
         let record = RequestTelemetry.detach(request)
         let metrics = self.metrics
@@ -45,8 +46,9 @@ extension TesseraHandler {
     static func waitsForARead(_ answer: StatusLists.Answer, _ id: String, _ lists: StatusLists) -> Bool {
         switch answer {
         case .notFound: lists.isWellFormed(listID: id)
-        case .unsigned: true
-        case .token, .unavailable: false
+        // Not loaded: the next read may load it (the revocations were loaded since the last).
+        case .unsigned, .unavailable: true
+        case .token: false
         }
     }
 
