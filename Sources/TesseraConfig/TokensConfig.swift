@@ -24,6 +24,8 @@ package struct TokensConfig: Sendable, Equatable {
     /// Only reuse a token with at least this long to live; < `ttl`. When the file leaves it
     /// out: min(5m, ttl / 2).
     package var reuseMinRemaining: Duration
+    /// The longest `clients[].token_ttl` (and `client update --token-ttl`) may ask for.
+    package var maxTTL: Duration = .seconds(86400)
 
     package init(
         algorithm: TokenAlgorithm = .EdDSA,
