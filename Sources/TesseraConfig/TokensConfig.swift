@@ -41,3 +41,9 @@ package struct TokensConfig: Sendable, Equatable {
         self.reuseMinRemaining = reuseMinRemaining
     }
 }
+
+extension TokensConfig {
+    /// The longest any token may live: `ttl`, or a client's `token_ttl` up to `max_ttl`. What a
+    /// cut of a client's tokens must outlast.
+    package var longestLifetimeSeconds: Int64 { Int64(max(ttl, maxTTL).components.seconds) }
+}
