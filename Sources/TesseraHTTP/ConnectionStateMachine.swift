@@ -5,7 +5,7 @@
 /// the machine says to wait for the socket (`wait`, `waitForRequest`, with the timer to arm) or
 /// to `close`. The connection's buffers are described to it (`Buffers`) with every event; the
 /// time is only ever the `now` handed in (nanoseconds of a monotonic clock), so tests drive it
-/// with a manual clock. docs/ARCHITECTURE-http.md draws the states.
+/// with a manual clock. docs/ARCHITECTURE.md draws the states.
 package struct ConnectionStateMachine: Sendable {
     package enum Phase: Equatable, Sendable {
         /// A TLS connection before its handshake is done: no request is read until it is, and it
