@@ -8,6 +8,12 @@ package struct ClientChange: Sendable, Equatable {
         package var name: String
         package var before: String?
         package var after: String?
+
+        package init(name: String, before: String?, after: String?) {
+            self.name = name
+            self.before = before
+            self.after = after
+        }
     }
 
     package var action: String
