@@ -75,7 +75,7 @@ let package = Package(
         // spawned servers, raw and one-shot HTTP, CLI runs, JWT decoding, private Redis, proxied
         // PostgreSQL, test certificates. Used only by test targets.
         .target(name: "TesseraTesting", dependencies: ["TesseraJOSE"], path: "Tests/TesseraTesting"),
-        // Issue 8's proofs against the binary: a regression test per defect and the model-based test.
+        // Proofs against the binary: a regression test per defect and the model-based test.
         .testTarget(name: "TesseraTruthTests", dependencies: ["tessera", "TesseraTesting"]),
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL", "TesseraTesting"]),
