@@ -2,7 +2,9 @@ import Foundation
 import Yams
 
 extension Config {
-    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "dpop"]
+    static let topLevelKeys = [
+        "issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "status_list", "dpop",
+    ]
 
     /// Builds a validated config from a composed document (nil for an empty file). Absent
     /// keys take the built-in defaults; `keys.directory` is left as written.
@@ -26,6 +28,9 @@ extension Config {
         if let section = try root.section("database", keys: DatabaseConfig.keys) {
             database = try DatabaseConfig(section)
         }
+        if database == nil, !keys.encryptionKeys.isEmpty {
+            throw reader.error("keys.encryption_key", "keeps keys in PostgreSQL and needs a database section")
+        }
         let limits = try LimitsConfig(root.section("limits", keys: LimitsConfig.keys))
         let logging = try LoggingConfig(root.section("logging", keys: LoggingConfig.keys))
         let tracing = try root.section("tracing", keys: TracingConfig.keys).map { section throws(ConfigError) in
@@ -36,7 +41,7 @@ extension Config {
         for item in try root.list("clients") {
             let section = try reader.section(item.node, at: item.path, keys: StaticClientConfig.keys)
                 ?? ConfigSection(reader: reader, path: item.path, values: [:])
-            let client = try StaticClientConfig(section, defaultAudience: tokens.defaultAudience)
+            let client = try StaticClientConfig(section, defaultAudience: tokens.defaultAudience, maxTTL: tokens.maxTTL)
             // Ids are bytes: two spellings Unicode calls equivalent are two clients.
             if let first = firstPathOfID[Array(client.id.utf8)] {
                 throw section.error("id", "duplicate client id \"\(client.id)\" (also \(first).id)")
@@ -51,6 +56,11 @@ extension Config {
         )
         self.state = try StateConfig(root.section("state", keys: StateConfig.keys))
         self.dpop = try DPoPConfig(root.section("dpop", keys: DPoPConfig.keys))
+        if root.has("status_list") {
+            let section = try root.section("status_list", keys: StatusListConfig.keys)
+                ?? ConfigSection(reader: reader, path: "status_list", values: [:])
+            self.statusList = try StatusListConfig(section, algorithm: tokens.algorithm)
+        }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -22,6 +22,8 @@ package struct Config: Sendable, Equatable {
     package var state: StateConfig = StateConfig()
     /// `dpop:` (DPoP proof checks; the defaults when the section is absent).
     package var dpop: DPoPConfig = DPoPConfig()
+    /// `status_list:`; absent: tokens carry no `status` claim.
+    package var statusList: StatusListConfig?
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?

@@ -1,4 +1,4 @@
-/// Where one connection stands, and what to do next, without any I/O (issue 12).
+/// Where one connection stands, and what to do next, without any I/O.
 ///
 /// Events and the time come in (`handle(_:_:now:)`), one action goes out; the event loop carries
 /// the action out (`read`, `serve`, `flush`, ...) and reports its outcome as the next event, until

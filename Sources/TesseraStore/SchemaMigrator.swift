@@ -52,6 +52,44 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_used_assertions_expires_at ON tessera_used_assertions (expires_at);
             """),
+        Migration(version: 7, summary: "signing keys in the database", sql: """
+            CREATE TABLE tessera_signing_keys (
+                kid               text PRIMARY KEY,
+                key_type          text NOT NULL,
+                activation        bigint NOT NULL UNIQUE,
+                created_at        bigint NOT NULL,
+                slot              text UNIQUE,
+                encryption_key_id text NOT NULL,
+                nonce             text NOT NULL,
+                private_key       text NOT NULL
+            );
+            """),
+        Migration(version: 8, summary: "overlapping client secrets and per-client policy", sql: """
+            ALTER TABLE tessera_clients
+                ADD COLUMN secret_expires_at bigint,
+                ADD COLUMN previous_secrets text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN previous_secrets_expire_at bigint[] NOT NULL DEFAULT '{}',
+                ADD COLUMN token_ttl bigint,
+                ADD COLUMN rate_rps integer,
+                ADD COLUMN rate_burst integer,
+                ADD COLUMN disabled boolean NOT NULL DEFAULT false,
+                ADD COLUMN dpop_bound_access_tokens boolean NOT NULL DEFAULT false;
+            """),
+        Migration(version: 10, summary: "token status lists", sql: """
+            CREATE TABLE tessera_status_counter (
+                id    int PRIMARY KEY,
+                epoch text NOT NULL,
+                next  bigint NOT NULL
+            );
+            INSERT INTO tessera_status_counter (id, epoch, next)
+                VALUES (1, substr(md5(random()::text || clock_timestamp()::text), 1, 10), 0);
+            CREATE TABLE tessera_status_log (
+                seq        bigserial PRIMARY KEY,
+                entry      text NOT NULL,
+                expires_at bigint NOT NULL
+            );
+            CREATE INDEX tessera_status_log_expires_at ON tessera_status_log (expires_at);
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

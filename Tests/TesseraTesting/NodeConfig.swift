@@ -27,6 +27,8 @@ package struct NodeConfig {
     package var defaultAudience: [String]? = nil
     package var keysDirectory: String
     package var hs256Secret: String? = nil
+    /// `keys.rotation` as a YAML flow map, e.g. `{every: 1s, publish_ahead: 2s}`.
+    package var keysRotation: String? = nil
     package var stateDirectory: String? = nil
     package var localTTL: String? = nil
     package var staleIfError: String? = nil
@@ -39,6 +41,8 @@ package struct NodeConfig {
     package var perClientRPS: Int? = nil
     package var perClientBurst: Int? = nil
     package var clients: [Client] = []
+    /// The `status_list:` section's body as flow YAML (`{ttl: 1s}`); nil: no status list.
+    package var statusList: String? = nil
 
     package init(keysDirectory: String) { self.keysDirectory = keysDirectory }
 
@@ -65,6 +69,7 @@ package struct NodeConfig {
         if let defaultAudience { text += "  default_audience: \(Self.list(defaultAudience))\n" }
         text += "keys:\n  directory: \(Self.quoted(keysDirectory))\n"
         if let hs256Secret { text += "  hs256_secret: \(Self.quoted(hs256Secret))\n" }
+        if let keysRotation { text += "  rotation: \(keysRotation)\n" }
         if let stateDirectory { text += "state:\n  directory: \(Self.quoted(stateDirectory))\n" }
         text += "cache:\n  local:\n    capacity: 1000\n"
         if let localTTL { text += "    ttl: \(localTTL)\n" }
@@ -78,6 +83,7 @@ package struct NodeConfig {
         text += "  auth_failures_per_minute_per_client: \(authFailuresPerMinute * 10)\n"
         if let perClientRPS { text += "  per_client_rps: \(perClientRPS)\n" }
         if let perClientBurst { text += "  per_client_burst: \(perClientBurst)\n" }
+        if let statusList { text += "status_list: \(statusList)\n" }
         if clients.isEmpty {
             text += "clients: []\n"
         } else {

@@ -84,8 +84,11 @@ final class TesseraHandler: HTTPHandler {
                 tiers?.renderMetrics(into: &out)
                 tiers?.renderHealth(into: &out)
                 telemetry.renderMetrics(into: &out)
+                box.current.keys.renderMetrics(into: &out)
             }.utf8)
             result = .responded
+        case .statusList, .statusLists:
+            result = statusList(request, endpoint, &response, started: started)
         case .notFound:
             response.status = 404
             response.addHeader("Content-Type", "application/json")

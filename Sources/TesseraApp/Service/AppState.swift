@@ -14,19 +14,22 @@ final class AppState: Sendable {
     let introspection: IntrospectionEndpoint
     let revocation: RevocationEndpoint
     let metadataJSON: [UInt8]
+    /// `status_list:` (the service's one, handed from state to state); nil without it.
+    let statusLists: StatusLists?
     /// The `Cache-Control` value of the JWKS response.
     let jwksCacheControl: String
 
     var keyRing: KeyRing { keys.ring }
 
     private init(config: Config, keys: KeySet, tokens: TokenEndpoint, introspection: IntrospectionEndpoint,
-                 revocation: RevocationEndpoint, policy: KeyRotationPolicy) {
+                 revocation: RevocationEndpoint, policy: KeyRotationPolicy, statusLists: StatusLists? = nil) {
+        self.statusLists = statusLists
         self.config = config
         self.keys = keys
         self.tokens = tokens
         self.introspection = introspection
         self.revocation = revocation
-        self.metadataJSON = ServerMetadata.json(issuer: config.issuer)
+        self.metadataJSON = ServerMetadata.json(issuer: config.issuer, statusLists: statusLists != nil)
         self.jwksCacheControl = "public, max-age=\(policy.jwksMaxAge)"
     }
 
@@ -38,8 +41,10 @@ final class AppState: Sendable {
     static func build(
         config: Config, metrics: Metrics, revocations: RevocationList, policy: KeyRotationPolicy,
         tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil,
-        recorder: (any RevocationRecording)? = nil
+        recorder: (any RevocationRecording)? = nil, storage: (any KeyStorage)? = nil, statusLists: StatusLists? = nil
     ) throws(ServiceError) -> AppState {
+        let policy = policy.applying(config.keys)
+        let statusLists = statusLists ?? previous?.statusLists
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
         try KeyFilePermissions.check(config: config)
@@ -47,7 +52,7 @@ final class AppState: Sendable {
         if let preread {
             keys = preread
         } else {
-            keys = try KeySet.read(config: config, now: now, policy: policy)
+            keys = try KeySet.read(config: config, now: now, policy: policy, storage: storage)
         }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {
@@ -80,7 +85,9 @@ final class AppState: Sendable {
                                    assertionReplay: replay,
                                    dpop: DPoPSettings(
                                        nonce: config.dpop.nonce, maxAgeSeconds: Int64(config.dpop.maxAge.components.seconds),
-                                       nonceSecret: SignerSecret.derive(from: keys.ring.signer.signer, label: "tessera dpop nonce")))
+                                       nonceSecret: SignerSecret.derive(from: keys.ring.signer.signer, label: "tessera dpop nonce")),
+                                   statusList: statusLists)
+        statusLists?.use(signer: keys.ring.signer.signer, issuer: config.issuer)
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),
@@ -88,9 +95,10 @@ final class AppState: Sendable {
         let revocation = RevocationEndpoint(
             authenticator: tokens.authenticator, introspection: introspection, reuse: tokens.caches.reuse,
             revocations: revocations, publisher: tiers?.revocationPublisher, recorder: recorder,
-            sharedReuse: tokens.sharedReuse, signerIdentity: tokens.minter.signerIdentity, metrics: metrics)
+            sharedReuse: tokens.sharedReuse, signerIdentity: tokens.minter.signerIdentity, metrics: metrics,
+            statusMarker: statusLists)
         return AppState(config: config, keys: keys, tokens: tokens, introspection: introspection, revocation: revocation,
-                        policy: policy)
+                        policy: policy, statusLists: statusLists)
     }
 
     /// Remembered answers stay valid while the issuer is the same and every key that verified them

@@ -19,6 +19,9 @@ package struct AccessTokenClaims: Hashable, Sendable {
     package var certificateThumbprint: String?
     /// `cnf.jkt` (RFC 9449 §6): the RFC 7638 thumbprint of the DPoP key the token is bound to.
     package var proofKeyThumbprint: String?
+    /// `status.status_list` (draft-ietf-oauth-status-list §6.1), written after `cnf`; nil without
+    /// a status list.
+    package var status: StatusReference?
 
     package init(
         issuer: String, subject: String, clientID: String, audience: [String], scope: String,
@@ -81,6 +84,13 @@ package struct AccessTokenClaims: Hashable, Sendable {
                 JSONWriter.appendString(proofKeyThumbprint, to: &out)
             }
             out.append(UInt8(ascii: "}"))
+        }
+        if let status {
+            JSONWriter.appendRaw(",\"status\":{\"status_list\":{\"idx\":", to: &out)
+            JSONWriter.appendInteger(status.index, to: &out)
+            JSONWriter.appendRaw(",\"uri\":", to: &out)
+            JSONWriter.appendString(status.uri, to: &out)
+            JSONWriter.appendRaw("}}", to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }

@@ -12,8 +12,8 @@ import TesseraStore
 /// the memory alone holds them: a proof lives `max_age`, and none survives a restart's key reads
 /// by much; appending each to the journal would cost a disk sync per DPoP request.
 ///
-/// A request that claimed its jti in the shared store keeps a pass (by proof and attempt) for a
-/// little while (`passSeconds`), so answering it again after that deferred work (and the shared
+/// A request that claimed its jti keeps a pass (by proof and attempt) for a little while
+/// (`passSeconds`), so answering it again after deferred work (the shared claim, the shared
 /// token reuse after it) neither verifies it twice nor reads as a replay.
 package final class DPoPCheck: Sendable {
     package enum Outcome {
@@ -45,11 +45,8 @@ package final class DPoPCheck: Sendable {
     package func nonce(now: Int64) -> String? { rules.nonces?.current(now: now) }
 
     func check(_ presented: PresentedProof, client: Client, metrics: any TokenMetrics, now: Int64) -> Outcome {
-        // Only a node with a shared store defers a request after its check, so only there can a
-        // request hold a pass: a node without one hashes nothing and takes no lock for it.
-        let passKey = replay.shared == nil
-            ? nil : TokenDigest.of(presented.bytes + withUnsafeBytes(of: presented.attempt.littleEndian) { Array($0) })
-        if let passKey, let pass = passes.withLock({ $0[passKey] }), pass.expiresAt > now {
+        let passKey = TokenDigest.of(presented.bytes + withUnsafeBytes(of: presented.attempt.littleEndian) { Array($0) })
+        if let pass = passes.withLock({ $0[passKey] }), pass.expiresAt > now {
             return .bound(thumbprint: pass.thumbprint)
         }
         let proof: DPoPProof
@@ -76,8 +73,12 @@ package final class DPoPCheck: Sendable {
         case .first, .full, .overShare:
             break  // with a shared store, the store decides alone
         }
-        // Nothing after this check defers a request of a node without a shared store: no pass needed.
-        guard let shared = replay.shared, let passKey else { return .bound(thumbprint: proof.thumbprint) }
+        // Work after this check may defer the request (a status list's next block of indexes), so
+        // even a node without a shared store leaves the request a pass to be answered again with.
+        guard let shared = replay.shared else {
+            admit(passKey, thumbprint: proof.thumbprint, until: until, now: now)
+            return .bound(thumbprint: proof.thumbprint)
+        }
         let thumbprint = proof.thumbprint
         let work = DeferredWork(task: client.id, metrics: metrics) { [self] steps in
             let start = ServerTiming.now()

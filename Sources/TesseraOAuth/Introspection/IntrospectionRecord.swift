@@ -15,6 +15,8 @@ package struct IntrospectionRecord: Sendable {
     package let certificateThumbprint: String?
     /// The `cnf` `jkt` of a DPoP-bound token (RFC 9449 §6): part of its grant.
     package let proofKeyThumbprint: String?
+    /// The token's place in a status list, when it has one: revoking it sets that bit.
+    package let status: StatusReference?
     /// `{"active":true,"client_id":...,"token_type":"Bearer"}`.
     package let json: [UInt8]
 
@@ -27,6 +29,7 @@ package struct IntrospectionRecord: Sendable {
         audiences = claims.audience
         certificateThumbprint = claims.certificateThumbprint
         proofKeyThumbprint = claims.proofKeyThumbprint
+        status = claims.status
         var out: [UInt8] = []
         out.reserveCapacity(256 + claims.scope.utf8.count)
         out.append(contentsOf: #"{"active":true,"client_id":""#.utf8)

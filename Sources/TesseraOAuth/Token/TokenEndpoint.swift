@@ -32,6 +32,8 @@ package final class TokenEndpoint: Sendable {
     package let sharedReuse: SharedTokenReuse?
     /// DPoP proofs (RFC 9449): their checks, and their jtis recorded beside the assertions'.
     package let dpop: DPoPCheck
+    /// Token Status List indexes (`status_list:`); nil: tokens carry no `status` claim.
+    package let statusList: (any StatusIndexAllocating)?
     let metrics: any TokenMetrics
     /// `minter.signerIdentity`, read once: reused tokens signed by another key are not handed out.
     private let signerIdentity: UInt64
@@ -40,8 +42,9 @@ package final class TokenEndpoint: Sendable {
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
         metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
         sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil,
-        dpop: DPoPSettings = DPoPSettings()
+        dpop: DPoPSettings = DPoPSettings(), statusList: (any StatusIndexAllocating)? = nil
     ) {
+        self.statusList = statusList
         var settings = settings
         settings.defaultAudience = settings.defaultAudience.exactSet()
         self.settings = settings
@@ -99,7 +102,10 @@ package final class TokenEndpoint: Sendable {
         // Until the recorded revocations are read, nothing may be handed out again (introspection
         // answers 503 for it): the request gets a fresh token, kept nowhere for reuse. Were it
         // kept, answering again would refuse it and sign another, until `settle` gave up (503).
-        let key = settings.reuse && revocations.isLoaded ? grant.key(for: client) : nil
+        // A client whose `token_ttl` is not above `reuse_min_remaining` never has a reusable
+        // token: kept nowhere either (shared, it would be signed and then not found, a 503).
+        let key = settings.reuse && revocations.isLoaded && (client.tokenTTLSeconds ?? settings.ttlSeconds) > settings.reuseMinRemainingSeconds
+            ? grant.key(for: client) : nil
         // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
         let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
         if let key {
@@ -124,6 +130,20 @@ package final class TokenEndpoint: Sendable {
         return issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
     }
 
+    /// Off the I/O thread: reserves a status list block for the client, then answers again.
+    private func refillStatus(_ statusList: any StatusIndexAllocating, client: Client, now: Int64) -> DeferredWork {
+        let work = DeferredWork(task: client.id, metrics: metrics) { _ in
+            do {
+                try statusList.refill(for: client, now: now)
+            } catch {
+                return .fail(.temporarilyUnavailable("no status list index could be reserved"))
+            }
+            return .retry
+        }
+        work.admitted = true
+        return work
+    }
+
     /// Off the I/O thread: adopts the token another node holds for this grant, else signs one and
     /// offers it to the others (the first stored wins). Either way the token lands in the local
     /// reuse cache, so answering again hands it out. With Redis down, the token signed here is used.
@@ -143,7 +163,13 @@ package final class TokenEndpoint: Sendable {
             metrics.cacheLookup(tier: .redis, cache: .token, hit: found != nil)
             if found == nil {
                 var timing: ServerTiming? = ServerTiming()
-                guard case .answered = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing),
+                var issued = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
+                if case .deferred = issued, let statusList {
+                    // No status block: this is already off the I/O thread, so reserve one here.
+                    try? statusList.refill(for: client, now: now)
+                    issued = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
+                }
+                guard case .answered = issued,
                     let signed = caches.reuse.token(for: key, stamp: stamp, now: now)
                 else {
                     return .fail(.temporarilyUnavailable("the token could not be signed"))
@@ -180,9 +206,15 @@ package final class TokenEndpoint: Sendable {
         }
         var claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
-            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + settings.ttlSeconds, jwtID: minter.newJWTID(),
+            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + (client.tokenTTLSeconds ?? settings.ttlSeconds), jwtID: minter.newJWTID(),
             certificateThumbprint: grant.certificate?.thumbprintBase64URL)
         claims.proofKeyThumbprint = grant.proofKey
+        if let statusList {
+            guard let status = statusList.take(for: client, now: issuedAt) else {
+                return .deferred(refillStatus(statusList, client: client, now: now))
+            }
+            claims.status = status
+        }
         var token: [UInt8] = []
         token.reserveCapacity(512)
         let signStart = ServerTiming.now()

@@ -15,6 +15,8 @@ package struct TokenClaims: Sendable, Equatable {
     package var certificateThumbprint: String?
     /// `cnf.jkt` (RFC 9449 §6): set when the request came with a DPoP proof.
     package var proofKeyThumbprint: String? = nil
+    /// `status.status_list`: the token's index in a status list (nil without one).
+    package var status: StatusReference?
 
     package init(
         issuer: String, subject: String, clientID: String, audiences: [String], scope: String,
