@@ -168,6 +168,22 @@ import TesseraTesting
         }
     }
 
+    /// Indexes only after one refill, as for a node's first token under a status list.
+    final class RefillingAllocator: StatusIndexAllocating, @unchecked Sendable {
+        let filled = Locked(false)
+        func take(for client: Client, now: Int64) -> StatusReference? {
+            filled.withLock { $0 } ? StatusReference(uri: Fixtures.issuer + "/oauth/status/1", index: 0) : nil
+        }
+        func refill(for client: Client, now: Int64) throws { filled.withLock { $0 = true } }
+    }
+
+    @Test func aProofClaimedBeforeAStatusListRefillIsNotItsOwnReplay() throws {
+        let endpoint = TokenEndpoint(settings: .init(issuer: Fixtures.issuer), registry: ClientRegistry(Fixtures.clients()),
+                                     minter: Fixtures.minter(), statusList: RefillingAllocator())
+        let result = try answer(endpoint, proof: try DPoPProofForge.es256().proof(htu: Self.htu, iat: Fixtures.now))
+        #expect((try? result.get())?.dpop == true, "\(result)")
+    }
+
     /// One store shared by two endpoints, as Redis or PostgreSQL is by two nodes.
     final class SharedStore: AssertionReplayStore, @unchecked Sendable {
         let seen = Locked<Set<[UInt8]>>([])
