@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension Config {
-    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state"]
+    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "admin"]
 
     /// Builds a validated config from a composed document (nil for an empty file). Absent
     /// keys take the built-in defaults; `keys.directory` is left as written.
@@ -50,6 +50,7 @@ extension Config {
             issuerIsExplicit: root.has("issuer"), clients: clients
         )
         self.state = try StateConfig(root.section("state", keys: StateConfig.keys))
+        self.admin = try root.section("admin", keys: AdminConfig.keys).map { section throws(ConfigError) in try AdminConfig(section) }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -20,6 +20,8 @@ package struct Config: Sendable, Equatable {
     package var issuerIsExplicit: Bool
     /// `state:` (embedded mode's revocation file).
     package var state: StateConfig = StateConfig()
+    /// Absent when the file has no `admin:` section (no admin listener).
+    package var admin: AdminConfig?
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?

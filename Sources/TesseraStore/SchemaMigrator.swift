@@ -52,6 +52,20 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_used_assertions_expires_at ON tessera_used_assertions (expires_at);
             """),
+        Migration(version: 9, summary: "admin audit trail", sql: """
+            CREATE TABLE tessera_audit (
+                id         bigserial PRIMARY KEY,
+                ts_ms      bigint NOT NULL,
+                actor      text NOT NULL,
+                source     text NOT NULL,
+                request_id text NOT NULL,
+                action     text NOT NULL,
+                target     text NOT NULL,
+                result     text NOT NULL,
+                changes    text NOT NULL
+            );
+            CREATE INDEX tessera_audit_ts_ms ON tessera_audit (ts_ms);
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

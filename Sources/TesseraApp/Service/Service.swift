@@ -7,7 +7,7 @@ import TesseraTelemetry
 
 /// The running service: the HTTP server with Tessera's handler, built from a `Config`.
 package final class Service: @unchecked Sendable {
-    private let metrics = Metrics()
+    let metrics = Metrics()
     let box: StateBox
     let server: HTTPServer
     let readiness: Readiness
@@ -19,20 +19,24 @@ package final class Service: @unchecked Sendable {
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
     private let revocations: RevocationList
     /// Where revocations and cuts are recorded and read back from (contract rule 2).
-    private let durable: DurableRevocations
-    private let policy: KeyRotationPolicy
+    let durable: DurableRevocations
+    let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue, the
     /// bound port at start). A lock around code, so a `PthreadMutex`: a `Locked<Void>` had its
     /// empty value at the address of its mutex field, which ThreadSanitizer reported as a race.
     private let rebuilding = PthreadMutex()
     private var watcher: KeyWatcher?
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
-    private let tiers: StoreTiers
+    let tiers: StoreTiers
     private let settings: ServiceSettings
-    private let telemetry: RequestTelemetry
+    let telemetry: RequestTelemetry
     /// The certificate new TLS connections get (`server.tls`); nil for plain HTTP.
     let tls: TLSContextBox?
     var hasTLS: Bool { tls != nil }
+    /// `admin:`: the admin API's own listener; nil without that section.
+    private(set) var admin: AdminListener?
+    /// `scheme://HOST:PORT` of the admin listener once started, for the `tessera admin listening` line.
+    package private(set) var adminAddress: String?
 
     package init(config fileConfig: Config, settings: ServiceSettings = ServiceSettings()) throws(ServiceError) {
         self.settings = settings
@@ -66,6 +70,9 @@ package final class Service: @unchecked Sendable {
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: readiness,
                                      tiers: tiers, telemetry: telemetry, openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
+        if let section = config.admin {
+            admin = try makeAdminListener(section, limits: limits, counter: counter)
+        }
     }
 
     /// Starts accepting; returns the address as `HOST:PORT` with the port actually bound.
@@ -76,6 +83,7 @@ package final class Service: @unchecked Sendable {
             telemetry.exporter?.start()
             tiers.start(revocations: durable)
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
+            adminAddress = try admin?.start()
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             let watcher = KeyWatcher { [weak self] in self?.refreshKeys() }
             watcher.start(nextChange: box.current.keys.nextChange)
@@ -183,6 +191,7 @@ package final class Service: @unchecked Sendable {
     /// The stores stay up until `wait` returns: those requests may still need them.
     package func stop(drain: Duration) {
         watcher?.stop()
+        admin?.stop(drain: drain)
         server.shutdown(drain: drain)
     }
 
@@ -199,6 +208,7 @@ package final class Service: @unchecked Sendable {
 
     package func wait() {
         server.wait()
+        admin?.server.wait()
         tiers.stop()
         durable.stop()
         box.current.tokens.authenticator.assertions.replay.stop()

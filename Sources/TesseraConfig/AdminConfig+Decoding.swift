@@ -1,0 +1,39 @@
+import TesseraCore
+
+extension AdminConfig {
+    static let keys = ["listen", "tls", "audience", "metrics", "audit_retention"]
+
+    /// Decodes `admin:`. An empty `tls: {}` (the contract's example) means plain HTTP, as an
+    /// absent one does; a `tls:` naming anything must name a certificate and key as `server.tls`.
+    init(_ section: ConfigSection) throws(ConfigError) {
+        let defaults = AdminConfig()
+        var listen = defaults.listen
+        if section.has("listen") {
+            do {
+                listen = try HostPort(parsing: try section.string("listen", default: ""))
+            } catch {
+                throw section.error("listen", error.message)
+            }
+        }
+        var tls: TLSConfig?
+        if let tlsSection = try section.section("tls", keys: TLSConfig.keys), !tlsSection.values.isEmpty {
+            tls = try TLSConfig(tlsSection)
+        }
+        let audience = try section.string("audience", default: defaults.audience)
+        guard !audience.isEmpty else { throw section.error("audience", "must not be empty") }
+        if let problem = IdentityText.problem(audience, what: "the audience") { throw section.error("audience", problem) }
+        self.init(
+            listen: listen, tls: tls, audience: audience,
+            metrics: try section.bool("metrics", default: defaults.metrics),
+            auditRetention: try Self.retention(section, default: defaults.auditRetention))
+    }
+
+    /// `audit_retention` in any config duration, or in whole days (`90d`), the unit it is thought in.
+    private static func retention(_ section: ConfigSection, default fallback: Duration) throws(ConfigError) -> Duration {
+        let text = try section.string("audit_retention", default: "")
+        if text.hasSuffix("d"), let days = Int64(text.dropLast()), days > 0, days <= 36_500 {
+            return .seconds(days * 86_400)
+        }
+        return try section.duration("audit_retention", default: fallback, minimum: .seconds(1))
+    }
+}
