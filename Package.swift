@@ -34,13 +34,16 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
         // Tessera's own C: the base64 cores and the per-thread counter shard.
         .target(name: "CTessera"),
+        // Tessera's own C over OpenSSL (TLS context and callbacks, ticket keys, certificate names,
+        // the HMAC key schedule), compiled once; COpenSSL's shim only wraps macros.
+        .target(name: "CTesseraOpenSSL", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // The foundation beneath the others: the monotonic clock, the mutex, the LRU cache and the
         // expiring set (no system library, no I/O).
         .target(name: "TesseraCore", swiftSettings: optimized),
-        .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "TesseraCore"], swiftSettings: optimized),
-        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "TesseraCore"], swiftSettings: optimized),
+        .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "CTesseraOpenSSL", "TesseraCore"], swiftSettings: optimized),
+        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "CTesseraOpenSSL", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", dependencies: ["CTessera", "TesseraCore"], swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
@@ -58,7 +61,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // libFuzzer targets (docs/FUZZING.md, scripts/fuzz). A plain build makes corpus replayers;
+        // libFuzzer targets (docs/TESTING.md, scripts/fuzz). A plain build makes corpus replayers;
         // `-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING` makes the fuzzers.
         .target(name: "CFuzzer", path: "Fuzz/CFuzzer"),
         .target(name: "FuzzDriver", dependencies: ["CFuzzer"], path: "Fuzz/FuzzDriver"),
@@ -72,7 +75,7 @@ let package = Package(
         // spawned servers, raw and one-shot HTTP, CLI runs, JWT decoding, private Redis, proxied
         // PostgreSQL, test certificates. Used only by test targets.
         .target(name: "TesseraTesting", dependencies: ["TesseraJOSE"], path: "Tests/TesseraTesting"),
-        // Issue 8's proofs against the binary: a regression test per defect and the model-based test.
+        // Proofs against the binary: a regression test per defect and the model-based test.
         .testTarget(name: "TesseraTruthTests", dependencies: ["tessera", "TesseraTesting"]),
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL", "TesseraTesting"]),

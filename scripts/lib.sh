@@ -86,3 +86,61 @@ wait_until() {
         sleep 0.1
     done
 }
+
+# --- shared by the bench, soak and cluster scripts -----------------------------------------------
+
+# calc EXPR: floating-point arithmetic through awk. ge/lt A B: float comparisons.
+calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+# stop_pid pid seconds: TERM, wait up to seconds, then KILL (nothing when pid is empty or gone).
+stop_pid() {
+    local pid=$1 waited=0
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $(($2 * 10)) ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# wait_listening pid stdout-file stderr-file seconds [pattern]: waits for `tessera serve`'s
+# listening line (default "tessera listening on "); exits 2 with the tail of stderr when the
+# process ends first or the time runs out.
+wait_listening() {
+    local pid=$1 out=$2 err=$3 deadline=$((SECONDS + $4)) pattern=${5:-tessera listening on }
+    until grep -q "$pattern" "$out" 2>/dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 20 "$err" >&2 || true
+            die "tessera exited while starting" 2
+        fi
+        if [ "$SECONDS" -ge "$deadline" ]; then
+            tail -n 20 "$err" >&2 || true
+            die "tessera did not print '$pattern' within $4 s" 2
+        fi
+        sleep 0.1
+    done
+}
+
+# wrk_to name out-file wrk-args...: runs wrk (with the NAME=value settings of the WRK_ENV array,
+# when set, in its environment) in the background (WRK_PID, so a cleanup trap can stop it), waits, exits 2 with its output when it fails, then reads its BENCH line (bench/*.lua print
+# one) into R_<field> variables (R_requests, R_rps, R_p50_ms, R_p99_ms, R_non2xx, ...) and
+# R_errors (socket errors of every kind).
+wrk_to() {
+    local name=$1 out=$2
+    shift 2
+    env ${WRK_ENV[@]+"${WRK_ENV[@]}"} wrk "$@" >"$out" 2>&1 </dev/null &
+    WRK_PID=$!
+    local status=0
+    wait "$WRK_PID" || status=$?
+    WRK_PID=""
+    [ "$status" -eq 0 ] || { cat "$out" >&2; die "wrk failed ($status) in $name" 2; }
+    local line kv
+    line=$(grep '^BENCH ' "$out" | tail -n 1) || { cat "$out" >&2; die "no BENCH line from wrk in $name" 2; }
+    R_requests=0 R_rps=0 R_connect=0 R_read=0 R_write=0 R_timeout=0 R_non2xx=0 R_p50_ms=0 R_p99_ms=0
+    for kv in ${line#BENCH }; do printf -v "R_${kv%%=*}" '%s' "${kv#*=}"; done
+    R_errors=$((R_connect + R_read + R_write + R_timeout))
+}

@@ -1,11 +1,11 @@
-/// Where one connection stands, and what to do next, without any I/O (issue 12).
+/// Where one connection stands, and what to do next, without any I/O.
 ///
 /// Events and the time come in (`handle(_:_:now:)`), one action goes out; the event loop carries
 /// the action out (`read`, `serve`, `flush`, ...) and reports its outcome as the next event, until
 /// the machine says to wait for the socket (`wait`, `waitForRequest`, with the timer to arm) or
 /// to `close`. The connection's buffers are described to it (`Buffers`) with every event; the
 /// time is only ever the `now` handed in (nanoseconds of a monotonic clock), so tests drive it
-/// with a manual clock. docs/ARCHITECTURE-http.md draws the states.
+/// with a manual clock. docs/ARCHITECTURE.md draws the states.
 package struct ConnectionStateMachine: Sendable {
     package enum Phase: Equatable, Sendable {
         /// A TLS connection before its handshake is done: no request is read until it is, and it

@@ -47,13 +47,9 @@ final class EventLoop: @unchecked Sendable {
     /// CLOCK_MONOTONIC as of the latest wake-up of this loop.
     var now: UInt64 = 0
 
-    /// The listening socket is this loop's own (SO_REUSEPORT) or shared by every loop; a shared
-    /// one is watched with EPOLLEXCLUSIVE (one loop woken per connection) and closed by the server.
-    let ownsListener: Bool
-
-    init(listener: Int32, shared: Bool = false, limits: HTTPLimits, handler: any HTTPHandler,
+    /// The listening socket is this loop's own (SO_REUSEPORT): the loop closes it.
+    init(listener: Int32, limits: HTTPLimits, handler: any HTTPHandler,
          counter: ConnectionCounter, security: TransportSecurity = .plain) throws(HTTPError) {
-        ownsListener = !shared
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epfd >= 0 else { throw .system(call: "epoll_create1", errno: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
@@ -65,7 +61,7 @@ final class EventLoop: @unchecked Sendable {
         self.counter = counter
         self.security = security
         fields.reserveCapacity(limits.maxHeaderCount)
-        watch(listener, events: shared ? EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue : EPOLLIN.rawValue)
+        watch(listener, events: EPOLLIN.rawValue)
         watch(wakeFD, events: EPOLLIN.rawValue)
     }
 
@@ -185,7 +181,7 @@ final class EventLoop: @unchecked Sendable {
         draining = true
         drainDeadline = deadline
         _ = epoll_ctl(epfd, EPOLL_CTL_DEL, listener, nil)
-        if ownsListener { Glibc.close(listener) }
+        Glibc.close(listener)
         listener = -1
         // Quiet connections close now, the others once their requests are answered.
         for case let connection? in connections { handle(connection, .drain) }

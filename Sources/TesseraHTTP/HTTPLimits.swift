@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// The limits and timeouts of the HTTP layer (mapped from the service's config by the app).
 package struct HTTPLimits: Sendable, Equatable {
     package var maxConnections: Int
@@ -13,8 +15,8 @@ package struct HTTPLimits: Sendable, Equatable {
                  idleTimeout: Duration = .seconds(60), maxHeaderBytes: Int = 8192,
                  maxBodyBytes: Int = 16384, maxHeaderCount: Int = 100) {
         self.maxConnections = maxConnections
-        self.requestTimeoutNanos = Self.nanos(requestTimeout)
-        self.idleTimeoutNanos = Self.nanos(idleTimeout)
+        self.requestTimeoutNanos = requestTimeout.nanoseconds
+        self.idleTimeoutNanos = idleTimeout.nanoseconds
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderCount = maxHeaderCount
@@ -26,11 +28,6 @@ package struct HTTPLimits: Sendable, Equatable {
 
     /// The read buffer one connection may grow to.
     var maxBufferBytes: Int { maxHeaderBytes + maxEncodedBodyBytes }
-
-    static func nanos(_ d: Duration) -> UInt64 {
-        let (s, atto) = d.components
-        return UInt64(max(0, s)) * 1_000_000_000 + UInt64(max(0, atto) / 1_000_000_000)
-    }
 }
 
 /// Where and how the server listens.
@@ -40,19 +37,15 @@ package struct HTTPServerOptions: Sendable {
     /// Event loop threads; 0 means one per core.
     package var workers: Int
     package var limits: HTTPLimits
-    /// One listening socket shared by all loops (EPOLLEXCLUSIVE) instead of one per loop
-    /// (SO_REUSEPORT). Per-loop sockets measured faster (docs/PERFORMANCE.md) and are the default.
-    package var sharedListener: Bool
     /// HTTPS or plain HTTP, and the trusted proxies.
     package var security: TransportSecurity
 
     package init(host: String = "127.0.0.1", port: UInt16 = 0, workers: Int = 0, limits: HTTPLimits = HTTPLimits(),
-                 sharedListener: Bool = false, security: TransportSecurity = .plain) {
+                 security: TransportSecurity = .plain) {
         self.host = host
         self.port = port
         self.workers = workers
         self.limits = limits
-        self.sharedListener = sharedListener
         self.security = security
     }
 }

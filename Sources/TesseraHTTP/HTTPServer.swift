@@ -10,7 +10,6 @@ package final class HTTPServer: @unchecked Sendable {
     private var threads: [pthread_t] = []
     package let connections: ConnectionCounter
     package private(set) var port: UInt16 = 0
-    private var sharedListener: Int32 = -1
 
     package init(options: HTTPServerOptions, handler: any HTTPHandler, connections: ConnectionCounter = ConnectionCounter()) {
         self.options = options
@@ -30,11 +29,9 @@ package final class HTTPServer: @unchecked Sendable {
         do {
             listeners = try bindListeners(workers: workers, port: &port)
             for index in 0..<workers {
-                let fd = listeners[options.sharedListener ? 0 : index]
-                loops.append(try EventLoop(listener: fd, shared: options.sharedListener, limits: options.limits,
+                loops.append(try EventLoop(listener: listeners[index], limits: options.limits,
                                            handler: handler, counter: connections, security: options.security))
             }
-            sharedListener = options.sharedListener ? listeners[0] : -1
         } catch {
             for fd in listeners { close(fd) }
             throw error
@@ -46,7 +43,8 @@ package final class HTTPServer: @unchecked Sendable {
         return port
     }
 
-    /// The listening sockets: one shared, or one per loop with SO_REUSEPORT. The address is first
+    /// The listening sockets, one per loop with SO_REUSEPORT (a single socket shared by every loop
+    /// with EPOLLEXCLUSIVE measured slower: docs/PERFORMANCE.md). The address is first
     /// bound by a probe socket *without* SO_REUSEPORT: the kernel lets any number of SO_REUSEPORT
     /// sockets of one user share a port, so without the probe a second server on a taken port
     /// would start and split the first one's connections (`HTTPError.listen` with `EADDRINUSE`
@@ -54,27 +52,21 @@ package final class HTTPServer: @unchecked Sendable {
     /// suite starts dozens of servers on port 0). A server binding the same port between the
     /// probe and the workers' binds is not seen: the window is a few system calls at start-up.
     private func bindListeners(workers: Int, port: inout UInt16) throws(HTTPError) -> [Int32] {
-        let count = options.sharedListener ? 1 : workers
         var attempt = 0
         while true {
             attempt += 1
-            var chosen = port
-            if !options.sharedListener {
-                // Bound and listening (not merely bound), so that an in-use address is refused
-                // whatever the other socket's options.
-                let probe = try Socket.listen(host: options.host, port: port, backlog: 1, reusePort: false)
-                let probed: UInt16
-                do { probed = try Socket.localPort(probe) } catch { close(probe); throw error }
-                close(probe)
-                chosen = probed
-            }
+            // Bound and listening (not merely bound), so that an in-use address is refused
+            // whatever the other socket's options.
+            let probe = try Socket.listen(host: options.host, port: port, backlog: 1, reusePort: false)
+            let chosen: UInt16
+            do { chosen = try Socket.localPort(probe) } catch { close(probe); throw error }
+            close(probe)
             var fds: [Int32] = []
             do {
-                for _ in 0..<count {
-                    fds.append(try Socket.listen(host: options.host, port: chosen, backlog: 4096,
-                                                 reusePort: !options.sharedListener))
+                for _ in 0..<workers {
+                    fds.append(try Socket.listen(host: options.host, port: chosen, backlog: 4096, reusePort: true))
                 }
-                port = chosen == 0 ? try Socket.localPort(fds[0]) : chosen
+                port = chosen
                 return fds
             } catch {
                 for fd in fds { close(fd) }
@@ -93,7 +85,7 @@ package final class HTTPServer: @unchecked Sendable {
 
     /// Stops accepting, lets requests in flight finish for at most `drain`, then closes the rest.
     package func shutdown(drain: Duration = .seconds(10)) {
-        let nanos = HTTPLimits.nanos(drain)
+        let nanos = drain.nanoseconds
         for loop in loops { loop.post(.shutdown(drainNanos: nanos)) }
     }
 
@@ -105,9 +97,5 @@ package final class HTTPServer: @unchecked Sendable {
     package func wait() {
         for thread in threads { BackgroundThread.join(thread) }
         threads.removeAll()
-        if sharedListener >= 0 {
-            close(sharedListener)
-            sharedListener = -1
-        }
     }
 }

@@ -1,5 +1,5 @@
 /// Where client registrations come from. The static tier (`StaticClientStore`, from `clients:` in the
-/// config) answers at once from memory; the Redis and PostgreSQL tiers (issue 4) leave the process,
+/// config) answers at once from memory; the Redis and PostgreSQL tiers leave the process,
 /// so callers must only use `lookup` off the I/O thread unless `answersInline` is true.
 package protocol ClientStore: Sendable {
     /// Name of the tier for metrics, Server-Timing and `StoreError.unavailable(tier:)`.

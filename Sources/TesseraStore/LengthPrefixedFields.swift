@@ -2,7 +2,7 @@
 /// `-`, a list one field whose content is its items, each length-prefixed in turn. The Redis client
 /// cache and the PostgreSQL client reads use it, so a scope holding U+001E (or any byte a
 /// separator would be) comes back as the one value it was, for the rule 4 checks to refuse
-/// (issue 16: `read\x1eadmin` read back through Redis as two scopes, `read` and `admin`).
+/// (once, `read\x1eadmin` read back through Redis as two scopes, `read` and `admin`).
 package enum LengthPrefixedFields {
     package static func append(_ field: some Collection<UInt8>, to out: inout [UInt8]) {
         out += String(field.count).utf8

@@ -8,18 +8,16 @@ import Testing
     @Test func anEmptyEnvironmentKeepsTheDefaults() throws {
         let settings = try ServiceSettings(environment: [:])
         #expect(settings.logLevel == nil)
-        #expect(settings.sharedListener == false)
         #expect(settings.keyPolicy == KeyRotationPolicy())
         #expect(settings.keyPolicy.lead == KeyRotationPolicy.defaultLead)
     }
 
-    @Test func theEnvironmentSetsLevelListenerAndKeyTiming() throws {
+    @Test func theEnvironmentSetsLevelAndKeyTiming() throws {
         let settings = try ServiceSettings(environment: [
-            "TESSERA_LOG_LEVEL": "debug", "TESSERA_ACCEPT": "shared",
+            "TESSERA_LOG_LEVEL": "debug",
             "TESSERA_KEY_LEAD_SECONDS": "5", "TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS": "1",
         ])
         #expect(settings.logLevel != nil)
-        #expect(settings.sharedListener)
         #expect(settings.keyPolicy.lead == 5)
         #expect(settings.keyPolicy.retirementLeeway == 1)
     }
@@ -30,6 +28,15 @@ import Testing
             _ = try ServiceSettings(environment: ["TESSERA_LOG_LEVEL": value])
         } throws: { error in
             "\(error)".contains("TESSERA_LOG_LEVEL")
+        }
+    }
+
+    @Test(arguments: ["TESSERA_KEY_LEAD_SECONDS", "TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS"], ["5s", "-1", "", "ten"])
+    func aKeyTimingThatIsNotWholeSecondsIsAConfigurationErrorNamingTheVariable(_ name: String, _ value: String) {
+        #expect {
+            _ = try ServiceSettings(environment: [name: value])
+        } throws: { error in
+            "\(error)".contains(name)
         }
     }
 

@@ -3,7 +3,7 @@ import TesseraConfig
 
 private let client = "    secret_hash: \"$pbkdf2-sha256$x\"\n"
 
-/// Contract rule 4 in config (issue 16): a control character in any value that names a client or
+/// Contract rule 4 in config: a control character in any value that names a client or
 /// its grant is a config error at its key path (exit 2), including one brought in by `${VAR}`.
 let identityErrorCases: [ErrorCase] = [
     ErrorCase(name: "audience holding U+001E",

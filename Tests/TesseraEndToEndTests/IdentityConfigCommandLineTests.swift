@@ -1,6 +1,6 @@
 import Testing
 
-/// Contract rule 4 at `serve` (issue 16): a control character in a client's audience, a
+/// Contract rule 4 at `serve`: a control character in a client's audience, a
 /// certificate name or `tokens.default_audience` is exit 2 with one line naming the key path.
 @Suite struct IdentityConfigCommandLineTests {
     static let secret = "    secret_hash: \"$pbkdf2-sha256$x\"\n"

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTesting
 
-/// Issue 16 item 7: the time to a 401 must not tell who has a chosen secret. A wrong secret for a
+/// The time to a 401 must not tell who has a chosen secret. A wrong secret for a
 /// PBKDF2 client used to take one slow hash (~350 ms, `Server-Timing: hash;dur=...`), an unknown
 /// id or a generated-secret client well under a millisecond. Every refusal is now answered no
 /// earlier than one floor after it arrived, and names no step. The floor may rise during the run

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTesting
 
-/// Behind a proxy (issue 16 items 9 and 10): the client address is taken from `X-Forwarded-For` /
+/// Behind a proxy: the client address is taken from `X-Forwarded-For` /
 /// `Forwarded` only when the peer is in `server.trusted_proxies`; it is `remote` in the access log
 /// and the source address of the failure limits, which count per client id and address, with a
 /// higher ceiling per client id across all addresses.

@@ -2,7 +2,7 @@ import Testing
 @testable import TesseraHTTP
 
 /// `scan` resumed with a `Progress` across reads: the same answers as a scan of the whole, in
-/// work linear in the body (issue 8: 11,000 one-byte chunks used to be rescanned on every read).
+/// work linear in the body (11,000 one-byte chunks used to be rescanned on every read).
 @Suite struct ChunkedBodyProgressTests {
     /// Feeds `encoded` `step` bytes at a time to one resumed scan; returns every result and the
     /// bytes examined in all.

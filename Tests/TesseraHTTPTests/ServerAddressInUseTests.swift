@@ -8,11 +8,9 @@ extension ServerTests {
     /// holds it: every worker binds with SO_REUSEPORT, which alone would let a second server
     /// share (and split) the port.
     @Suite struct AddressInUse {
-        @Test(arguments: [false, true])
-        func aSecondServerOnATakenPortFailsWithAddressInUse(sharedListener: Bool) throws {
+        @Test func aSecondServerOnATakenPortFailsWithAddressInUse() throws {
             try withServer(workers: 2) { port, _ in
-                let options = HTTPServerOptions(host: "127.0.0.1", port: port, workers: 2, limits: HTTPLimits(),
-                                                sharedListener: sharedListener)
+                let options = HTTPServerOptions(host: "127.0.0.1", port: port, workers: 2, limits: HTTPLimits())
                 let second = HTTPServer(options: options, handler: TestHandler())
                 let error = #expect(throws: HTTPError.self) { try second.start() }
                 #expect(error?.isAddressInUse == true, "error: \(String(describing: error))")

@@ -75,7 +75,7 @@ extension ServerTests {
 }
 
 extension ServerTests.Bodies {
-    /// Issue 8: a body of thousands of one-byte chunks, sent in many small writes, is accepted
+    /// A body of thousands of one-byte chunks, sent in many small writes, is accepted
     /// without rescanning it from its start on every read (work counted in ChunkedBodyProgressTests).
     @Test func thousandsOfOneByteChunksInManySmallWritesAreAccepted() throws {
         try withServer(limits: HTTPLimits(maxBodyBytes: 16384)) { port, _ in

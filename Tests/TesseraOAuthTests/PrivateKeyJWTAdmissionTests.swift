@@ -6,7 +6,7 @@ import TesseraStore
 
 @testable import TesseraOAuth
 
-/// Issue 16: a client's own limits come before its `jti` is recorded. A request refused by the
+/// A client's own limits come before its `jti` is recorded. A request refused by the
 /// client's rate limit records nothing (the same assertion is accepted once the rate allows), and
 /// a client flooding fresh assertions fills only its own share of the memory of used ids: it is
 /// refused (429), the other private_key_jwt clients are not.

@@ -25,7 +25,7 @@ import TesseraStore
     static let here = SourceAddress(family: 4, high: 0x0100_007F, low: 0)
     static let there = SourceAddress(family: 4, high: 0x0200_007F, low: 0)
 
-    /// Issue 16 item 9: whoever knows a client id could lock it out by failing from anywhere. The
+    /// Whoever knows a client id could lock it out by failing from anywhere. The
     /// limit counts per client id and source address; a far higher one per client id across all.
     @Test func failuresFromOneAddressDoNotLockTheClientOutAtAnother() {
         let time = ManualClock()

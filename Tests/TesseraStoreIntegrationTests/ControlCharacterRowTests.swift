@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTesting
 
-/// Contract rule 4 across tiers (issue 16): what PostgreSQL holds is what every node reads back
+/// Contract rule 4 across tiers: what PostgreSQL holds is what every node reads back
 /// through Redis. A scope `read\x1eadmin` written around the CLI was one scope in PostgreSQL and,
 /// read back through the Redis cache (fields joined by U+001E), the two scopes `read` and `admin`
 /// on every other node. Now such a client is unusable on every node, and look-alike scopes stay two.

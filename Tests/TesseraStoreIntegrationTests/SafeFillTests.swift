@@ -4,7 +4,7 @@ import TesseraOAuth
 import TesseraStore
 import TesseraTesting
 
-/// Issue 16: after a client invalidation, a node's lookups read PostgreSQL without leaving the row
+/// After a client invalidation, a node's lookups read PostgreSQL without leaving the row
 /// in Redis (every node's delayed second look deleted the entry), so every node went to PostgreSQL.
 /// Now the fill itself is safe against the racing change (`RedisClientCache.fill` stores only while
 /// the client's generation is the one its read saw), and it proceeds at once.

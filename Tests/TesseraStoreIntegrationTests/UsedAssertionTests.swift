@@ -5,7 +5,7 @@ import TesseraJOSE
 import TesseraStore
 import TesseraTesting
 
-/// Issue 16: a client assertion's `jti` is used once on every node sharing PostgreSQL without
+/// A client assertion's `jti` is used once on every node sharing PostgreSQL without
 /// Redis (`tessera_used_assertions`), and across restarts in embedded mode (`assertions.log`
 /// under `state.directory`).
 struct UsedAssertionTests {

@@ -1,7 +1,7 @@
 import Testing
 import TesseraStore
 
-/// The Redis client cache encoding cannot split a value, whatever bytes it holds (issue 16: a
+/// The Redis client cache encoding cannot split a value, whatever bytes it holds (once, a
 /// scope `read\x1eadmin` came back from Redis as `read` and `admin`). Random records and byte
 /// lists round trip exactly; every truncation of an encoding is refused, never read as less.
 struct LengthPrefixedFieldsTests {
@@ -64,7 +64,7 @@ struct LengthPrefixedFieldsTests {
         }
     }
 
-    @Test func theSplitOfIssue16IsOneScope() {
+    @Test func theRecordSeparatorSplitIsOneScope() {
         let record = ClientRecord(id: "x", secretHash: "$h", scopes: ["read\u{1E}admin"], audiences: ["api\u{1F}other"], introspect: false)
         let decoded = RedisClientCache.decode(RedisClientCache.encode(.found(record)), id: "x")
         #expect(decoded == .found(record))

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTesting
 
-/// The config rules of issue 8: key file permissions, the `reuse_min_remaining` default and bound.
+/// The config rules: key file permissions, the `reuse_min_remaining` default and bound.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct ConfigRuleTests {
     /// A deployment whose node has run once (so the key directory holds a generated key), stopped.

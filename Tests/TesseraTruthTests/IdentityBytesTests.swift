@@ -3,7 +3,7 @@ import Testing
 import TesseraTesting
 
 /// Contract rule 4: identity is bytes. A NUL byte in a presented id never aliases a client, and a
-/// Unicode look-alike is a different client, scope and audience (issue 8: `victim%00xyz`, KELVIN SIGN).
+/// Unicode look-alike is a different client, scope and audience (`victim%00xyz`, KELVIN SIGN).
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct IdentityBytesTests {
     static let kelvin = "\u{212A}"

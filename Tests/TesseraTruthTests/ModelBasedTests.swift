@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TesseraTesting
 
-/// Issue 8's model-based proof: a seeded random sequence of config reloads, client commands,
+/// The model-based proof: a seeded random sequence of config reloads, client commands,
 /// revocations, algorithm switches, node restarts and store outages against two real nodes,
 /// checked after every step against a reference model of the truth (Model/TruthModel.swift).
 ///

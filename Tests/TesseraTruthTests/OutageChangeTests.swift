@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// Contract rule 5's second half: "every change is applied within 1 s of the stores coming back",
 /// and rule 3 across an outage: a client removed while a store is down stays removed, restarts
-/// included. (Found by the model-based test against the first fixes of issue 8.)
+/// included. (Found by the model-based test against an earlier fix.)
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct OutageChangeTests {
     static let bound = TestTiming.bound(1)

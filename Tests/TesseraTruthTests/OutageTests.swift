@@ -3,7 +3,7 @@ import Testing
 import TesseraTesting
 
 /// Contract rule 5: with both stores down, a client cached locally is served for at most
-/// `cache.local.stale_if_error` after it was cached; an unknown one gets 503 (issue 8: cached
+/// `cache.local.stale_if_error` after it was cached; an unknown one gets 503 (cached
 /// clients got 503 after ~1 s).
 @Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
 struct OutageTests {

@@ -3,7 +3,7 @@ import Testing
 import TesseraTesting
 
 /// Contract, "Every answer follows the truth", rule 1: reuse never hands out what introspection
-/// would refuse, nor a grant the same request would not get now (issue 8: stale grants, algorithm
+/// would refuse, nor a grant the same request would not get now (stale grants, algorithm
 /// switches). Embedded mode: config reloads only.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct ReuseCoherenceTests {

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// Contract rule 2: a revoked token stays inactive until its exp across restarts, in every mode;
 /// a node that has not loaded the recorded revocations answers 503, never `active: true`; and
-/// rule 1: reuse never hands a revoked token out again, on any node (issue 8).
+/// rule 1: reuse never hands a revoked token out again, on any node.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct RevocationDurabilityTests {
     /// Revokes the token of `svc` on `node` and checks it is inactive there.

@@ -64,7 +64,7 @@ package final class Service: @unchecked Sendable {
         tls = try Self.tlsContext(config.server.tls)
         let security = TransportSecurity(tls: tls, trustedProxies: try Self.trustedProxies(config.server.trustedProxies))
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: config.server.workers, limits: limits,
-            sharedListener: settings.sharedListener, security: security)
+            security: security)
         let counter = ConnectionCounter()
         readiness = Readiness(tiers: tiers, revocations: revocations)
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: readiness,

@@ -9,16 +9,12 @@ package struct ServiceSettings: Sendable {
     package var listen: HostPort?
     /// `TESSERA_LOG_LEVEL`: replaces `logging.level`.
     package var logLevel: LogLevel?
-    /// `TESSERA_ACCEPT=shared`: one listening socket for all I/O threads (benchmarks).
-    package var sharedListener: Bool
     /// `TESSERA_KEY_LEAD_SECONDS`, `TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS` (tests shorten them).
     package var keyPolicy: KeyRotationPolicy
 
-    package init(listen: HostPort? = nil, logLevel: LogLevel? = nil, sharedListener: Bool = false,
-                 keyPolicy: KeyRotationPolicy = KeyRotationPolicy()) {
+    package init(listen: HostPort? = nil, logLevel: LogLevel? = nil, keyPolicy: KeyRotationPolicy = KeyRotationPolicy()) {
         self.listen = listen
         self.logLevel = logLevel
-        self.sharedListener = sharedListener
         self.keyPolicy = keyPolicy
     }
 
@@ -34,10 +30,21 @@ package struct ServiceSettings: Sendable {
             level = parsed
         }
         let policy = KeyRotationPolicy(
-            lead: environment["TESSERA_KEY_LEAD_SECONDS"].flatMap { Int64($0) } ?? KeyRotationPolicy.defaultLead,
-            retirementLeeway: environment["TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS"].flatMap { Int64($0) }
+            lead: try Self.seconds(environment, "TESSERA_KEY_LEAD_SECONDS") ?? KeyRotationPolicy.defaultLead,
+            retirementLeeway: try Self.seconds(environment, "TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS")
                 ?? KeyRotationPolicy.defaultRetirementLeeway)
-        self.init(listen: listen, logLevel: level, sharedListener: environment["TESSERA_ACCEPT"] == "shared", keyPolicy: policy)
+        self.init(listen: listen, logLevel: level, keyPolicy: policy)
+    }
+
+    /// A whole number of seconds from the environment, nil when unset; anything else is refused
+    /// like an invalid `TESSERA_LOG_LEVEL` (a typo must not quietly fall back to the default).
+    private static func seconds(_ environment: [String: String], _ name: String) throws(ServiceError) -> Int64? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Int64(text), value >= 0 else {
+            throw .configuration(ConfigError(
+                file: "", keyPath: name, message: "expected a whole number of seconds, got \"\(text.prefix(40))\""))
+        }
+        return value
     }
 
     /// The config as this service runs it: `--listen` applied, and the default issuer moved to

@@ -1,4 +1,5 @@
 import COpenSSL
+import CTesseraOpenSSL
 
 /// The certificate a client presented, as the request sees it: from its own TLS handshake or,
 /// for a connection from `server.trusted_proxies`, from the proxy's RFC 9440 `Client-Cert` header.

@@ -1,4 +1,5 @@
 import COpenSSL
+import CTesseraOpenSSL
 
 extension TLSContext {
     /// Checks a certificate that arrived in a trusted proxy's `Client-Cert` header against this

@@ -1,4 +1,5 @@
 import COpenSSL
+import CTesseraOpenSSL
 import Glibc
 
 /// A server TLS configuration ready for handshakes: one OpenSSL `SSL_CTX` with the certificate

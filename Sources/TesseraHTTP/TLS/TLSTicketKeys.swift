@@ -1,4 +1,5 @@
 import COpenSSL
+import CTesseraOpenSSL
 
 /// The session ticket keys of a TLS listener (RFC 5077 / RFC 8446 §4.6.1 resumption).
 ///
@@ -7,12 +8,12 @@ import COpenSSL
 /// tickets is replaced every `period`, the one before it still opens tickets (which are then
 /// renewed under the new key) for one more period, so no ticket outlives two periods and a leaked
 /// key exposes at most that window. Rotation happens inside OpenSSL's ticket callback when a
-/// handshake finds the period elapsed (C, `tessera_tls_ticket_cb` in COpenSSL's shim), so no timer
+/// handshake finds the period elapsed (C, CTesseraOpenSSL's ticket_keys.c), so no timer
 /// is needed. One instance is shared by every context built from reloaded certificates, so
 /// clients keep resuming across a SIGHUP. Thread-safe: the keys sit behind a mutex held only to
 /// copy one key.
 package final class TLSTicketKeys: @unchecked Sendable {
-    let keys: UnsafeMutablePointer<tessera_ticket_keys>
+    let keys: OpaquePointer
     package let period: Duration
 
     /// - Parameter period: how long one key seals new tickets (default one hour).

@@ -3,7 +3,7 @@ import CTessera
 /// Base64 (RFC 4648 §4 and §5) for everything but the JWS segments (those are `Base64URL`, on the
 /// signing path): PHC hash strings (standard alphabet, no padding), HTTP Basic credentials
 /// (standard alphabet, padding optional), generated secrets (URL alphabet), and strictly padded
-/// standard base64. Both front ends decode with the one C core in `COpenSSL/shim.h`.
+/// standard base64. Both front ends decode with the one C core in `CTessera`.
 public enum Base64 {
     package enum Alphabet {
         case standard, url
@@ -66,7 +66,7 @@ public enum Base64 {
         if padding > 0 && input.count % 4 != 0 { return nil }
         if end % 4 == 1 { return nil }
         guard end > 0 else { return 0 }
-        // The strict decoder shared with JOSE (shim.h) does the bytes; this wrapper adds the
+        // The strict decoder shared with JOSE (CTessera) does the bytes; this wrapper adds the
         // optional padding that Basic credentials and PHC strings allow.
         let n = tessera_b64_decode(input.baseAddress!.assumingMemoryBound(to: UInt8.self), end,
                                    out.baseAddress!.assumingMemoryBound(to: UInt8.self), alphabet == .url ? 1 : 0)

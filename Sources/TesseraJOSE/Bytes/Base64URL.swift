@@ -1,7 +1,7 @@
 import CTessera
 
 /// base64url without padding (RFC 4648 §5, RFC 7515 §2), strict in what it accepts.
-/// The byte loops live in C (shim.h) so they run at C speed in every build configuration.
+/// The byte loops live in C (CTessera) so they run at C speed in every build configuration.
 package enum Base64URL {
     /// Length of the unpadded encoding of `count` bytes.
     @inlinable

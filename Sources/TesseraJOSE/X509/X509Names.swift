@@ -1,4 +1,5 @@
 import COpenSSL
+import CTesseraOpenSSL
 
 /// The names of a DER certificate, read through OpenSSL: the subject as RFC 4514 text in both RDN
 /// orders, and the DNS and URI subject alternative names as bytes. What they are matched against

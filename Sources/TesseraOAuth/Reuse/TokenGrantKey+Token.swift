@@ -11,7 +11,7 @@ extension TokenGrantKey {
     /// copy): client, `scope` claim (the granted scopes, sorted and space-joined, as issued), the
     /// audiences in token order (the grant's), and the certificate it is bound to (`cnf`
     /// `x5t#S256`). Leaving the binding out names the unbound grant's entry and leaves the bound
-    /// token in Redis for every other node to hand out after its revocation (issue 16).
+    /// token in Redis for every other node to hand out after its revocation.
     package init(grantOf record: IntrospectionRecord) {
         var certificate: Digest32? = nil
         if let thumbprint = record.certificateThumbprint, let bytes = Base64URL.decode(thumbprint), bytes.count == 32 {

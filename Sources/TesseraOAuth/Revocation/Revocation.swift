@@ -14,7 +14,7 @@ package struct Revocation: Sendable, Equatable {
     }
 }
 
-/// Where a revocation made on this node is announced to the others. The Redis tier (issue 4)
+/// Where a revocation made on this node is announced to the others. The Redis tier
 /// implements it (store `jti` with the token's remaining lifetime, publish on a channel; receivers
 /// call `RevocationList.apply` and `IntrospectionCache` checks the list on every hit). Embedded
 /// mode has no other node and passes none.

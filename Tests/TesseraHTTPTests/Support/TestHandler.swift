@@ -65,11 +65,9 @@ struct TestHandler: HTTPHandler {
 /// Starts an `HTTPServer` on 127.0.0.1, port 0, runs `body`, and always shuts the server down
 /// and waits for its threads (the drain is short, so a test that leaves a request in flight
 /// still ends).
-func withServer(limits: HTTPLimits = HTTPLimits(), workers: Int = 2, sharedListener: Bool = false,
-                handler: TestHandler = TestHandler(),
+func withServer(limits: HTTPLimits = HTTPLimits(), workers: Int = 2, handler: TestHandler = TestHandler(),
                 _ body: (_ port: UInt16, _ server: HTTPServer) throws -> Void) throws {
-    let options = HTTPServerOptions(host: "127.0.0.1", port: 0, workers: workers, limits: limits,
-                                    sharedListener: sharedListener)
+    let options = HTTPServerOptions(host: "127.0.0.1", port: 0, workers: workers, limits: limits)
     let server = HTTPServer(options: options, handler: handler)
     let port = try server.start()
     defer {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import TesseraOAuth
 
-/// Issue 16: revoking a certificate-bound token must drop the very shared reuse entry its issue
+/// Revoking a certificate-bound token must drop the very shared reuse entry its issue
 /// wrote. The revoking side built the key without the thumbprint, so the bound token stayed in
 /// Redis for every other node to hand out. Both sides run here over one in-memory `ReuseStore`.
 @Suite struct BoundTokenRevocationTests {

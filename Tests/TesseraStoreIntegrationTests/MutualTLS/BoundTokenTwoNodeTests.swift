@@ -2,7 +2,7 @@ import TesseraTesting
 import Foundation
 import Testing
 
-/// Issue 16: a certificate-bound token revoked on node A left its shared reuse entry in Redis
+/// A certificate-bound token revoked on node A left its shared reuse entry in Redis
 /// (A named the unbound grant's key), and node B handed the revoked token out in 1 of 20 rounds,
 /// whenever it read Redis before the revocation message reached it. The deterministic check: the
 /// entry is gone once A has answered the revocation, and B, whose local caches miss, signs anew.
