@@ -26,6 +26,9 @@ extension Config {
         if let section = try root.section("database", keys: DatabaseConfig.keys) {
             database = try DatabaseConfig(section)
         }
+        if database == nil, !keys.encryptionKeys.isEmpty {
+            throw reader.error("keys.encryption_key", "keeps keys in PostgreSQL and needs a database section")
+        }
         let limits = try LimitsConfig(root.section("limits", keys: LimitsConfig.keys))
         let logging = try LoggingConfig(root.section("logging", keys: LoggingConfig.keys))
         let tracing = try root.section("tracing", keys: TracingConfig.keys).map { section throws(ConfigError) in

@@ -5,7 +5,7 @@ extension Duration {
         return Double(whole) + Double(atto) / 1e18
     }
 
-    /// Parses a config duration: `50ms`, `300s`, `5m`, `1h` (an optional fraction is allowed:
+    /// Parses a config duration: `50ms`, `300s`, `5m`, `1h`, `30d` (an optional fraction is allowed:
     /// `1.5s`), or a bare number of seconds (`30`, `0.25`). Nil for anything else, including
     /// negative values and more than 12 integer digits.
     package init?(configText text: String) {
@@ -15,9 +15,9 @@ extension Duration {
         if number.hasSuffix("ms") {
             number = number.dropLast(2)
             divisor = 1000
-        } else if let last = number.last, "smh".contains(last) {
+        } else if let last = number.last, "smhd".contains(last) {
             number = number.dropLast()
-            multiplier = last == "s" ? 1 : last == "m" ? 60 : 3600
+            multiplier = last == "s" ? 1 : last == "m" ? 60 : last == "h" ? 3600 : 86400
         }
         let parts = number.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let wholeText = parts.first, !wholeText.isEmpty, wholeText.count <= 12,

@@ -6,6 +6,8 @@ package enum InvalidationMessage: Sendable, Equatable {
     /// Every token of the client issued at or before `notBefore` is revoked (`revoke-tokens`,
     /// `client remove`).
     case cut(clientID: String, notBefore: Int64)
+    /// A signing key was made or removed in PostgreSQL: read the keys again now.
+    case keys
 
     package static let channel = "tessera:invalidate"
 
@@ -14,6 +16,7 @@ package enum InvalidationMessage: Sendable, Equatable {
         case .client(let id): Array("c\u{1F}\(id)".utf8)
         case .revocation(let jwtID, let expiresAt, let clientID): Array("r\u{1F}\(jwtID)\u{1F}\(expiresAt)\u{1F}\(clientID)".utf8)
         case .cut(let clientID, let notBefore): Array("n\u{1F}\(notBefore)\u{1F}\(clientID)".utf8)
+        case .keys: Array("k".utf8)
         }
     }
 
@@ -29,6 +32,8 @@ package enum InvalidationMessage: Sendable, Equatable {
         case "n" where fields.count == 3:
             guard let notBefore = Int64(fields[1]) else { return nil }
             self = .cut(clientID: String(fields[2]), notBefore: notBefore)
+        case "k" where fields.count == 1:
+            self = .keys
         default:
             return nil
         }

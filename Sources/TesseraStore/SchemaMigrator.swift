@@ -52,6 +52,18 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_used_assertions_expires_at ON tessera_used_assertions (expires_at);
             """),
+        Migration(version: 7, summary: "signing keys in the database", sql: """
+            CREATE TABLE tessera_signing_keys (
+                kid               text PRIMARY KEY,
+                key_type          text NOT NULL,
+                activation        bigint NOT NULL UNIQUE,
+                created_at        bigint NOT NULL,
+                slot              text UNIQUE,
+                encryption_key_id text NOT NULL,
+                nonce             text NOT NULL,
+                private_key       text NOT NULL
+            );
+            """),
         Migration(version: 9, summary: "admin audit trail", sql: """
             CREATE TABLE tessera_audit (
                 id         bigserial PRIMARY KEY,

@@ -30,10 +30,11 @@ import TesseraApp
         #expect(schedule.nextChange(after: now) == next)
     }
 
-    @Test func jwksMaxAgeNeverExceedsThePrePublicationLead() {
+    @Test func jwksMaxAgeIsAtMostHalfThePrePublicationLead() {
         #expect(KeyRotationPolicy().jwksMaxAge == 300)
         #expect(KeyRotationPolicy().lead == 600)
-        #expect(KeyRotationPolicy(lead: 20).jwksMaxAge == 20)
+        #expect(KeyRotationPolicy(lead: 20).jwksMaxAge == 10)
+        #expect(KeyRotationPolicy(lead: 1000).jwksMaxAge == 300)
         #expect(KeyRotationPolicy().lead >= KeyRotationPolicy().jwksMaxAge + KeyRotationPolicy.pollSeconds + 30)
     }
 }

@@ -90,6 +90,7 @@ final class TesseraHandler: HTTPHandler {
                 tiers?.renderMetrics(into: &out)
                 tiers?.renderHealth(into: &out)
                 telemetry.renderMetrics(into: &out)
+                box.current.keys.renderMetrics(into: &out)
             }.utf8)
             result = .responded
         case .notFound:

@@ -35,6 +35,19 @@ package struct KeySchedule: Sendable, Equatable {
         keys.filter { !isRetired($0.activation, now: now) }
     }
 
+    /// The activation of the key that supersedes the key activated at `activation`, if any.
+    package func stopsSigning(_ activation: Int64) -> Int64? { successor(of: activation) }
+
+    /// The moment the key activated at `activation` leaves the JWKS, nil while nothing supersedes it.
+    package func unpublished(_ activation: Int64) -> Int64? { successor(of: activation).map { $0 + retireAfter } }
+
+    /// When the scheduler makes the next key: once the newest key has signed for `every` seconds
+    /// (a key still waiting for its activation has signed for nothing yet). Nil without a schedule.
+    package func nextRotation(every: Int64) -> Int64? {
+        guard every > 0, let newest = activations.first else { return nil }
+        return newest + every
+    }
+
     /// The first moment after `now` at which a key activates or retires, nil when none will.
     package func nextChange(after now: Int64) -> Int64? {
         var next: Int64?

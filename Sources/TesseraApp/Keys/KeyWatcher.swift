@@ -1,18 +1,21 @@
 import Dispatch
 import Foundation
 
-/// Re-reads the key directory every `KeyRotationPolicy.pollSeconds`, and at the exact second a key
-/// activates or retires, so rotation takes effect without a SIGHUP. `check` does the work and
+/// Re-reads the keys every `interval` seconds (`KeyRotationPolicy.refreshSeconds`), and at the exact
+/// second a key activates or retires or the schedule makes one, so rotation takes effect without a
+/// SIGHUP. `check` does the work and
 /// returns the next scheduled change (unix seconds) or nil.
 final class KeyWatcher: @unchecked Sendable {
     // @unchecked: `timer` is only touched on `queue`.
     private let queue = DispatchQueue(label: "tessera.keys", qos: .utility)
     private let check: @Sendable () -> Int64?
+    private let interval: Int64
     private var timer: DispatchSourceTimer?
     /// Bumped per scheduled timer, so a superseded timer's late event does nothing.
     private var generation = 0
 
-    init(check: @escaping @Sendable () -> Int64?) {
+    init(interval: Int64 = KeyRotationPolicy.pollSeconds, check: @escaping @Sendable () -> Int64?) {
+        self.interval = max(1, interval)
         self.check = check
     }
 
@@ -29,6 +32,14 @@ final class KeyWatcher: @unchecked Sendable {
         }
     }
 
+    /// Checks at once (another node made or removed a key), then plans the next check.
+    func checkNow() {
+        queue.async {
+            guard self.timer != nil else { return }
+            self.schedule(nextChange: self.check())
+        }
+    }
+
     func stop() {
         queue.sync {
             timer?.cancel()
@@ -39,7 +50,7 @@ final class KeyWatcher: @unchecked Sendable {
 
     private func schedule(nextChange: Int64?) {
         let now = Date().timeIntervalSince1970
-        var delay = Double(KeyRotationPolicy.pollSeconds)
+        var delay = Double(interval)
         if let nextChange {
             // A few milliseconds into the second, so that time(nil) has reached it.
             delay = min(delay, max(0, Double(nextChange) - now) + 0.02)

@@ -38,8 +38,9 @@ final class AppState: Sendable {
     static func build(
         config: Config, metrics: Metrics, revocations: RevocationList, policy: KeyRotationPolicy,
         tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil,
-        recorder: (any RevocationRecording)? = nil
+        recorder: (any RevocationRecording)? = nil, storage: (any KeyStorage)? = nil
     ) throws(ServiceError) -> AppState {
+        let policy = policy.applying(config.keys)
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
         try KeyFilePermissions.check(config: config)
@@ -47,7 +48,7 @@ final class AppState: Sendable {
         if let preread {
             keys = preread
         } else {
-            keys = try KeySet.read(config: config, now: now, policy: policy)
+            keys = try KeySet.read(config: config, now: now, policy: policy, storage: storage)
         }
         var clients: [Client] = []
         for (index, entry) in config.clients.enumerated() {

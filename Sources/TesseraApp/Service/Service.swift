@@ -26,6 +26,10 @@ package final class Service: @unchecked Sendable {
     /// empty value at the address of its mutex field, which ThreadSanitizer reported as a race.
     private let rebuilding = PthreadMutex()
     private var watcher: KeyWatcher?
+    /// Where the signing keys are kept: the key directory, or PostgreSQL (`keys.encryption_key`).
+    private let keyStorage: any KeyStorage
+    /// Applies other nodes' invalidations; told to re-read the keys when another node made one.
+    private let sink = InvalidationSink()
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
     let tiers: StoreTiers
     private let settings: ServiceSettings
@@ -46,12 +50,14 @@ package final class Service: @unchecked Sendable {
         Self.applyLogging(config, settings)
         telemetry = RequestTelemetry(accessLog: config.logging.access, exporter: try Self.exporter(config, metrics: metrics),
                                      sampleRatio: config.tracing?.sampleRatio ?? 0)
-        let sink = InvalidationSink()
+        let sink = self.sink
         tiers = try StoreTiers(config: config, metrics: metrics) { message in sink.apply(message) }
         revocations = RevocationList(loaded: !tiers.isConfigured)
         durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
+        keyStorage = try KeyStorages.make(config: config, tiers: tiers)
         let state = try AppState.build(
-            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable)
+            config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable,
+            storage: keyStorage)
         box = StateBox(state)
         sink.attach(box: box, clients: tiers.clients, revocations: revocations)
         listen = config.server.listen
@@ -85,9 +91,11 @@ package final class Service: @unchecked Sendable {
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             adminAddress = try admin?.start()
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
-            let watcher = KeyWatcher { [weak self] in self?.refreshKeys() }
+            let interval = policy.applying(inEffect.keys).refreshSeconds
+            let watcher = KeyWatcher(interval: interval) { [weak self] in self?.refreshKeys() }
             watcher.start(nextChange: box.current.keys.nextChange)
             self.watcher = watcher
+            sink.attachKeys { [weak watcher] in watcher?.checkNow() }
             return "\(host):\(port)"
         } catch {
             throw .runtime("cannot listen on \(listen): \(error)")
@@ -108,7 +116,7 @@ package final class Service: @unchecked Sendable {
                                 [("keys", pending.joined(separator: ","))])
                 }
                 let next = try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
-                                              tiers: tiers, previous: current, recorder: durable)
+                                              tiers: tiers, previous: current, recorder: durable, storage: keyStorage)
                 try reloadTLS(config.server.tls)
                 cutRemovedClients(from: current.config, to: config)
                 let changed = Self.changedClients(from: current.config, to: config)
@@ -139,10 +147,18 @@ package final class Service: @unchecked Sendable {
             let now = Int64(time(nil))
             revocations.removeExpired(now: now)
             do {
-                let keys = try KeySet.read(config: current.config, now: now, policy: policy)
+                let policy = policy.applying(current.config.keys)
+                do {
+                    // The schedule's step; a key made here is read back just below.
+                    _ = try KeyAdministration(config: current.config, policy: policy, storage: keyStorage).rotateIfDue(now: now)
+                } catch {
+                    Log.error("scheduled key rotation failed, retrying", [("reason", "\(error)")])
+                }
+                let keys = try KeySet.read(config: current.config, now: now, policy: policy, storage: keyStorage)
                 if keys.identity != current.keys.identity {
                     let next = try AppState.build(config: current.config, metrics: metrics, revocations: revocations,
-                                                  policy: policy, tiers: tiers, previous: current, keys: keys, recorder: durable)
+                                                  policy: policy, tiers: tiers, previous: current, keys: keys, recorder: durable,
+                                                  storage: keyStorage)
                     box.replace(next)
                     Log.info("signing keys changed", [("signer", keys.ring.signer.keyID.value),
                                                       ("published", "\(keys.ring.jwks.keys.count)")])
@@ -202,7 +218,7 @@ package final class Service: @unchecked Sendable {
             let config = settings.apply(to: current.config, boundPort: port)
             guard config.issuer != current.config.issuer else { return }
             box.replace(try AppState.build(config: config, metrics: metrics, revocations: revocations, policy: policy,
-                                           tiers: tiers, previous: current))
+                                           tiers: tiers, previous: current, storage: keyStorage))
         }
     }
 

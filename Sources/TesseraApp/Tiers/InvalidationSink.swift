@@ -12,12 +12,18 @@ final class InvalidationSink: Sendable {
         var box: StateBox?
         var clients: ClientCache?
         var revocations: RevocationList?
+        var keysChanged: (@Sendable () -> Void)?
     }
 
     private let targets = Locked(Targets())
 
     func attach(box: StateBox, clients: ClientCache?, revocations: RevocationList) {
         targets.withLock { $0 = Targets(box: box, clients: clients, revocations: revocations) }
+    }
+
+    /// What to do when another node made or removed a signing key in PostgreSQL.
+    func attachKeys(_ changed: @escaping @Sendable () -> Void) {
+        targets.withLock { $0.keysChanged = changed }
     }
 
     func apply(_ message: InvalidationMessage) {
@@ -53,6 +59,8 @@ final class InvalidationSink: Sendable {
                 state.tokens.caches.reuse.removeAll(clientID: clientID)
             }
             Log.debug("client tokens cut", [("client_id", clientID), ("not_before", "\(notBefore)")])
+        case .keys:
+            targets.keysChanged?()
         }
     }
 }

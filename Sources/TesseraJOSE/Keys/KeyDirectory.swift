@@ -70,7 +70,12 @@ package enum KeyDirectory {
     /// `<type>-<activation>.pem` with mode 0600 (temporary file, fsync, then a hard link that
     /// fails rather than replace an existing key), creating `path` with mode 0700 if missing.
     package static func generate(path: String, activation: Int64, type: KeyType = .ed25519) throws(JOSEError) -> LoadedKey {
-        let key = try type.generate()
+        try store(try type.generate(), path: path, activation: activation)
+    }
+
+    /// Writes `key` to `path` as `<type>-<activation>.pem`, as `generate` does.
+    package static func store(_ key: any DirectoryKey, path: String, activation: Int64) throws(JOSEError) -> LoadedKey {
+        let type = key.keyType
         let pem = try key.pemRepresentation()
         try makeDirectory(path)
         let file = path + "/" + fileName(activation: activation, type: type)

@@ -36,7 +36,10 @@ package struct KeyRing: Sendable {
     /// - With a secret configured, HS256 tokens keep verifying after a switch of algorithm.
     /// - Throws: `noActiveKey` (no active key of the algorithm's type), `missingSecret` (HS256
     ///   without a secret), `secretTooShort`.
-    package static func make(keys: [LoadedKey], now: Int64, hs256Secret: [UInt8]?, algorithm: JWSAlgorithm) throws(JOSEError) -> KeyRing {
+    /// - `moreHS256Secrets`: earlier HS256 secrets, each verifying under its own `kid`.
+    package static func make(
+        keys: [LoadedKey], now: Int64, hs256Secret: [UInt8]?, algorithm: JWSAlgorithm, moreHS256Secrets: [[UInt8]] = []
+    ) throws(JOSEError) -> KeyRing {
         let ordered = keys.sorted { $0.activation > $1.activation }
         var verifiers: [any JWSVerifier] = ordered.map { $0.privateKey.verifier }
         let jwks = JWKSet(keys: ordered.map { key in
@@ -49,6 +52,7 @@ package struct KeyRing: Sendable {
             let key = try HS256Key(secret: hs256Secret)
             verifiers.append(key)
             hmac = key
+            for secret in moreHS256Secrets { verifiers.append(try HS256Key(secret: secret)) }
         }
         let signer: any JWSSigner
         if let type = algorithm.keyType {
