@@ -39,7 +39,7 @@ extension Config {
         for item in try root.list("clients") {
             let section = try reader.section(item.node, at: item.path, keys: StaticClientConfig.keys)
                 ?? ConfigSection(reader: reader, path: item.path, values: [:])
-            let client = try StaticClientConfig(section, defaultAudience: tokens.defaultAudience)
+            let client = try StaticClientConfig(section, defaultAudience: tokens.defaultAudience, maxTTL: tokens.maxTTL)
             // Ids are bytes: two spellings Unicode calls equivalent are two clients.
             if let first = firstPathOfID[Array(client.id.utf8)] {
                 throw section.error("id", "duplicate client id \"\(client.id)\" (also \(first).id)")

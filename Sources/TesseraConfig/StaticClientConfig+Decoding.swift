@@ -1,11 +1,12 @@
 import TesseraCore
 
 extension StaticClientConfig {
-    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks", "tls_client_auth", "self_signed_certificates"]
+    static let keys = ["id", "secret_hash", "scopes", "audiences", "introspect", "jwks", "tls_client_auth", "self_signed_certificates",
+                       "secrets", "token_ttl", "rate", "disabled", "dpop_bound_access_tokens"]
 
     /// One `clients[i]` entry. `defaultAudience` is `tokens.default_audience`: when it is
     /// empty, every client must name at least one audience of its own.
-    init(_ section: ConfigSection, defaultAudience: [String]) throws(ConfigError) {
+    init(_ section: ConfigSection, defaultAudience: [String], maxTTL: Duration = TokensConfig().maxTTL) throws(ConfigError) {
         guard section.has("id") else { throw section.error("id", "is required") }
         let id = try section.string("id", default: "")
         guard !id.isEmpty else { throw section.error("id", "must not be empty") }
@@ -25,7 +26,8 @@ extension StaticClientConfig {
                 "must be the base64url SHA-256 of a DER certificate (43 characters)")
         }
         let secretless = jwks != nil || tlsClientAuth != nil || !selfSigned.isEmpty
-        guard section.has("secret_hash") || secretless else {
+        let secrets = try Self.secrets(section)
+        guard section.has("secret_hash") || secretless || !secrets.isEmpty else {
             throw section.error(
                 "secret_hash", "is required (the output of `tessera secret hash`) unless the client has jwks or a certificate method")
         }
@@ -62,6 +64,11 @@ extension StaticClientConfig {
         )
         self.tlsClientAuth = tlsClientAuth
         self.selfSignedCertificates = selfSigned
+        if !secrets.isEmpty {
+            self.secrets = secrets
+            self.secretHash = secrets[0].hash
+        }
+        try readPolicy(section, maxTTL: maxTTL)
     }
 
     /// 43 base64url characters: 32 bytes without padding.

@@ -2,8 +2,18 @@
 package struct StaticClientConfig: Sendable, Equatable {
     /// Non-empty, unique, printable ASCII (RFC 6749 VSCHAR).
     package var id: String
-    /// A PHC string (`$pbkdf2-sha256$...`), as printed by `tessera secret hash`.
+    /// A PHC string (`$pbkdf2-sha256$...`), as printed by `tessera secret hash`: the newest secret.
     package var secretHash: String
+    /// Every secret, newest (the first listed) first: `secrets:`, or `secret_hash` alone.
+    package var secrets: [ClientSecretConfig] = []
+    /// `token_ttl`: its tokens' lifetime, at most `tokens.max_ttl`; nil: `tokens.ttl`.
+    package var tokenTTL: Duration?
+    /// `rate: {rps, burst}`; nil: `limits.per_client_*`.
+    package var rate: ClientRateConfig?
+    /// `disabled: true`: refused at every endpoint.
+    package var disabled = false
+    /// `dpop_bound_access_tokens: true`: its tokens must be DPoP-bound.
+    package var dpopBoundAccessTokens = false
     /// RFC 6749 scope-tokens, in file order.
     package var scopes: [String]
     /// Never empty when `tokens.default_audience` is empty.
@@ -31,6 +41,7 @@ package struct StaticClientConfig: Sendable, Equatable {
         self.jwks = jwks
         self.id = id
         self.secretHash = secretHash
+        self.secrets = secretHash.isEmpty ? [] : [ClientSecretConfig(hash: secretHash)]
         self.scopes = scopes
         self.audiences = audiences
         self.introspect = introspect

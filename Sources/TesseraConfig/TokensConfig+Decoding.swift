@@ -1,7 +1,7 @@
 import TesseraCore
 
 extension TokensConfig {
-    static let keys = ["algorithm", "ttl", "default_audience", "reuse", "reuse_min_remaining"]
+    static let keys = ["algorithm", "ttl", "default_audience", "reuse", "reuse_min_remaining", "max_ttl"]
 
     init(_ section: ConfigSection?) throws(ConfigError) {
         let defaults = TokensConfig()
@@ -35,5 +35,6 @@ extension TokensConfig {
             reuse: try section.bool("reuse", default: defaults.reuse),
             reuseMinRemaining: minRemaining
         )
+        maxTTL = try section.duration("max_ttl", default: defaults.maxTTL, minimum: .seconds(1))
     }
 }

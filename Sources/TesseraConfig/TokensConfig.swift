@@ -24,6 +24,8 @@ package struct TokensConfig: Sendable, Equatable {
     /// Only reuse a token with at least this long to live; < `ttl`. When the file leaves it
     /// out: min(5m, ttl / 2).
     package var reuseMinRemaining: Duration
+    /// The longest `clients[].token_ttl` (and `client update --token-ttl`) may ask for.
+    package var maxTTL: Duration = .seconds(86400)
 
     package init(
         algorithm: TokenAlgorithm = .EdDSA,
@@ -38,4 +40,10 @@ package struct TokensConfig: Sendable, Equatable {
         self.reuse = reuse
         self.reuseMinRemaining = reuseMinRemaining
     }
+}
+
+extension TokensConfig {
+    /// The longest any token may live: `ttl`, or a client's `token_ttl` up to `max_ttl`. What a
+    /// cut of a client's tokens must outlast.
+    package var longestLifetimeSeconds: Int64 { Int64(max(ttl, maxTTL).components.seconds) }
 }

@@ -14,7 +14,7 @@ extension ClientRecord {
             if let value, !IdentityText.isAcceptable(value) { return name }
         }
         if methods.selfSignedCertificates.contains(where: { !IdentityText.isAcceptable($0) }) { return "self-signed certificate" }
-        if !IdentityText.isAcceptable(secretHash) { return "secret hash" }
+        if secrets.contains(where: { !IdentityText.isAcceptable($0.hash) }) { return "secret hash" }
         return nil
     }
 }

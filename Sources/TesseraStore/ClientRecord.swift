@@ -2,7 +2,13 @@
 /// (`$hmac-sha256$...` or `$pbkdf2-sha256$...`). The OAuth module turns it into its own `Client`.
 package struct ClientRecord: Sendable, Equatable {
     package var id: String
-    package var secretHash: String
+    /// One to `StoredSecret.limit` secrets, newest first (none for a key or certificate client).
+    package var secrets: [StoredSecret]
+    /// The newest secret's hash ("" when the client has none).
+    package var secretHash: String {
+        get { secrets.first?.hash ?? "" }
+        set { secrets = newValue.isEmpty && secrets.count <= 1 ? [] : [StoredSecret(hash: newValue)] + secrets.dropFirst() }
+    }
     package var scopes: [String]
     package var audiences: [String]
     package var introspect: Bool
@@ -13,13 +19,17 @@ package struct ClientRecord: Sendable, Equatable {
     /// RFC 8705 §2 client authentication by certificate (empty: none); the secret hash may then
     /// be empty (no secret).
     package var certificateMethods = ClientCertificateMethods()
+    /// token_ttl, rate, disabled (schema version 8).
+    package var policy = ClientPolicy()
+    /// DPoP (RFC 9449 §5.2): the client's tokens must be DPoP-bound (schema version 8).
+    package var dpopBoundAccessTokens = false
 
     package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, jwks: String? = nil,
                  version: Int64 = 0) {
         self.jwks = jwks
         self.version = version
         self.id = id
-        self.secretHash = secretHash
+        self.secrets = secretHash.isEmpty ? [] : [StoredSecret(hash: secretHash)]
         self.scopes = scopes
         self.audiences = audiences
         self.introspect = introspect

@@ -6,7 +6,7 @@
 package struct PostgresClientTable: Sendable {
     static let separator = "\u{1F}"
     static let columns = "id, secret_hash, \(lengthPrefixed("scopes")), \(lengthPrefixed("audiences")), introspect, version, jwks"
-        + ", " + certificateColumns
+        + ", " + PostgresClientColumns.read + ", " + certificateColumns
     /// Migration 5, always the last four columns read.
     static let certificateColumns = "tls_subject_dn, tls_san_dns, tls_san_uri, \(lengthPrefixed("self_signed_certificates"))"
 
@@ -23,12 +23,28 @@ package struct PostgresClientTable: Sendable {
         name: "tessera_client_insert",
         sql: """
             INSERT INTO tessera_clients (id, secret_hash, scopes, audiences, introspect, jwks,
-                                         tls_subject_dn, tls_san_dns, tls_san_uri, self_signed_certificates)
+                                         tls_subject_dn, tls_san_dns, tls_san_uri, self_signed_certificates,
+                                         \(PostgresClientColumns.written))
             VALUES ($1, $2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean,
-                    $6, $7, $8, $9, coalesce(string_to_array($10, E'\\x1f'), '{}'))
+                    $6, $7, $8, $9, coalesce(string_to_array($10, E'\\x1f'), '{}'), \(PostgresClientColumns.values(from: 11)))
             ON CONFLICT (id) DO NOTHING
             """,
-        parameterCount: 10)
+        parameterCount: 10 + PostgresClientColumns.count)
+    static let findForUpdate = PostgresStatement(
+        name: "tessera_client_find_for_update", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1 FOR UPDATE",
+        parameterCount: 1)
+    /// Everything a client command may change, in place; the version moves on.
+    static let update = PostgresStatement(
+        name: "tessera_client_update",
+        sql: """
+            UPDATE tessera_clients SET
+                (secret_hash, scopes, audiences, introspect, \(PostgresClientColumns.written)) =
+                ($2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean,
+                 \(PostgresClientColumns.values(from: 6))),
+                version = version + 1, updated_at = now()
+            WHERE id = $1
+            """,
+        parameterCount: 5 + PostgresClientColumns.count)
     static let delete = PostgresStatement(
         name: "tessera_client_delete", sql: "DELETE FROM tessera_clients WHERE id = $1", parameterCount: 1)
     static let rotate = PostgresStatement(
@@ -53,8 +69,21 @@ package struct PostgresClientTable: Sendable {
             record.introspect ? "true" : "false", record.jwks,
             record.certificateMethods.subjectDN, record.certificateMethods.sanDNS, record.certificateMethods.sanURI,
             Self.joined(record.certificateMethods.selfSignedCertificates),
-        ])
+        ] + PostgresClientColumns.parameters(record))
         return result.affected == 1
+    }
+
+    /// The row, locked until the transaction ends (`ClientOperations`: read, change, write).
+    package func findForUpdate(id: String, on connection: PostgresConnection) throws(StoreError) -> ClientRecord? {
+        try connection.execute(Self.findForUpdate, [id]).rows.first.map(Self.record)
+    }
+
+    /// Writes the record's secrets, grant and policy over the stored row; false when there is none.
+    package func update(_ record: ClientRecord, on connection: PostgresConnection) throws(StoreError) -> Bool {
+        try connection.execute(Self.update, [
+            record.id, record.secretHash, Self.joined(record.scopes), Self.joined(record.audiences),
+            record.introspect ? "true" : "false",
+        ] + PostgresClientColumns.parameters(record)).affected == 1
     }
 
     /// False when there was no such client.
@@ -73,18 +102,21 @@ package struct PostgresClientTable: Sendable {
     }
 
     static func record(_ row: [String?]) -> ClientRecord {
-        func split(_ value: String?) -> [String] {
-            guard let value, !value.isEmpty else { return [] }
-            // Unreadable (e.g. not UTF-8, read as U+0000 by `PostgresRows`): an element no valid
-            // client holds, so the client is unusable rather than holding fewer or other items.
-            return LengthPrefixedFields.Reader.list(Array(value.utf8)[...]) ?? ["\u{0}"]
-        }
+        let split = Self.split
         var record = ClientRecord(
             id: row[0] ?? "", secretHash: row[1] ?? "", scopes: split(row[2]), audiences: split(row[3]),
             introspect: row[4] == "t", jwks: row[6], version: row[5].flatMap { Int64($0) } ?? 0)
+        PostgresClientColumns.apply(row, from: 7, to: &record)
         let last = row.count - 4  // `certificateColumns`
         record.certificateMethods = ClientCertificateMethods(
             subjectDN: row[last], sanDNS: row[last + 1], sanURI: row[last + 2], selfSignedCertificates: split(row[last + 3]))
         return record
+    }
+
+    static func split(_ value: String?) -> [String] {
+        guard let value, !value.isEmpty else { return [] }
+        // Unreadable (e.g. not UTF-8, read as U+0000 by `PostgresRows`): an element no valid
+        // client holds, so the client is unusable rather than holding fewer or other items.
+        return LengthPrefixedFields.Reader.list(Array(value.utf8)[...]) ?? ["\u{0}"]
     }
 }

@@ -1,6 +1,7 @@
 extension RedisClientCache {
-    /// The format marker of a found record (the fourth format: earlier ones read as a miss).
-    static let format: [UInt8] = Array("4|".utf8)
+    /// The format marker of a found record (the fifth format, with several secrets and the
+    /// per-client policy: earlier ones read as a miss, then overwritten).
+    static let format: [UInt8] = Array("5|".utf8)
 
     package static func encode(_ entry: Entry) -> [UInt8] {
         guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }
@@ -17,6 +18,7 @@ extension RedisClientCache {
         LengthPrefixedFields.append(methods.sanURI, to: &out)
         LengthPrefixedFields.append(list: methods.selfSignedCertificates, to: &out)
         LengthPrefixedFields.append(record.jwks, to: &out)
+        appendSecretsAndPolicy(record, to: &out)
         return out
     }
 
@@ -31,7 +33,7 @@ extension RedisClientCache {
             let version = reader.nextString().flatMap({ Int64($0) }),
             let subjectDN = reader.nextOptionalString(), let sanDNS = reader.nextOptionalString(),
             let sanURI = reader.nextOptionalString(), let selfSigned = reader.nextList(),
-            let jwks = reader.nextOptionalString(), reader.isAtEnd
+            let jwks = reader.nextOptionalString()
         else {
             return nil
         }
@@ -40,6 +42,7 @@ extension RedisClientCache {
             version: version)
         record.certificateMethods = ClientCertificateMethods(
             subjectDN: subjectDN, sanDNS: sanDNS, sanURI: sanURI, selfSignedCertificates: selfSigned)
+        guard readSecretsAndPolicy(&reader, into: &record), reader.isAtEnd else { return nil }
         return .found(record)
     }
 }

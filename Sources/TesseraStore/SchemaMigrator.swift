@@ -64,6 +64,17 @@ package enum SchemaMigrator {
                 private_key       text NOT NULL
             );
             """),
+        Migration(version: 8, summary: "overlapping client secrets and per-client policy", sql: """
+            ALTER TABLE tessera_clients
+                ADD COLUMN secret_expires_at bigint,
+                ADD COLUMN previous_secrets text[] NOT NULL DEFAULT '{}',
+                ADD COLUMN previous_secrets_expire_at bigint[] NOT NULL DEFAULT '{}',
+                ADD COLUMN token_ttl bigint,
+                ADD COLUMN rate_rps integer,
+                ADD COLUMN rate_burst integer,
+                ADD COLUMN disabled boolean NOT NULL DEFAULT false,
+                ADD COLUMN dpop_bound_access_tokens boolean NOT NULL DEFAULT false;
+            """),
         Migration(version: 9, summary: "admin audit trail", sql: """
             CREATE TABLE tessera_audit (
                 id         bigserial PRIMARY KEY,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TesseraApp
 import TesseraCore
 import TesseraOAuth
 import TesseraStore
@@ -16,6 +17,7 @@ extension ClientCommand {
         @Option(help: "A JWK Set file ({\"keys\":[...]}) of public keys for private_key_jwt; the client then gets no secret unless --secret-stdin.")
         var jwks: String?
         @OptionGroup var certificates: CertificateOptions
+        @OptionGroup var policy: PolicyOptions
         @OptionGroup var options: Options
 
         /// The scopes named, each once. Repetitions are merged by their bytes: two spellings that
@@ -33,6 +35,7 @@ extension ClientCommand {
             }
             // No audience: every token request would be refused (invalid_target); tokens.default_audience
             // applies only where the client holds it, so it cannot stand in.
+            if policy.burst != nil && policy.rps == nil { throw ValidationError("--burst needs --rps") }
             guard !audience.isEmpty else {
                 throw ValidationError("a client needs at least one --audience (without one every token request is refused)")
             }
@@ -46,35 +49,26 @@ extension ClientCommand {
                 throw Reported(code: ExitStatus.usage)
             }
             let keys = try jwks.map { try ClientJWKSFile.read($0, clientID: id) }
-            let secret: String?
-            let hash: SecretHash?
             let certificateMethods = try certificates.methods(command: "client add")
-            if (keys != nil || !certificates.isEmpty) && !secretStdin {
-                secret = nil  // authenticates by key or certificate only
-                hash = nil
-            } else if secretStdin {
-                let bytes = try readSecretFromStdin(command: "client add")
-                secret = nil
-                hash = SecretHash.makePBKDF2(secret: bytes)
+            let secret: NewSecret
+            if secretStdin {
+                secret = .chosen(try readSecretFromStdin(command: "client add"))
+            } else if keys != nil || !certificates.isEmpty {
+                secret = .none  // authenticates by key or certificate only
             } else {
-                let generated = Secret.generateWithHash()
-                secret = generated.secret
-                hash = generated.hash
+                secret = .generate
             }
             var record = ClientRecord(
-                id: id, secretHash: hash?.phcString ?? "", scopes: scopes, audiences: Self.distinct(audience),
-                introspect: introspect, jwks: keys)
+                id: id, secretHash: "", scopes: scopes, audiences: Self.distinct(audience), introspect: introspect, jwks: keys)
             record.certificateMethods = certificateMethods
-            let store = try StoreAccess.open(config: config, command: "client add")
-            let added = try store.run("client add") { () throws(StoreError) in
-                try PostgresClientTable().insert(record, on: store.database)
+            record.policy.tokenTTLSeconds = policy.tokenTTLSeconds
+            if let rps = policy.rps { record.policy.rate = ClientRate(rps: rps, burst: policy.burst ?? 0) }
+            let operations = try ClientOperationsAccess.open(config: config, command: "client add")
+            let (change, printed) = try ClientOperationsAccess.run("client add") { () throws(ClientOperationError) in
+                try operations.add(record, secret: secret)
             }
-            guard added else {
-                printError("tessera client add: client \"\(id)\" already exists")
-                throw Reported(code: ExitStatus.runtimeFailure)
-            }
-            store.announce(clientID: id, command: "client add")  // drops a cached "unknown"
-            if let secret { print(secret) }
+            ClientOperationsAccess.warn(change, command: "client add")
+            if let printed { print(printed) }
         }
 
         /// Each value once, in byte order; equal means equal bytes (ExactString), never Unicode

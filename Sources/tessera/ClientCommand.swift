@@ -1,12 +1,14 @@
 import ArgumentParser
 import Glibc
+import TesseraApp
+import TesseraConfig
 import TesseraOAuth
 import TesseraStore
 
 struct ClientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client", abstract: "Manage the clients registered in PostgreSQL.",
-        subcommands: [Add.self, List.self, Show.self, Remove.self, RotateSecret.self, RevokeTokens.self])
+        subcommands: [Add.self, List.self, Show.self, Update.self, Disable.self, Enable.self, Remove.self, RotateSecret.self, RevokeTokens.self])
 
     struct Options: ParsableArguments {
         @Option(help: "The config file (default ./config.yaml).")
@@ -18,12 +20,12 @@ struct ClientCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let store = try StoreAccess.open(configPath: options.config, command: "client list")
-            let clients = try store.run("client list") { () throws(StoreError) in
-                try PostgresClientTable().list(on: store.database)
-            }
+            let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client list")
+            let clients = try ClientOperationsAccess.run("client list") { () throws(ClientOperationError) in try operations.list() }
             for client in clients {
-                print("\(client.id)\tscopes=\(client.scopes.joined(separator: ","))\taudiences=\(client.audiences.joined(separator: ","))\tintrospect=\(client.introspect)")
+                var line = "\(client.id)\tscopes=\(client.scopes.joined(separator: ","))\taudiences=\(client.audiences.joined(separator: ","))\tintrospect=\(client.introspect)"
+                if client.policy.disabled { line += "\tdisabled=true" }
+                print(line)
             }
         }
     }
@@ -34,19 +36,20 @@ struct ClientCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let store = try StoreAccess.open(configPath: options.config, command: "client show")
-            let found = try store.run("client show") { () throws(StoreError) in
-                try PostgresClientTable().find(id: id, on: store.database)
-            }
-            guard let client = found else {
-                printError("tessera client show: no client \"\(id)\"")
-                throw Reported(code: ExitStatus.runtimeFailure)
-            }
+            let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client show")
+            let client = try ClientOperationsAccess.run("client show") { () throws(ClientOperationError) in try operations.show(id) }
             print("id: \(client.id)")
             print("scopes: \(client.scopes.joined(separator: " "))")
             print("audiences: \(client.audiences.joined(separator: " "))")
             print("introspect: \(client.introspect)")
             print("secret_hash: \(client.secretHash.split(separator: "$").first.map { "$\($0)$..." } ?? "none")")
+            for (index, secret) in client.secrets.enumerated() {
+                print("secret[\(index)]: expires_at=\(ClientOperations.expiryText(secret.expiresAt))")
+            }
+            print("token_ttl: \(client.policy.tokenTTLSeconds.map { "\($0)s" } ?? "default")")
+            print("rate: \(client.policy.rate.map { "rps=\($0.rps) burst=\($0.burst)" } ?? "default")")
+            print("disabled: \(client.policy.disabled)")
+            print("dpop_bound_access_tokens: \(client.dpopBoundAccessTokens)")
             for line in ClientCommand.certificateLines(client.certificateMethods) { print(line) }
         }
     }
@@ -57,45 +60,37 @@ struct ClientCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let store = try StoreAccess.open(configPath: options.config, command: "client remove")
-            let removed = try store.run("client remove") { () throws(StoreError) in
-                try PostgresClientTable().delete(id: id, on: store.database)
-            }
-            guard removed else {
-                printError("tessera client remove: no client \"\(id)\"")
-                throw Reported(code: ExitStatus.runtimeFailure)
-            }
-            store.announce(clientID: id, command: "client remove")
-            // Rule 3: its tokens die with it, and stay dead if the id is registered again.
-            try TokenCut(database: store.database, redis: store.redis, lifetime: store.tokenLifetime)
-                .cut(clientID: id, command: "client remove")
+            let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client remove")
+            let change = try ClientOperationsAccess.run("client remove") { () throws(ClientOperationError) in try operations.remove(id) }
+            ClientOperationsAccess.warn(change, command: "client remove")
             print("removed \(id)")
         }
     }
 
     struct RotateSecret: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rotate-secret", abstract: "Give a client a new generated secret; prints it once.")
+            commandName: "rotate-secret",
+            abstract: "Give a client a new generated secret; prints it once. The previous ones stop at once, or after --keep-old.")
         @Argument(help: "The client id.") var id: String
+        @Option(help: "Let the previous secrets keep working this long (e.g. 24h; 0s: stop at once, the default).")
+        var keepOld: String?
         @Flag(help: "Also revoke every token issued to the client so far.") var revokeTokens = false
         @OptionGroup var options: Options
 
+        func validate() throws {
+            if let keepOld, ClientCommand.seconds(keepOld) == nil {
+                throw ValidationError("--keep-old: expected a duration like 30s, 5m, 24h or 7d, got \"\(keepOld)\"")
+            }
+        }
+
         func run() throws {
-            let (secret, hash) = Secret.generateWithHash()
-            let store = try StoreAccess.open(configPath: options.config, command: "client rotate-secret")
-            let updated = try store.run("client rotate-secret") { () throws(StoreError) in
-                try PostgresClientTable().updateSecretHash(id: id, secretHash: hash.phcString, on: store.database)
+            let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client rotate-secret")
+            let keep = keepOld.flatMap(ClientCommand.seconds)
+            let (change, secret) = try ClientOperationsAccess.run("client rotate-secret") { () throws(ClientOperationError) in
+                try operations.rotateSecret(id, keepOldSeconds: keep, revokeTokens: revokeTokens)
             }
-            guard updated else {
-                printError("tessera client rotate-secret: no client \"\(id)\"")
-                throw Reported(code: ExitStatus.runtimeFailure)
-            }
-            store.announce(clientID: id, command: "client rotate-secret")
-            if revokeTokens {
-                try TokenCut(database: store.database, redis: store.redis, lifetime: store.tokenLifetime)
-                    .cut(clientID: id, command: "client rotate-secret")
-            }
-            print(secret)
+            ClientOperationsAccess.warn(change, command: "client rotate-secret")
+            if let secret { print(secret) }
         }
     }
 
@@ -111,10 +106,19 @@ struct ClientCommand: ParsableCommand {
         }
 
         func run() throws {
-            let cut = try TokenCut.open(configPath: options.config, command: "client revoke-tokens")
-            try cut.cut(clientID: id, command: "client revoke-tokens")
+            let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client revoke-tokens", cutOnly: true)
+            let change = try ClientOperationsAccess.run("client revoke-tokens") { () throws(ClientOperationError) in
+                try operations.revokeTokens(id)
+            }
+            ClientOperationsAccess.warn(change, command: "client revoke-tokens")
             print("revoked every token of \(id) issued so far")
         }
+    }
+
+    /// A duration argument in whole seconds (`50ms` rounds down), nil when it does not parse.
+    static func seconds(_ text: String) -> Int64? {
+        guard !text.hasPrefix("-"), let duration = Duration(configText: text) else { return nil }
+        return duration.components.seconds
     }
 }
 

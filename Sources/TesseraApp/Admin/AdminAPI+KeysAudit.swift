@@ -3,22 +3,23 @@ import TesseraStore
 
 extension AdminAPI {
     func listKeys() throws(AdminError) -> AdminResponse {
-        .json(200, .object([("keys", .array(try keys.list().map(Self.json)))]))
+        .json(200, .object([("keys", .array(try operations.listKeys().map(Self.json)))]))
     }
 
     func rotateKeys(_ call: inout Call) throws(AdminError) -> (AdminResponse, JSONValue) {
-        let key = try keys.rotate()
-        call.target = key.kid
-        let changes: JSONValue = .object([("kid", .array([.null, .string(key.kid)])), ("private_key", .string("(changed)"))])
-        return (.json(201, Self.json(key)), changes)
+        let made = try operations.rotateKey()
+        call.target = made.keyID
+        let key = try operations.listKeys().first { $0.keyID == made.keyID }
+        let body: JSONValue = key.map(Self.json) ?? .object([("kid", .string(made.keyID))])
+        return (.json(201, body), AuditChanges.of(made))
     }
 
-    static func json(_ key: KeyView) -> JSONValue {
+    static func json(_ key: KeyListing) -> JSONValue {
         func time(_ seconds: Int64?) -> JSONValue { seconds.map { .string(AuditTime.text(millis: $0 * 1000)) } ?? .null }
         return .object([
-            ("kid", .string(key.kid)), ("algorithm", .string(key.algorithm)), ("created", time(key.created)),
+            ("kid", .string(key.keyID)), ("algorithm", .string(key.algorithm.rawValue)), ("created", time(key.created)),
             ("activates", time(key.activates)), ("stops_signing", time(key.stopsSigning)),
-            ("unpublished", time(key.unpublished)), ("state", .string(key.state)),
+            ("unpublished", time(key.unpublished)), ("state", .string(key.state.rawValue)),
         ])
     }
 

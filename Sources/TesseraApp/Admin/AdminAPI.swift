@@ -2,21 +2,18 @@ import TesseraConfig
 import TesseraJOSE
 
 /// The admin API without sockets: an `AdminRequest` in, an `AdminResponse` out, run on a backend
-/// thread. Authenticates, routes, validates, calls the operations (`ClientAdministration`,
-/// `KeyAdministration`) and writes the audit record of every write and every refusal.
+/// thread. Authenticates, routes, validates, calls the shared operations (`AdminOperations`:
+/// `ClientOperations`, `KeyAdministration`) and writes the audit record of every write and every refusal.
 final class AdminAPI: Sendable {
     let box: StateBox
-    let clients: any ClientAdministration
-    let keys: any KeyAdministration
+    let operations: AdminOperations
     let audit: AuditTrail
     /// `admin.metrics: true`: the Prometheus text of `/metrics`; nil: not served here.
     let metrics: (@Sendable () -> String)?
 
-    init(box: StateBox, clients: any ClientAdministration, keys: any KeyAdministration, audit: AuditTrail,
-         metrics: (@Sendable () -> String)?) {
+    init(box: StateBox, operations: AdminOperations, audit: AuditTrail, metrics: (@Sendable () -> String)?) {
         self.box = box
-        self.clients = clients
-        self.keys = keys
+        self.operations = operations
         self.audit = audit
         self.metrics = metrics
     }
@@ -69,22 +66,22 @@ final class AdminAPI: Sendable {
         switch route {
         case .listClients: return try listClients(call)
         case .getClient(let id): return try getClient(id)
-        case .createClient: return try audited(&call, .clientCreate, target: "") { call throws(AdminError) in try createClient(&call) }
+        case .createClient: return try audited(&call, .clientCreate, target: "") { call throws(AdminError) in Self.audit(try createClient(&call)) }
         case .replaceClient(let id):
-            return try audited(&call, .clientUpdate, target: id) { call throws(AdminError) in try updateClient(id, &call, patch: false) }
+            return try audited(&call, .clientUpdate, target: id) { call throws(AdminError) in Self.audit(try updateClient(id, &call, patch: false)) }
         case .patchClient(let id):
-            return try audited(&call, .clientUpdate, target: id) { call throws(AdminError) in try updateClient(id, &call, patch: true) }
+            return try audited(&call, .clientUpdate, target: id) { call throws(AdminError) in Self.audit(try updateClient(id, &call, patch: true)) }
         case .deleteClient(let id):
-            return try audited(&call, .clientDelete, target: id) { call throws(AdminError) in try deleteClient(id, &call) }
+            return try audited(&call, .clientDelete, target: id) { call throws(AdminError) in Self.audit(try deleteClient(id, &call)) }
         case .rotateSecret(let id):
-            return try audited(&call, .clientSecretRotate, target: id) { call throws(AdminError) in try rotateSecret(id, &call) }
+            return try audited(&call, .clientSecretRotate, target: id) { call throws(AdminError) in Self.audit(try rotateSecret(id, &call)) }
         case .clientAction(let id, let action):
             let kind: AuditTrail.Action = switch action {
             case .revokeTokens: .clientRevokeTokens
             case .disable: .clientDisable
             case .enable: .clientEnable
             }
-            return try audited(&call, kind, target: id) { call throws(AdminError) in try clientAction(id, action, &call) }
+            return try audited(&call, kind, target: id) { call throws(AdminError) in Self.audit(try clientAction(id, action, &call)) }
         case .listKeys: return try listKeys()
         case .rotateKeys: return try audited(&call, .keyRotate, target: "") { call throws(AdminError) in try rotateKeys(&call) }
         case .audit: return try queryAudit(call.request)
@@ -105,6 +102,11 @@ final class AdminAPI: Sendable {
             try? record(call, action, result: .error)
             throw error
         }
+    }
+
+    /// A client operation's answer with its `ClientChange` as the record's `changes`.
+    static func audit(_ outcome: (AdminResponse, ClientChange)) -> (AdminResponse, JSONValue) {
+        (outcome.0, AuditChanges.of(outcome.1))
     }
 
     func record(_ call: Call, _ action: AuditTrail.Action, result: AuditTrail.Result, changes: JSONValue = .object([])) throws(AdminError) {

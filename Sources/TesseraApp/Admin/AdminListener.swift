@@ -12,13 +12,13 @@ final class AdminListener: @unchecked Sendable {
     private let listen: HostPort
     private let purge = PeriodicTask(intervalNanoseconds: 3_600_000_000_000)
 
-    init(config: AdminConfig, limits: HTTPLimits, workers: Int, box: StateBox, operations: StoreAdministration, audit: AuditTrail,
+    init(config: AdminConfig, limits: HTTPLimits, workers: Int, box: StateBox, operations: AdminOperations, audit: AuditTrail,
          metrics: (@Sendable () -> String)?) throws(ServiceError) {
         listen = config.listen
         tls = try Service.tlsContext(config.tls)
-        api = AdminAPI(box: box, clients: operations, keys: operations, audit: audit, metrics: config.metrics ? metrics : nil)
+        api = AdminAPI(box: box, operations: operations, audit: audit, metrics: config.metrics ? metrics : nil)
         let options = HTTPServerOptions(host: listen.host, port: listen.port, workers: max(1, min(workers, 2)), limits: limits,
-                                        sharedListener: false, security: TransportSecurity(tls: tls))
+                                        security: TransportSecurity(tls: tls))
         server = HTTPServer(options: options, handler: AdminHandler(api: api))
     }
 

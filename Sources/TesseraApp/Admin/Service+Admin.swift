@@ -2,13 +2,13 @@ import TesseraConfig
 import TesseraHTTP
 
 extension Service {
-    /// The admin listener of `admin:`, over the same state, stores, key directory and limits.
+    /// The admin listener of `admin:`, over the same state, stores, keys and limits.
     func makeAdminListener(_ section: AdminConfig, limits: HTTPLimits, counter: ConnectionCounter) throws(ServiceError) -> AdminListener {
         let config = box.current.config
-        let operations = StoreAdministration(box: box, tiers: tiers, durable: durable, policy: policy) { [weak self] in
+        let operations = AdminOperations(box: box, database: tiers.database, redis: tiers.redis, keyStorage: keyStorage,
+                                         policy: policy) { [weak self] in
             _ = self?.refreshKeys()
         }
-        let audit = AuditTrail.open(config: config, pool: tiers.database)
         let (metrics, tiers, telemetry) = (metrics, tiers, telemetry)
         let render: @Sendable () -> String = {
             metrics.render(openConnections: counter.current) { out in

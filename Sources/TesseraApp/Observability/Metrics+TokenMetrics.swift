@@ -18,4 +18,8 @@ extension Metrics: TokenMetrics {
     func slowHashRefused() {
         recordSlowHashRefused()
     }
+
+    func previousSecretUsed(clientID: String, expiresAt: Int64?) {
+        previousSecrets.record(clientID: clientID, expiresAt: expiresAt)
+    }
 }

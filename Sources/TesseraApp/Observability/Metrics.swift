@@ -21,6 +21,7 @@ final class Metrics: Sendable {
     let introspections = Counters(count: IntrospectionResult.allCases.count)
     let revocations = Counters(count: RevocationResult.allCases.count)
     let reloads = ReloadMetrics()
+    let previousSecrets = PreviousSecretUse()
 
     func recordRequest(_ endpoint: Endpoint, status: Int, nanos: Int) {
         let slot = min(max(status, 0), Self.statusSlots - 1)
@@ -84,6 +85,7 @@ final class Metrics: Sendable {
         out += "tessera_http_open_connections \(openConnections)\n"
         dbPoolWait.render(into: &out)
         reloads.render(into: &out)
+        previousSecrets.render(into: &out)
         extra(&out)
         return out
     }

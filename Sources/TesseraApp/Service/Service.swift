@@ -27,7 +27,9 @@ package final class Service: @unchecked Sendable {
     private let rebuilding = PthreadMutex()
     private var watcher: KeyWatcher?
     /// Where the signing keys are kept: the key directory, or PostgreSQL (`keys.encryption_key`).
-    private let keyStorage: any KeyStorage
+    let keyStorage: any KeyStorage
+    /// Who changed what (`msg=audit`): admin writes and refusals, scheduled key rotations.
+    let audit: AuditTrail
     /// Applies other nodes' invalidations; told to re-read the keys when another node made one.
     private let sink = InvalidationSink()
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
@@ -55,6 +57,7 @@ package final class Service: @unchecked Sendable {
         revocations = RevocationList(loaded: !tiers.isConfigured)
         durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
         keyStorage = try KeyStorages.make(config: config, tiers: tiers)
+        audit = AuditTrail.open(config: config, pool: tiers.database)
         let state = try AppState.build(
             config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable,
             storage: keyStorage)
@@ -150,7 +153,8 @@ package final class Service: @unchecked Sendable {
                 let policy = policy.applying(current.config.keys)
                 do {
                     // The schedule's step; a key made here is read back just below.
-                    _ = try KeyAdministration(config: current.config, policy: policy, storage: keyStorage).rotateIfDue(now: now)
+                    _ = try KeyAdministration(config: current.config, policy: policy, storage: keyStorage,
+                                              report: audit.schedulerReport()).rotateIfDue(now: now)
                 } catch {
                     Log.error("scheduled key rotation failed, retrying", [("reason", "\(error)")])
                 }

@@ -37,7 +37,7 @@ final class DurableRevocations: RevocationRecording, Sendable {
         self.list = list
         stateDirectory = config.state.directory
         publisher = tiers.revocationPublisher
-        cutLifetime = Int64(config.tokens.ttl.components.seconds) + 60
+        cutLifetime = config.tokens.longestLifetimeSeconds + 60
         if let database = tiers.database {
             backend = .postgres(database)
             recoverFallbackCuts()
@@ -133,11 +133,11 @@ final class DurableRevocations: RevocationRecording, Sendable {
         switch backend {
         case .postgres(let pool):
             return try pool.withConnection { connection throws(StoreError) in
-                try PostgresRevocationTable().recordCut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, on: connection)
+                try ClientCut.record(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, mode: .keepLater, on: connection)
             }
         case .redis(let pool):
-            return try RedisRevocationTable(pool: pool).recordCut(
-                clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, now: Int64(time(nil)))
+            return try ClientCut.record(
+                clientID: clientID, notBefore: notBefore, expiresAt: expiresAt, mode: .keepLater, redis: pool, now: Int64(time(nil)))
         case .journal(let journal):
             try journal.append(.cut(clientID: clientID, notBefore: notBefore, expiresAt: expiresAt))
             return notBefore

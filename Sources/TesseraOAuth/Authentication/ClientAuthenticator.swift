@@ -12,6 +12,7 @@
 ///    assertion's jti is recorded only once the request is admitted).
 package final class ClientAuthenticator: Sendable {
     static let failed = OAuthError.invalidClient("client authentication failed")
+    static let disabled = OAuthError.invalidClient("client is disabled")
 
     /// What one authentication attempt came to: the authenticated client, the refusal, or work
     /// to run off the I/O thread before authenticating again.
@@ -41,6 +42,18 @@ package final class ClientAuthenticator: Sendable {
     /// `start`, a value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
     package func authenticate(
         _ credentials: ClientCredentials, admitting: Bool = false, timing: inout ServerTiming?, since start: UInt64
+    ) -> Outcome {
+        let outcome = authenticateCredentials(credentials, admitting: admitting, timing: &timing, since: start)
+        // Told only to whoever proved to be the client: to anyone else it reads as any failure.
+        if case .answered(let client) = outcome, client.disabled {
+            timing?.add(.local, since: start)
+            return .failed(Self.disabled)
+        }
+        return outcome
+    }
+
+    private func authenticateCredentials(
+        _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
         // Rule 4: an id no store could hold is refused before any lookup or limit keyed on it.
         guard ClientIdentifier.isAcceptable(credentials.id) else {
@@ -77,7 +90,9 @@ package final class ClientAuthenticator: Sendable {
                     limiter: limiter, metrics: metrics, alternate: credentials.rawSecret, source: credentials.source))
         }
 
-        if client.secretHash.isSlow {
+        if client.rotatesSecrets {
+            if let answer = checkOverlappingSecrets(client, credentials, timing: &timing, since: start) { return answer }
+        } else if client.secretHash.isSlow {
             let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)
                 || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: .local, cache: .secret, hit: verified)
@@ -99,7 +114,7 @@ package final class ClientAuthenticator: Sendable {
 
     /// Takes one request from the client's rate: nil when admitted, else the 429.
     func admit(_ client: Client, timing: inout ServerTiming?, since start: UInt64) -> Outcome? {
-        guard let retryAfter = limiter.admit(clientID: client.id) else { return nil }
+        guard let retryAfter = limiter.admit(clientID: client.id, rate: client.rate) else { return nil }
         timing?.add(.local, since: start)
         return .failed(.rateLimited(retryAfter: retryAfter))
     }

@@ -1,5 +1,6 @@
 import Synchronization
 import TesseraCore
+import TesseraStore
 
 /// Per-client limits of the token endpoint (`limits:` in the config), 0 meaning "no limit".
 package struct RateLimits: Sendable, Equatable {
@@ -57,10 +58,15 @@ package final class RateLimiter: Sendable {
     /// Takes one request from the client's bucket: nil when admitted, else seconds to wait. Called
     /// once per request: a request answered again after deferred work is not admitted again
     /// (`TokenEndpoint.respond(admitted:)`).
-    package func admit(clientID: String) -> Int? {
-        guard limits.perClientRPS > 0 else { return nil }
-        let rate = Double(limits.perClientRPS)
-        let capacity = Double(limits.perClientRPS + max(0, limits.perClientBurst))
+    package func admit(clientID: String) -> Int? { admit(clientID: clientID, rate: nil) }
+
+    /// `admit` at the client's own rate when it has one (`clients[].rate`), else the configured one.
+    package func admit(clientID: String, rate own: ClientRate?) -> Int? {
+        let rps = own?.rps ?? limits.perClientRPS
+        guard rps > 0 else { return nil }
+        let burst = own?.burst ?? limits.perClientBurst
+        let rate = Double(rps)
+        let capacity = Double(rps + max(0, burst))
         let now = clock.nanoseconds()
         return buckets.update(ExactString(clientID), now: now) { entry -> Int? in
             var tokens = capacity

@@ -15,6 +15,8 @@ package final class SecretMemo: Sendable {
         var mac: Digest16
         var expiresAt: UInt64
         var epoch: UInt64
+        /// Which of the client's secrets it verified (0: the newest).
+        var index: UInt64 = 0
     }
 
     /// Even: stable; odd: a write is under way; 0: never written.
@@ -23,6 +25,7 @@ package final class SecretMemo: Sendable {
     private let w1 = Atomic<UInt64>(0)
     private let expiresAt = Atomic<UInt64>(0)
     private let epoch = Atomic<UInt64>(0)
+    private let index = Atomic<UInt64>(0)
 
     package init() {}
 
@@ -33,7 +36,8 @@ package final class SecretMemo: Sendable {
             if before & 1 != 0 { continue }
             let value = Value(
                 mac: Digest16(w0: w0.load(ordering: .relaxed), w1: w1.load(ordering: .relaxed)),
-                expiresAt: expiresAt.load(ordering: .relaxed), epoch: epoch.load(ordering: .relaxed))
+                expiresAt: expiresAt.load(ordering: .relaxed), epoch: epoch.load(ordering: .relaxed),
+                index: index.load(ordering: .relaxed))
             atomicMemoryFence(ordering: .acquiring)
             if sequence.load(ordering: .relaxed) == before { return value }
         }
@@ -58,6 +62,7 @@ package final class SecretMemo: Sendable {
         w1.store(value.mac.w1, ordering: .relaxed)
         expiresAt.store(value.expiresAt, ordering: .relaxed)
         epoch.store(value.epoch, ordering: .relaxed)
+        index.store(value.index, ordering: .relaxed)
         sequence.store(current &+ 2, ordering: .releasing)
     }
 }

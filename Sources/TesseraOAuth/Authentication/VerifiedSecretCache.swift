@@ -20,7 +20,8 @@ package final class VerifiedSecretCache: Sendable {
     private struct Memo: Sendable {
         var storedHash: Digest32
         var mac: Digest16
-        /// The LRU entry's own expiry, for the copies on client objects.
+        /// The LRU entry's own expiry, for the copies on client objects: never past the expiry
+        /// of the secret it verified, so no copy outlives that secret.
         var expiresAt: UInt64
     }
 
@@ -43,36 +44,54 @@ package final class VerifiedSecretCache: Sendable {
         lifetime = UInt64(max(1, ttlSeconds)) * 1_000_000_000
     }
 
-    /// True when this exact secret was verified for this client against its current secret hash.
+    /// True when this exact secret was verified for this client against one of its secret hashes.
     package func isVerified(_ client: Client, secret: [UInt8]) -> Bool {
+        verifiedIndex(client, secret: secret) != nil
+    }
+
+    /// Which of the client's secrets this exact secret was verified against (0: the newest), nil
+    /// when none is remembered.
+    package func verifiedIndex(_ client: Client, secret: [UInt8]) -> Int? {
         let now = clock.nanoseconds()
         let currentEpoch = epoch.load(ordering: .acquiring)
         let mac = self.mac(clientID: client.id, secret: secret)
         // The object's own copy first: the client's hash cannot have changed under it. Anything
         // but a match goes on to the LRU, the authority.
         if let copy = client.secretMemo.read(), copy.epoch == currentEpoch, now < copy.expiresAt,
-            copy.mac.constantTimeEquals(mac)
+            copy.mac.constantTimeEquals(mac), copy.index < client.secrets.count
         {
-            return true
+            return Int(copy.index)
         }
-        guard let memo = entries.get(ExactString(client.id), now: now) else { return false }
-        let stored = Digest32(client.secretHash.digest)
-        // Both comparisons always run: no early exit that would time the first one.
-        let sameHash = memo.storedHash.constantTimeEquals(stored)
+        guard let memo = entries.get(ExactString(client.id), now: now) else { return nil }
+        // Every comparison runs: no early exit that would time the first one.
+        var index: Int? = nil
+        for (position, candidate) in client.secrets.enumerated()
+        where memo.storedHash.constantTimeEquals(Digest32(candidate.hash.digest)) && index == nil {
+            index = position
+        }
         let sameSecret = memo.mac.constantTimeEquals(mac)
-        if sameHash {
-            client.secretMemo.write(SecretMemo.Value(mac: memo.mac, expiresAt: memo.expiresAt, epoch: currentEpoch))
-        }
-        return sameHash && sameSecret
+        guard let index else { return nil }
+        client.secretMemo.write(
+            SecretMemo.Value(mac: memo.mac, expiresAt: memo.expiresAt, epoch: currentEpoch, index: UInt64(index)))
+        return sameSecret ? index : nil
     }
 
-    /// Records a successful verification (call only after `SecretHash.verify` returned true).
-    package func remember(_ client: Client, secret: [UInt8]) {
+    /// Records a successful verification against the client's secret `index` (call only after
+    /// `SecretHash.verify` returned true). The memo ends when that secret does, at the latest.
+    package func remember(_ client: Client, secret: [UInt8], index: Int = 0) {
         let mac = mac(clientID: client.id, secret: secret)
-        let expiresAt = clock.nanoseconds() &+ lifetime
-        let memo = Memo(storedHash: Digest32(client.secretHash.digest), mac: mac, expiresAt: expiresAt)
+        let now = clock.nanoseconds()
+        var expiresAt = now &+ lifetime
+        let verified = client.secrets[index]
+        if verified.expiresAt != nil {
+            let wall = ClientSecret.wallNanoseconds()
+            let left = verified.expiresAtNanoseconds > wall ? verified.expiresAtNanoseconds - wall : 0
+            expiresAt = min(expiresAt, now &+ left)
+        }
+        let memo = Memo(storedHash: Digest32(verified.hash.digest), mac: mac, expiresAt: expiresAt)
         entries.set(ExactString(client.id), memo, expiresAt: expiresAt)
-        client.secretMemo.write(SecretMemo.Value(mac: mac, expiresAt: expiresAt, epoch: epoch.load(ordering: .acquiring)))
+        client.secretMemo.write(
+            SecretMemo.Value(mac: mac, expiresAt: expiresAt, epoch: epoch.load(ordering: .acquiring), index: UInt64(index)))
     }
 
     /// Forgets the client's verification; the copies on client objects are all voided (they are

@@ -7,7 +7,21 @@ import TesseraStore
 /// instead of copying arrays.
 package final class Client: Sendable {
     package let id: String
+    /// The newest secret's hash.
     package let secretHash: SecretHash
+    /// Every secret, newest first (`secretHash` with its expiry, then the previous ones).
+    package let secrets: [ClientSecret]
+    /// More than one secret, or one that expires: authentication checks each live secret
+    /// (`ClientAuthenticator+Secrets`); otherwise the one `secretHash` as it always did.
+    package let rotatesSecrets: Bool
+    /// Its tokens' lifetime in seconds; nil: `tokens.ttl`.
+    package let tokenTTLSeconds: Int64?
+    /// Its token request rate; nil: `limits.per_client_*`.
+    package let rate: ClientRate?
+    /// Refused at every endpoint with "client is disabled".
+    package let disabled: Bool
+    /// DPoP (RFC 9449 §5.2): its tokens must be DPoP-bound.
+    package let dpopBoundAccessTokens: Bool
     /// Sorted by UTF-8 bytes, without repeats.
     package let scopes: [String]
     /// Sorted by UTF-8 bytes, without repeats.
@@ -28,8 +42,16 @@ package final class Client: Sendable {
 
     package init(
         id: String, secretHash: SecretHash, scopes: [String], audiences: [String], introspect: Bool, keys: ClientKeySet? = nil,
-        mutualTLS: MutualTLSPolicy? = nil, storedVersion: Int64 = 0
+        mutualTLS: MutualTLSPolicy? = nil, storedVersion: Int64 = 0, secrets: [ClientSecret] = [],
+        policy: ClientPolicy = ClientPolicy(), dpopBoundAccessTokens: Bool = false
     ) {
+        let secrets = secrets.isEmpty ? [ClientSecret(hash: secretHash)] : secrets
+        self.secrets = secrets
+        self.rotatesSecrets = secrets.count > 1 || secrets[0].expiresAt != nil
+        self.tokenTTLSeconds = policy.tokenTTLSeconds
+        self.rate = policy.rate
+        self.disabled = policy.disabled
+        self.dpopBoundAccessTokens = dpopBoundAccessTokens
         self.keys = keys
         self.mutualTLS = mutualTLS
         self.id = id
@@ -41,7 +63,8 @@ package final class Client: Sendable {
         self.audienceKey = TokenGrantKey.audienceKey(self.audiences)
         self.version = ClientVersion.of(
             id: id, secretHash: secretHash.phcString, scopes: self.scopes, audiences: self.audiences,
-            introspect: introspect, credentials: Self.credentialIdentity(keys: keys, mutualTLS: mutualTLS),
+            introspect: introspect,
+            credentials: Self.credentialIdentity(keys: keys, mutualTLS: mutualTLS) + Self.policyIdentity(secrets, policy),
             stored: storedVersion)
     }
 
@@ -57,9 +80,25 @@ package final class Client: Sendable {
         } else {
             hash = try SecretHash.parse(record.secretHash)
         }
+        var secrets = [ClientSecret(hash: hash, expiresAt: record.secrets.first?.expiresAt)]
+        for previous in record.secrets.dropFirst() {
+            secrets.append(ClientSecret(hash: try SecretHash.parse(previous.hash), expiresAt: previous.expiresAt))
+        }
         self.init(
             id: record.id, secretHash: hash, scopes: record.scopes, audiences: record.audiences, introspect: record.introspect,
-            keys: keys, mutualTLS: mutualTLS, storedVersion: record.version)
+            keys: keys, mutualTLS: mutualTLS, storedVersion: record.version, secrets: secrets, policy: record.policy,
+            dpopBoundAccessTokens: record.dpopBoundAccessTokens)
+    }
+
+    /// What else decides a token handed out again: the previous secrets with their expiries and
+    /// the token lifetime (a changed ttl means a fresh token). The rate and `disabled` decide
+    /// nothing a token carries.
+    private static func policyIdentity(_ secrets: [ClientSecret], _ policy: ClientPolicy) -> [String] {
+        guard secrets.count > 1 || secrets[0].expiresAt != nil || policy.tokenTTLSeconds != nil else { return [] }
+        var parts = secrets.dropFirst().map { "secret:" + $0.hash.phcString }
+        parts += secrets.map { "expires:" + ($0.expiresAt.map(String.init) ?? "-") }
+        parts.append("ttl:" + (policy.tokenTTLSeconds.map(String.init) ?? "-"))
+        return parts
     }
 
     /// What besides the secret authenticates the client, for its version: the private_key_jwt

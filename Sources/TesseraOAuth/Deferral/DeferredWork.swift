@@ -115,7 +115,9 @@ package final class DeferredWork: @unchecked Sendable {
                 return .retry  // now cached as unknown: answering again refuses it from memory
             case .found(let client):
                 // A slow hash runs here too, so the request needs one trip off the I/O thread.
-                guard client.secretHash.isSlow, !verifiedSecrets.isVerified(client, secret: secret),
+                guard client.hasSlowSecret, !client.rotatesSecrets
+                        || client.fastSecretMatch(secret, alternate: alternate, now: ClientSecret.wallNanoseconds()) == nil,
+                    !verifiedSecrets.isVerified(client, secret: secret),
                     alternate.map({ verifiedSecrets.isVerified(client, secret: $0) }) != true
                 else { return .retry }
                 return hashSlowly(client, secret: secret, verifiedSecrets: verifiedSecrets, limiter: limiter)

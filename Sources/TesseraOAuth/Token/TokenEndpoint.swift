@@ -159,7 +159,7 @@ package final class TokenEndpoint: Sendable {
         }
         let claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
-            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + settings.ttlSeconds, jwtID: minter.newJWTID(),
+            scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + (client.tokenTTLSeconds ?? settings.ttlSeconds), jwtID: minter.newJWTID(),
             certificateThumbprint: grant.certificate?.thumbprintBase64URL)
         var token: [UInt8] = []
         token.reserveCapacity(512)

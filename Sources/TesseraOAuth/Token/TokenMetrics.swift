@@ -14,10 +14,14 @@ package protocol TokenMetrics: Sendable {
     func slowHashVerified(nanoseconds: UInt64, success: Bool)
     /// A slow verification refused because `SlowHashPool`'s queue was full (answered 503).
     func slowHashRefused()
+    /// A client authenticated with a secret other than its newest (`expiresAt`: when that one
+    /// stops, unix seconds).
+    func previousSecretUsed(clientID: String, expiresAt: Int64?)
 }
 
 extension TokenMetrics {
     package func slowHashRefused() {}
+    package func previousSecretUsed(clientID: String, expiresAt: Int64?) {}
 }
 
 /// Reports nothing.

@@ -1,0 +1,22 @@
+/// One of `clients[].secrets`: a secret hash and, optionally, when it stops working.
+package struct ClientSecretConfig: Sendable, Equatable {
+    package var hash: String
+    /// Unix seconds from which the secret is refused (`expires_at`, RFC 3339); nil: never.
+    package var expiresAt: Int64?
+
+    package init(hash: String, expiresAt: Int64? = nil) {
+        self.hash = hash
+        self.expiresAt = expiresAt
+    }
+}
+
+/// `clients[].rate`: this client's token request rate, in place of `limits.per_client_*`.
+package struct ClientRateConfig: Sendable, Equatable {
+    package var rps: Int
+    package var burst: Int
+
+    package init(rps: Int, burst: Int = 0) {
+        self.rps = rps
+        self.burst = burst
+    }
+}
