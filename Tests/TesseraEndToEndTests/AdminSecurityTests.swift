@@ -22,6 +22,7 @@ import TesseraTesting
         let setup = ServerSetup(sections: [
             "admin": [#"listen: "127.0.0.1:0""#, "metrics: true"], "state": ["directory: ./state"],
             "tokens": ["reuse: false"],  // the revoked admin token must not be the good one handed back
+            "keys": ["rotation:", "  every: 2s", "  publish_ahead: 2s"],
         ], clients: [Self.admin, Self.plain])
         let server = try TesseraProcess.start(setup)
         defer { server.stop() }
@@ -78,5 +79,12 @@ import TesseraTesting
         let file = try String(contentsOf: server.directory.file("state/audit.jsonl"), encoding: .utf8)
         #expect(file.split(separator: "\n").count >= refused.count + 2, "\(file)")
         #expect(server.stderr.contains("msg=audit"), "no msg=audit log line")
+
+        // A scheduled rotation is a record too (actor scheduler).
+        let scheduled = eventually(timeout: 6, interval: 0.1) {
+            let reply = try? api.send("GET", "/admin/audit?action=key.scheduled&actor=scheduler")
+            return reply.map { !AdminCaller.objects($0, "records").isEmpty } ?? false
+        }
+        #expect(scheduled, "no key.scheduled record: \(server.stderr.suffix(2000))")
     }
 }
