@@ -25,15 +25,6 @@ extension AdminConfig {
         self.init(
             listen: listen, tls: tls, audience: audience,
             metrics: try section.bool("metrics", default: defaults.metrics),
-            auditRetention: try Self.retention(section, default: defaults.auditRetention))
-    }
-
-    /// `audit_retention` in any config duration, or in whole days (`90d`), the unit it is thought in.
-    private static func retention(_ section: ConfigSection, default fallback: Duration) throws(ConfigError) -> Duration {
-        let text = try section.string("audit_retention", default: "")
-        if text.hasSuffix("d"), let days = Int64(text.dropLast()), days > 0, days <= 36_500 {
-            return .seconds(days * 86_400)
-        }
-        return try section.duration("audit_retention", default: fallback, minimum: .seconds(1))
+            auditRetention: try section.duration("audit_retention", default: defaults.auditRetention, minimum: .seconds(1)))
     }
 }
