@@ -31,8 +31,10 @@ struct TokenCommand: ParsableCommand {
             let now = Int64(Date().timeIntervalSince1970)
             var keys: KeySet?
             var noKeys = ""
+            let storage = try KeysCommand.database(loaded, command: "token inspect")
             do {
-                keys = try KeySet.read(config: loaded, now: now, policy: .fromEnvironment(), generate: false)
+                keys = try KeySet.read(config: loaded, now: now, policy: KeyRotationPolicy.fromEnvironment().applying(loaded.keys),
+                                       generate: false, storage: storage)
             } catch {
                 if error.isConfiguration {
                     printError("tessera token inspect: \(error)")

@@ -12,6 +12,8 @@ import Yams
         "tessera_tokens_issued_total", "tessera_sign_duration_seconds", "tessera_db_pool_connections",
         "tessera_db_pool_wait_duration_seconds", "tessera_build_info", "tessera_tier_up", "tessera_store_errors_total",
         "tessera_trace_spans_exported_total", "tessera_trace_spans_dropped_total", "tessera_log_lines_dropped_total",
+        // "Credential and key lifecycle"
+        "tessera_signing_key_age_seconds", "tessera_signing_key_next_rotation_timestamp_seconds",
     ]
 
     static var promtool: String? { Tool.which("promtool") }
@@ -22,7 +24,7 @@ import Yams
         let folder = Tool.file("deploy/observability")
         let check = try Tool.run(promtool, ["check", "rules", "alerts.yml"], directory: folder)
         #expect(check.status == 0, "promtool check rules: \(check.output)")
-        #expect(check.output.contains("SUCCESS: 6 rules found"), "\(check.output)")
+        #expect(check.output.contains("SUCCESS: 7 rules found"), "\(check.output)")
         let unit = try Tool.run(promtool, ["test", "rules", "alerts_test.yml"], directory: folder)
         #expect(unit.status == 0, "promtool test rules: \(unit.output)")
     }
@@ -89,9 +91,10 @@ import Yams
         }
         let used = Set(byMetric.keys)
         #expect(used.subtracting(Self.contractMetrics).isEmpty, "not in the contract: \(used.subtracting(Self.contractMetrics).sorted())")
-        // error ratio, tier down, p99 latency, pool wait, spans dropped, log lines dropped
+        // error ratio, tier down, p99 latency, pool wait, spans dropped, log lines dropped, stale signing key
         for metric in ["tessera_http_requests_total", "tessera_tier_up", "tessera_http_request_duration_seconds",
-                       "tessera_db_pool_wait_duration_seconds", "tessera_trace_spans_dropped_total", "tessera_log_lines_dropped_total"] {
+                       "tessera_db_pool_wait_duration_seconds", "tessera_trace_spans_dropped_total", "tessera_log_lines_dropped_total",
+                       "tessera_signing_key_age_seconds", "tessera_signing_key_next_rotation_timestamp_seconds"] {
             #expect(byMetric[metric] != nil, "no alert on \(metric)")
         }
     }

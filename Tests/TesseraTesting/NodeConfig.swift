@@ -27,6 +27,8 @@ package struct NodeConfig {
     package var defaultAudience: [String]? = nil
     package var keysDirectory: String
     package var hs256Secret: String? = nil
+    /// `keys.rotation` as a YAML flow map, e.g. `{every: 1s, publish_ahead: 2s}`.
+    package var keysRotation: String? = nil
     package var stateDirectory: String? = nil
     package var localTTL: String? = nil
     package var staleIfError: String? = nil
@@ -65,6 +67,7 @@ package struct NodeConfig {
         if let defaultAudience { text += "  default_audience: \(Self.list(defaultAudience))\n" }
         text += "keys:\n  directory: \(Self.quoted(keysDirectory))\n"
         if let hs256Secret { text += "  hs256_secret: \(Self.quoted(hs256Secret))\n" }
+        if let keysRotation { text += "  rotation: \(keysRotation)\n" }
         if let stateDirectory { text += "state:\n  directory: \(Self.quoted(stateDirectory))\n" }
         text += "cache:\n  local:\n    capacity: 1000\n"
         if let localTTL { text += "    ttl: \(localTTL)\n" }

@@ -67,6 +67,13 @@ package final class TesseraNode: @unchecked Sendable {
         self.pid = nil
     }
 
+    /// SIGKILL: the node dies wherever it is, as a crashed or evicted process does.
+    package func crash() {
+        guard let pid else { return }
+        _ = Spawn.kill(pid)
+        self.pid = nil
+    }
+
     package func restart() throws {
         stop()
         try start()

@@ -15,8 +15,6 @@ package struct KeySet: Sendable {
     /// When the scheduler makes the next key (`keys.rotation.every` after the newest key's
     /// activation); nil without a schedule.
     package let nextRotation: Int64?
-    /// `keys.rotation.every` in seconds; nil without a schedule.
-    package let rotationEvery: Int64?
 
     var verifierIDs: Set<String> { Set(ring.verifiers.keys.map(\.value)) }
 
@@ -91,6 +89,6 @@ package struct KeySet: Sendable {
         var nextChange = schedule.nextChange(after: now)
         if let nextRotation { nextChange = min(nextChange ?? nextRotation, max(nextRotation, now + 1)) }
         return KeySet(ring: ring, nextChange: nextChange, identity: identity, signerActivation: signerActivation,
-                      nextRotation: nextRotation, rotationEvery: nextRotation == nil ? nil : policy.every)
+                      nextRotation: nextRotation)
     }
 }

@@ -8,6 +8,7 @@ package enum KeyStorages {
     /// The service's storage, on its pool; a key made or removed is announced over Redis.
     static func make(config: Config, tiers: StoreTiers) throws(ServiceError) -> any KeyStorage {
         guard let pool = tiers.database, !config.keys.encryptionKeys.isEmpty else {
+            if let pool = tiers.database { try refuseStoredKeys(config: config, pool: pool) }
             return DirectoryKeyStorage(path: config.keys.directory)
         }
         let redis = tiers.redis
@@ -25,6 +26,17 @@ package enum KeyStorages {
         return DatabaseKeyStorage(
             connect: { body throws(StoreError) in try body(shared.connection) },
             encryption: try encryption(config), file: config.sourceFile ?? "(built-in defaults)", announce: announce)
+    }
+
+    /// Without `keys.encryption_key` a node signs with its directory's keys while the nodes that
+    /// have it sign with the stored ones: when PostgreSQL holds keys, that is a configuration error
+    /// naming one, never a silent new key. (A database that cannot be read now tells nothing.)
+    static func refuseStoredKeys(config: Config, pool: PostgresPool) throws(ServiceError) {
+        let rows = try? pool.withConnection { connection throws(StoreError) in try PostgresKeyTable().all(on: connection) }
+        guard let kid = rows?.first?.keyID else { return }
+        throw .configuration(ConfigError(
+            file: config.sourceFile ?? "(built-in defaults)", keyPath: "keys.encryption_key",
+            message: "not set, but PostgreSQL holds signing keys (kid=\(kid) among them): set the encryption key they were stored under"))
     }
 
     static func encryption(_ config: Config) throws(ServiceError) -> KeyEncryptionKeys {

@@ -9,7 +9,7 @@ extension ClientCredentials {
     ) -> String? {
         if let authorization, let basic = try? BasicCredentials.parse(authorization) { return basic.id }
         guard let contentType, MediaType.isFormURLEncoded(contentType), let form = try? TokenForm(body: body) else { return nil }
-        if let clientID = form.clientID { return clientID }
-        return form.clientAssertion.flatMap(ClientAssertion.subject(of:))
+        if let clientID = form.credentials.clientID { return clientID }
+        return form.credentials.assertion.flatMap(ClientAssertion.subject(of:))
     }
 }

@@ -8,8 +8,6 @@ import TesseraJOSE
 /// decoded name or value that is not valid UTF-8 are rejected (`invalid_request`): a token request is
 /// machine-made and a lenient guess could change who is authenticated.
 package enum FormDecoder {
-    private static let clientIDName: [UInt8] = Array("client_id".utf8)
-
     /// Calls `visit` with each decoded name and value. Both views are valid only during the call.
     /// Components without `%` or `+` are passed straight from `body` without copying.
     package static func forEachParameter(
@@ -43,7 +41,7 @@ package enum FormDecoder {
                 try withDecoded(rawName, scratch: &nameScratch) { (name) throws(OAuthError) in
                     // A client_id that is not UTF-8 is a client that cannot exist: `invalid_client`
                     // (contract rule 4), decided where the id is read (`ClientIdentifier.decode`).
-                    let validate = !isName(name, clientIDName)
+                    let validate = !name.equals("client_id")
                     try withDecoded(rawValue, scratch: &valueScratch, validate: validate) { (value) throws(OAuthError) in
                         try visit(name, value)
                     }
@@ -132,15 +130,5 @@ package enum FormDecoder {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-extension FormDecoder {
-    /// Whether a decoded parameter name is exactly `literal`.
-    @inline(__always)
-    package static func isName(_ bytes: UnsafeRawBufferPointer, _ literal: [UInt8]) -> Bool {
-        guard bytes.count == literal.count else { return false }
-        for index in 0..<literal.count where bytes[index] != literal[index] { return false }
-        return true
     }
 }

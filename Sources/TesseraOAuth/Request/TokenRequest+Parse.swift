@@ -26,9 +26,7 @@ extension TokenRequest {
         }
         let form = try TokenForm(body: body)
 
-        let presented = try ClientCredentials.presented(
-            authorization: authorization, clientID: form.clientID, clientSecret: form.clientSecret,
-            assertionType: form.clientAssertionType, assertion: form.clientAssertion)
+        let presented = try form.credentials.presented(authorization: authorization)
 
         guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
         guard grant == .clientCredentials else {

@@ -17,12 +17,8 @@ package struct TokenSubmission: Sendable, Equatable {
 
 extension TokenSubmission {
     private enum Name {
-        static let token: [UInt8] = Array("token".utf8)
-        static let tokenTypeHint: [UInt8] = Array("token_type_hint".utf8)
-        static let clientID: [UInt8] = Array("client_id".utf8)
-        static let clientSecret: [UInt8] = Array("client_secret".utf8)
-        static let clientAssertionType: [UInt8] = Array("client_assertion_type".utf8)
-        static let clientAssertion: [UInt8] = Array("client_assertion".utf8)
+        static let token: StaticString = "token"
+        static let tokenTypeHint: StaticString = "token_type_hint"
     }
 
     /// Parses the request from its content type, Authorization header and body, in this order:
@@ -44,35 +40,20 @@ extension TokenSubmission {
         }
         var token: [UInt8]?
         var hint: String?
-        var clientID: String?
-        var clientSecret: [UInt8]?
-        var assertionType: [UInt8]?
-        var assertion: [UInt8]?
+        var credentials = CredentialParameters()
         try FormDecoder.forEachParameter(in: body) { (name, value) throws(OAuthError) in
             guard !value.isEmpty else { return }  // RFC 6749 §3.2: a parameter without a value is omitted
-            if FormDecoder.isName(name, Name.token) {
+            if name.equals(Name.token) {
                 guard token == nil else { throw OAuthError.invalidRequest("token is repeated") }
                 token = Array(value)
-            } else if FormDecoder.isName(name, Name.tokenTypeHint) {
+            } else if name.equals(Name.tokenTypeHint) {
                 guard hint == nil else { throw OAuthError.invalidRequest("token_type_hint is repeated") }
                 hint = String(decoding: value, as: UTF8.self)
-            } else if FormDecoder.isName(name, Name.clientID) {
-                guard clientID == nil else { throw OAuthError.invalidRequest("client_id is repeated") }
-                clientID = ClientIdentifier.decode(value)
-            } else if FormDecoder.isName(name, Name.clientSecret) {
-                guard clientSecret == nil else { throw OAuthError.invalidRequest("client_secret is repeated") }
-                clientSecret = Array(value)
-            } else if FormDecoder.isName(name, Name.clientAssertionType) {
-                guard assertionType == nil else { throw OAuthError.invalidRequest("client_assertion_type is repeated") }
-                assertionType = Array(value)
-            } else if FormDecoder.isName(name, Name.clientAssertion) {
-                guard assertion == nil else { throw OAuthError.invalidRequest("client_assertion is repeated") }
-                assertion = Array(value)
+            } else {
+                _ = try credentials.take(name, value)
             }
         }
-        let presented = try ClientCredentials.presented(
-            authorization: authorization, clientID: clientID, clientSecret: clientSecret,
-            assertionType: assertionType, assertion: assertion)
+        let presented = try credentials.presented(authorization: authorization)
         guard let token else { throw OAuthError.invalidRequest("missing token") }
         return TokenSubmission(token: token, tokenTypeHint: hint, credentials: try presented.required())
     }

@@ -173,11 +173,14 @@ final class ModelRun {
         case settle
         /// A client id canonically equivalent to a real one, with the real one's secret.
         case lookalike
+        /// Scheduled key rotation switched on (a key a second) or off.
+        case keyRotation
     }
 
     func pickOperation() -> Operation {
         var choices: [(Operation, Int)] = [(.token, 30), (.introspect, 14), (.revoke, 7), (.staticChange, 6), (.algorithm, 3), (.restart, 2), (.settle, 2), (.lookalike, 4)]
         if topology.redis { choices.append((.redis, 3)) }
+        choices.append((.keyRotation, 2))
         if topology.database { choices += [(.postgres, 3), (.redisRestart, 1)] }
         if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3)] }
         // TESSERA_MODEL_SKIP=algorithm,restart: leave operations out (to look past a known finding).
@@ -224,6 +227,7 @@ final class ModelRun {
             Thread.sleep(forTimeInterval: model.bound + 0.1)
             note("settled")
         case .lookalike: try lookalike()
+        case .keyRotation: try toggleKeyRotation()
         }
     }
 
@@ -390,6 +394,7 @@ final class ModelRun {
         let next = model.algorithm == "EdDSA" ? "HS256" : "EdDSA"
         let start = Date()
         deployment.config.algorithm = next
+        if next == "HS256" { deployment.config.keysRotation = nil }  // HS256 rotates by secret lists
         let change = try reloadNodes("algorithm \(next)") {}
         model.previousAlgorithm = model.algorithm
         model.algorithm = next

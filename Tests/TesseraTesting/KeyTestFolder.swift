@@ -1,0 +1,73 @@
+import Foundation
+
+/// A folder for key tests: config files written from YAML bodies (the `issuer`, a static client
+/// `svc` that may introspect, and the limits a test's many requests need are added), nodes on
+/// them, and `tessera` commands run on them. Everything goes with `remove()`.
+package final class KeyTestFolder: @unchecked Sendable {
+    package let folder: TemporaryDirectory
+    package let client: TestClient
+    private var nodes: [TesseraNode] = []
+
+    package init() throws {
+        folder = try TemporaryDirectory(prefix: "tessera-keys")
+        client = try .generated("svc", scopes: ["read"], audiences: ["api"])
+    }
+
+    /// Writes `name` (a config file) from `body`, the sections beyond issuer, limits and clients.
+    @discardableResult
+    package func write(_ name: String, _ body: String) throws -> URL {
+        let yaml = """
+            issuer: "https://tessera.test"
+            \(body)
+            limits:
+              auth_failures_per_minute: 1000
+            clients:
+              - id: svc
+                secret_hash: "\(client.secretHash)"
+                scopes: [read]
+                audiences: [api]
+                introspect: true
+
+            """
+        let url = folder.file(name)
+        try Data(yaml.utf8).write(to: url)
+        return url
+    }
+
+    /// A node on the config file `name` (not started); stopped by `remove()`.
+    package func node(_ name: String, config: String) -> TesseraNode {
+        let node = TesseraNode(name: name, config: folder.file(config), folder: folder.url)
+        nodes.append(node)
+        return node
+    }
+
+    /// `tessera <arguments> --config <config>`.
+    package func tessera(_ arguments: [String], config: String) throws -> TesseraBinary.Outcome {
+        try TesseraBinary.run(arguments + ["--config", folder.file(config).path], timeout: 30)
+    }
+
+    package func remove() {
+        for node in nodes { node.stop() }
+        folder.remove()
+    }
+}
+
+extension TesseraNode {
+    /// The `kid`s of GET /.well-known/jwks.json.
+    package func publishedKeyIDs() throws -> Set<String> {
+        let response = try get("/.well-known/jwks.json")
+        guard response.status == 200, let keys = response.json["keys"] as? [[String: Any]] else {
+            throw HarnessError.unexpected("\(name) JWKS: \(response)")
+        }
+        return Set(keys.compactMap { $0["kid"] as? String })
+    }
+
+    /// A token of `client`, or a failure naming the answer.
+    package func tokenKeyID(_ client: TestClient) throws -> (token: String, kid: String) {
+        let response = try token(client.id, client.secret)
+        guard let token = response.accessToken, let kid = try DecodedJWT(token).kid else {
+            throw HarnessError.unexpected("\(name) token: \(response)")
+        }
+        return (token, kid)
+    }
+}
