@@ -33,7 +33,7 @@ extension StaticClientConfig {
         }
         let secretHash = try section.string("secret_hash", default: "")
         if let problem = IdentityText.problem(secretHash, what: "a secret hash") { throw section.error("secret_hash", problem) }
-        guard secretHash.hasPrefix("$") || (secretless && !section.has("secret_hash")) else {
+        guard secretHash.hasPrefix("$") || ((secretless || !secrets.isEmpty) && !section.has("secret_hash")) else {
             throw section.error("secret_hash", "must be a PHC string starting with `$` (the output of `tessera secret hash`)")
         }
         let scopes = try section.stringList("scopes", default: [])

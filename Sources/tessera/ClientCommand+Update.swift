@@ -46,7 +46,7 @@ extension ClientCommand {
                 audiences: audience.isEmpty ? nil : Add.distinct(audience), introspect: introspect,
                 tokenTTLSeconds: policy.tokenTTLSeconds, rps: policy.rps, burst: policy.burst)
             let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client update")
-            let change = try ClientOperationsAccess.run("client update") { () throws(ClientOperationError) in
+            let change = try ClientOperationsAccess.run("client update", inPlace: true) { () throws(ClientOperationError) in
                 try operations.update(id, update)
             }
             ClientOperationsAccess.warn(change, command: "client update")
@@ -63,7 +63,7 @@ extension ClientCommand {
 
         func run() throws {
             let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client disable")
-            let change = try ClientOperationsAccess.run("client disable") { () throws(ClientOperationError) in
+            let change = try ClientOperationsAccess.run("client disable", inPlace: true) { () throws(ClientOperationError) in
                 try operations.disable(id, revokeTokens: revokeTokens)
             }
             ClientOperationsAccess.warn(change, command: "client disable")
@@ -78,7 +78,7 @@ extension ClientCommand {
 
         func run() throws {
             let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client enable")
-            let change = try ClientOperationsAccess.run("client enable") { () throws(ClientOperationError) in try operations.enable(id) }
+            let change = try ClientOperationsAccess.run("client enable", inPlace: true) { () throws(ClientOperationError) in try operations.enable(id) }
             ClientOperationsAccess.warn(change, command: "client enable")
             print("enabled \(id)")
         }

@@ -45,12 +45,16 @@ enum ClientOperationsAccess {
     }
 
     /// Runs one operation; its failure is one stderr line and the exit code, its warnings lines too.
-    static func run<R>(_ command: String, _ body: () throws(ClientOperationError) -> R) throws -> R {
+    /// `inPlace`: the command changes a client in place (`update`, `disable`, `enable`), so naming
+    /// one that is not stored is bad usage (exit 2), as naming a static one is.
+    static func run<R>(_ command: String, inPlace: Bool = false, _ body: () throws(ClientOperationError) -> R) throws -> R {
         do {
             return try body()
         } catch {
             printError("tessera \(command): \(error)")
-            throw Reported(code: error.isUsage ? ExitStatus.usage : ExitStatus.runtimeFailure)
+            let usage: Bool
+            if case .unknownClient = error { usage = inPlace } else { usage = error.isUsage }
+            throw Reported(code: usage ? ExitStatus.usage : ExitStatus.runtimeFailure)
         }
     }
 

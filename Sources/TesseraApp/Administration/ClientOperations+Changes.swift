@@ -52,7 +52,7 @@ extension ClientOperations {
         case .chosen(let bytes): hash = SecretHash.makePBKDF2(secret: bytes).phcString
         case .none: throw .invalid("rotate-secret needs a new secret")
         }
-        let change = try change(id, action: "client.rotate_secret", cut: revokeTokens) {
+        let change = try change(id, action: "client.secret.rotate", cut: revokeTokens) {
             (record: inout ClientRecord, now: Int64) throws(ClientOperationError) in
             record.secrets = StoredSecret.rotated(
                 record.secrets, new: StoredSecret(hash: hash), until: keepOldSeconds.map { now + $0 }, now: now)

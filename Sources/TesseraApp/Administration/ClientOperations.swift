@@ -6,7 +6,7 @@ import TesseraStore
 /// The one implementation of every change to a stored client, shared by the CLI and the admin
 /// API: each runs in one PostgreSQL transaction (nothing half-applied), is announced to every
 /// node (the Redis entry dropped and an invalidation published: applied within 1 s; without
-/// Redis, within `cache.local.ttl`), and returns a `ClientChange` for the audit trail.
+/// Redis, within 10 s or `cache.local.ttl` if shorter), and returns a `ClientChange` for the audit trail.
 /// Static clients (`clients:`) are refused: they change in the config file, with SIGHUP.
 package struct ClientOperations: Sendable {
     let database: ClientStoreAccess?
@@ -53,7 +53,7 @@ package struct ClientOperations: Sendable {
         let stored = record
         let added = try inDatabase { connection throws(StoreError) in try table.insert(stored, on: connection) }
         guard added else { throw .alreadyExists(record.id) }
-        var change = ClientChange(action: "client.add", target: record.id, fields: Self.diff(nil, record))
+        var change = ClientChange(action: "client.create", target: record.id, fields: Self.diff(nil, record))
         announce(record.id, into: &change)  // drops a cached "unknown"
         return (change, printed)
     }
@@ -73,7 +73,7 @@ package struct ClientOperations: Sendable {
             }
             return (before, cut)
         }
-        var change = ClientChange(action: "client.remove", target: id, fields: Self.diff(removed, nil))
+        var change = ClientChange(action: "client.delete", target: id, fields: Self.diff(removed, nil))
         announce(id, into: &change)
         announceCut(id, notBefore: notBefore, into: &change)
         ClientCut.waitOut(second: notBefore)

@@ -76,7 +76,9 @@ final class StoreTiers: Sendable {
         self.bus = bus
         revocationPublisher = redis.map { TierRevocationPublisher(redis: $0) }
         if let database {
-            let ttl = config.cache.local.ttl.nanoseconds
+            // Without Redis no change is announced: a client is read from PostgreSQL again at
+            // least every 10 s, the contract's bound for that mode.
+            let ttl = bus == nil ? min(config.cache.local.ttl.nanoseconds, 10_000_000_000) : config.cache.local.ttl.nanoseconds
             let tiers = ClientTiers(
                 redis: redis.map { RedisClientCache(pool: $0) }, database: database,
                 ttlMilliseconds: Int64(ttl / 1_000_000),

@@ -78,7 +78,10 @@ package final class TokenEndpoint: Sendable {
         // Until the recorded revocations are read, nothing may be handed out again (introspection
         // answers 503 for it): the request gets a fresh token, kept nowhere for reuse. Were it
         // kept, answering again would refuse it and sign another, until `settle` gave up (503).
-        let key = settings.reuse && revocations.isLoaded ? grant.key(for: client) : nil
+        // A client whose `token_ttl` is not above `reuse_min_remaining` never has a reusable
+        // token: kept nowhere either (shared, it would be signed and then not found, a 503).
+        let key = settings.reuse && revocations.isLoaded && (client.tokenTTLSeconds ?? settings.ttlSeconds) > settings.reuseMinRemainingSeconds
+            ? grant.key(for: client) : nil
         // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
         let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
         if let key {

@@ -74,7 +74,7 @@ final class ModelRun {
         let bound = ProcessInfo.processInfo.environment["TESSERA_MODEL_BOUND"].flatMap { Double($0) } ?? TestTiming.bound(1)
         model = TruthModel(
             algorithm: "EdDSA", nodes: topology.nodes, bound: bound, staleIfError: Self.staleIfError,
-            reuseMinRemaining: min(300, Double(topology.ttl) / 2))
+            reuseMinRemaining: min(300, Double(topology.ttl) / 2), ttl: topology.ttl)
     }
 
     var topology: Topology { settings.topology }
@@ -167,6 +167,8 @@ final class ModelRun {
 
     enum Operation: String {
         case token, introspect, revoke, staticChange, algorithm, cliAdd, cliRemove, cliRotate, cliRevokeTokens, restart, redis, postgres
+        /// `client update` (scopes, audiences, token ttl), `client disable [--revoke-tokens]`, `client enable`.
+        case cliUpdate, cliDisable, cliEnable
         /// Redis stopped and started again: everything it held is gone.
         case redisRestart
         /// A pause past the contract's 1 s, so that every change so far is due.
@@ -182,7 +184,7 @@ final class ModelRun {
         if topology.redis { choices.append((.redis, 3)) }
         choices.append((.keyRotation, 2))
         if topology.database { choices += [(.postgres, 3), (.redisRestart, 1)] }
-        if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3)] }
+        if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3), (.cliUpdate, 4), (.cliDisable, 2), (.cliEnable, 2)] }
         // TESSERA_MODEL_SKIP=algorithm,restart: leave operations out (to look past a known finding).
         choices.removeAll { Self.skipped.contains($0.0.rawValue) }
         // An outage ends by itself before long.
@@ -209,6 +211,12 @@ final class ModelRun {
             if let id = existingDatabaseClient() { try cliRotate(id, revokeTokens: rng.chance(0.3)) }
         case .cliRevokeTokens:
             if let id = existingDatabaseClient() { try cliRevokeTokens(id) }
+        case .cliUpdate:
+            if let id = existingDatabaseClient() { try cliUpdate(id) }
+        case .cliDisable:
+            if let id = existingDatabaseClient() { try cliDisable(id, revokeTokens: rng.chance(0.3)) }
+        case .cliEnable:
+            if let id = existingDatabaseClient() { try cliEnable(id) }
         case .restart:
             let index = randomNode()
             note("restart node\(index)")
@@ -258,7 +266,7 @@ final class ModelRun {
         let versions = model.candidates(client, at: start)
         switch answer.status {
         case 400 where answer.error == (scope ? "invalid_scope" : "invalid_target"): break
-        case 401 where versions.contains { !$0.exists || $0.secret != client.current.secret }: break
+        case 401 where versions.contains { !$0.exists || $0.disabled || $0.secret != client.current.secret }: break
         case 503 where model.degraded(node: node, at: start): break
         default: fail("the KELVIN SIGN twin of \(scope ? "scope Kafka" : "audience Kapi") for \(client.id) got \(answer)")
         }
@@ -324,7 +332,7 @@ final class ModelRun {
         case 200: token.revocation = TruthModel.Revocation(change: change, node: node, certain: true)
         case 503 where model.degraded(node: node, at: start):
             token.revocation = TruthModel.Revocation(change: change, node: node, certain: false)
-        case 401 where model.candidates(client, at: start).contains { $0.secret != client.current.secret || !$0.exists }: break
+        case 401 where model.candidates(client, at: start).contains { $0.secret != client.current.secret || !$0.exists || $0.disabled }: break
         default: fail("revocation by the owner: \(answer)")
         }
     }
@@ -433,14 +441,80 @@ final class ModelRun {
         client.kills.append(TruthModel.Kill(what: "client remove", change: change))
     }
 
+    /// `rotate-secret`, half the time with `--keep-old` (2 s, so that the overlap ends during the
+    /// run, or 1 h): the previous secrets stay acceptable until then, never longer than before.
     func cliRotate(_ id: String, revokeTokens: Bool) throws {
-        let (outcome, change) = try cli(id, ["client", "rotate-secret", id] + (revokeTokens ? ["--revoke-tokens"] : []))
+        let keepOld: Int? = rng.chance(0.5) ? (rng.chance(0.5) ? 2 : 3600) : nil
+        let (outcome, change) = try cli(
+            id, ["client", "rotate-secret", id] + (revokeTokens ? ["--revoke-tokens"] : []) + (keepOld.map { ["--keep-old", "\($0)s"] } ?? []))
         guard outcome.status == 0, let secret = outcome.stdoutLines.first else { return }
         let client = model.clients[id]!
-        var version = model.makeVersion(exists: true, secret: nil, scopes: client.current.scopes, audiences: client.current.audiences, change: change)
+        var version = next(client.current, change: change)
         version.secret = secret
+        version.previous = []
+        if let keepOld {
+            let earliest = change.start.addingTimeInterval(Double(keepOld) - 1), latest = change.end.addingTimeInterval(Double(keepOld))
+            let before = client.current
+            let kept = [TruthModel.PreviousSecret(secret: before.secret, earliest: earliest, latest: latest)] + before.previous.map {
+                TruthModel.PreviousSecret(secret: $0.secret, earliest: min($0.earliest, earliest), latest: min($0.latest, latest))
+            }
+            // Which of the oldest the node dropped (expired, or past five) the model cannot tell
+            // exactly: from the fourth previous secret on, either answer is taken.
+            version.previous = kept.filter { $0.latest > change.start }.prefix(5).enumerated().map { index, secret in
+                var secret = secret
+                if index >= 3 { secret.earliest = .distantPast }
+                return secret
+            }
+        }
         client.versions.append(version)
         if revokeTokens { client.kills.append(TruthModel.Kill(what: "rotate-secret --revoke-tokens", change: change)) }
+    }
+
+    /// `client update`: new scopes and audiences, and sometimes a token ttl of its own.
+    func cliUpdate(_ id: String) throws {
+        let scopes = rng.subset(of: Self.scopes), audiences = rng.subset(of: Self.audiences)
+        var arguments = ["client", "update", id, "--scope", scopes.joined(separator: " ")]
+        for audience in audiences { arguments += ["--audience", audience] }
+        let ttl: Int? = rng.chance(0.4) ? [1800, 7200].randomElement(using: &rng)! : nil
+        if let ttl { arguments += ["--token-ttl", "\(ttl)s"] }
+        let (outcome, change) = try cli(id, arguments)
+        guard outcome.status == 0 else { return }
+        let client = model.clients[id]!
+        var version = next(client.current, change: change)
+        version.scopes = scopes.sorted()
+        version.audiences = audiences.sorted()
+        if let ttl { version.ttl = ttl }
+        client.versions.append(version)
+    }
+
+    func cliDisable(_ id: String, revokeTokens: Bool) throws {
+        let (outcome, change) = try cli(id, ["client", "disable", id] + (revokeTokens ? ["--revoke-tokens"] : []))
+        guard outcome.status == 0 else { return }
+        let client = model.clients[id]!
+        var version = next(client.current, change: change)
+        version.disabled = true
+        client.versions.append(version)
+        if revokeTokens { client.kills.append(TruthModel.Kill(what: "disable --revoke-tokens", change: change)) }
+    }
+
+    func cliEnable(_ id: String) throws {
+        let (outcome, change) = try cli(id, ["client", "enable", id])
+        guard outcome.status == 0 else { return }
+        let client = model.clients[id]!
+        var version = next(client.current, change: change)
+        version.disabled = false
+        client.versions.append(version)
+    }
+
+    /// A new registration state like `current`, under a new generation, from `change` on.
+    func next(_ current: TruthModel.Version, change: TruthModel.Change) -> TruthModel.Version {
+        var version = model.makeVersion(exists: true, secret: nil, scopes: current.scopes, audiences: current.audiences, change: change)
+        version.secret = current.secret
+        version.secretHash = current.secretHash
+        version.previous = current.previous
+        version.disabled = current.disabled
+        version.ttl = current.ttl
+        return version
     }
 
     func cliRevokeTokens(_ id: String) throws {

@@ -25,6 +25,31 @@ final class TruthModel {
         var scopes: [String]
         var audiences: [String]
         var change: Change
+        /// Earlier secrets still accepted for a while (`rotate-secret --keep-old`).
+        var previous: [PreviousSecret] = []
+        /// `client disable`: refused whatever the secret.
+        var disabled = false
+        /// `token_ttl` (`client update --token-ttl`); nil: `tokens.ttl`.
+        var ttl: Int? = nil
+
+        /// Whether `secret` may authenticate at some time in `start...end`: the current secret, or
+        /// a previous one not yet surely expired.
+        func mayAuthenticate(_ secret: String, at start: Date) -> Bool {
+            exists && !disabled && (self.secret == secret || previous.contains { $0.secret == secret && start < $0.latest })
+        }
+
+        /// Whether `secret` must authenticate through `end`: a previous one only before it can
+        /// have expired.
+        func mustAuthenticate(_ secret: String, until end: Date) -> Bool {
+            exists && !disabled && (self.secret == secret || previous.contains { $0.secret == secret && end < $0.earliest })
+        }
+    }
+
+    /// A previous secret with the window its expiry falls in (the command stores whole seconds).
+    struct PreviousSecret {
+        var secret: String
+        var earliest: Date
+        var latest: Date
     }
 
     /// A change that makes tokens inactive: removal, revoke-tokens, rotate-secret --revoke-tokens.
@@ -104,7 +129,11 @@ final class TruthModel {
     /// `tokens.reuse_min_remaining` in seconds: a token is handed out again only while it has that long to live.
     let reuseMinRemaining: Double
 
-    init(algorithm: String, nodes: Int, bound: Double = 1.5, staleIfError: Double, reuseMinRemaining: Double) {
+    /// `tokens.ttl` in seconds: the lifetime of a client without a `token_ttl`.
+    let ttl: Int
+
+    init(algorithm: String, nodes: Int, bound: Double = 1.5, staleIfError: Double, reuseMinRemaining: Double, ttl: Int = 3600) {
+        self.ttl = ttl
         self.algorithm = algorithm
         self.bound = bound
         self.staleIfError = staleIfError
@@ -181,13 +210,14 @@ final class TruthModel {
         let versions = candidates(client, at: start)
         func expectedScopes(_ v: Version) -> [String] { requested.map { Array(Set($0)).sorted() } ?? v.scopes }
         func expectedAudiences(_ v: Version) -> [String] { audience.map { [$0] } ?? v.audiences }
-        func authenticates(_ v: Version) -> Bool { v.exists && v.secret == secret }
+        func authenticates(_ v: Version) -> Bool { v.mayAuthenticate(secret, at: start) }
         switch answer.status {
         case 200:
             guard let text = answer.accessToken, let token = try? JWTClaims(text) else { return "a 200 without a JWT: \(answer)" }
             let matching = versions.filter {
                 authenticates($0) && Set(expectedScopes($0)).isSubset(of: $0.scopes) && token.scopes == expectedScopes($0)
                     && token.audiences == expectedAudiences($0) && Set(expectedAudiences($0)).isSubset(of: $0.audiences)
+                    && token.exp - token.iat == ($0.ttl ?? ttl)
             }
             if token.clientID != clientID { return "a token for \(clientID) names client_id \(token.clientID)" }
             if matching.isEmpty {
@@ -207,7 +237,10 @@ final class TruthModel {
                 // respect (a change undone: the same secret, scopes and audiences again).
                 let issuedUnder = client.versions.filter { old.generations.contains($0.generation) }
                 let same = issuedUnder.contains { was in
-                    matching.contains { $0.secret == was.secret && $0.scopes == was.scopes && $0.audiences == was.audiences }
+                    matching.contains {
+                        $0.secret == was.secret && $0.scopes == was.scopes && $0.audiences == was.audiences && $0.ttl == was.ttl
+                            && $0.previous.map(\.secret) == was.previous.map(\.secret)
+                    }
                 }
                 if !same {
                     return "reuse handed out \(token), issued under a registration since changed (generations \(old.generations.sorted()), now acceptable \(matching.map(\.generation)))"
@@ -224,7 +257,8 @@ final class TruthModel {
             }
             return nil
         case 401:
-            return versions.contains { !authenticates($0) } ? nil : "401 for \(clientID) with its secret: \(answer); \(versions.map(describe))"
+            return versions.contains { !$0.mustAuthenticate(secret, until: end) } ? nil
+                : "401 for \(clientID) with its secret: \(answer); \(versions.map(describe))"
         case 400 where answer.error == "invalid_scope":
             return versions.contains { authenticates($0) && !Set(expectedScopes($0)).isSubset(of: $0.scopes) } ? nil
                 : "invalid_scope for \(clientID) scope=\(requested ?? []): \(versions.map(describe))"
@@ -278,6 +312,8 @@ final class TruthModel {
     }
 
     func describe(_ v: Version) -> String {
-        v.exists ? "g\(v.generation)[\(v.scopes.joined(separator: " "))|\(v.audiences.joined(separator: " "))]" : "g\(v.generation)[absent]"
+        v.exists
+            ? "g\(v.generation)[\(v.scopes.joined(separator: " "))|\(v.audiences.joined(separator: " "))\(v.disabled ? "|disabled" : "")\(v.ttl.map { "|ttl=\($0)" } ?? "")\(v.previous.isEmpty ? "" : "|+\(v.previous.count) previous")]"
+            : "g\(v.generation)[absent]"
     }
 }
