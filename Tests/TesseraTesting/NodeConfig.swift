@@ -41,6 +41,8 @@ package struct NodeConfig {
     package var perClientRPS: Int? = nil
     package var perClientBurst: Int? = nil
     package var clients: [Client] = []
+    /// `admin.listen` (nil: no admin listener).
+    package var adminListen: String? = nil
 
     package init(keysDirectory: String) { self.keysDirectory = keysDirectory }
 
@@ -81,6 +83,7 @@ package struct NodeConfig {
         text += "  auth_failures_per_minute_per_client: \(authFailuresPerMinute * 10)\n"
         if let perClientRPS { text += "  per_client_rps: \(perClientRPS)\n" }
         if let perClientBurst { text += "  per_client_burst: \(perClientBurst)\n" }
+        if let adminListen { text += "admin:\n  listen: \(Self.quoted(adminListen))\n" }
         if clients.isEmpty {
             text += "clients: []\n"
         } else {
