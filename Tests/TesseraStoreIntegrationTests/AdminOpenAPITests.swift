@@ -36,6 +36,9 @@ struct AdminOpenAPITests {
             "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
             "--max-examples", Self.examples, "--phases", "examples,fuzzing", "--generation-deterministic", "--request-timeout", "5",
             "--no-color",
+            // It would revoke the tokens of the admin client it runs as (it reads the ids from the
+            // list); AdminAPITests covers that route.
+            "--exclude-operation-id", "revokeTokens",
         ], environment: ["SCHEMATHESIS_HOOKS": ""], timeout: 120)
         #expect(run.status == 0, "schemathesis: \(run.stdout.suffix(6000)) \(run.stderr.suffix(2000))")
     }
