@@ -14,7 +14,7 @@ ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends pkg-config libssl-dev libhiredis-dev libpq-dev \
+    && apt-get install -y --no-install-recommends pkg-config libssl-dev libhiredis-dev libpq-dev zlib1g-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The brackets make Package.resolved optional: a glob that matches nothing copies nothing.

@@ -39,11 +39,12 @@ let package = Package(
         .target(name: "CTesseraOpenSSL", dependencies: ["COpenSSL"]),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The foundation beneath the others: the monotonic clock, the mutex, the LRU cache and the
         // expiring set (no system library, no I/O).
         .target(name: "TesseraCore", swiftSettings: optimized),
         .target(name: "TesseraHTTP", dependencies: ["CLinux", "COpenSSL", "CTesseraOpenSSL", "TesseraCore"], swiftSettings: optimized),
-        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "CTesseraOpenSSL", "TesseraCore"], swiftSettings: optimized),
+        .target(name: "TesseraJOSE", dependencies: ["COpenSSL", "CTessera", "CTesseraOpenSSL", "CZlib", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraStore", dependencies: ["CHiredis", "CLibPQ", "TesseraCore"], swiftSettings: optimized),
         .target(name: "TesseraTelemetry", dependencies: ["CTessera", "TesseraCore"], swiftSettings: optimized, plugins: ["SourceRevision"]),
         .plugin(name: "SourceRevision", capability: .buildTool()),
@@ -79,7 +80,7 @@ let package = Package(
         .testTarget(name: "TesseraTruthTests", dependencies: ["tessera", "TesseraTesting"]),
         .executableTarget(name: "FuzzClientCert", dependencies: ["FuzzDriver", "TesseraHTTP"], path: "Fuzz/FuzzClientCert"),
         .testTarget(name: "TesseraHTTPTests", dependencies: ["TesseraHTTP", "COpenSSL", "TesseraTesting"]),
-        .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE"]),
+        .testTarget(name: "TesseraJOSETests", dependencies: ["TesseraJOSE", "TesseraTesting"]),
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraCore", "TesseraStore"]),
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraCore", "TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),

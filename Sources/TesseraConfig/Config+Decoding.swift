@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension Config {
-    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "admin"]
+    static let topLevelKeys = ["issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "status_list", "admin"]
 
     /// Builds a validated config from a composed document (nil for an empty file). Absent
     /// keys take the built-in defaults; `keys.directory` is left as written.
@@ -53,6 +53,11 @@ extension Config {
             issuerIsExplicit: root.has("issuer"), clients: clients
         )
         self.state = try StateConfig(root.section("state", keys: StateConfig.keys))
+        if root.has("status_list") {
+            let section = try root.section("status_list", keys: StatusListConfig.keys)
+                ?? ConfigSection(reader: reader, path: "status_list", values: [:])
+            self.statusList = try StatusListConfig(section, algorithm: tokens.algorithm)
+        }
         self.admin = try root.section("admin", keys: AdminConfig.keys).map { section throws(ConfigError) in try AdminConfig(section) }
     }
 

@@ -20,6 +20,8 @@ package struct Config: Sendable, Equatable {
     package var issuerIsExplicit: Bool
     /// `state:` (embedded mode's revocation file).
     package var state: StateConfig = StateConfig()
+    /// `status_list:`; absent: tokens carry no `status` claim.
+    package var statusList: StatusListConfig?
     /// Absent when the file has no `admin:` section (no admin listener).
     package var admin: AdminConfig?
     package var clients: [StaticClientConfig]

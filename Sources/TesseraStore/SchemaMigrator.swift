@@ -89,6 +89,21 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_audit_ts_ms ON tessera_audit (ts_ms);
             """),
+        Migration(version: 10, summary: "token status lists", sql: """
+            CREATE TABLE tessera_status_counter (
+                id    int PRIMARY KEY,
+                epoch text NOT NULL,
+                next  bigint NOT NULL
+            );
+            INSERT INTO tessera_status_counter (id, epoch, next)
+                VALUES (1, substr(md5(random()::text || clock_timestamp()::text), 1, 10), 0);
+            CREATE TABLE tessera_status_log (
+                seq        bigserial PRIMARY KEY,
+                entry      text NOT NULL,
+                expires_at bigint NOT NULL
+            );
+            CREATE INDEX tessera_status_log_expires_at ON tessera_status_log (expires_at);
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

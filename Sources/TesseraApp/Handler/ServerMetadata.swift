@@ -2,7 +2,7 @@ import TesseraJOSE
 
 /// RFC 8414 authorization server metadata, rendered once per configuration.
 enum ServerMetadata {
-    static func json(issuer: String) -> [UInt8] {
+    static func json(issuer: String, statusLists: Bool = false) -> [UInt8] {
         let base = issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer
         let methods = #"["client_secret_basic","client_secret_post","private_key_jwt","tls_client_auth","self_signed_tls_client_auth"]"#
         // private_key_jwt assertions (RFC 7523) and RFC 9701 JWT introspection responses.
@@ -26,6 +26,7 @@ enum ServerMetadata {
         // RFC 8705 §3.3: a token issued to a request with a client certificate is bound to it
         // (the certificate comes from the handshake or a trusted proxy's Client-Cert header).
         out += #","tls_client_certificate_bound_access_tokens":true"#
+        if statusLists { out += #","status_list_aggregation_endpoint":\#(quoted(base + "/oauth/status"))"# }
         out += "}"
         return Array(out.utf8)
     }

@@ -93,6 +93,8 @@ final class TesseraHandler: HTTPHandler {
                 box.current.keys.renderMetrics(into: &out)
             }.utf8)
             result = .responded
+        case .statusList, .statusLists:
+            result = statusList(request, endpoint, &response, started: started)
         case .notFound:
             response.status = 404
             response.addHeader("Content-Type", "application/json")

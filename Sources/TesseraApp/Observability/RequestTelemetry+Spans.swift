@@ -53,6 +53,8 @@ extension Endpoint {
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
+        case .statusList: "/oauth/status/{id}"
+        case .statusLists: "/oauth/status"
         case .notFound: nil
         }
     }

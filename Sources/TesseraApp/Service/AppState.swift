@@ -14,19 +14,22 @@ final class AppState: Sendable {
     let introspection: IntrospectionEndpoint
     let revocation: RevocationEndpoint
     let metadataJSON: [UInt8]
+    /// `status_list:` (the service's one, handed from state to state); nil without it.
+    let statusLists: StatusLists?
     /// The `Cache-Control` value of the JWKS response.
     let jwksCacheControl: String
 
     var keyRing: KeyRing { keys.ring }
 
     private init(config: Config, keys: KeySet, tokens: TokenEndpoint, introspection: IntrospectionEndpoint,
-                 revocation: RevocationEndpoint, policy: KeyRotationPolicy) {
+                 revocation: RevocationEndpoint, policy: KeyRotationPolicy, statusLists: StatusLists? = nil) {
+        self.statusLists = statusLists
         self.config = config
         self.keys = keys
         self.tokens = tokens
         self.introspection = introspection
         self.revocation = revocation
-        self.metadataJSON = ServerMetadata.json(issuer: config.issuer)
+        self.metadataJSON = ServerMetadata.json(issuer: config.issuer, statusLists: statusLists != nil)
         self.jwksCacheControl = "public, max-age=\(policy.jwksMaxAge)"
     }
 
@@ -38,9 +41,10 @@ final class AppState: Sendable {
     static func build(
         config: Config, metrics: Metrics, revocations: RevocationList, policy: KeyRotationPolicy,
         tiers: StoreTiers? = nil, previous: AppState? = nil, keys preread: KeySet? = nil,
-        recorder: (any RevocationRecording)? = nil, storage: (any KeyStorage)? = nil
+        recorder: (any RevocationRecording)? = nil, storage: (any KeyStorage)? = nil, statusLists: StatusLists? = nil
     ) throws(ServiceError) -> AppState {
         let policy = policy.applying(config.keys)
+        let statusLists = statusLists ?? previous?.statusLists
         let now = Int64(time(nil))
         let file = config.sourceFile ?? "(built-in defaults)"
         try KeyFilePermissions.check(config: config)
@@ -78,7 +82,8 @@ final class AppState: Sendable {
                                    sharedReuse: tiers?.redis.map {
                                        SharedTokenReuse(pool: $0, minRemainingSeconds: settings.reuseMinRemainingSeconds)
                                    },
-                                   assertionReplay: replay)
+                                   assertionReplay: replay, statusList: statusLists)
+        statusLists?.use(signer: keys.ring.signer.signer, issuer: config.issuer)
         let introspection = IntrospectionEndpoint(
             authenticator: tokens.authenticator, keyRing: keys.ring, issuer: config.issuer,
             cache: introspectionCache(previous: previous, issuer: config.issuer, keys: keys, capacity: settings.cacheCapacity),
@@ -86,9 +91,10 @@ final class AppState: Sendable {
         let revocation = RevocationEndpoint(
             authenticator: tokens.authenticator, introspection: introspection, reuse: tokens.caches.reuse,
             revocations: revocations, publisher: tiers?.revocationPublisher, recorder: recorder,
-            sharedReuse: tokens.sharedReuse, signerIdentity: tokens.minter.signerIdentity, metrics: metrics)
+            sharedReuse: tokens.sharedReuse, signerIdentity: tokens.minter.signerIdentity, metrics: metrics,
+            statusMarker: statusLists)
         return AppState(config: config, keys: keys, tokens: tokens, introspection: introspection, revocation: revocation,
-                        policy: policy)
+                        policy: policy, statusLists: statusLists)
     }
 
     /// Remembered answers stay valid while the issuer is the same and every key that verified them

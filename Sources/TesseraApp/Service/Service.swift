@@ -20,6 +20,8 @@ package final class Service: @unchecked Sendable {
     private let revocations: RevocationList
     /// Where revocations and cuts are recorded and read back from (contract rule 2).
     let durable: DurableRevocations
+    /// `status_list:`; built once (a change needs a restart).
+    private let statusLists: StatusLists?
     let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue, the
     /// bound port at start). A lock around code, so a `PthreadMutex`: a `Locked<Void>` had its
@@ -57,10 +59,11 @@ package final class Service: @unchecked Sendable {
         revocations = RevocationList(loaded: !tiers.isConfigured)
         durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
         keyStorage = try KeyStorages.make(config: config, tiers: tiers)
+        statusLists = try StatusLists.build(config: config, tiers: tiers, revocations: revocations)
         audit = AuditTrail.open(config: config, pool: tiers.database)
         let state = try AppState.build(
             config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable,
-            storage: keyStorage)
+            storage: keyStorage, statusLists: statusLists)
         box = StateBox(state)
         sink.attach(box: box, clients: tiers.clients, revocations: revocations)
         listen = config.server.listen
@@ -91,6 +94,7 @@ package final class Service: @unchecked Sendable {
             if listen.port == 0 { try adoptBoundPort(port) }
             telemetry.exporter?.start()
             tiers.start(revocations: durable)
+            statusLists?.start()
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
             adminAddress = try admin?.start()
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
@@ -231,6 +235,7 @@ package final class Service: @unchecked Sendable {
         admin?.server.wait()
         tiers.stop()
         durable.stop()
+        statusLists?.stop()
         box.current.tokens.authenticator.assertions.replay.stop()
         telemetry.exporter?.stop()
     }

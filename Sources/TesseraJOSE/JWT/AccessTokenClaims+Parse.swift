@@ -30,7 +30,7 @@ extension AccessTokenClaims {
             }
             var scope = ""
             if payload["scope"] != nil { scope = try string("scope").get() }
-            return .success(AccessTokenClaims(
+            var claims = AccessTokenClaims(
                 issuer: try string("iss").get(),
                 subject: try string("sub").get(),
                 clientID: try string("client_id").get(),
@@ -41,7 +41,13 @@ extension AccessTokenClaims {
                 jwtID: try string("jti").get(),
                 notBefore: try integer("nbf", required: false).get(),
                 certificateThumbprint: payload["cnf"]?["x5t#S256"]?.stringValue
-            ))
+            )
+            if let reference = payload["status"]?["status_list"], let uri = reference["uri"]?.stringValue,
+                let index = reference["idx"]?.integerValue, index >= 0
+            {
+                claims.status = StatusReference(uri: uri, index: index)
+            }
+            return .success(claims)
         } catch {
             return .failure(error)
         }

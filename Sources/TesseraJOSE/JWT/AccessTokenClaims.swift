@@ -17,6 +17,9 @@ package struct AccessTokenClaims: Hashable, Sendable {
     /// `cnf.x5t#S256` (RFC 8705 §3.1): the base64url SHA-256 of the client certificate the token
     /// is bound to, written last; nil for a token bound to nothing.
     package var certificateThumbprint: String?
+    /// `status.status_list` (draft-ietf-oauth-status-list §6.1), written after `cnf`; nil without
+    /// a status list.
+    package var status: StatusReference?
 
     package init(
         issuer: String, subject: String, clientID: String, audience: [String], scope: String,
@@ -69,6 +72,13 @@ package struct AccessTokenClaims: Hashable, Sendable {
             JSONWriter.appendRaw(",\"cnf\":{\"x5t#S256\":", to: &out)
             JSONWriter.appendString(certificateThumbprint, to: &out)
             out.append(UInt8(ascii: "}"))
+        }
+        if let status {
+            JSONWriter.appendRaw(",\"status\":{\"status_list\":{\"idx\":", to: &out)
+            JSONWriter.appendInteger(status.index, to: &out)
+            JSONWriter.appendRaw(",\"uri\":", to: &out)
+            JSONWriter.appendString(status.uri, to: &out)
+            JSONWriter.appendRaw("}}", to: &out)
         }
         out.append(UInt8(ascii: "}"))
     }

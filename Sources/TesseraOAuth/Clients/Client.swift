@@ -35,6 +35,8 @@ package final class Client: Sendable {
     package let version: UInt64
     /// This object's copy of its memoized secret verification (`VerifiedSecretCache`).
     package let secretMemo = SecretMemo()
+    /// This object's current block of status list indexes (`StatusIndexAllocating`).
+    package let statusSlot = StatusSlot()
     /// `private_key_jwt`: the public keys the client signs assertions with, parsed once.
     package let keys: ClientKeySet?
     /// `tls_client_auth` / `self_signed_tls_client_auth` (RFC 8705 §2), when configured.

@@ -13,6 +13,8 @@ package struct IntrospectionRecord: Sendable {
     package let audiences: [String]
     /// The `cnf` `x5t#S256` of a certificate-bound token (RFC 8705 §3), base64url: part of its grant.
     package let certificateThumbprint: String?
+    /// The token's place in a status list, when it has one: revoking it sets that bit.
+    package let status: StatusReference?
     /// `{"active":true,"client_id":...,"token_type":"Bearer"}`.
     package let json: [UInt8]
 
@@ -24,6 +26,7 @@ package struct IntrospectionRecord: Sendable {
         scope = claims.scope
         audiences = claims.audience
         certificateThumbprint = claims.certificateThumbprint
+        status = claims.status
         var out: [UInt8] = []
         out.reserveCapacity(256 + claims.scope.utf8.count)
         out.append(contentsOf: #"{"active":true,"client_id":""#.utf8)

@@ -24,6 +24,8 @@ package final class RevocationEndpoint: Sendable {
     /// The shared reusable tokens and the signer whose entries are read, to drop a revoked copy.
     package let sharedReuse: SharedTokenReuse?
     package let signerIdentity: UInt64
+    /// Sets a revoked token's status list bit before the revocation is answered.
+    package let statusMarker: (any StatusMarking)?
     private let metrics: any IntrospectionRevocationMetrics
     /// Tokens revoked by deferred work whose request has not been answered yet: answering it
     /// again finds them revoked, and must report `.revoked`, not `.alreadyRevoked`.
@@ -33,8 +35,10 @@ package final class RevocationEndpoint: Sendable {
         authenticator: ClientAuthenticator, introspection: IntrospectionEndpoint, reuse: TokenReuseCache,
         revocations: RevocationList, publisher: (any RevocationPublishing)? = nil,
         recorder: (any RevocationRecording)? = nil, sharedReuse: SharedTokenReuse? = nil, signerIdentity: UInt64 = 0,
-        metrics: any IntrospectionRevocationMetrics = NoIntrospectionRevocationMetrics()
+        metrics: any IntrospectionRevocationMetrics = NoIntrospectionRevocationMetrics(),
+        statusMarker: (any StatusMarking)? = nil
     ) {
+        self.statusMarker = statusMarker
         self.authenticator = authenticator
         self.introspection = introspection
         self.reuse = reuse
@@ -51,7 +55,7 @@ package final class RevocationEndpoint: Sendable {
         let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: start)
         guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
         let inspection = introspection.inspect(request.token, now: now, timing: &timing, since: start)
-        if recorder != nil || sharedReuse != nil, let record = inspection.record, inspection.result == .active,
+        if recorder != nil || sharedReuse != nil || statusMarker != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)
         {
             return .deferred(recordThenRevoke(record, digest: inspection.digest, client: client, now: now))
@@ -87,6 +91,14 @@ package final class RevocationEndpoint: Sendable {
     /// revokes locally; answering again finds the token revoked and says 200.
     private func recordThenRevoke(_ record: IntrospectionRecord, digest: Digest32, client: Client, now: Int64) -> DeferredWork {
         DeferredWork(task: client.id, metrics: NoTokenMetrics()) { [self] _ in
+            // The bit first: a failure leaves the token active, and the client's retry marks it.
+            if let statusMarker, let status = record.status {
+                do {
+                    try statusMarker.mark(status, expiresAt: record.expiresAt)
+                } catch {
+                    return .fail(.temporarilyUnavailable("the revocation could not be recorded"))
+                }
+            }
             if let recorder {
                 do {
                     try recorder.record(

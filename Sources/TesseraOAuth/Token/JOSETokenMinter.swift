@@ -22,10 +22,11 @@ package struct JOSETokenMinter: TokenMinting {
     package func newJWTID() -> String { JWT.newJTI() }
 
     package func mint(_ claims: TokenClaims, into out: inout [UInt8]) throws {
-        let jose = AccessTokenClaims(
+        var jose = AccessTokenClaims(
             issuer: claims.issuer, subject: claims.subject, clientID: claims.clientID, audience: claims.audiences,
             scope: claims.scope, issuedAt: claims.issuedAt, expiresAt: claims.expiresAt, jwtID: claims.jwtID,
             certificateThumbprint: claims.certificateThumbprint)
+        jose.status = claims.status
         // The signer is shared by every I/O thread, so the scratch space is per call: one small
         // allocation next to a signature that costs far more.
         var scratch: [UInt8] = []

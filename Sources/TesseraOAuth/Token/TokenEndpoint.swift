@@ -30,6 +30,8 @@ package final class TokenEndpoint: Sendable {
     package let revocations: RevocationList
     /// Reusable tokens shared with the other nodes through Redis, when configured.
     package let sharedReuse: SharedTokenReuse?
+    /// Token Status List indexes (`status_list:`); nil: tokens carry no `status` claim.
+    package let statusList: (any StatusIndexAllocating)?
     private let metrics: any TokenMetrics
     /// `minter.signerIdentity`, read once: reused tokens signed by another key are not handed out.
     private let signerIdentity: UInt64
@@ -37,8 +39,10 @@ package final class TokenEndpoint: Sendable {
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
         metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
-        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil
+        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil,
+        statusList: (any StatusIndexAllocating)? = nil
     ) {
+        self.statusList = statusList
         var settings = settings
         settings.defaultAudience = settings.defaultAudience.exactSet()
         self.settings = settings
@@ -106,6 +110,20 @@ package final class TokenEndpoint: Sendable {
         return issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
     }
 
+    /// Off the I/O thread: reserves a status list block for the client, then answers again.
+    private func refillStatus(_ statusList: any StatusIndexAllocating, client: Client, now: Int64) -> DeferredWork {
+        let work = DeferredWork(task: client.id, metrics: metrics) { _ in
+            do {
+                try statusList.refill(for: client, now: now)
+            } catch {
+                return .fail(.temporarilyUnavailable("no status list index could be reserved"))
+            }
+            return .retry
+        }
+        work.admitted = true
+        return work
+    }
+
     /// Off the I/O thread: adopts the token another node holds for this grant, else signs one and
     /// offers it to the others (the first stored wins). Either way the token lands in the local
     /// reuse cache, so answering again hands it out. With Redis down, the token signed here is used.
@@ -125,7 +143,13 @@ package final class TokenEndpoint: Sendable {
             metrics.cacheLookup(tier: .redis, cache: .token, hit: found != nil)
             if found == nil {
                 var timing: ServerTiming? = ServerTiming()
-                guard case .answered = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing),
+                var issued = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
+                if case .deferred = issued, let statusList {
+                    // No status block: this is already off the I/O thread, so reserve one here.
+                    try? statusList.refill(for: client, now: now)
+                    issued = issue(client: client, grant: grant, key: key, stamp: stamp, now: now, timing: &timing)
+                }
+                guard case .answered = issued,
                     let signed = caches.reuse.token(for: key, stamp: stamp, now: now)
                 else {
                     return .fail(.temporarilyUnavailable("the token could not be signed"))
@@ -160,10 +184,16 @@ package final class TokenEndpoint: Sendable {
         if stamp.cuts != 0, let notBefore = revocations.notBefore(clientID: client.id), notBefore >= now {
             issuedAt = notBefore + 1
         }
-        let claims = TokenClaims(
+        var claims = TokenClaims(
             issuer: settings.issuer, subject: client.id, clientID: client.id, audiences: grant.audiences,
             scope: scope, issuedAt: issuedAt, expiresAt: issuedAt + (client.tokenTTLSeconds ?? settings.ttlSeconds), jwtID: minter.newJWTID(),
             certificateThumbprint: grant.certificate?.thumbprintBase64URL)
+        if let statusList {
+            guard let status = statusList.take(for: client, now: issuedAt) else {
+                return .deferred(refillStatus(statusList, client: client, now: now))
+            }
+            claims.status = status
+        }
         var token: [UInt8] = []
         token.reserveCapacity(512)
         let signStart = ServerTiming.now()

@@ -13,6 +13,8 @@ package struct TokenClaims: Sendable, Equatable {
     package var jwtID: String
     /// `cnf.x5t#S256` (RFC 8705 §3): set when the request came with a client certificate.
     package var certificateThumbprint: String?
+    /// `status.status_list`: the token's index in a status list (nil without one).
+    package var status: StatusReference?
 
     package init(
         issuer: String, subject: String, clientID: String, audiences: [String], scope: String,
