@@ -36,6 +36,19 @@ import TesseraTesting
         #expect(try trail.query(AuditFilter()).isEmpty)
     }
 
+    @Test func aTornLastLineCostsOnlyItself() throws {
+        let directory = try TemporaryDirectory(prefix: "tessera-audit")
+        defer { directory.remove() }
+        let trail = AuditTrail(store: AuditFile(directory: directory.url.path), retention: .seconds(3600), logs: false)
+        try trail.record(actor: "a", source: "", requestID: "", action: .keyRotate, target: "k1", result: .ok)
+        let handle = try FileHandle(forWritingTo: directory.file("audit.jsonl"))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"id":"2","ts":"#.utf8))
+        handle.closeFile()
+        try trail.record(actor: "a", source: "", requestID: "", action: .keyRotate, target: "k2", result: .ok)
+        #expect(try trail.query(AuditFilter()).map(\.target) == ["k2", "k1"])
+    }
+
     @Test func changesMaskSecretMaterial() {
         let before: [(String, JSONValue)] = [("client_secret", .string("s1")), ("scope", .string("a"))]
         let after: [(String, JSONValue)] = [("client_secret", .string("s2")), ("scope", .string("b"))]

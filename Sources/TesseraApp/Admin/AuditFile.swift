@@ -27,9 +27,13 @@ struct AuditFile: AuditStore {
     func append(_ entry: AuditEntry) throws(AdminError) -> Int64 {
         try withLockedFile(write: true) { fd throws(AdminError) in
             var record = entry
-            record.id = (Self.read(fd).last?.id ?? 0) + 1
+            record.id = (Self.lastID(fd) ?? Self.read(fd).last?.id ?? 0) + 1
             var line = Self.line(record)
             line.append(UInt8(ascii: "\n"))
+            // After a torn write, the record starts a line of its own (the torn one stays unread).
+            var last: UInt8 = 0x0A
+            let size = lseek(fd, 0, SEEK_END)
+            if size > 0, pread(fd, &last, 1, size - 1) == 1, last != 0x0A { line.insert(0x0A, at: 0) }
             let written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             guard written == line.count, fsync(fd) == 0 else {
                 throw .unavailable("the audit file \(path) could not be written: \(String(cString: strerror(errno)))")
@@ -66,6 +70,21 @@ struct AuditFile: AuditStore {
         var out: [UInt8] = []
         AuditTrail.json(entry).appendJSON(to: &out)
         return out
+    }
+
+    /// The id of the file's last record, read from its tail (a write does not read the whole
+    /// file); nil when the tail holds no whole record (an empty file, a torn last line).
+    static func lastID(_ fd: Int32) -> Int64? {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return size == 0 ? 0 : nil }
+        let length = Int(min(size, 65_536))
+        var tail = [UInt8](repeating: 0, count: length)
+        let n = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, size - off_t(length)) }
+        guard n == length, tail.last == UInt8(ascii: "\n") else { return nil }
+        let lines = tail.dropLast().split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard lines.count > 1 || length == Int(size), let last = lines.last else { return nil }
+        let limits = JSONParser.Limits(maximumBytes: 1 << 20, maximumDepth: 32, maximumMembers: 4096)
+        return (try? JSONValue.parse(Array(last), limits: limits)).flatMap(AuditTrail.entry)?.id
     }
 
     /// Every record of the file, oldest first; a line that does not parse (a torn write) is skipped.
