@@ -3,7 +3,8 @@ import Yams
 
 extension Config {
     static let topLevelKeys = [
-        "issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "status_list", "dpop",
+        "issuer", "server", "tokens", "keys", "cache", "database", "limits", "logging", "tracing", "clients", "state", "status_list", "admin",
+        "dpop",
     ]
 
     /// Builds a validated config from a composed document (nil for an empty file). Absent
@@ -61,6 +62,7 @@ extension Config {
                 ?? ConfigSection(reader: reader, path: "status_list", values: [:])
             self.statusList = try StatusListConfig(section, algorithm: tokens.algorithm)
         }
+        self.admin = try root.section("admin", keys: AdminConfig.keys).map { section throws(ConfigError) in try AdminConfig(section) }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -24,6 +24,8 @@ package struct Config: Sendable, Equatable {
     package var dpop: DPoPConfig = DPoPConfig()
     /// `status_list:`; absent: tokens carry no `status` claim.
     package var statusList: StatusListConfig?
+    /// Absent when the file has no `admin:` section (no admin listener).
+    package var admin: AdminConfig?
     package var clients: [StaticClientConfig]
     /// The config file this was loaded from, as named by the caller; nil for built-in defaults.
     package var sourceFile: String?

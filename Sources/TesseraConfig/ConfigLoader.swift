@@ -64,6 +64,7 @@ package enum ConfigLoader {
         let folder = (resolve(file, against: workingDirectory) as NSString).deletingLastPathComponent
         config.keys.directory = resolve(config.keys.directory, against: folder)
         config.server.tls = config.server.tls?.resolved(against: folder)
+        if let tls = config.admin?.tls { config.admin?.tls = tls.resolved(against: folder) }
         config.state.directory = resolve(config.state.directory, against: folder)
         config.sourceFile = file
         return config

@@ -75,6 +75,20 @@ package enum SchemaMigrator {
                 ADD COLUMN disabled boolean NOT NULL DEFAULT false,
                 ADD COLUMN dpop_bound_access_tokens boolean NOT NULL DEFAULT false;
             """),
+        Migration(version: 9, summary: "admin audit trail", sql: """
+            CREATE TABLE tessera_audit (
+                id         bigserial PRIMARY KEY,
+                ts_ms      bigint NOT NULL,
+                actor      text NOT NULL,
+                source     text NOT NULL,
+                request_id text NOT NULL,
+                action     text NOT NULL,
+                target     text NOT NULL,
+                result     text NOT NULL,
+                changes    text NOT NULL
+            );
+            CREATE INDEX tessera_audit_ts_ms ON tessera_audit (ts_ms);
+            """),
         Migration(version: 10, summary: "token status lists", sql: """
             CREATE TABLE tessera_status_counter (
                 id    int PRIMARY KEY,

@@ -40,6 +40,7 @@ enum ClientOperationsAccess {
                 throw Reported(code: ExitStatus.usage)
             }
         }
+        CommandAudit.use(config)
         return ClientOperations(config: config, database: database, redis: redis)
     }
 
@@ -57,7 +58,9 @@ enum ClientOperationsAccess {
         }
     }
 
+    /// A change made: its audit record (actor cli:<os user>), and its warnings on stderr.
     static func warn(_ change: ClientChange, command: String) {
+        CommandAudit.record(change, command: command)
         for warning in change.warnings { printError("tessera \(command): warning: \(warning)") }
     }
 }

@@ -93,9 +93,10 @@ struct KeysCommand: ParsableCommand {
     /// (a key made there is announced to running nodes over Redis), else in the directory.
     static func administration(_ config: Config, command: String) throws -> KeyAdministration {
         guard let storage = try database(config, command: command) else {
-            return KeyAdministration(config: config, policy: .fromEnvironment())
+            return KeyAdministration(config: config, policy: .fromEnvironment(), report: CommandAudit.keyReport(config, command: command))
         }
-        return KeyAdministration(config: config, policy: .fromEnvironment(), storage: storage)
+        return KeyAdministration(config: config, policy: .fromEnvironment(), storage: storage,
+                                 report: CommandAudit.keyReport(config, command: command))
     }
 
     static func database(_ config: Config, command: String) throws -> DatabaseKeyStorage? {

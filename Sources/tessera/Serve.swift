@@ -44,6 +44,7 @@ struct Serve: ParsableCommand {
             service = try Service(config: loaded, settings: settings)
             let address = try service.start()
             print("tessera listening on \(service.scheme)://\(address)")
+            if let admin = service.adminAddress { print("tessera admin listening on \(admin)") }
             fflush(stdout)
             // From here on, log lines are written by a thread of their own.
             Log.startBuffering()

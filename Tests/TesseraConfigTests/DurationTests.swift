@@ -7,6 +7,7 @@ import TesseraConfig
         ("300s", .seconds(300)),
         ("5m", .seconds(300)),
         ("1h", .seconds(3600)),
+        ("30d", .seconds(30 * 86400)),
         ("30", .seconds(30)),
         ("0.25", .milliseconds(250)),
         ("1.5s", .milliseconds(1500)),
@@ -16,7 +17,7 @@ import TesseraConfig
         #expect(Duration(configText: text) == expected)
     }
 
-    @Test(arguments: ["", "-5s", "-1", "5 s", "5d", "ms", "1.s", ".5", "abc", "1e3", "10x", "1h30m", "9999999999999s"])
+    @Test(arguments: ["", "-5s", "-1", "5 s", "5w", "d", "ms", "1.s", ".5", "abc", "1e3", "10x", "1h30m", "9999999999999s"])
     func malformedDurationsAreRejected(text: String) {
         #expect(Duration(configText: text) == nil)
     }

@@ -80,8 +80,8 @@ struct CLIFixture {
     }
 
     /// A fixture whose database `tessera migrate` has set up (the test fails when it does not).
-    static func migrated(redis: String?) throws -> CLIFixture {
-        let fixture = try CLIFixture(redis: redis)
+    static func migrated(redis: String?, extra: String = "") throws -> CLIFixture {
+        let fixture = try CLIFixture(redis: redis, extra: extra)
         do {
             let migrate = try fixture.tessera(["migrate"])
             #expect(migrate.status == 0, "tessera migrate: \(migrate.stderr)")

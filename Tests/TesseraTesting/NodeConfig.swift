@@ -43,6 +43,8 @@ package struct NodeConfig {
     package var clients: [Client] = []
     /// The `status_list:` section's body as flow YAML (`{ttl: 1s}`); nil: no status list.
     package var statusList: String? = nil
+    /// `admin.listen` (nil: no admin listener).
+    package var adminListen: String? = nil
 
     package init(keysDirectory: String) { self.keysDirectory = keysDirectory }
 
@@ -84,6 +86,7 @@ package struct NodeConfig {
         if let perClientRPS { text += "  per_client_rps: \(perClientRPS)\n" }
         if let perClientBurst { text += "  per_client_burst: \(perClientBurst)\n" }
         if let statusList { text += "status_list: \(statusList)\n" }
+        if let adminListen { text += "admin:\n  listen: \(Self.quoted(adminListen))\n" }
         if clients.isEmpty {
             text += "clients: []\n"
         } else {

@@ -27,6 +27,8 @@ package final class TesseraNode: @unchecked Sendable {
     var stderrURL: URL { folder.appendingPathComponent("\(name)-\(runs).err") }
     /// What the current (or last) run wrote to stderr.
     package var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    /// What the current (or last) run wrote to stdout (its listening lines).
+    package var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
 
     /// Starts the node and waits (bounded) for its listening line.
     package func start() throws {

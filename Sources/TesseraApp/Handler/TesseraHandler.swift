@@ -78,6 +78,12 @@ final class TesseraHandler: HTTPHandler {
         case .readyz:
             readiness.write(into: &response)
             result = .responded
+        case .metrics where box.current.config.admin?.metrics == true:
+            // `admin.metrics: true`: served on the admin listener only.
+            response.status = 404
+            response.addHeader("Content-Type", "application/json")
+            response.setBody(#"{"error":"not_found"}"#)
+            result = .responded
         case .metrics:
             response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             response.body.append(contentsOf: metrics.render(openConnections: openConnections()) { out in

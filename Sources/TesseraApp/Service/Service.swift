@@ -7,7 +7,7 @@ import TesseraTelemetry
 
 /// The running service: the HTTP server with Tessera's handler, built from a `Config`.
 package final class Service: @unchecked Sendable {
-    private let metrics = Metrics()
+    let metrics = Metrics()
     let box: StateBox
     let server: HTTPServer
     let readiness: Readiness
@@ -19,26 +19,32 @@ package final class Service: @unchecked Sendable {
     /// Revocations outlive every reload: a rebuilt state must not bring a revoked token back.
     private let revocations: RevocationList
     /// Where revocations and cuts are recorded and read back from (contract rule 2).
-    private let durable: DurableRevocations
+    let durable: DurableRevocations
     /// `status_list:`; built once (a change needs a restart).
     private let statusLists: StatusLists?
-    private let policy: KeyRotationPolicy
+    let policy: KeyRotationPolicy
     /// Serialises rebuilds (SIGHUP on the main thread, key changes on the watcher's queue, the
     /// bound port at start). A lock around code, so a `PthreadMutex`: a `Locked<Void>` had its
     /// empty value at the address of its mutex field, which ThreadSanitizer reported as a race.
     private let rebuilding = PthreadMutex()
     private var watcher: KeyWatcher?
     /// Where the signing keys are kept: the key directory, or PostgreSQL (`keys.encryption_key`).
-    private let keyStorage: any KeyStorage
+    let keyStorage: any KeyStorage
+    /// Who changed what (`msg=audit`): admin writes and refusals, scheduled key rotations.
+    let audit: AuditTrail
     /// Applies other nodes' invalidations; told to re-read the keys when another node made one.
     private let sink = InvalidationSink()
     /// Redis and PostgreSQL behind the local tier; built once (changing them needs a restart).
-    private let tiers: StoreTiers
+    let tiers: StoreTiers
     private let settings: ServiceSettings
-    private let telemetry: RequestTelemetry
+    let telemetry: RequestTelemetry
     /// The certificate new TLS connections get (`server.tls`); nil for plain HTTP.
     let tls: TLSContextBox?
     var hasTLS: Bool { tls != nil }
+    /// `admin:`: the admin API's own listener; nil without that section.
+    private(set) var admin: AdminListener?
+    /// `scheme://HOST:PORT` of the admin listener once started, for the `tessera admin listening` line.
+    package private(set) var adminAddress: String?
 
     package init(config fileConfig: Config, settings: ServiceSettings = ServiceSettings()) throws(ServiceError) {
         self.settings = settings
@@ -54,6 +60,7 @@ package final class Service: @unchecked Sendable {
         durable = try DurableRevocations(config: config, tiers: tiers, list: revocations)
         keyStorage = try KeyStorages.make(config: config, tiers: tiers)
         statusLists = try StatusLists.build(config: config, tiers: tiers, revocations: revocations)
+        audit = AuditTrail.open(config: config, pool: tiers.database)
         let state = try AppState.build(
             config: config, metrics: metrics, revocations: revocations, policy: policy, tiers: tiers, recorder: durable,
             storage: keyStorage, statusLists: statusLists)
@@ -75,6 +82,9 @@ package final class Service: @unchecked Sendable {
         let handler = TesseraHandler(box: box, metrics: metrics, readiness: readiness,
                                      tiers: tiers, telemetry: telemetry, openConnections: { counter.current })
         server = HTTPServer(options: options, handler: handler, connections: counter)
+        if let section = config.admin {
+            admin = try makeAdminListener(section, limits: limits, counter: counter)
+        }
     }
 
     /// Starts accepting; returns the address as `HOST:PORT` with the port actually bound.
@@ -86,6 +96,7 @@ package final class Service: @unchecked Sendable {
             tiers.start(revocations: durable)
             statusLists?.start()
             let host = listen.isIPv6 ? "[\(listen.host)]" : listen.host
+            adminAddress = try admin?.start()
             Log.info("listening", [("address", "\(host):\(port)"), ("keys", "\(box.current.keyRing.verifiers.count)")])
             let interval = policy.applying(inEffect.keys).refreshSeconds
             let watcher = KeyWatcher(interval: interval) { [weak self] in self?.refreshKeys() }
@@ -146,7 +157,8 @@ package final class Service: @unchecked Sendable {
                 let policy = policy.applying(current.config.keys)
                 do {
                     // The schedule's step; a key made here is read back just below.
-                    _ = try KeyAdministration(config: current.config, policy: policy, storage: keyStorage).rotateIfDue(now: now)
+                    _ = try KeyAdministration(config: current.config, policy: policy, storage: keyStorage,
+                                              report: audit.schedulerReport()).rotateIfDue(now: now)
                 } catch {
                     Log.error("scheduled key rotation failed, retrying", [("reason", "\(error)")])
                 }
@@ -203,6 +215,7 @@ package final class Service: @unchecked Sendable {
     /// The stores stay up until `wait` returns: those requests may still need them.
     package func stop(drain: Duration) {
         watcher?.stop()
+        admin?.stop(drain: drain)
         server.shutdown(drain: drain)
     }
 
@@ -219,6 +232,7 @@ package final class Service: @unchecked Sendable {
 
     package func wait() {
         server.wait()
+        admin?.server.wait()
         tiers.stop()
         durable.stop()
         statusLists?.stop()

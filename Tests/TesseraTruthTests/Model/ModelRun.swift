@@ -69,6 +69,12 @@ final class ModelRun {
         deployment = try Deployment(nodes: topology.nodes, redis: topology.redis, database: topology.database) { config in
             config.hs256Secret = "model-based-test-hs256-secret-0123456789"
             config.ttl = "\(topology.ttl)s"
+            if topology.database {
+                // The admin API changes database clients as the commands do (apiUpdate).
+                config.adminListen = "127.0.0.1:0"
+                config.clients[0].scopes.append("tessera:admin")
+                config.clients[0].audiences.append("tessera-admin")
+            }
         }
         // The contract's 1 s plus scheduling slack; TESSERA_MODEL_BOUND widens it on a loaded machine.
         let bound = ProcessInfo.processInfo.environment["TESSERA_MODEL_BOUND"].flatMap { Double($0) } ?? TestTiming.bound(1)
@@ -169,6 +175,8 @@ final class ModelRun {
         case token, introspect, revoke, staticChange, algorithm, cliAdd, cliRemove, cliRotate, cliRevokeTokens, restart, redis, postgres
         /// `client update` (scopes, audiences, token ttl), `client disable [--revoke-tokens]`, `client enable`.
         case cliUpdate, cliDisable, cliEnable
+        /// `PATCH /admin/clients/{id}` under If-Match: what `client update` does, through the admin API.
+        case apiUpdate
         /// Redis stopped and started again: everything it held is gone.
         case redisRestart
         /// A pause past the contract's 1 s, so that every change so far is due.
@@ -184,7 +192,7 @@ final class ModelRun {
         if topology.redis { choices.append((.redis, 3)) }
         choices.append((.keyRotation, 2))
         if topology.database { choices += [(.postgres, 3), (.redisRestart, 1)] }
-        if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3), (.cliUpdate, 4), (.cliDisable, 2), (.cliEnable, 2)] }
+        if databaseUp { choices += [(.cliAdd, 4), (.cliRemove, 3), (.cliRotate, 4), (.cliRevokeTokens, 3), (.cliUpdate, 4), (.cliDisable, 2), (.cliEnable, 2), (.apiUpdate, 3)] }
         // TESSERA_MODEL_SKIP=algorithm,restart: leave operations out (to look past a known finding).
         choices.removeAll { Self.skipped.contains($0.0.rawValue) }
         // An outage ends by itself before long.
@@ -215,6 +223,8 @@ final class ModelRun {
             if let id = existingDatabaseClient() { try cliUpdate(id) }
         case .cliDisable:
             if let id = existingDatabaseClient() { try cliDisable(id, revokeTokens: rng.chance(0.3)) }
+        case .apiUpdate:
+            if let id = existingDatabaseClient() { try apiUpdate(id, node: randomNode()) }
         case .cliEnable:
             if let id = existingDatabaseClient() { try cliEnable(id) }
         case .restart:
