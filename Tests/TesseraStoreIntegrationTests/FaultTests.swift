@@ -47,13 +47,15 @@ struct FaultTests {
         let node = try fixture.serve()
         defer { node.stop() }
         #expect(try node.token(id: "cached", secret: secret).status == 200)
-
+        // A node that is ready: its recorded revocations loaded (in the background, after the
+        // listening line), else an outage from now on keeps it at 503 "not yet loaded".
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.body.contains(#""status":"ok""#) == true })
         proxy.cut()
         // Within stale_if_error (5m): degraded, still 200; the prober names the tier (slack for
         // the sanitizer runs, whose instrumented prober is several times slower).
         #expect(eventually(timeout: TestTiming.bound(1.5), interval: 0.02) {
             (try? node.get("/readyz")).map { $0.status == 200 && $0.body.contains(#""postgres":"down""#) && $0.body.contains("degraded") } ?? false
-        })
+        }, "\((try? node.get("/readyz")).map { "\($0.status) \($0.body)" } ?? "no answer")")
         let cached = try node.token(id: "cached", secret: secret, extra: "&scope=read")
         #expect(cached.status == 200, "a cached client lost its tokens: \(cached.status) \(cached.body)")
         let start = Date()

@@ -112,6 +112,3 @@ package enum TesseraBinary {
         )
     }
 }
-
-/// The truth tests' name for `TesseraBinary`.
-package typealias TesseraCLI = TesseraBinary

@@ -94,8 +94,8 @@ final class Deployment: @unchecked Sendable {
     }
 
     /// `tessera ARGS --config FILE`.
-    func cli(_ arguments: [String], stdin: String = "") throws -> TesseraCLI.Outcome {
-        try TesseraCLI.run(arguments + ["--config", configURL.path], stdin: stdin, currentDirectory: directory.url, timeout: 30)
+    func cli(_ arguments: [String], stdin: String = "") throws -> TesseraBinary.Outcome {
+        try TesseraBinary.run(arguments + ["--config", configURL.path], stdin: stdin, currentDirectory: directory.url, timeout: 30)
     }
 
     /// `client add` in PostgreSQL; the printed secret.

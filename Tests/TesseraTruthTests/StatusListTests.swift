@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import TesseraTesting
 
-/// The Token Status List as a gateway sees it: revocation, client revoke-tokens and
-/// client remove set the token's bit on every node within 1 s (2 s without Redis), read from a
-/// list verified against the JWKS.
+/// The Token Status List as a gateway sees it: revocation, client revoke-tokens, client remove
+/// and client disable --revoke-tokens set the token's bit on every node within 1 s (2 s without
+/// Redis), read from a list verified against the JWKS.
 @Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
 struct StatusListTests {
     static let issuer = "https://tessera.test"
@@ -97,5 +97,13 @@ struct StatusListTests {
         since = Date()
         let removed = try Self.bitBecomes(1, third, on: deployment.nodes, since: since, timeout: 3)
         #expect(removed.delays.allSatisfy { $0.map { $0 <= TestTiming.bound(2) } == true }, "client remove: \(removed.delays)")
+
+        // client disable --revoke-tokens, for a token node 1 issued.
+        let pausedSecret = try deployment.addClient("paused", scopes: ["read"], audiences: ["api"])
+        let fourth = try issued(deployment.nodes[1].token("paused", pausedSecret))
+        #expect(try deployment.cli(["client", "disable", "paused", "--revoke-tokens"]).status == 0)
+        since = Date()
+        let disabled = try Self.bitBecomes(1, fourth, on: deployment.nodes, since: since, timeout: 3)
+        #expect(disabled.delays.allSatisfy { $0.map { $0 <= TestTiming.bound(2) } == true }, "client disable --revoke-tokens: \(disabled.delays)")
     }
 }

@@ -420,7 +420,7 @@ final class ModelRun {
     }
 
     /// Runs a client command; on failure the client's state is unknown from then on.
-    func cli(_ id: String, _ arguments: [String]) throws -> (TesseraCLI.Outcome, TruthModel.Change) {
+    func cli(_ id: String, _ arguments: [String]) throws -> (TesseraBinary.Outcome, TruthModel.Change) {
         let start = Date()
         let outcome = try deployment.cli(arguments)
         let change = TruthModel.Change(start: start, end: Date(), local: false)
