@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "TesseraCoreTests", dependencies: ["TesseraCore"]),
         .testTarget(name: "TesseraStoreTests", dependencies: ["TesseraCore", "TesseraStore"]),
         .testTarget(name: "TesseraStoreIntegrationTests", dependencies: ["TesseraCore", "TesseraStore", "TesseraOAuth", "tessera", "TesseraTesting"]),
-        .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig"]),
+        .testTarget(name: "TesseraConfigTests", dependencies: ["TesseraConfig", "TesseraCore"]),
         .testTarget(name: "TesseraTelemetryTests", dependencies: ["TesseraTelemetry", "TesseraTesting"]),
         // TesseraApp's own logic without a server: routing, metrics text, settings, key schedule.
         .testTarget(name: "TesseraAppTests", dependencies: ["TesseraApp", "TesseraConfig", "TesseraHTTP", "TesseraTesting"]),

@@ -1,4 +1,5 @@
 import Foundation
+import TesseraCore
 import Yams
 
 extension Config {
@@ -32,7 +33,7 @@ extension Config {
         if database == nil, !keys.encryptionKeys.isEmpty {
             throw reader.error("keys.encryption_key", "keeps keys in PostgreSQL and needs a database section")
         }
-        let limits = try LimitsConfig(root.section("limits", keys: LimitsConfig.keys))
+        let limits = try RateLimits(root.section("limits", keys: RateLimits.keys))
         let logging = try LoggingConfig(root.section("logging", keys: LoggingConfig.keys))
         let tracing = try root.section("tracing", keys: TracingConfig.keys).map { section throws(ConfigError) in
             try TracingConfig(section)

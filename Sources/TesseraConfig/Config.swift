@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// The whole of `config.yaml` as plain values, after defaults, `${ENV}` expansion, path
 /// resolution and validation. Field names mirror the file's keys in camelCase.
 ///
@@ -12,7 +14,7 @@ package struct Config: Sendable, Equatable {
     package var cache: CacheConfig
     /// Absent when the file has no `database:` section.
     package var database: DatabaseConfig?
-    package var limits: LimitsConfig
+    package var limits: RateLimits
     package var logging: LoggingConfig
     /// Absent when the file has no `tracing:` section (no spans are exported).
     package var tracing: TracingConfig?
@@ -37,7 +39,7 @@ package struct Config: Sendable, Equatable {
         keys: KeysConfig = KeysConfig(),
         cache: CacheConfig = CacheConfig(),
         database: DatabaseConfig? = nil,
-        limits: LimitsConfig = LimitsConfig(),
+        limits: RateLimits = RateLimits(),
         logging: LoggingConfig = LoggingConfig(),
         tracing: TracingConfig? = nil,
         issuerIsExplicit: Bool = false,

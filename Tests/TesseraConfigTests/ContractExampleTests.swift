@@ -1,4 +1,5 @@
 import Testing
+import TesseraCore
 import TesseraConfig
 
 /// The contract's example config.yaml, verbatim except for the placeholder secret hash.
@@ -104,7 +105,7 @@ clients:                    # static clients, always available, in every mode
                 connMaxLifetime: .seconds(300),
                 waitTimeout: .milliseconds(100)
             ),
-            limits: LimitsConfig(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20, authFailuresPerMinutePerClient: 200),
+            limits: RateLimits(perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20, authFailuresPerMinutePerClient: 200),
             logging: LoggingConfig(level: .info, format: .logfmt, access: true, buffer: 16 << 20),
             tracing: TracingConfig(otlpEndpoint: "http://127.0.0.1:4318/v1/traces", sampleRatio: 1.0, serviceName: "tessera"),
             issuerIsExplicit: true,
@@ -146,7 +147,7 @@ clients:                    # static clients, always available, in every mode
         #expect(defaults.keys == KeysConfig(directory: "./keys", hs256Secret: ""))
         #expect(defaults.cache == CacheConfig(local: LocalCacheConfig(capacity: 100_000, ttl: .seconds(60)), redis: nil))
         #expect(defaults.database == nil)
-        #expect(defaults.limits == LimitsConfig(
+        #expect(defaults.limits == RateLimits(
             perClientRPS: 0, perClientBurst: 0, authFailuresPerMinute: 20, authFailuresPerMinutePerClient: 200))
         #expect(defaults.clients.isEmpty)
         #expect(defaults.sourceFile == nil)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import TesseraCore
 import TesseraJOSE
 import TesseraStore
 

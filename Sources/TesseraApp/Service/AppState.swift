@@ -65,9 +65,7 @@ final class AppState: Sendable {
             reuse: config.tokens.reuse,
             reuseMinRemainingSeconds: Int64(config.tokens.reuseMinRemaining.components.seconds),
             cacheCapacity: config.cache.local.capacity,
-            limits: RateLimits(perClientRPS: config.limits.perClientRPS, perClientBurst: config.limits.perClientBurst,
-                               authFailuresPerMinute: config.limits.authFailuresPerMinute,
-                               authFailuresPerMinutePerClient: config.limits.authFailuresPerMinutePerClient))
+            limits: config.limits)
         // Used jtis outlive a reload: a reload must not make an assertion usable again.
         let replay: AssertionReplay
         if let kept = previous?.tokens.authenticator.assertions.replay {

@@ -2,6 +2,7 @@ import struct TesseraTesting.MutualTLSCertificates
 import enum TesseraTesting.SHA256Shell
 import Foundation
 import Testing
+import TesseraCore
 
 @testable import TesseraOAuth
 

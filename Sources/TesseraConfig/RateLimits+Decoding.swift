@@ -1,8 +1,11 @@
-extension LimitsConfig {
+import TesseraCore
+
+/// `limits:` in the config.
+extension RateLimits {
     static let keys = ["per_client_rps", "per_client_burst", "auth_failures_per_minute", "auth_failures_per_minute_per_client"]
 
     init(_ section: ConfigSection?) throws(ConfigError) {
-        let defaults = LimitsConfig()
+        let defaults = RateLimits()
         guard let section else {
             self = defaults
             return
