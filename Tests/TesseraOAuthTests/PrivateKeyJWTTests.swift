@@ -27,7 +27,7 @@ struct PrivateKeyJWTTests {
             registry: ClientRegistry(Fixtures.clients() + [client]), minter: Fixtures.minter())
     }
 
-    static var now: Int64 { Int64(time(nil)) }
+    static var now: Int64 { Fixtures.now }
 
     static func claims(iss: String = "svc", sub: String = "svc", aud: String = "\"\(tokenEndpoint)\"", exp: Int64? = now + 300,
                        extra: String = "", jti: String = UUID().uuidString) -> String {
@@ -64,6 +64,20 @@ struct PrivateKeyJWTTests {
         }
         let response = try request(Self.assertion(alg: alg, signer: signer)).get()
         #expect(try Fixtures.payload(response.accessToken)["client_id"] as? String == "svc")
+    }
+
+    /// The assertion's times are judged at the endpoint's `now`, not at a clock of its own: an
+    /// assertion of 2001 is good in 2001 and refused once past its exp (and the leeway).
+    @Test func assertionTimesAreJudgedAtTheInjectedNow() throws {
+        let then: Int64 = 1_000_000_000
+        func claims() -> String {
+            #"{"iss":"svc","sub":"svc","aud":"\#(Self.tokenEndpoint)","iat":\#(then),"exp":\#(then + 300),"jti":"\#(UUID().uuidString)"}"#
+        }
+        let response = try Fixtures.outcome(endpoint, Self.body(Self.assertion(claims())), now: then + 10).get()
+        #expect(try Fixtures.payload(response.accessToken)["iat"] as? Int64 == then + 10)
+        #expect(throws: OAuthError.self, "an assertion was accepted after its exp") {
+            try Fixtures.outcome(endpoint, Self.body(Self.assertion(claims())), now: then + 301 + 60).get()
+        }
     }
 
     @Test func theKidMayBeTheRegisteredOneOrTheThumbprint() throws {

@@ -13,7 +13,7 @@ extension ClientAuthenticator {
     /// limit. Nothing about a verified assertion is remembered except its jti: every request
     /// verifies its own signature.
     func authenticateAssertion(
-        _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
         let client: Client
         switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
@@ -23,7 +23,6 @@ extension ClientAuthenticator {
         guard let keys = client.keys else {
             return refuse(credentials, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
         }
-        let now = Int64(time(nil))
         let assertion: ClientAssertion
         do throws(OAuthError) {
             assertion = try ClientAssertion.parse(credentials.secret)

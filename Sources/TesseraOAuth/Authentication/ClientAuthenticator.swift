@@ -37,13 +37,13 @@ package final class ClientAuthenticator: Sendable {
     }
 
     /// Authenticates `credentials`, and with `admitting` takes the request from the client's rate
-    /// (`RateLimiter.admit`): a request admitted before deferred work it was handed passes
+    /// (`RateLimiter.admit`), at `now` (unix seconds: assertion times, certificate validity): a request admitted before deferred work it was handed passes
     /// `admitting: false` when answered again. Time spent is added to `timing` as `local` (from
     /// `start`, a value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
     package func authenticate(
-        _ credentials: ClientCredentials, admitting: Bool = false, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool = false, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
-        let outcome = authenticateCredentials(credentials, admitting: admitting, timing: &timing, since: start)
+        let outcome = authenticateCredentials(credentials, now: now, admitting: admitting, timing: &timing, since: start)
         // Told only to whoever proved to be the client: to anyone else it reads as any failure.
         if case .answered(let client) = outcome, client.disabled {
             timing?.add(.local, since: start)
@@ -53,7 +53,7 @@ package final class ClientAuthenticator: Sendable {
     }
 
     private func authenticateCredentials(
-        _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
         // Rule 4: an id no store could hold is refused before any lookup or limit keyed on it.
         guard ClientIdentifier.isAcceptable(credentials.id) else {
@@ -64,10 +64,10 @@ package final class ClientAuthenticator: Sendable {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
         if credentials.method == .privateKeyJWT {
-            return authenticateAssertion(credentials, admitting: admitting, timing: &timing, since: start)
+            return authenticateAssertion(credentials, now: now, admitting: admitting, timing: &timing, since: start)
         }
         if credentials.method == .mutualTLS {
-            let outcome = authenticateCertificate(credentials, timing: &timing, since: start)
+            let outcome = authenticateCertificate(credentials, now: now, timing: &timing, since: start)
             guard admitting, case .answered(let client) = outcome else { return outcome }
             return admit(client, timing: &timing, since: start) ?? outcome
         }

@@ -52,7 +52,7 @@ package final class IntrospectionEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let authenticated = authenticator.authenticate(request.credentials, timing: &timing, since: start)
+        let authenticated = authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start)
         guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
         guard client.introspect else {
             timing?.add(.local, since: start)

@@ -1,5 +1,3 @@
-import Glibc
-
 extension ClientAuthenticator {
     /// The names of certificates seen recently, shared by every endpoint and reload.
     static let identities = CertificateIdentityCache()
@@ -8,14 +6,14 @@ extension ClientAuthenticator {
     /// memory (a miss is looked up off the I/O thread, then answered again); its `MutualTLSPolicy`
     /// decides. No certificate, a client without a certificate method, or a certificate that does
     /// not match: `invalid_client`, counted against the client's authentication failure limit.
-    func authenticateCertificate(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+    func authenticateCertificate(_ credentials: ClientCredentials, now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         let client: Client
         switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
         case .client(let found): client = found
         case .answer(let outcome): return outcome
         }
         guard let policy = client.mutualTLS, let certificate = credentials.certificate,
-            policy.authenticates(certificate, now: Int64(time(nil)), identity: Self.identities.identity(of:))
+            policy.authenticates(certificate, now: now, identity: Self.identities.identity(of:))
         else {
             return refuse(credentials, Self.failed, timing: &timing, since: start)
         }

@@ -73,7 +73,7 @@ package final class TokenEndpoint: Sendable {
         let localStart = timing == nil ? 0 : ServerTiming.now()
         // The rate limit is the authenticator's last step: it comes before an assertion's jti is
         // recorded, so a request refused with 429 leaves nothing behind.
-        let authenticated = authenticator.authenticate(request.credentials, admitting: !admitted, timing: &timing, since: localStart)
+        let authenticated = authenticator.authenticate(request.credentials, now: now, admitting: !admitted, timing: &timing, since: localStart)
         guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
 
         var grant: Grant

@@ -37,6 +37,10 @@ import TesseraCore
             notBefore: expired ? now - 7200 : now - 60, notAfter: expired ? now - 3600 : now + 3600)
     }
 
+    /// The certificates are made by openssl when the suite runs, valid from then: the endpoint is
+    /// asked at the wall clock's time, not at the fixtures' fixed one.
+    static var wallNow: Int64 { Int64(time(nil)) }
+
     static func request(_ clientID: String, _ certificate: ClientCertificate?, body extra: String = "") throws -> TokenRequest {
         var request = try Fixtures.parse("grant_type=client_credentials&client_id=\(clientID)\(extra)").get()
         #expect(request.credentials.method == .mutualTLS)
@@ -46,7 +50,7 @@ import TesseraCore
 
     static func respond(_ endpoint: TokenEndpoint, _ request: TokenRequest) -> Result<TokenResponse, OAuthError> {
         var timing: ServerTiming? = nil
-        switch endpoint.respond(to: request, now: Fixtures.now, timing: &timing) {
+        switch endpoint.respond(to: request, now: Self.wallNow, timing: &timing) {
         case .answered(let response): return .success(response)
         case .failed(let error): return .failure(error)
         case .deferred: return .failure(.temporarilyUnavailable("deferred"))
@@ -179,12 +183,12 @@ import TesseraCore
         }
         #expect(submission.credentials.method == .mutualTLS)
         var timing: ServerTiming? = nil
-        guard case .failed(.invalidClient) = introspection.respond(to: submission, now: Fixtures.now, timing: &timing) else {
+        guard case .failed(.invalidClient) = introspection.respond(to: submission, now: Self.wallNow, timing: &timing) else {
             Issue.record("without its certificate the client is not authenticated")
             return
         }
         submission.credentials.certificate = certificate
-        guard case .answered(let answer) = introspection.respond(to: submission, now: Fixtures.now, timing: &timing),
+        guard case .answered(let answer) = introspection.respond(to: submission, now: Self.wallNow, timing: &timing),
             answer.result == .active, let record = answer.record
         else {
             Issue.record("expected an active answer")
