@@ -27,10 +27,15 @@ final class ServeProcess: @unchecked Sendable {
     func stop() { process.stop() }
 
     /// Waits for the node's subscription to the invalidation channel, which on (re)subscribing
-    /// drops every client entry in Redis: a test that reads another node's Redis fill must not
-    /// let that drop land after the fill.
+    /// drops every client entry in Redis (a test that reads another node's Redis fill must not
+    /// let that drop land after the fill), and for its recorded revocations read back: both happen
+    /// in the background after the listening line, and until the revocations are read a node
+    /// hands no token out again (a request gets a fresh one) and `/readyz` answers 503.
     func waitUntilSubscribed(timeout: Double = 10) -> Bool {
-        eventually(timeout: timeout, interval: 0.01) { self.stderr.contains("invalidation channel subscribed") }
+        eventually(timeout: timeout, interval: 0.01) {
+            let log = self.stderr
+            return log.contains("invalidation channel subscribed") && log.contains("recorded revocations loaded")
+        }
     }
 
     // MARK: requests
