@@ -86,74 +86,120 @@ import Yams
         return secrets
     }
 
+    /// Every container of the Deployment and of the migrate Job.
+    static func podContainers() throws -> [[String: Any]] {
+        let job = try Self.load("migrate-job.yaml")
+        let jobPod = ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any] ?? [:]
+        var containers: [[String: Any]] = []
+        for pod in [try Self.podSpec(), jobPod] {
+            containers += (pod["containers"] as? [[String: Any]] ?? []) + (pod["initContainers"] as? [[String: Any]] ?? [])
+        }
+        return containers
+    }
+
     /// No secret ships in the repository: nothing in the kustomization is a Secret, and every
-    /// Secret a pod reads (environment or volume, not optional) is one the documented one-liners
-    /// create, so `kubectl apply -k` alone never runs a pod on a placeholder.
+    /// Secret key a pod reads (environment, not optional; or a volume) is one the documented
+    /// one-liners create, so `kubectl apply -k` alone never runs a pod on a placeholder.
     @Test func secretsAreCreatedByTheOperatorNeverShipped() throws {
         let kustomization = try Self.load("kustomization.yaml")
-        for resource in kustomization["resources"] as? [String] ?? [] {
+        for resource in (kustomization["resources"] as? [String] ?? []) + ["migrate-job.yaml"] {
             #expect((try Self.load(resource))["kind"] as? String != "Secret", "\(resource) ships a Secret")
         }
         let documented = try Self.documentedSecrets()
-        #expect(documented["tessera-keys"]?.fromFile == true, "no one-liner creates tessera-keys from key files: \(documented)")
-        let pod = try Self.podSpec()
-        let containers = (pod["containers"] as? [[String: Any]] ?? []) + (pod["initContainers"] as? [[String: Any]] ?? [])
-        var referenced = 0
-        for container in containers {
+        var referenced: Set<String> = []
+        for container in try Self.podContainers() {
             for variable in container["env"] as? [[String: Any]] ?? [] {
                 guard let reference = (variable["valueFrom"] as? [String: Any])?["secretKeyRef"] as? [String: Any] else { continue }
                 let name = reference["name"] as? String ?? "", key = reference["key"] as? String ?? ""
                 #expect(documented[name]?.literals.contains(key) == true, "\(variable["name"] ?? ""): \(name)/\(key) is created by no documented command")
                 #expect(reference["optional"] as? Bool != true)
-                referenced += 1
+                referenced.insert("\(name)/\(key)")
             }
         }
-        for volume in pod["volumes"] as? [[String: Any]] ?? [] {
+        for volume in try Self.podSpec()["volumes"] as? [[String: Any]] ?? [] {
             guard let secret = volume["secret"] as? [String: Any] else { continue }
             #expect(documented[secret["secretName"] as? String ?? ""]?.fromFile == true, "volume \(volume["name"] ?? "") names an undocumented Secret")
-            #expect(secret["optional"] as? Bool != true, "a pod must not start without its keys")
-            referenced += 1
+            #expect(secret["optional"] as? Bool != true)
         }
-        #expect(referenced >= 3, "database-url, redis-url and the keys")
+        #expect(referenced.isSuperset(of: ["tessera-secrets/database-url", "tessera-secrets/redis-url", "tessera-secrets/key-encryption-key"]),
+                "\(referenced)")
     }
 
-    /// Tokens are EdDSA (gateways verify them locally), signed with the key from the Secret: the
-    /// config names no HS256 secret, and an init container copies the Secret's key files into
-    /// keys.directory, failing (no `*.pem`) rather than letting a replica generate its own key.
-    @Test func tokensAreSignedWithTheKeyFromTheSecret() throws {
-        let loaded = try Self.loadedConfig()
-        #expect(loaded.tokens.algorithm == .EdDSA, "\(loaded.tokens.algorithm)")
-        #expect(loaded.keys.hs256Secret.isEmpty)
-        let pod = try Self.podSpec()
-        let keyVolume = try #require((pod["volumes"] as? [[String: Any]] ?? []).first { $0["secret"] != nil })
-        let initContainer = try #require((pod["initContainers"] as? [[String: Any]])?.first, "no init container installs the keys")
-        let mounts = initContainer["volumeMounts"] as? [[String: Any]] ?? []
-        let source = try #require(mounts.first { $0["name"] as? String == keyVolume["name"] as? String }?["mountPath"] as? String)
-        let command = (initContainer["command"] as? [String] ?? []).joined(separator: " ")
-        #expect(command.contains("\(source)/*.pem") && command.contains(loaded.keys.directory) && command.contains("0600"), "\(command)")
+    /// The Secret's encryption key as the kustomization's one-liner makes it: the text of its
+    /// `--from-literal=key-encryption-key=...`, expanded by a shell.
+    static func documentedEncryptionKey() throws -> String {
+        let marker = "--from-literal=key-encryption-key="
+        let line = try #require(try Tool.text("deploy/kubernetes/kustomization.yaml").split(separator: "\n").first { $0.contains(marker) },
+                                "no one-liner creates key-encryption-key")
+        var value = line[line.range(of: marker)!.upperBound...]
+        if let next = value.range(of: " --") { value = value[..<next.lowerBound] }
+        let made = try Tool.run("/bin/sh", ["-c", "printf %s \(value)"])
+        #expect(made.status == 0, "\(value): \(made.output)")
+        return made.stdout
     }
 
-    /// The documented key command makes a key Tessera signs with as it is (no key of its own
-    /// generated beside it): the kustomization's `openssl genpkey` line, run by a shell.
+    /// Keys in the database: tokens are EdDSA (gateways verify them locally), the signing keys are
+    /// kept in PostgreSQL encrypted under the Secret's key and rotated on a schedule, so every pod
+    /// signs with the same keys and no pod needs a key file: no init container, no key volume,
+    /// no HS256 secret. The documented command makes an encryption key the config accepts.
     @Test(.enabled(if: Tool.which("openssl") != nil || Tool.requireServices, "openssl is not installed"))
-    func theDocumentedKeyCommandMakesTheSigningKey() throws {
-        let line = try #require(try Tool.text("deploy/kubernetes/kustomization.yaml").split(separator: "\n")
-            .first { $0.contains("openssl genpkey") }, "no openssl genpkey line in kustomization.yaml")
-        let command = String(line.drop { $0 == "#" || $0 == " " })
-        let folder = try TemporaryDirectory(prefix: "tessera-k8s-keys")
-        defer { folder.remove() }
-        let made = try Tool.run("/bin/sh", ["-c", command], directory: folder.url)
-        #expect(made.status == 0, "\(command): \(made.output)")
-        let config = folder.file("config.yaml")
-        try Data("tokens:\n  algorithm: EdDSA\nkeys:\n  directory: ./keys\n".utf8).write(to: config)
-        let server = try TesseraProcess.start(arguments: ["serve", "--config", config.path, "--listen", "127.0.0.1:0"],
-                                              directory: folder, setup: ServerSetup())
-        defer { _ = server.stop(removeDirectory: false) }
-        let jwks = try server.get("/.well-known/jwks.json")
-        let published = (jwks.json?["keys"] as? [[String: Any]]) ?? []
-        #expect(published.count == 1 && published.first?["alg"] as? String == "EdDSA", "\(jwks)")
-        let keys = try FileManager.default.contentsOfDirectory(atPath: folder.file("keys").path)
-        #expect(keys.count == 1 && keys[0].hasPrefix("ed25519-"), "a key was generated beside the Secret's: \(keys)")
+    func signingKeysLiveInTheDatabaseUnderTheSecretsEncryptionKey() throws {
+        let generated = try Self.documentedEncryptionKey()
+        #expect(generated.utf8.count >= 32, "the documented command makes \(generated.utf8.count) bytes")
+        let loaded = try Self.loadedConfig(encryptionKey: generated)
+        #expect(loaded.database != nil)
+        #expect(loaded.keys.encryptionKeys == [generated])
+        #expect((loaded.keys.rotation?.every ?? .zero) > .zero, "no keys.rotation.every: keys would rotate only by hand")
+        #expect(loaded.tokens.algorithm == .EdDSA, "\(loaded.tokens.algorithm)")
+        #expect(loaded.keys.hs256Secrets.isEmpty)
+        let pod = try Self.podSpec()
+        #expect((pod["initContainers"] as? [[String: Any]] ?? []).isEmpty, "no init container is needed: the keys are in PostgreSQL")
+        let secretVolumes = (pod["volumes"] as? [[String: Any]] ?? []).filter { $0["secret"] != nil }
+        #expect(secretVolumes.isEmpty, "no key files are mounted: \(secretVolumes)")
+        // The environment variable the config names is the one the pod sets from the Secret.
+        let configMap = try Self.load("configmap.yaml")
+        let yaml = try #require((configMap["data"] as? [String: Any])?["config.yaml"] as? String)
+        let env = (pod["containers"] as? [[String: Any]])?.first?["env"] as? [[String: Any]] ?? []
+        let fromSecrets = Set(env.filter { $0["valueFrom"] != nil }.compactMap { $0["name"] as? String })
+        #expect(yaml.contains("encryption_key: \"${TESSERA_KEY_ENCRYPTION_KEY}\"") && fromSecrets.contains("TESSERA_KEY_ENCRYPTION_KEY"))
+    }
+
+    /// The ConfigMap's config on a fresh PostgreSQL: after `tessera migrate`, two nodes started
+    /// together make exactly one key between them, stored encrypted, and both publish it alone.
+    @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+    func twoPodsOnTheConfigMapSignWithOneStoredKey() throws {
+        let database = try TestDatabase()
+        defer { database.drop() }
+        let folders = try (0..<2).map { _ in try TemporaryDirectory(prefix: "tessera-k8s-node") }
+        defer { folders.forEach { $0.remove() } }
+        let configMap = try Self.load("configmap.yaml")
+        let yaml = try #require((configMap["data"] as? [String: Any])?["config.yaml"] as? String)
+        let environment = [
+            "TESSERA_DATABASE_URL": database.url,
+            "TESSERA_REDIS_URL": TestServices.redisURL ?? "redis://127.0.0.1:1/0",
+            "TESSERA_KEY_ENCRYPTION_KEY": String(repeating: "k", count: 48),
+        ]
+        for folder in folders {
+            // Only the pod's paths move (state.directory to this node's folder), and no 5 s drain on stop.
+            let local = yaml.replacingOccurrences(of: "/var/lib/tessera", with: folder.url.path)
+                .replacingOccurrences(of: "shutdown_delay: 5s", with: "shutdown_delay: 0s")
+            try Data(local.utf8).write(to: folder.file("config.yaml"))
+        }
+        let migrated = try TesseraBinary.run(["migrate", "--config", folders[0].file("config.yaml").path], environment: environment)
+        #expect(migrated.status == 0, "\(migrated)")
+        let nodes = try concurrently(2) { index in
+            try TesseraProcess.start(arguments: ["serve", "--config", folders[index].file("config.yaml").path, "--listen", "127.0.0.1:0"],
+                                     directory: folders[index], setup: ServerSetup(environment: environment))
+        }
+        defer { nodes.forEach { _ = $0.stop(removeDirectory: false) } }
+        let published = try nodes.map { node in
+            ((try node.get("/.well-known/jwks.json").json?["keys"] as? [[String: Any]]) ?? []).compactMap { $0["kid"] as? String }
+        }
+        let rows = try database.query("SELECT kid, key_type, private_key FROM tessera_signing_keys")
+        #expect(rows.count == 1, "\(rows.count) keys stored")
+        let kid = String(rows.first?.split(separator: "|").first ?? "")
+        #expect(published == [[kid], [kid]], "JWKS \(published), stored \(kid)")
+        #expect(rows.first?.contains("ed25519") == true && rows.first?.contains("PRIVATE KEY") == false, "not an encrypted Ed25519 key")
     }
 
     /// The drain (server.shutdown_delay, then server.shutdown_timeout) ends before the kubelet's
@@ -166,17 +212,18 @@ import Yams
     }
 
     /// The ConfigMap's config.yaml as Tessera loads it, with the environment the Secrets give.
-    static func loadedConfig() throws -> Config {
+    static func loadedConfig(encryptionKey: String = String(repeating: "k", count: 64)) throws -> Config {
         let configMap = try Self.load("configmap.yaml")
         let yaml = try #require((configMap["data"] as? [String: Any])?["config.yaml"] as? String)
         return try ConfigLoader.parse(yaml: yaml, file: "configmap.yaml", environment: [
             "TESSERA_DATABASE_URL": "postgres://tessera:x@postgres:5432/tessera", "TESSERA_REDIS_URL": "redis://redis:6379/0",
+            "TESSERA_KEY_ENCRYPTION_KEY": encryptionKey,
         ])
     }
 
     /// The config comes from the ConfigMap, mounted where TESSERA_CONFIG points, and loads with
-    /// Tessera's own config loader once the Secret's variables are set; keys.directory is on a
-    /// writable volume.
+    /// Tessera's own config loader once the Secret's variables are set; state.directory (where a
+    /// node keeps revocations its stores could not take) is on a writable volume.
     @Test func theConfigComesFromTheConfigMap() throws {
         let pod = try Self.podSpec()
         let container = try #require((pod["containers"] as? [[String: Any]])?.first)
@@ -193,8 +240,8 @@ import Yams
         #expect(config == mountPath + "/config.yaml", "TESSERA_CONFIG \(config) is not the ConfigMap's config.yaml under \(mountPath)")
         let loaded = try Self.loadedConfig()
         #expect(loaded.database != nil && loaded.cache.redis != nil)
-        #expect(mounts.contains { loaded.keys.directory.hasPrefix(($0["mountPath"] as? String ?? "/nonexistent") + "/") && $0["readOnly"] as? Bool != true },
-                "keys.directory \(loaded.keys.directory) is on no writable volume")
+        #expect(mounts.contains { loaded.state.directory.hasPrefix(($0["mountPath"] as? String ?? "/nonexistent") + "/") && $0["readOnly"] as? Bool != true },
+                "state.directory \(loaded.state.directory) is on no writable volume")
     }
 
     @Test func serviceBudgetAndAutoscalerSelectTheDeployment() throws {
