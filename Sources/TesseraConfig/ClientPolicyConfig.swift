@@ -9,14 +9,3 @@ package struct ClientSecretConfig: Sendable, Equatable {
         self.expiresAt = expiresAt
     }
 }
-
-/// `clients[].rate`: this client's token request rate, in place of `limits.per_client_*`.
-package struct ClientRateConfig: Sendable, Equatable {
-    package var rps: Int
-    package var burst: Int
-
-    package init(rps: Int, burst: Int = 0) {
-        self.rps = rps
-        self.burst = burst
-    }
-}

@@ -45,7 +45,7 @@ extension StaticClientConfig {
         }
         if let rate = try section.section("rate", keys: ["rps", "burst"]) {
             guard rate.has("rps") else { throw rate.error("rps", "is required (token requests per second; 0 = unlimited)") }
-            self.rate = ClientRateConfig(rps: try rate.int("rps", default: 0), burst: try rate.int("burst", default: 0))
+            self.rate = ClientRate(rps: try rate.int("rps", default: 0), burst: try rate.int("burst", default: 0))
         }
         disabled = try section.bool("disabled", default: false)
         dpopBoundAccessTokens = try section.bool("dpop_bound_access_tokens", default: false)

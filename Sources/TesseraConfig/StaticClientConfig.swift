@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// One entry of `clients:` — a client that exists in every mode.
 package struct StaticClientConfig: Sendable, Equatable {
     /// Non-empty, unique, printable ASCII (RFC 6749 VSCHAR).
@@ -9,7 +11,7 @@ package struct StaticClientConfig: Sendable, Equatable {
     /// `token_ttl`: its tokens' lifetime, at most `tokens.max_ttl`; nil: `tokens.ttl`.
     package var tokenTTL: Duration?
     /// `rate: {rps, burst}`; nil: `limits.per_client_*`.
-    package var rate: ClientRateConfig?
+    package var rate: ClientRate?
     /// `disabled: true`: refused at every endpoint.
     package var disabled = false
     /// `dpop_bound_access_tokens: true`: its tokens must be DPoP-bound.

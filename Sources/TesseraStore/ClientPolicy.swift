@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// What a client may be given beyond its grant, per client (`clients[]` keys, `client update`
 /// flags, PostgreSQL columns): nil or false means the configured default applies.
 package struct ClientPolicy: Sendable, Equatable {
@@ -12,16 +14,5 @@ package struct ClientPolicy: Sendable, Equatable {
         self.tokenTTLSeconds = tokenTTLSeconds
         self.rate = rate
         self.disabled = disabled
-    }
-}
-
-/// A token bucket: `rps` sustained, `burst` more at once; rps 0 = unlimited.
-package struct ClientRate: Sendable, Equatable {
-    package var rps: Int
-    package var burst: Int
-
-    package init(rps: Int, burst: Int = 0) {
-        self.rps = rps
-        self.burst = burst
     }
 }

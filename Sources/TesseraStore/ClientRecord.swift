@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// A registered client as stored by any tier: plain data, with the secret only as its hash string
 /// (`$hmac-sha256$...` or `$pbkdf2-sha256$...`). The OAuth module turns it into its own `Client`.
 package struct ClientRecord: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// The columns of migration 8 on `tessera_clients`: the newest secret's expiry, the previous
 /// secrets with theirs (aligned arrays, newest first), and the per-client policy. Read after
 /// `jwks` and before the certificate columns; written by insert and update alike.

@@ -1,3 +1,5 @@
+import TesseraCore
+
 extension RedisClientCache {
     /// After the fourth format's fields: every secret as `hash` then `expiry` (`-` for none), as
     /// one list field of pairs, then token_ttl, rate rps and burst (`-` for the default),

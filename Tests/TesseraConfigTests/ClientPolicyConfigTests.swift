@@ -1,5 +1,6 @@
 import Testing
 import TesseraConfig
+import TesseraCore
 
 /// `clients[].secrets`, `token_ttl`, `rate`, `disabled`, `dpop_bound_access_tokens` and
 /// `tokens.max_ttl`.
@@ -41,7 +42,7 @@ struct ClientPolicyConfigTests {
             ClientSecretConfig(hash: "$hmac-sha256$new"), ClientSecretConfig(hash: "$hmac-sha256$old", expiresAt: 1_796_722_200),
             ClientSecretConfig(hash: "$hmac-sha256$older", expiresAt: 1_796_722_200),
         ])
-        #expect(client.tokenTTL == .seconds(5400) && client.rate == ClientRateConfig(rps: 5, burst: 2))
+        #expect(client.tokenTTL == .seconds(5400) && client.rate == ClientRate(rps: 5, burst: 2))
         #expect(client.disabled && client.dpopBoundAccessTokens)
         #expect(config.tokens.maxTTL == .seconds(7200))
         #expect(try parse("clients: []\n").tokens.maxTTL == .seconds(86400))

@@ -1,5 +1,6 @@
-import Testing
+import TesseraCore
 import TesseraStore
+import Testing
 
 struct OverlappingSecretRecordTests {
     @Test func rotationKeepsThePreviousSecretsUntilTheOverlapEndsAndDropsTheOldestOfSix() {

@@ -112,9 +112,9 @@ extension ClientDraft {
         return Set(values.map(ExactString.init)).sorted().map(\.value)
     }
 
-    private static func rate(_ value: JSONValue) throws(AdminError) -> Rate {
+    private static func rate(_ value: JSONValue) throws(AdminError) -> ClientRate {
         guard case .object(let members) = value else { throw .invalidMetadata("rate: expected an object {\"rps\", \"burst\"}") }
-        var rate = Rate(rps: 0, burst: 0)
+        var rate = ClientRate(rps: 0, burst: 0)
         for (name, member) in members {
             guard name == "rps" || name == "burst" else { throw .invalidMetadata("rate.\(name): unknown field") }
             guard let number = member.integerValue, number >= 0, number <= 1_000_000_000 else {

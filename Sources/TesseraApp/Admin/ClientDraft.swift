@@ -1,16 +1,9 @@
+import TesseraCore
+
 /// What a client is made of, as the admin API writes it (create, replace, patch): every field of
 /// the contract's client metadata except the id and the secret. The JSON names are RFC 7591's
 /// where one exists (`ClientDraft+JSON`).
 package struct ClientDraft: Sendable, Equatable {
-    package struct Rate: Sendable, Equatable {
-        package var rps: Int
-        package var burst: Int
-        package init(rps: Int, burst: Int) {
-            self.rps = rps
-            self.burst = burst
-        }
-    }
-
     package var scopes: [String] = []
     package var audiences: [String] = []
     package var introspect = false
@@ -27,7 +20,7 @@ package struct ClientDraft: Sendable, Equatable {
     /// Seconds; nil: `tokens.ttl`.
     package var tokenTTL: Int64?
     /// nil: `limits.per_client_rps` / `per_client_burst`.
-    package var rate: Rate?
+    package var rate: ClientRate?
     package var disabled = false
     package var dpopBoundAccessTokens = false
 

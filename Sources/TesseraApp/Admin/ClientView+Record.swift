@@ -16,7 +16,7 @@ extension ClientView {
         draft.tlsSanURI = record.certificateMethods.sanURI
         draft.selfSignedCertificates = record.certificateMethods.selfSignedCertificates
         draft.tokenTTL = record.policy.tokenTTLSeconds
-        draft.rate = record.policy.rate.map { ClientDraft.Rate(rps: $0.rps, burst: $0.burst) }
+        draft.rate = record.policy.rate
         draft.disabled = record.policy.disabled
         draft.dpopBoundAccessTokens = record.dpopBoundAccessTokens
         draft.tokenEndpointAuthMethod = draft.derivedAuthMethod(hasSecret: !record.secrets.isEmpty)
@@ -38,7 +38,7 @@ extension ClientView {
         }
         draft.selfSignedCertificates = entry.selfSignedCertificates
         draft.tokenTTL = entry.tokenTTL.map { Int64($0.components.seconds) }
-        draft.rate = entry.rate.map { ClientDraft.Rate(rps: $0.rps, burst: $0.burst) }
+        draft.rate = entry.rate
         draft.disabled = entry.disabled
         draft.dpopBoundAccessTokens = entry.dpopBoundAccessTokens
         draft.tokenEndpointAuthMethod = draft.derivedAuthMethod(hasSecret: !entry.secretHash.isEmpty || !entry.secrets.isEmpty)
@@ -70,7 +70,7 @@ extension ClientDraft {
         record.audiences = audiences
         record.introspect = introspect
         record.policy.tokenTTLSeconds = tokenTTL
-        record.policy.rate = rate.map { ClientRate(rps: $0.rps, burst: $0.burst) }
+        record.policy.rate = rate
         record.policy.disabled = disabled
         record.dpopBoundAccessTokens = dpopBoundAccessTokens
     }

@@ -1,4 +1,5 @@
 import TesseraConfig
+import TesseraCore
 import TesseraJOSE
 import TesseraOAuth
 import TesseraStore
@@ -47,7 +48,7 @@ extension StaticClientConfig {
     /// `token_ttl`, `rate`, `disabled` as the OAuth client holds them.
     var policy: ClientPolicy {
         ClientPolicy(
-            tokenTTLSeconds: tokenTTL.map { Int64($0.components.seconds) }, rate: rate.map { ClientRate(rps: $0.rps, burst: $0.burst) },
+            tokenTTLSeconds: tokenTTL.map { Int64($0.components.seconds) }, rate: rate,
             disabled: disabled)
     }
 }
