@@ -21,14 +21,19 @@ package enum TargetURI {
         guard var authority = normalizedPercent(rest[..<slash], lowercase: true),
             var path = normalizedPercent(rest[slash...], lowercase: false)
         else { return nil }
-        guard !authority.isEmpty, !authority.contains(UInt8(ascii: "@")) else { return nil }
+        guard !authority.contains(UInt8(ascii: "@")) else { return nil }
         // The port follows the first colon after the host (an IPv6 literal ends with `]`): digits
         // only, and dropped when empty or the scheme's default (RFC 3986 §6.2.3).
         let hostEnd = authority.lastIndex(of: UInt8(ascii: "]")).map { $0 + 1 } ?? authority.startIndex
-        if let colon = authority[hostEnd...].firstIndex(of: UInt8(ascii: ":")) {
-            let port = authority[(colon + 1)...]
+        let portColon = authority[hostEnd...].firstIndex(of: UInt8(ascii: ":"))
+        // No host (`https://:443/`): not an http(s) URI, whether or not a port follows. Checked on
+        // the host itself, so that dropping a default port never leaves an empty authority that a
+        // second normalisation would refuse.
+        guard (portColon ?? authority.endIndex) > authority.startIndex else { return nil }
+        if let portColon {
+            let port = authority[(portColon + 1)...]
             guard port.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-            if port.isEmpty || port.elementsEqual((scheme == "http" ? "80" : "443").utf8) { authority.removeSubrange(colon...) }
+            if port.isEmpty || port.elementsEqual((scheme == "http" ? "80" : "443").utf8) { authority.removeSubrange(portColon...) }
         }
         if path.isEmpty { path = [UInt8(ascii: "/")] }
         return scheme + "://" + String(decoding: authority, as: UTF8.self) + String(decoding: removeDotSegments(path), as: UTF8.self)
