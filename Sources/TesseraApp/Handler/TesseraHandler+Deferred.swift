@@ -54,6 +54,7 @@ extension TesseraHandler {
             addOAuthHeaders(json: true, timing: timing, into: &response)
             writeError(.temporarilyUnavailable("secret verification pending"), at: endpoint, into: &response)
         }
+        RequestTelemetry.note(.oauth(outcome, timing: timing))
     }
 
     /// The headers every response of the token, introspection and revocation endpoints carries.

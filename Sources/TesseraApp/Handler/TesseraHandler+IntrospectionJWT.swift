@@ -62,5 +62,6 @@ extension TesseraHandler {
         response.addHeaderLines("Content-Type: application/token-introspection+jwt\r\n")
         response.status = 200
         response.body.append(contentsOf: signed)
+        RequestTelemetry.note(RequestOutcome(error: nil, authenticated: true, timing: timing))
     }
 }

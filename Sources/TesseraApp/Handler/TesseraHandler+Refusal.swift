@@ -47,9 +47,9 @@ extension TesseraHandler {
         let telemetry = self.telemetry
         deferral.complete(notBefore: notBefore) { writer in
             record?.addHeader(to: &writer)
-            write(outcome, timing, &writer)
+            let written = RequestTelemetry.writing(record) { write(outcome, timing, &writer) }
             metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-            if let record { telemetry.finish(record, endpoint: endpoint, writer) }
+            if let written { telemetry.finish(written, endpoint: endpoint, writer) }
         }
     }
 }

@@ -35,9 +35,9 @@ extension TesseraHandler {
             let answer = lists.answer(listID: id)
             deferral.complete { writer in
                 record?.addHeader(to: &writer)
-                Self.write(answer, lists, &writer)
+                let written = RequestTelemetry.writing(record) { Self.write(answer, lists, &writer) }
                 metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-                if let record { telemetry.finish(record, endpoint: endpoint, writer) }
+                if let written { telemetry.finish(written, endpoint: endpoint, writer) }
             }
         }
         return .deferred
@@ -65,6 +65,7 @@ extension TesseraHandler {
             response.addHeader("Content-Type", "application/json")
             response.addHeader("Retry-After", "1")
             response.setBody(#"{"error":"temporarily_unavailable","error_description":"the status list is not loaded yet"}"#)
+            RequestTelemetry.note(RequestOutcome(error: "temporarily_unavailable"))
         }
     }
 
@@ -72,5 +73,6 @@ extension TesseraHandler {
         response.status = 404
         response.addHeader("Content-Type", "application/json")
         response.setBody(#"{"error":"not_found"}"#)
+        RequestTelemetry.note(RequestOutcome(error: "not_found"))
     }
 }

@@ -80,5 +80,6 @@ extension TesseraHandler {
         if let nonce = error.dpopNonce { response.addHeader("DPoP-Nonce", text: nonce) }
         response.body.removeAll(keepingCapacity: true)
         error.writeJSON(into: &response.body)
+        RequestTelemetry.note(.oauth(error, timing: nil))
     }
 }

@@ -43,7 +43,7 @@ final class TesseraHandler: HTTPHandler {
     /// The HTTP layer answered a request it could not parse (400, 413, 431): give it a request
     /// id and an access line too.
     func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseBuilder) {
-        telemetry.rejected(status: response.status, peer: peer, &response)
+        telemetry.rejected(error, peer: peer, &response)
     }
 
     private func answer(_ request: HTTPRequest, _ endpoint: Endpoint, _ response: inout HTTPResponseBuilder,
@@ -80,9 +80,7 @@ final class TesseraHandler: HTTPHandler {
             result = .responded
         case .metrics where box.current.config.admin?.metrics == true:
             // `admin.metrics: true`: served on the admin listener only.
-            response.status = 404
-            response.addHeader("Content-Type", "application/json")
-            response.setBody(#"{"error":"not_found"}"#)
+            Self.notFound(&response)
             result = .responded
         case .metrics:
             response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -96,9 +94,7 @@ final class TesseraHandler: HTTPHandler {
         case .statusList, .statusLists:
             result = statusList(request, endpoint, &response, started: started)
         case .notFound:
-            response.status = 404
-            response.addHeader("Content-Type", "application/json")
-            response.setBody(#"{"error":"not_found"}"#)
+            Self.notFound(&response)
             result = .responded
         }
         if case .responded = result {
@@ -115,6 +111,7 @@ final class TesseraHandler: HTTPHandler {
             Self.addNoStore(&response)
         }
         response.setBody(#"{"error":"method_not_allowed"}"#)
+        RequestTelemetry.note(RequestOutcome(error: "method_not_allowed"))
     }
 
     static func addNoStore(_ response: inout HTTPResponseBuilder) {

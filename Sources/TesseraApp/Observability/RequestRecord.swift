@@ -21,6 +21,8 @@ struct RequestRecord: Sendable {
     var peer: PeerAddress
     /// The client id the request named: in every access line, in the span once it authenticated.
     var clientID: String?
+    /// What the answer was, noted by the code that wrote it.
+    var outcome = RequestOutcome()
     /// The incoming `tracestate` of a sampled request, for its span (empty: none).
     var traceState: [UInt8] = []
     /// Copies of the request line's method and path, for a response completed after `handle`.

@@ -1,21 +1,25 @@
 import TesseraHTTP
+import TesseraOAuth
 import TesseraTelemetry
 
 extension RequestTelemetry {
-    /// The request's span record: literals, numbers and the raw peer address, with the steps read
-    /// back from the response's Server-Timing field (where every path, inline or deferred, wrote
-    /// them). Nothing here allocates but the copy of a path Tessera does not serve.
+    /// The request's span record: literals, numbers and the raw peer address, with the steps the
+    /// answer noted (those of its Server-Timing field). Nothing here allocates but the copy of a
+    /// path Tessera does not serve.
     func span(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer, endpoint: Endpoint,
-              duration: UInt64, response: HTTPResponseBuilder, error: ArraySlice<UInt8>?, clientID: String?) -> RequestSpan {
+              duration: UInt64, status: Int, clientID: String?) -> RequestSpan {
         let route = endpoint.route
         var span = RequestSpan(
             traceID: record.trace.traceID, spanID: record.spanID, parentSpanID: record.trace.parentSpanID ?? 0,
-            startNanos: record.startedWall, durationNanos: duration, status: response.status,
+            startNanos: record.startedWall, durationNanos: duration, status: status,
             method: Self.methodLiteral(method), route: route, path: route == nil ? Array(path) : [],
             peerFamily: record.peer.family, peerAddress: record.peer.bytes, clientID: clientID,
-            errorType: error.flatMap(Self.errorLiteral))
+            errorType: record.outcome.error)
         span.traceState = record.traceState
-        ServerTimingSteps.read(headers: response.headers, into: &span)
+        if let timing = record.outcome.timing {
+            // `RequestSpan.stepNames` lists the steps in `ServerTiming.Step`'s order.
+            for step in timing.steps { span.addStep(step.rawValue, nanoseconds: timing.nanoseconds(of: step) ?? 0) }
+        }
         return span
     }
 
@@ -28,16 +32,6 @@ extension RequestTelemetry {
             return known
         }
         return "_OTHER"
-    }
-
-    static let errorCodes: [StaticString] = [
-        "invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type",
-        "invalid_scope", "invalid_target", "rate_limited", "temporarily_unavailable", "not_found", "method_not_allowed",
-    ]
-
-    static func errorLiteral(_ code: ArraySlice<UInt8>) -> StaticString? {
-        errorCodes.first { $0.utf8CodeUnitCount == code.count
-            && UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount).elementsEqual(code) }
     }
 }
 

@@ -71,6 +71,24 @@ final class RequestTelemetry: Sendable {
         slot.record?.clientID = id
     }
 
+    /// The code writing the answer notes what it was (its error code, whether the client
+    /// authenticated, its steps), for the access line and the span.
+    static func note(_ outcome: RequestOutcome) {
+        slot.record?.outcome = outcome
+    }
+
+    /// Runs `write` with `record` as this thread's current request (completing a deferred
+    /// response, off the thread that began it), and returns the record with what `write` noted.
+    static func writing(_ record: RequestRecord?, _ write: () -> Void) -> RequestRecord? {
+        let slot = self.slot
+        let saved = slot.record
+        slot.record = record
+        write()
+        let written = slot.record
+        slot.record = saved
+        return written
+    }
+
     /// The current request's record with its method and path copied, for a deferred response.
     static func detach(_ request: HTTPRequest) -> RequestRecord? {
         guard var record = slot.record else { return nil }
@@ -99,7 +117,7 @@ final class RequestTelemetry: Sendable {
     private func finish(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer,
                         endpoint: Endpoint, _ response: HTTPResponseBuilder) {
         let duration = MonotonicClock.now() &- record.startedMonotonic
-        let error = Self.errorCode(response)
+        let error = record.outcome.error
         // The id the request named, authenticated or not: a failed login says who it claimed to be.
         let clientID = record.clientID
         if accessLog.load(ordering: .relaxed) {
@@ -116,46 +134,30 @@ final class RequestTelemetry: Sendable {
                 line.field(&out, "trace_id", safe: { record.trace.appendTraceID(to: &$0) })
                 line.field(&out, "remote", safe: { record.peer.appendHost(to: &$0) })
                 if let clientID { line.field(&out, "client_id", clientID.utf8) }
-                if let error { line.field(&out, "error", error) }
+                if let error {
+                    line.field(&out, "error", UnsafeRawBufferPointer(start: error.utf8Start, count: error.utf8CodeUnitCount))
+                }
             }
         }
         if record.trace.sampled, let exporter {
             // The span names the client only once it authenticated (`oauth.client_id` where known).
-            let authenticated = Self.authenticated(status: response.status, error: error) ? clientID : nil
+            let authenticated = record.outcome.authenticated ? clientID : nil
             exporter.submit(span(record, method: method, path: path, endpoint: endpoint, duration: duration,
-                                 response: response, error: error, clientID: authenticated))
+                                 status: response.status, clientID: authenticated))
         }
-    }
-
-    /// The OAuth (or Tessera) error code of an error answer: the `error` member its JSON body starts with.
-    static func errorCode(_ response: HTTPResponseBuilder) -> ArraySlice<UInt8>? {
-        guard response.status >= 400 else { return nil }
-        let prefix = #"{"error":""#.utf8
-        let body = response.body
-        guard body.count > prefix.count, body.starts(with: prefix) else { return nil }
-        let start = prefix.count
-        var end = start
-        while end < body.count && end - start < 64 && body[end] != UInt8(ascii: "\"") { end += 1 }
-        return end > start ? body[start..<end] : nil
-    }
-
-    /// Whether the presented client authenticated: it got its answer, or an error that comes
-    /// only after authentication.
-    static func authenticated(status: Int, error: ArraySlice<UInt8>?) -> Bool {
-        guard let error else { return status < 400 }
-        return ["invalid_scope", "invalid_target", "unauthorized_client", "invalid_grant"].contains { $0.utf8.elementsEqual(error) }
     }
 }
 
 extension RequestTelemetry {
     /// A request the HTTP layer refused before it reached `handle`: a fresh request id on the
     /// response and an access line without method or path (nothing of the request is trusted).
-    func rejected(status: Int, peer: PeerAddress, _ response: inout HTTPResponseBuilder) {
+    func rejected(_ error: HTTPError, peer: PeerAddress, _ response: inout HTTPResponseBuilder) {
         let now = MonotonicClock.now()
-        let record = RequestRecord(
+        var record = RequestRecord(
             startedMonotonic: now, startedWall: WallClock.nanoseconds(), requestID: .generated(FastRandom.next()),
             trace: TraceContext(traceID: (FastRandom.next(), FastRandom.next()), parentSpanID: nil, sampled: false),
             spanID: 0, peer: peer)
+        record.outcome = .http(error)
         record.addHeader(to: &response)
         finish(record, endpoint: .notFound, response)
     }

@@ -24,7 +24,10 @@ package enum OAuthError: Error, Equatable, Sendable {
     }
 
     /// The RFC error code, the `error` member of the body.
-    package var code: String {
+    package var code: String { codeLiteral.description }
+
+    /// `code` as a literal, for the access line and the span without making a String.
+    package var codeLiteral: StaticString {
         switch self {
         case .invalidRequest: "invalid_request"
         case .invalidClient: "invalid_client"
@@ -37,6 +40,15 @@ package enum OAuthError: Error, Equatable, Sendable {
         case .temporarilyUnavailable: "temporarily_unavailable"
         case .invalidDPoPProof: "invalid_dpop_proof"
         case .useDPoPNonce: "use_dpop_nonce"
+        }
+    }
+
+    /// An error answered only once the client authenticated: it refuses what the client asked
+    /// for (a scope, an audience, a permission, a grant), not who the client is.
+    package var followsAuthentication: Bool {
+        switch self {
+        case .invalidScope, .invalidTarget, .unauthorizedClient, .invalidGrant: true
+        default: false
         }
     }
 
