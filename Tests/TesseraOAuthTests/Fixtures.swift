@@ -92,9 +92,7 @@ enum Fixtures {
         var timing: ServerTiming? = nil
         var outcome = endpoint.respond(to: request, now: now, timing: &timing)
         if case .deferred(let work) = outcome {
-            outcome = work.settle(timing: &timing) { admitted, timing in
-                endpoint.respond(to: request, now: now, timing: &timing, admitted: admitted)
-            }
+            outcome = work.settle(timing: &timing)
         }
         switch outcome {
         case .answered(let response): return .success(response)

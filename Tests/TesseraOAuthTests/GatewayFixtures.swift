@@ -53,7 +53,7 @@ struct GatewaySetup {
         let submission = Self.submission(token, by: id, secret: secret)
         let outcome = introspection.respond(to: submission, now: now, timing: &timing)
         guard case .deferred(let work) = outcome else { return outcome }
-        return work.settle(timing: &timing) { _, timing in introspection.respond(to: submission, now: now, timing: &timing) }
+        return work.settle(timing: &timing)
     }
 
     func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now)

@@ -112,9 +112,7 @@ extension RevocationEndpointTests {
             Issue.record("a slow hash must not run inline")
             return
         }
-        let outcome = work.settle(timing: &timing) { _, timing in
-            setup.revocation.respond(to: submission, now: GatewaySetup.now, timing: &timing)
-        }
+        let outcome = work.settle(timing: &timing)
         guard case .answered(.revoked) = outcome else {
             Issue.record("expected the token to be revoked, got \(outcome)")
             return

@@ -20,12 +20,11 @@ import TesseraStore
             return
         }
         #expect(metrics.slowHashes == 0)
-        #expect(work.run() == .retry)
-        work.recordTiming(into: &timing)
+        let settled = work.settle(timing: &timing)
         #expect(metrics.slowHashes == 1)
 
-        guard case .answered(let response) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
-            Issue.record("the retry must succeed")
+        guard case .answered(let response) = settled else {
+            Issue.record("phase two must answer from the verdict")
             return
         }
         #expect(response.scope == "read")
@@ -49,7 +48,11 @@ import TesseraStore
             Issue.record("expected deferred work")
             return
         }
-        #expect(work.run() == .fail(.invalidClient("client authentication failed")))
+        guard case .failed(let refused) = work.settle(timing: &timing) else {
+            Issue.record("a mismatch must be refused")
+            return
+        }
+        #expect(refused == .invalidClient("client authentication failed"))
         // The failure is not memoized: the next try hashes again (and is counted for the limit).
         guard case .deferred = endpoint.respond(to: try request("guess"), now: Fixtures.now, timing: &timing) else {
             Issue.record("expected deferred work")

@@ -3,34 +3,33 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// Answers a request whose first answer was deferred: the work runs on a backend thread and
-    /// the request is answered again there (`DeferredWork.settle`: bounded trips, each admitted by
-    /// the rate limiter at most once), then the response is completed from there. Answers 503 at
-    /// once when the slow-hash queue is full or there is no backend executor. `again` answers the
-    /// request once more; `write` renders any outcome. Used by every endpoint that authenticates
+    /// Answers a request whose phase one was deferred: a backend thread fetches what it needs
+    /// and runs phase two (`Deferral.settle`), and the response is completed from there. A slow
+    /// hash holds its place in the queue first, so that a full queue (or no backend executor) is
+    /// 503 at once, here. `write` renders any outcome. Used by every endpoint that authenticates
     /// clients.
     func answerDeferred<Answer: Sendable>(
-        _ work: DeferredWork, request: HTTPRequest, endpoint: Endpoint, started: UInt64, timing: ServerTiming?,
+        _ deferral: Deferral<Answer>, request: HTTPRequest, endpoint: Endpoint, started: UInt64, timing: ServerTiming?,
         _ response: inout HTTPResponseBuilder,
-        again: @escaping @Sendable (_ admitted: Bool, _ timing: inout ServerTiming?) -> EndpointOutcome<Answer>,
         write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
-        guard work.reservePlace() else {
+        let reserved = deferral.need.hashesSlowly
+        if reserved, !SlowHashPool.shared.reserve() {
             // Too many slow verifications waiting: fail fast, here, instead of queueing without bound.
             metrics.recordSlowHashRefused()
             write(.failed(SlowHashPool.overloaded), nil, &response)
             return .responded
         }
-        guard let deferral = request.deferResponse() else {
-            work.releasePlace()
+        guard let handoff = request.deferResponse() else {
+            if reserved { SlowHashPool.shared.release() }
             write(.failed(.temporarilyUnavailable("no backend executor")), nil, &response)
             return .responded
         }
         let record = RequestTelemetry.detach(request)
         backend.async { [self] in
             var timing = timing
-            let final = work.settle(timing: &timing, again: again)
-            complete(deferral, final, timing: timing, record: record, endpoint: endpoint, started: started, write: write)
+            let final = deferral.settle(reserved: reserved, timing: &timing)
+            complete(handoff, final, timing: timing, record: record, endpoint: endpoint, started: started, write: write)
         }
         return .deferred
     }

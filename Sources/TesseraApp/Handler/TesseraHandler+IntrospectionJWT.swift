@@ -45,7 +45,7 @@ extension TesseraHandler {
         _ outcome: EndpointOutcome<IntrospectionJWTAnswer>, timing: ServerTiming?, into response: inout HTTPResponseBuilder
     ) {
         guard case .answered(let jwt) = outcome else {
-            writeIntrospection(outcome.map(\.answer), timing: timing, into: &response)
+            writeIntrospection(outcome.map { $0.answer }, timing: timing, into: &response)
             return
         }
         let (state, caller) = (jwt.state, jwt.caller)

@@ -4,8 +4,8 @@ import TesseraOAuth
 extension TesseraHandler {
     /// Answers a token submission (introspection, revocation): parsed here, answered inline (a
     /// cache hit, one signature check), or, when the answer is deferred (the caller's slow secret
-    /// hash, a client lookup, a durable revocation record), from a backend thread by asking
-    /// `respond` again (`answerDeferred`). `respond` and `write` take the state instead of
+    /// hash, a client lookup, a durable revocation record), from a backend thread that fetches
+    /// what phase one needs and runs phase two (`answerDeferred`). `respond` and `write` take the state instead of
     /// capturing it, so the inline path allocates no closure context.
     func answerSubmission<Answer: Sendable>(
         _ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64,
@@ -17,12 +17,10 @@ extension TesseraHandler {
         var timing: ServerTiming? = ServerTiming()
         let state = box.current
         let outcome = respond(state, submission, &timing)
-        guard case .deferred(let work) = outcome else {
+        guard case .deferred(let deferral) = outcome else {
             return answerInline(
                 outcome, timing: timing, request: request, endpoint: endpoint, started: started, &response, write: write)
         }
-        return answerDeferred(
-            work, request: request, endpoint: endpoint, started: started, timing: timing, &response,
-            again: { _, timing in respond(state, submission, &timing) }, write: write)
+        return answerDeferred(deferral, request: request, endpoint: endpoint, started: started, timing: timing, &response, write: write)
     }
 }

@@ -3,10 +3,10 @@ import TesseraHTTP
 import TesseraOAuth
 
 extension TesseraHandler {
-    /// POST /oauth/token (RFC 6749 §4.4). A slow secret hash, a client lookup that misses the local
-    /// tier, an assertion's jti claimed in Redis and the token shared through Redis run on the
-    /// backend queue (`answerDeferred`) and the response is completed from there; everything else
-    /// is answered inline.
+    /// POST /oauth/token (RFC 6749 §4.4). Phase one answers inline from caches; what it cannot
+    /// (a slow secret hash, a client lookup that misses the local tier, a jti claimed in Redis,
+    /// the token shared through Redis, a status list block) is fetched on the backend queue and
+    /// phase two completes the response from there (`answerDeferred`).
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64) -> HTTPHandlerResult {
         var timing: ServerTiming? = ServerTiming()
         if let repeated = Self.repeatedFormHeaders(request) {
@@ -39,7 +39,7 @@ extension TesseraHandler {
         }
         let state = box.current
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, proof: proof)
-        guard case .deferred(let work) = outcome else {
+        guard case .deferred(let deferral) = outcome else {
             // The common answer is written here: making the escaping `write` closure that a held
             // refusal needs allocated a context on every request (callgrind: +150 instructions).
             guard Self.isRefusal(outcome) else {
@@ -49,12 +49,8 @@ extension TesseraHandler {
             return answerInline(outcome, timing: timing, request: request, endpoint: .token, started: started, &response,
                                 write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
         }
-        let tokens = state.tokens
         return answerDeferred(
-            work, request: request, endpoint: .token, started: started, timing: timing, &response,
-            again: { [tokenRequest, proof] admitted, timing in
-                tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, admitted: admitted, proof: proof)
-            },
+            deferral, request: request, endpoint: .token, started: started, timing: timing, &response,
             write: { outcome, timing, writer in Self.write(outcome, timing: timing, into: &writer) })
     }
 

@@ -15,15 +15,10 @@ import TesseraStore
 /// - in embedded mode, the memory is the truth and each id is appended to `assertions.log` under
 ///   `state.directory` (`journal`, synced before the 200) and read back at start, so a restart
 ///   does not make an assertion usable again.
-/// A claim made leaves a pass (`admitted`) for the one HTTP request that made it
-/// (`ClientCredentials.attempt`), so answering that request again -- after the shared claim, or
-/// after another trip off the I/O thread -- does not read as a replay; another request with the
-/// same assertion has another attempt number and no pass. Passes last a minute at most.
 package final class AssertionReplay: Sendable {
     package static let defaultCapacity = 500_000
 
     private let seen: Locked<UsedAssertionTable>
-    private let admitted: Locked<[[UInt8]: Int64]>
     package let shared: (any AssertionReplayStore)?
     package let journal: RevocationJournal?
 
@@ -40,7 +35,6 @@ package final class AssertionReplay: Sendable {
             if let key = Digest32(journalText: digest) { table.insert(key, clientID: clientID, expiresAt: expiresAt) }
         }
         seen = Locked(table)
-        admitted = Locked([:])
     }
 
     /// The key of one assertion: client id, NUL, jti (ids hold no NUL).
@@ -61,24 +55,6 @@ package final class AssertionReplay: Sendable {
     /// Forgets a local claim that could not be made shared or durable (store down): the client may retry.
     func forget(_ key: Digest32) {
         seen.withLock { $0.remove(key) }
-    }
-
-    /// The key of one request's pass: the assertion key and the request's attempt number.
-    static func admission(_ key: [UInt8], attempt: UInt64) -> [UInt8] {
-        withUnsafeBytes(of: attempt.littleEndian) { key + Array($0) }
-    }
-
-    /// Leaves a pass for the request that claimed the jti, until `min(exp, now + 60)`.
-    func admit(_ admission: [UInt8], expiresAt: Int64, now: Int64) {
-        admitted.withLock { table in
-            if table.count >= 1024 && table.count % 1024 == 0 { table = table.filter { $0.value > now } }
-            table[admission] = min(expiresAt, now + 60)
-        }
-    }
-
-    /// True when this request already claimed the jti.
-    func isAdmitted(_ admission: [UInt8], now: Int64) -> Bool {
-        admitted.withLock { ($0[admission] ?? 0) > now }
     }
 
     /// Stops the journal's writer (the service stops).

@@ -4,22 +4,26 @@ import TesseraStore
 
 extension ClientAuthenticator {
     /// `private_key_jwt` (RFC 7523 §2.2): the client from memory (a miss is looked up off the I/O
-    /// thread, then answered again), the assertion parsed and checked (`ClientAssertionRules`: one
+    /// thread, and phase two goes on from here), the assertion parsed and checked (`ClientAssertionRules`: one
     /// signature verification, on this thread), a replay known here refused, then the request
     /// admitted by the client's rate limit (when `admitting`), and only then its jti recorded: in
-    /// memory, and in the shared store or the journal off the I/O thread, before the request is
-    /// answered. A request refused by the rate limit or by the client's share of the memory (429)
+    /// memory, and in the shared store or the journal off the I/O thread (the need phase one
+    /// names), before the request is answered. A request refused by the rate limit or by the client's share of the memory (429)
     /// records nothing. Every `invalid_client` counts against the client's authentication failure
     /// limit. Nothing about a verified assertion is remembered except its jti: every request
     /// verifies its own signature.
     func authenticateAssertion(
         _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
-        let client: Client
-        switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
-        case .client(let found): client = found
-        case .answer(let outcome): return outcome
+        keyOrCertificateClient(credentials, timing: &timing, since: start) { [self] client, timing, start in
+            checkAssertion(client, credentials, now: now, admitting: admitting, timing: &timing, since: start)
         }
+    }
+
+    private func checkAssertion(
+        _ client: Client, _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?,
+        since start: UInt64
+    ) -> Outcome {
         guard let keys = client.keys else {
             return refuse(credentials, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
         }
@@ -32,9 +36,6 @@ extension ClientAuthenticator {
         }
         let replay = assertions.replay
         let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
-        let admission = AssertionReplay.admission(key, attempt: credentials.attempt)
-        // This request claimed the jti on an earlier pass (see below), after it was admitted.
-        if replay.isAdmitted(admission, now: now) { return .answered(client) }
         let digest = TokenDigest.of(key)
         // A replay known here spends nothing of the client's rate: whoever replays a captured
         // assertion must not drain the client's budget.
@@ -58,47 +59,25 @@ extension ClientAuthenticator {
         case .first:
             break
         }
-        guard replay.shared != nil || replay.journal != nil else {
-            replay.admit(admission, expiresAt: exp, now: now)
+        let store: JTIClaim.Store
+        if let shared = replay.shared {
+            store = .shared(shared, key: key, milliseconds: max(1, exp - now) * 1000)
+        } else if let journal = replay.journal {
+            store = .journal(journal, .usedAssertion(digest: digest.journalText, clientID: client.id, expiresAt: exp))
+        } else {
             return .answered(client)
         }
+        let need = Need.jtiClaim(JTIClaim(
+            store: store, replay: replay, forget: recordedHere ? digest : nil,
+            unavailable: OAuthError.temporarilyUnavailable("the store of used client assertions is unavailable")))
         timing?.add(.local, since: start)
-        let work = recordUsed(
-            replay, key: key, digest: digest, recordedHere: recordedHere, clientID: client.id, source: credentials.source,
-            admission: admission, exp: exp, now: now)
-        work.admitted = true
-        return .deferred(work)
-    }
-
-    /// Off the I/O thread: claims the jti in the shared store, or appends it to the journal, and
-    /// leaves the request its pass once that is acknowledged. A store that cannot answer is 503,
-    /// and the id is forgotten here so that the client may try again.
-    private func recordUsed(
-        _ replay: AssertionReplay, key: [UInt8], digest: Digest32, recordedHere: Bool, clientID: String,
-        source: SourceAddress, admission: [UInt8], exp: Int64, now: Int64
-    ) -> DeferredWork {
-        let limiter = self.limiter
-        return DeferredWork(task: clientID, metrics: metrics) { steps in
-            let storeStart = ServerTiming.now()
-            var claimed = true
-            do {
-                if let shared = replay.shared {
-                    claimed = try shared.claim(key, milliseconds: max(1, exp - now) * 1000)
-                    steps.append((shared.tier == .postgres ? .postgres : .redis, ServerTiming.now() &- storeStart))
-                } else if let journal = replay.journal {
-                    try journal.append(.usedAssertion(digest: digest.journalText, clientID: clientID, expiresAt: exp))
-                    steps.append((.local, ServerTiming.now() &- storeStart))
-                }
-            } catch {
-                if recordedHere { replay.forget(digest) }
-                return .fail(.temporarilyUnavailable("the store of used client assertions is unavailable"))
+        // Phase two: the jti is recorded (first use), or another node used it first.
+        return .deferred(Deferral(need) { [self] fetched, _ in
+            guard case .claimed(true) = fetched else {
+                limiter.recordAuthenticationFailure(clientID: client.id, source: credentials.source)
+                return .failed(.invalidClient("client_assertion jti was used before"))
             }
-            guard claimed else {
-                limiter.recordAuthenticationFailure(clientID: clientID, source: source)
-                return .fail(.invalidClient("client_assertion jti was used before"))
-            }
-            replay.admit(admission, expiresAt: exp, now: now)
-            return .retry
-        }
+            return .answered(client)
+        })
     }
 }

@@ -1,36 +1,28 @@
 extension ClientAuthenticator {
-    /// Where the client of a key or certificate login stands: found in memory, or the request is
-    /// answered already (refused, or deferred to look it up off the I/O thread and answer again).
-    enum LocalClient {
-        case client(Client)
-        case answer(Outcome)
-    }
-
-    /// The client of a `private_key_jwt` or certificate login, from memory. An unknown id is
-    /// refused like a failed check; a miss is looked up in Redis and PostgreSQL off the I/O thread.
-    func keyOrCertificateClient(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> LocalClient {
+    /// The client of a `private_key_jwt` or certificate login: from memory, refused (an unknown
+    /// id reads like a failed check), or deferred: a miss is looked up in Redis and PostgreSQL off
+    /// the I/O thread, and phase two goes on with `check` (timed from its own start).
+    func keyOrCertificateClient(
+        _ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64,
+        then check: @escaping @Sendable (Client, inout ServerTiming?, UInt64) -> Outcome
+    ) -> Outcome {
         let id = credentials.id
         switch registry.lookup(id: id) {
         case .found(let found):
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return .client(found)
+            return check(found, &timing, start)
         case .unknown:
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return .answer(refuse(credentials, Self.failed, timing: &timing, since: start))
+            return refuse(credentials, Self.failed, timing: &timing, since: start)
         case .miss:
             metrics.cacheLookup(tier: .local, cache: .client, hit: false)
-            guard let dynamic = registry.dynamic else { return .answer(refuse(credentials, Self.failed, timing: &timing, since: start)) }
+            guard let dynamic = registry.dynamic else { return refuse(credentials, Self.failed, timing: &timing, since: start) }
             timing?.add(.local, since: start)
-            let metrics = self.metrics
-            return .answer(.deferred(DeferredWork(task: id, metrics: metrics) { steps in
-                let (resolution, fetch) = dynamic.resolve(id: id)
-                for step in fetch.steps {
-                    metrics.cacheLookup(tier: step.tier, cache: .client, hit: step.hit)
-                    steps.append((step.tier == .redis ? .redis : .postgres, step.nanoseconds))
-                }
-                if case .unavailable = resolution { return .fail(.temporarilyUnavailable("the client store is unavailable")) }
-                return .retry  // found or unknown: now answered from memory
-            }))
+            return .deferred(Deferral(.client(id: id, cache: dynamic, metrics: metrics)) { [self] fetched, timing in
+                let start = ServerTiming.now()
+                guard case .client(let client?) = fetched else { return refuse(credentials, Self.failed, timing: &timing, since: start) }
+                return check(client, &timing, start)
+            })
         }
     }
 

@@ -2,10 +2,11 @@ extension ClientAuthenticator {
     /// A client whose secrets overlap (or expire): every live secret is a way in, each expired
     /// one is refused from its expiry's second on. Fast hashes are all checked, in constant time
     /// and without an early exit; slow ones through the memoized verifications (whose memo ends
-    /// with the secret it verified), else off the I/O thread. Returns nil once authenticated, the
+    /// with the secret it verified), else off the I/O thread. Returns nil once authenticated (not yet
+    /// admitted), the
     /// answer otherwise. A secret other than the newest is reported (`previousSecretUsed`).
     func checkOverlappingSecrets(
-        _ client: Client, _ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64
+        _ client: Client, _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome? {
         let now = ClientSecret.wallNanoseconds()
         var index = client.fastSecretMatch(credentials.secret, alternate: credentials.rawSecret, now: now)
@@ -17,10 +18,7 @@ extension ClientAuthenticator {
                 index = verified
             } else if !client.liveSlowSecrets().isEmpty {
                 timing?.add(.local, since: start)
-                return .deferred(
-                    DeferredWork(
-                        client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
-                        metrics: metrics, alternate: credentials.rawSecret, source: credentials.source))
+                return verifySlowly(client, credentials, admitting: admitting)
             }
         }
         guard let index else {

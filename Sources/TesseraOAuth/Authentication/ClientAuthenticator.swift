@@ -5,8 +5,8 @@
 ///
 /// 1. too many recent authentication failures for this client id -> 429, before any secret check;
 /// 2. client lookup and secret check -> `invalid_client` (an unknown id and a wrong secret read the
-///    same); a slow hash not yet memoized, or a stored client not in the local tier -> `.deferred`
-///    work for a background executor, after which the caller asks again and passes from memory;
+///    same); a slow hash not yet memoized, or a stored client not in the local tier -> `.deferred`:
+///    the `Need` for a background executor, and phase two, which goes on from what it fetched;
 /// 3. when the caller rate-limits (`admitting`: the token endpoint), the client's rate -> 429, once
 ///    the credentials are verified and before anything about the request is recorded (an
 ///    assertion's jti is recorded only once the request is admitted).
@@ -37,19 +37,28 @@ package final class ClientAuthenticator: Sendable {
     }
 
     /// Authenticates `credentials`, and with `admitting` takes the request from the client's rate
-    /// (`RateLimiter.admit`), at `now` (unix seconds: assertion times, certificate validity): a request admitted before deferred work it was handed passes
-    /// `admitting: false` when answered again. Time spent is added to `timing` as `local` (from
-    /// `start`, a value of `ServerTiming.now()`), except on success, where the caller goes on measuring.
+    /// (`RateLimiter.admit`, once: a deferred authentication admits in its phase two), at `now`
+    /// (unix seconds: assertion times, certificate validity). Time spent is added to `timing` as
+    /// `local` (from `start`, a value of `ServerTiming.now()`), except on success, where the
+    /// caller goes on measuring.
     package func authenticate(
         _ credentials: ClientCredentials, now: Int64, admitting: Bool = false, timing: inout ServerTiming?, since start: UInt64
     ) -> Outcome {
-        let outcome = authenticateCredentials(credentials, now: now, admitting: admitting, timing: &timing, since: start)
-        // Told only to whoever proved to be the client: to anyone else it reads as any failure.
-        if case .answered(let client) = outcome, client.disabled {
-            timing?.add(.local, since: start)
-            return .failed(Self.disabled)
+        switch authenticateCredentials(credentials, now: now, admitting: admitting, timing: &timing, since: start) {
+        case .answered(let client):
+            return enabled(client, timing: &timing, since: start)
+        case .failed(let error):
+            return .failed(error)
+        case .deferred(let deferral):
+            return .deferred(deferral.then { [self] client, timing in enabled(client, timing: &timing, since: ServerTiming.now()) })
         }
-        return outcome
+    }
+
+    /// Told only to whoever proved to be the client: to anyone else it reads as any failure.
+    private func enabled(_ client: Client, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        guard client.disabled else { return .answered(client) }
+        timing?.add(.local, since: start)
+        return .failed(Self.disabled)
     }
 
     private func authenticateCredentials(
@@ -67,15 +76,12 @@ package final class ClientAuthenticator: Sendable {
             return authenticateAssertion(credentials, now: now, admitting: admitting, timing: &timing, since: start)
         }
         if credentials.method == .mutualTLS {
-            let outcome = authenticateCertificate(credentials, now: now, timing: &timing, since: start)
-            guard admitting, case .answered(let client) = outcome else { return outcome }
-            return admit(client, timing: &timing, since: start) ?? outcome
+            return authenticateCertificate(credentials, now: now, admitting: admitting, timing: &timing, since: start)
         }
-        let client: Client
         switch registry.lookup(id: credentials.id) {
-        case .found(let found):
+        case .found(let client):
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            client = found
+            return checkSecret(client, credentials, admitting: admitting, timing: &timing, since: start)
         case .unknown:
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             return fail(credentials, timing: &timing, since: start)
@@ -84,30 +90,54 @@ package final class ClientAuthenticator: Sendable {
             metrics.cacheLookup(tier: .local, cache: .client, hit: false)
             guard let dynamic = registry.dynamic else { return fail(credentials, timing: &timing, since: start) }
             timing?.add(.local, since: start)
-            return .deferred(
-                DeferredWork(
-                    lookup: credentials.id, secret: credentials.secret, cache: dynamic, verifiedSecrets: verifiedSecrets,
-                    limiter: limiter, metrics: metrics, alternate: credentials.rawSecret, source: credentials.source))
+            return .deferred(Deferral(.client(id: credentials.id, cache: dynamic, metrics: metrics)) { [self] fetched, timing in
+                guard case .client(let client?) = fetched else { return fail(credentials, timing: &timing, since: ServerTiming.now()) }
+                return checkSecret(client, credentials, admitting: admitting, timing: &timing, since: ServerTiming.now())
+            })
         }
+    }
 
+    /// The secret of a client at hand: fast hashes here, a slow one memoized or else deferred.
+    private func checkSecret(
+        _ client: Client, _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+    ) -> Outcome {
         if client.rotatesSecrets {
-            if let answer = checkOverlappingSecrets(client, credentials, timing: &timing, since: start) { return answer }
+            if let answer = checkOverlappingSecrets(client, credentials, admitting: admitting, timing: &timing, since: start) {
+                return answer
+            }
         } else if client.secretHash.isSlow {
             let verified = verifiedSecrets.isVerified(client, secret: credentials.secret)
                 || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: .local, cache: .secret, hit: verified)
             if !verified {
                 timing?.add(.local, since: start)
-                return .deferred(
-                    DeferredWork(
-                        client: client, secret: credentials.secret, verifiedSecrets: verifiedSecrets, limiter: limiter,
-                        metrics: metrics, alternate: credentials.rawSecret, source: credentials.source))
+                return verifySlowly(client, credentials, admitting: admitting)
             }
         } else if !client.secretHash.verify(credentials.secret)
             && credentials.rawSecret.map({ client.secretHash.verify($0) }) != true
         {
             return fail(credentials, timing: &timing, since: start)
         }
+        return admitted(client, admitting: admitting, timing: &timing, since: start)
+    }
+
+    /// Phase one's need for a slow hash, and phase two: a match is memoized with the secret it
+    /// matched (the client's next request passes from memory) and the request admitted; a
+    /// mismatch counts against the client's authentication failure limit.
+    func verifySlowly(_ client: Client, _ credentials: ClientCredentials, admitting: Bool) -> Outcome {
+        let need = Need.slowHash(client: client, secret: credentials.secret, alternate: credentials.rawSecret, metrics: metrics)
+        return .deferred(Deferral(need) { [self] fetched, timing in
+            guard case .secretMatched(let index, let secret) = fetched else {
+                return fail(credentials, timing: &timing, since: ServerTiming.now())
+            }
+            verifiedSecrets.remember(client, secret: secret, index: index)
+            if index > 0 { metrics.previousSecretUsed(clientID: client.id, expiresAt: client.secrets[index].expiresAt) }
+            return admitted(client, admitting: admitting, timing: &timing, since: ServerTiming.now())
+        })
+    }
+
+    /// The authenticated client, taken from its rate first when `admitting`.
+    func admitted(_ client: Client, admitting: Bool, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         if admitting, let refused = admit(client, timing: &timing, since: start) { return refused }
         return .answered(client)
     }

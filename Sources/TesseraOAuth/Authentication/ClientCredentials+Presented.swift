@@ -1,4 +1,3 @@
-import Synchronization
 import TesseraCore
 
 extension ClientCredentials {
@@ -80,11 +79,6 @@ extension ClientCredentials {
         guard let id = subject ?? clientID else {
             return Presented(failure: .invalidClient("client_assertion names no client"))
         }
-        var credentials = ClientCredentials(id: id, secret: assertion, method: .privateKeyJWT)
-        credentials.attempt = nextAttempt.add(1, ordering: .relaxed).newValue
-        return Presented(credentials: credentials)
+        return Presented(credentials: ClientCredentials(id: id, secret: assertion, method: .privateKeyJWT))
     }
-
-    /// Attempt numbers of private_key_jwt requests (`attempt`).
-    private static let nextAttempt = Atomic<UInt64>(0)
 }

@@ -18,9 +18,6 @@ package struct ClientCredentials: Sendable, Equatable {
     /// Basic only: the secret as sent, before form-decoding, when decoding changed it. Many client
     /// libraries skip the RFC 6749 §2.3.1 encoding, so a secret with `+` or `%` is tried both ways.
     package var rawSecret: [UInt8]?
-    /// private_key_jwt: a number unique to the HTTP request that presented the assertion, so that
-    /// answering the same request again is told apart from replaying its assertion.
-    package var attempt: UInt64 = 0
     /// The certificate the request came with, whatever the method: it authenticates `mutualTLS`
     /// and binds the token issued (RFC 8705 §3). Set by the caller after parsing.
     package var certificate: ClientCertificate?

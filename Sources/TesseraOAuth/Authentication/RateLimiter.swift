@@ -34,8 +34,7 @@ package final class RateLimiter: Sendable {
     }
 
     /// Takes one request from the client's bucket: nil when admitted, else seconds to wait. Called
-    /// once per request: a request answered again after deferred work is not admitted again
-    /// (`TokenEndpoint.respond(admitted:)`).
+    /// once per request (a deferred authentication admits in its phase two, never twice).
     package func admit(clientID: String) -> Int? { admit(clientID: clientID, rate: nil) }
 
     /// `admit` at the client's own rate when it has one (`clients[].rate`), else the configured one.

@@ -12,22 +12,14 @@ import TesseraStore
 /// the memory alone holds them: a proof lives `max_age`, and none survives a restart's key reads
 /// by much; appending each to the journal would cost a disk sync per DPoP request.
 ///
-/// A request that claimed its jti keeps a pass (by proof and attempt) for a little while
-/// (`passSeconds`), so answering it again after deferred work (the shared claim, the shared
-/// token reuse after it) neither verifies it twice nor reads as a replay.
+/// With a shared store, the check names the claim as phase one's need, and its phase two
+/// binds the token (the proof's thumbprint) or refuses a replay another node saw first.
 package final class DPoPCheck: Sendable {
-    package enum Outcome {
-        case bound(thumbprint: String)
-        case refused(OAuthError)
-        case deferred(DeferredWork)
-    }
-
-    /// Far longer than the few trips of one request's deferred work.
-    static let passSeconds: Int64 = 30
+    /// The proof's thumbprint (the key the token is bound to), a refusal, or the shared claim.
+    package typealias Outcome = EndpointOutcome<String>
 
     package let rules: DPoPRules
     let replay: AssertionReplay
-    private let passes = Locked<[Digest32: (thumbprint: String, expiresAt: Int64)]>([:])
 
     package init(rules: DPoPRules, replay: AssertionReplay) {
         self.rules = rules
@@ -44,63 +36,39 @@ package final class DPoPCheck: Sendable {
     /// The nonce to send with a successful answer, when nonces are on.
     package func nonce(now: Int64) -> String? { rules.nonces?.current(now: now) }
 
-    func check(_ presented: PresentedProof, client: Client, metrics: any TokenMetrics, now: Int64) -> Outcome {
-        let passKey = TokenDigest.of(presented.bytes + withUnsafeBytes(of: presented.attempt.littleEndian) { Array($0) })
-        if let pass = passes.withLock({ $0[passKey] }), pass.expiresAt > now {
-            return .bound(thumbprint: pass.thumbprint)
-        }
+    func check(_ presented: PresentedProof, client: Client, now: Int64) -> Outcome {
         let proof: DPoPProof
         do {
             proof = try DPoPProof.verify(presented.bytes)
             try rules.check(proof, now: now)
         } catch let problem as DPoPProof.Problem {
-            return .refused(.invalidDPoPProof(problem.reason))
+            return .failed(.invalidDPoPProof(problem.reason))
         } catch let error as OAuthError {
-            return .refused(error)
+            return .failed(error)
         } catch {
-            return .refused(.invalidDPoPProof("DPoP proof is not valid"))
+            return .failed(.invalidDPoPProof("DPoP proof is not valid"))
         }
         let key = [0] + Array("dpop".utf8) + [0] + Array(proof.thumbprint.utf8) + [0] + Array(proof.jwtID.utf8)
         let digest = TokenDigest.of(key)
         let until = rules.replayWindowEnd(proof, now: now)
         switch replay.claimLocally(digest, clientID: client.id, expiresAt: until, now: now) {
         case .replay:
-            return .refused(.invalidDPoPProof("DPoP proof jti was used before"))
+            return .failed(.invalidDPoPProof("DPoP proof jti was used before"))
         case .overShare(let retryAfter) where replay.shared == nil:
-            return .refused(.rateLimited(retryAfter: retryAfter))
+            return .failed(.rateLimited(retryAfter: retryAfter))
         case .full where replay.shared == nil:
-            return .refused(.temporarilyUnavailable("too many DPoP proofs in flight"))
+            return .failed(.temporarilyUnavailable("too many DPoP proofs in flight"))
         case .first, .full, .overShare:
             break  // with a shared store, the store decides alone
         }
-        // Work after this check may defer the request (a status list's next block of indexes), so
-        // even a node without a shared store leaves the request a pass to be answered again with.
-        guard let shared = replay.shared else {
-            admit(passKey, thumbprint: proof.thumbprint, until: until, now: now)
-            return .bound(thumbprint: proof.thumbprint)
-        }
+        guard let shared = replay.shared else { return .answered(proof.thumbprint) }
         let thumbprint = proof.thumbprint
-        let work = DeferredWork(task: client.id, metrics: metrics) { [self] steps in
-            let start = ServerTiming.now()
-            let claimed: Bool
-            do {
-                claimed = try shared.claim(key, milliseconds: max(1, until - now) * 1000)
-            } catch {
-                replay.forget(digest)
-                return .fail(.temporarilyUnavailable("the store of used DPoP proofs is unavailable"))
-            }
-            steps.append((shared.tier == .postgres ? .postgres : .redis, ServerTiming.now() &- start))
-            guard claimed else { return .fail(.invalidDPoPProof("DPoP proof jti was used before")) }
-            admit(passKey, thumbprint: thumbprint, until: until, now: now)
-            return .retry
-        }
-        return .deferred(work)
-    }
-
-    private func admit(_ passKey: Digest32, thumbprint: String, until: Int64, now: Int64) {
-        passes.withLock { table in
-            if table.count >= 1024 && table.count % 1024 == 0 { table = table.filter { $0.value.expiresAt > now } }
-            table[passKey] = (thumbprint, min(until, now + Self.passSeconds))
-        }
+        let claim = JTIClaim(
+            store: .shared(shared, key: key, milliseconds: max(1, until - now) * 1000), replay: replay, forget: digest,
+            unavailable: .temporarilyUnavailable("the store of used DPoP proofs is unavailable"))
+        return .deferred(Deferral(.jtiClaim(claim)) { fetched, _ in
+            guard case .claimed(true) = fetched else { return .failed(.invalidDPoPProof("DPoP proof jti was used before")) }
+            return .answered(thumbprint)
+        })
     }
 }

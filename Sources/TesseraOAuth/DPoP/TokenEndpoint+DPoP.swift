@@ -4,9 +4,9 @@ extension TokenEndpoint {
     /// proof that does not hold), or the jti's claim in the shared store to run off the I/O thread.
     func bindProof(_ proof: PresentedProof?, client: Client, now: Int64) -> DPoPCheck.Outcome {
         guard let proof else {
-            return .refused(.invalidDPoPProof("this client's tokens must be DPoP-bound: send a DPoP proof"))
+            return .failed(.invalidDPoPProof("this client's tokens must be DPoP-bound: send a DPoP proof"))
         }
-        return dpop.check(proof, client: client, metrics: metrics, now: now)
+        return dpop.check(proof, client: client, now: now)
     }
 
     /// A response for `grant`: `token_type` DPoP for a token bound to a proof's key, with the

@@ -1,7 +1,7 @@
 /// What an endpoint (or client authentication) makes of one request: answered, refused, or
 /// deferred. Deferred work must not run on the I/O thread (a store lookup, a slow secret hash, a
-/// claim in Redis): run it on a background executor and answer the request again, or answer the
-/// error it returns (`DeferredWork.settle` does both, a bounded number of times).
+/// claim in Redis): the `Deferral` names it, a background executor fetches it and hands the
+/// result to the endpoint's phase two (`Deferral.settle`).
 ///
 /// One shape for every endpoint: `TokenEndpoint.Outcome` answers with a `TokenResponse`,
 /// `ClientAuthenticator.Outcome` with the authenticated `Client`, `IntrospectionEndpoint.Outcome`
@@ -9,26 +9,26 @@
 package enum EndpointOutcome<Answer: Sendable>: Sendable {
     case answered(Answer)
     case failed(OAuthError)
-    case deferred(DeferredWork)
+    case deferred(Deferral<Answer>)
 
-    /// The same outcome with the answer transformed (a refusal or deferral is kept as it is).
-    @inlinable
-    package func map<Other: Sendable>(_ transform: (Answer) -> Other) -> EndpointOutcome<Other> {
+    /// The same outcome with the answer transformed (a refusal is kept as it is; a deferral
+    /// transforms its phase two's answer).
+    package func map<Other: Sendable>(_ transform: @escaping @Sendable (Answer) -> Other) -> EndpointOutcome<Other> {
         switch self {
         case .answered(let answer): .answered(transform(answer))
         case .failed(let error): .failed(error)
-        case .deferred(let work): .deferred(work)
+        case .deferred(let deferral): .deferred(deferral.map(transform))
         }
     }
 
-    /// A refusal or deferral, passed on as the outcome of the endpoint that asked (an endpoint
-    /// passes on its client authentication's). Never called on an answer.
-    @inlinable
-    package func passedOn<Other: Sendable>() -> EndpointOutcome<Other> {
+    /// `next` applied to the answer, now or after a deferral's phase two; a refusal is kept.
+    package func then<Other: Sendable>(
+        timing: inout ServerTiming?, _ next: @escaping @Sendable (Answer, inout ServerTiming?) -> EndpointOutcome<Other>
+    ) -> EndpointOutcome<Other> {
         switch self {
-        case .answered: preconditionFailure("an answer is not passed on")
+        case .answered(let answer): next(answer, &timing)
         case .failed(let error): .failed(error)
-        case .deferred(let work): .deferred(work)
+        case .deferred(let deferral): .deferred(deferral.then(next))
         }
     }
 }

@@ -14,7 +14,7 @@ import TesseraCore
 ///
 /// Every inactive token gets the same `{"active":false}`; the reason goes only to metrics.
 package final class IntrospectionEndpoint: Sendable {
-    /// 200 with the answer, the OAuth error, or work to run before answering again.
+    /// 200 with the answer, the OAuth error, or what must be fetched first and how to go on.
     package typealias Outcome = EndpointOutcome<Answer>
 
     /// A 200: the record of an active token, or nil for `{"active":false}`, and why.
@@ -52,8 +52,20 @@ package final class IntrospectionEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let authenticated = authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start)
-        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
+        switch authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start) {
+        case .answered(let client):
+            return introspect(request.token, for: client, now: now, timing: &timing, since: start)
+        case .failed(let error):
+            return .failed(error)
+        case .deferred(let deferral):
+            return .deferred(deferral.then { [self] client, timing in
+                introspect(request.token, for: client, now: now, timing: &timing, since: ServerTiming.now())
+            })
+        }
+    }
+
+    /// Once the client authenticated: its permission, then the token.
+    private func introspect(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
         guard client.introspect else {
             timing?.add(.local, since: start)
             return .failed(.unauthorizedClient("this client may not introspect tokens"))
@@ -63,7 +75,7 @@ package final class IntrospectionEndpoint: Sendable {
             timing?.add(.local, since: start)
             return .failed(.temporarilyUnavailable("the recorded revocations are not loaded yet"))
         }
-        let inspection = inspect(request.token, now: now, timing: &timing, since: start)
+        let inspection = inspect(token, now: now, timing: &timing, since: start)
         metrics.introspected(inspection.result)
         return .answered(Answer(record: inspection.result == .active ? inspection.record : nil, result: inspection.result))
     }

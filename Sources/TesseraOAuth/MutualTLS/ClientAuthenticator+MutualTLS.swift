@@ -3,20 +3,19 @@ extension ClientAuthenticator {
     static let identities = CertificateIdentityCache()
 
     /// RFC 8705 §2: `client_id` alone, and the certificate the request came with. The client from
-    /// memory (a miss is looked up off the I/O thread, then answered again); its `MutualTLSPolicy`
+    /// memory (a miss is looked up off the I/O thread, and checked in phase two); its `MutualTLSPolicy`
     /// decides. No certificate, a client without a certificate method, or a certificate that does
     /// not match: `invalid_client`, counted against the client's authentication failure limit.
-    func authenticateCertificate(_ credentials: ClientCredentials, now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
-        let client: Client
-        switch keyOrCertificateClient(credentials, timing: &timing, since: start) {
-        case .client(let found): client = found
-        case .answer(let outcome): return outcome
+    func authenticateCertificate(
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+    ) -> Outcome {
+        keyOrCertificateClient(credentials, timing: &timing, since: start) { [self] client, timing, start in
+            guard let policy = client.mutualTLS, let certificate = credentials.certificate,
+                policy.authenticates(certificate, now: now, identity: Self.identities.identity(of:))
+            else {
+                return refuse(credentials, Self.failed, timing: &timing, since: start)
+            }
+            return admitted(client, admitting: admitting, timing: &timing, since: start)
         }
-        guard let policy = client.mutualTLS, let certificate = credentials.certificate,
-            policy.authenticates(certificate, now: now, identity: Self.identities.identity(of:))
-        else {
-            return refuse(credentials, Self.failed, timing: &timing, since: start)
-        }
-        return .answered(client)
     }
 }

@@ -12,7 +12,7 @@ import TesseraJOSE
 /// malformed, expired and already revoked tokens are answered 200 all the same; a live token of
 /// another client is refused with `unauthorized_client` and stays active.
 package final class RevocationEndpoint: Sendable {
-    /// 200 with an empty body, the OAuth error, or work to run before answering again.
+    /// 200 with an empty body, the OAuth error, or what must be fetched (or written) first.
     package typealias Outcome = EndpointOutcome<RevocationResult>
 
     package let authenticator: ClientAuthenticator
@@ -27,10 +27,6 @@ package final class RevocationEndpoint: Sendable {
     /// Sets a revoked token's status list bit before the revocation is answered.
     package let statusMarker: (any StatusMarking)?
     private let metrics: any IntrospectionRevocationMetrics
-    /// Tokens revoked by deferred work whose request has not been answered yet: answering it
-    /// again finds them revoked, and must report `.revoked`, not `.alreadyRevoked`.
-    private let revokedAwaitingAnswer = Locked<Set<ExactString>>([])
-
     package init(
         authenticator: ClientAuthenticator, introspection: IntrospectionEndpoint, reuse: TokenReuseCache,
         revocations: RevocationList, publisher: (any RevocationPublishing)? = nil,
@@ -52,13 +48,35 @@ package final class RevocationEndpoint: Sendable {
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let start = timing == nil ? 0 : ServerTiming.now()
-        let authenticated = authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start)
-        guard case .answered(let client) = authenticated else { return authenticated.passedOn() }
-        let inspection = introspection.inspect(request.token, now: now, timing: &timing, since: start)
+        switch authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start) {
+        case .answered(let client):
+            return revoke(request.token, by: client, now: now, timing: &timing, since: start)
+        case .failed(let error):
+            return .failed(error)
+        case .deferred(let deferral):
+            return .deferred(deferral.then { [self] client, timing in
+                revoke(request.token, by: client, now: now, timing: &timing, since: ServerTiming.now())
+            })
+        }
+    }
+
+    /// Once the client authenticated: a live token of its own is made durable off the I/O thread
+    /// first (when anything durable is configured), then revoked.
+    private func revoke(_ token: [UInt8], by client: Client, now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+        let inspection = introspection.inspect(token, now: now, timing: &timing, since: start)
         if recorder != nil || sharedReuse != nil || statusMarker != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)
         {
-            return .deferred(recordThenRevoke(record, digest: inspection.digest, client: client, now: now))
+            let durable = DurableRevocation(
+                record: record, client: client, now: now, statusMarker: statusMarker, recorder: recorder,
+                sharedReuse: sharedReuse, signerIdentity: signerIdentity)
+            let digest = inspection.digest
+            return .deferred(Deferral(.durableRevocation(durable)) { [self] _, _ in
+                // Recorded: revoked here and announced. Someone else may have revoked it meanwhile.
+                let result: RevocationResult = apply(record, digest: digest, now: now) ? .revoked : .alreadyRevoked
+                metrics.revocationAnswered(result)
+                return .answered(result)
+            })
         }
         let result = revoke(inspection, by: client, now: now)
         metrics.revocationAnswered(result)
@@ -69,10 +87,7 @@ package final class RevocationEndpoint: Sendable {
     private func revoke(_ inspection: IntrospectionEndpoint.Inspection, by client: Client, now: Int64) -> RevocationResult {
         guard let record = inspection.record else { return .inactive }
         guard record.clientID.bytesEqual(client.id) else { return .notOwner }
-        guard inspection.result == .active else {
-            let mine = revokedAwaitingAnswer.withLock { $0.remove(ExactString(record.jwtID)) != nil }
-            return mine ? .revoked : .alreadyRevoked
-        }
+        guard inspection.result == .active else { return .alreadyRevoked }
         return apply(record, digest: inspection.digest, now: now) ? .revoked : .alreadyRevoked
     }
 
@@ -85,36 +100,5 @@ package final class RevocationEndpoint: Sendable {
         guard added else { return false }
         publisher?.publish(Revocation(jwtID: record.jwtID, expiresAt: record.expiresAt, clientID: record.clientID))
         return true
-    }
-
-    /// Off the I/O thread: records the revocation durably, drops the shared reusable copy, then
-    /// revokes locally; answering again finds the token revoked and says 200.
-    private func recordThenRevoke(_ record: IntrospectionRecord, digest: Digest32, client: Client, now: Int64) -> DeferredWork {
-        DeferredWork(task: client.id, metrics: NoTokenMetrics()) { [self] _ in
-            // The bit first: a failure leaves the token active, and the client's retry marks it.
-            if let statusMarker, let status = record.status {
-                do {
-                    try statusMarker.mark(status, expiresAt: record.expiresAt)
-                } catch {
-                    return .fail(.temporarilyUnavailable("the revocation could not be recorded"))
-                }
-            }
-            if let recorder {
-                do {
-                    try recorder.record(
-                        Revocation(jwtID: record.jwtID, expiresAt: record.expiresAt, clientID: record.clientID), now: now)
-                } catch {
-                    return .fail(.temporarilyUnavailable("the revocation could not be recorded"))
-                }
-            }
-            if let sharedReuse {
-                try? sharedReuse.drop(
-                    TokenGrantKey(grantOf: record), stamp: ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: 0))
-            }
-            if apply(record, digest: digest, now: now) {
-                revokedAwaitingAnswer.withLock { _ = $0.insert(ExactString(record.jwtID)) }
-            }
-            return .retry
-        }
     }
 }

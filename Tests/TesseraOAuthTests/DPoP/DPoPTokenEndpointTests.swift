@@ -25,9 +25,7 @@ import TesseraTesting
         var timing: ServerTiming? = nil
         var outcome = endpoint.respond(to: presented.request, now: now, timing: &timing, proof: presented.proof)
         if case .deferred(let work) = outcome {
-            outcome = work.settle(timing: &timing) { admitted, timing in
-                endpoint.respond(to: presented.request, now: now, timing: &timing, admitted: admitted, proof: presented.proof)
-            }
+            outcome = work.settle(timing: &timing)
         }
         switch outcome {
         case .answered(let response): return .success(response)

@@ -9,10 +9,10 @@ import Testing
 @Suite struct BoundTokenRevocationTests {
     typealias MemoryStore = SharedTokenReuseStoreTests.MemoryStore
 
-    static func settle<T>(_ outcome: EndpointOutcome<T>, again: @escaping (Bool) -> EndpointOutcome<T>) -> EndpointOutcome<T> {
+    static func settle<T>(_ outcome: EndpointOutcome<T>) -> EndpointOutcome<T> {
         guard case .deferred(let work) = outcome else { return outcome }
         var timing: ServerTiming? = nil
-        return work.settle(timing: &timing) { admitted, _ in again(admitted) }
+        return work.settle(timing: &timing)
     }
 
     @Test(arguments: [true, false])
@@ -34,10 +34,7 @@ import Testing
         var request = try Fixtures.parse(Fixtures.post("both", Fixtures.demoSecret)).get()
         if bound { request.credentials.certificate = try MutualTLSAuthenticationTests.certificate(certs, "client", verified: true) }
         var timing: ServerTiming? = nil
-        let issued = Self.settle(tokens.respond(to: request, now: Fixtures.now, timing: &timing)) { admitted in
-            var timing: ServerTiming? = nil
-            return tokens.respond(to: request, now: Fixtures.now, timing: &timing, admitted: admitted)
-        }
+        let issued = Self.settle(tokens.respond(to: request, now: Fixtures.now, timing: &timing))
         guard case .answered(let token) = issued else {
             Issue.record("no token: \(issued)")
             return
@@ -48,10 +45,7 @@ import Testing
 
         var submission = GatewaySetup.submission(token.accessToken, by: "both")
         submission.credentials.certificate = request.credentials.certificate
-        let revoked = Self.settle(revocation.respond(to: submission, now: Fixtures.now, timing: &timing)) { _ in
-            var timing: ServerTiming? = nil
-            return revocation.respond(to: submission, now: Fixtures.now, timing: &timing)
-        }
+        let revoked = Self.settle(revocation.respond(to: submission, now: Fixtures.now, timing: &timing))
         guard case .answered(.revoked) = revoked else {
             Issue.record("not revoked: \(revoked)")
             return
