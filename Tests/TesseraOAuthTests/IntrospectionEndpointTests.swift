@@ -119,8 +119,8 @@ import TesseraJOSE
         var second: ServerTiming? = ServerTiming()
         let outcome = setup.introspect(token, timing: &second)
         #expect(outcome.result == .active)
-        #expect(first?.steps == [.local, .verify])
-        #expect(second?.steps == [.local])
+        #expect(first?.steps == [.verify])
+        #expect(second?.steps == [])  // `local` is measured at the edge
         #expect(setup.metrics.introspectionLookups == [false, true])
     }
 

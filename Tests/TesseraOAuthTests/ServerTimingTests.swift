@@ -38,13 +38,30 @@ import Testing
         #expect(render(ServerTiming()) == "")
     }
 
+    /// The endpoint names its own steps (`sign`); `local` is the edge's, first, measured once.
     @Test func endpointRecordsLocalAndSignSteps() throws {
         let endpoint = Fixtures.endpoint()
         let request = try Fixtures.parse(Fixtures.post("demo", "demo-secret")).get()
-        var timing: ServerTiming? = ServerTiming()
+        var timing: ServerTiming? = .beginningLocal()
+        var start = ServerTiming.now()
         _ = endpoint.respond(to: request, now: Fixtures.now, timing: &timing)
+        timing?.endLocal(since: start)
         #expect(timing?.steps == [.local, .sign])
+        timing = .beginningLocal()
+        start = ServerTiming.now()
         _ = endpoint.respond(to: request, now: Fixtures.now, timing: &timing)
-        #expect(timing?.steps == [.local, .sign])  // reuse hit adds only local time
+        timing?.endLocal(since: start)
+        #expect(timing?.steps == [.local])  // a reuse hit signs nothing
+    }
+
+    /// `local` is the time since the start less the steps named meanwhile.
+    @Test func localIsTheRestOfTheTime() {
+        var timing = ServerTiming.beginningLocal()
+        let start = ServerTiming.now() &- 5_000_000
+        timing.add(.sign, nanoseconds: 3_000_000)
+        timing.endLocal(since: start)
+        let local = timing.nanoseconds(of: .local) ?? 0
+        #expect(local >= 2_000_000 && local < 5_000_000)
+        #expect(timing.steps == [.local, .sign])
     }
 }

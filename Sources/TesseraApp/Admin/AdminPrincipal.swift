@@ -25,7 +25,7 @@ struct AdminPrincipal: Sendable {
             throw .unavailable("the recorded revocations are not loaded yet")
         }
         var timing: ServerTiming? = nil
-        let inspection = state.introspection.inspect(token, now: TesseraHandler.unixNow(), timing: &timing, since: 0)
+        let inspection = state.introspection.inspect(token, now: TesseraHandler.unixNow(), timing: &timing)
         guard inspection.result == .active, let record = inspection.record else {
             throw .unauthorized(presented: true, "the token is not active")
         }

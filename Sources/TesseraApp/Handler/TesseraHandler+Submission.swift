@@ -14,9 +14,12 @@ extension TesseraHandler {
         write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         guard let submission = parseSubmission(request, at: errors, &response) else { return .responded }
-        var timing: ServerTiming? = ServerTiming()
         let state = box.current
+        // `local` is measured here, once: phase one, less the steps it names (a verification).
+        var timing: ServerTiming? = .beginningLocal()
+        let localStart = ServerTiming.now()
         let outcome = respond(state, submission, &timing)
+        timing?.endLocal(since: localStart)
         guard case .deferred(let deferral) = outcome else {
             return answerInline(
                 outcome, timing: timing, request: request, endpoint: endpoint, started: started, &response, write: write)

@@ -8,7 +8,6 @@ extension TesseraHandler {
     /// the token shared through Redis, a status list block) is fetched on the backend queue and
     /// phase two completes the response from there (`answerDeferred`).
     func token(_ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64) -> HTTPHandlerResult {
-        var timing: ServerTiming? = ServerTiming()
         if let repeated = Self.repeatedFormHeaders(request) {
             Self.write(.failed(repeated), timing: nil, into: &response)
             return .responded
@@ -38,7 +37,11 @@ extension TesseraHandler {
             proof = PresentedProof(Array(header))
         }
         let state = box.current
+        // `local` is measured here, once: phase one, less the steps it names (a signature).
+        var timing: ServerTiming? = .beginningLocal()
+        let localStart = ServerTiming.now()
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, proof: proof)
+        timing?.endLocal(since: localStart)
         guard case .deferred(let deferral) = outcome else {
             // The common answer is written here: making the escaping `write` closure that a held
             // refusal needs allocated a context on every request (callgrind: +150 instructions).

@@ -13,26 +13,25 @@ extension ClientAuthenticator {
     /// limit. Nothing about a verified assertion is remembered except its jti: every request
     /// verifies its own signature.
     func authenticateAssertion(
-        _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool
     ) -> Outcome {
-        keyOrCertificateClient(credentials, timing: &timing, since: start) { [self] client, timing, start in
-            checkAssertion(client, credentials, now: now, admitting: admitting, timing: &timing, since: start)
+        keyOrCertificateClient(credentials) { [self] client in
+            checkAssertion(client, credentials, now: now, admitting: admitting)
         }
     }
 
     private func checkAssertion(
-        _ client: Client, _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?,
-        since start: UInt64
+        _ client: Client, _ credentials: ClientCredentials, now: Int64, admitting: Bool
     ) -> Outcome {
         guard let keys = client.keys else {
-            return refuse(credentials, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("this client has no keys registered for private_key_jwt"))
         }
         let assertion: ClientAssertion
         do throws(OAuthError) {
             assertion = try ClientAssertion.parse(credentials.secret)
             try assertions.rules.check(assertion, bytes: credentials.secret, clientID: client.id, keys: keys, now: now)
         } catch {
-            return refuse(credentials, error, timing: &timing, since: start)
+            return refuse(credentials, error)
         }
         let replay = assertions.replay
         let key = AssertionReplay.key(clientID: client.id, jti: assertion.jwtID)
@@ -40,19 +39,17 @@ extension ClientAuthenticator {
         // A replay known here spends nothing of the client's rate: whoever replays a captured
         // assertion must not drain the client's budget.
         if replay.isUsed(digest, now: now) {
-            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"))
         }
-        if admitting, let refused = admit(client, timing: &timing, since: start) { return refused }
+        if admitting, let refused = admit(client) { return refused }
         let exp = assertion.expiresAt ?? now
         var recordedHere = true
         switch replay.claimLocally(digest, clientID: client.id, expiresAt: exp, now: now) {
         case .replay:
-            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"), timing: &timing, since: start)
+            return refuse(credentials, OAuthError.invalidClient("client_assertion jti was used before"))
         case .overShare(let retryAfter) where replay.shared == nil:
-            timing?.add(.local, since: start)
             return .failed(.rateLimited(retryAfter: retryAfter))
         case .full where replay.shared == nil:
-            timing?.add(.local, since: start)
             return .failed(.temporarilyUnavailable("too many client assertions in flight"))
         case .full, .overShare:
             recordedHere = false  // the shared store decides alone
@@ -70,7 +67,6 @@ extension ClientAuthenticator {
         let need = Need.jtiClaim(JTIClaim(
             store: store, replay: replay, forget: recordedHere ? digest : nil,
             unavailable: OAuthError.temporarilyUnavailable("the store of used client assertions is unavailable")))
-        timing?.add(.local, since: start)
         // Phase two: the jti is recorded (first use), or another node used it first.
         return .deferred(Deferral(need) { [self] fetched, _ in
             guard case .claimed(true) = fetched else {

@@ -6,7 +6,7 @@ extension ClientAuthenticator {
     /// admitted), the
     /// answer otherwise. A secret other than the newest is reported (`previousSecretUsed`).
     func checkOverlappingSecrets(
-        _ client: Client, _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ client: Client, _ credentials: ClientCredentials, admitting: Bool
     ) -> Outcome? {
         let now = ClientSecret.wallNanoseconds()
         var index = client.fastSecretMatch(credentials.secret, alternate: credentials.rawSecret, now: now)
@@ -17,13 +17,11 @@ extension ClientAuthenticator {
             if let verified, client.secrets[verified].isLive(at: now) {
                 index = verified
             } else if !client.liveSlowSecrets().isEmpty {
-                timing?.add(.local, since: start)
                 return verifySlowly(client, credentials, admitting: admitting)
             }
         }
         guard let index else {
             limiter.recordAuthenticationFailure(clientID: credentials.id, source: credentials.source)
-            timing?.add(.local, since: start)
             return .failed(Self.failed)
         }
         if index > 0 { metrics.previousSecretUsed(clientID: client.id, expiresAt: client.secrets[index].expiresAt) }

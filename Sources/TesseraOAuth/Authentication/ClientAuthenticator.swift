@@ -38,71 +38,66 @@ package final class ClientAuthenticator: Sendable {
 
     /// Authenticates `credentials`, and with `admitting` takes the request from the client's rate
     /// (`RateLimiter.admit`, once: a deferred authentication admits in its phase two), at `now`
-    /// (unix seconds: assertion times, certificate validity). Time spent is added to `timing` as
-    /// `local` (from `start`, a value of `ServerTiming.now()`), except on success, where the
-    /// caller goes on measuring.
+    /// (unix seconds: assertion times, certificate validity).
     package func authenticate(
-        _ credentials: ClientCredentials, now: Int64, admitting: Bool = false, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool = false
     ) -> Outcome {
-        switch authenticateCredentials(credentials, now: now, admitting: admitting, timing: &timing, since: start) {
+        switch authenticateCredentials(credentials, now: now, admitting: admitting) {
         case .answered(let client):
-            return enabled(client, timing: &timing, since: start)
+            return enabled(client)
         case .failed(let error):
             return .failed(error)
         case .deferred(let deferral):
-            return .deferred(deferral.then { [self] client, timing in enabled(client, timing: &timing, since: ServerTiming.now()) })
+            return .deferred(deferral.then { [self] client, _ in enabled(client) })
         }
     }
 
     /// Told only to whoever proved to be the client: to anyone else it reads as any failure.
-    private func enabled(_ client: Client, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+    private func enabled(_ client: Client) -> Outcome {
         guard client.disabled else { return .answered(client) }
-        timing?.add(.local, since: start)
         return .failed(Self.disabled)
     }
 
     private func authenticateCredentials(
-        _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool
     ) -> Outcome {
         // Rule 4: an id no store could hold is refused before any lookup or limit keyed on it.
         guard ClientIdentifier.isAcceptable(credentials.id) else {
-            timing?.add(.local, since: start)
             return .failed(Self.failed)
         }
         if let retryAfter = limiter.authenticationRetryAfter(clientID: credentials.id, source: credentials.source) {
             return .failed(.rateLimited(retryAfter: retryAfter))
         }
         if credentials.method == .privateKeyJWT {
-            return authenticateAssertion(credentials, now: now, admitting: admitting, timing: &timing, since: start)
+            return authenticateAssertion(credentials, now: now, admitting: admitting)
         }
         if credentials.method == .mutualTLS {
-            return authenticateCertificate(credentials, now: now, admitting: admitting, timing: &timing, since: start)
+            return authenticateCertificate(credentials, now: now, admitting: admitting)
         }
         switch registry.lookup(id: credentials.id) {
         case .found(let client):
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return checkSecret(client, credentials, admitting: admitting, timing: &timing, since: start)
+            return checkSecret(client, credentials, admitting: admitting)
         case .unknown:
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return fail(credentials, timing: &timing, since: start)
+            return fail(credentials)
         case .miss:
             // Not in the local tier: Redis and PostgreSQL are asked off the I/O thread.
             metrics.cacheLookup(tier: .local, cache: .client, hit: false)
-            guard let dynamic = registry.dynamic else { return fail(credentials, timing: &timing, since: start) }
-            timing?.add(.local, since: start)
-            return .deferred(Deferral(.client(id: credentials.id, cache: dynamic, metrics: metrics)) { [self] fetched, timing in
-                guard case .client(let client?) = fetched else { return fail(credentials, timing: &timing, since: ServerTiming.now()) }
-                return checkSecret(client, credentials, admitting: admitting, timing: &timing, since: ServerTiming.now())
+            guard let dynamic = registry.dynamic else { return fail(credentials) }
+            return .deferred(Deferral(.client(id: credentials.id, cache: dynamic, metrics: metrics)) { [self] fetched, _ in
+                guard case .client(let client?) = fetched else { return fail(credentials) }
+                return checkSecret(client, credentials, admitting: admitting)
             })
         }
     }
 
     /// The secret of a client at hand: fast hashes here, a slow one memoized or else deferred.
     private func checkSecret(
-        _ client: Client, _ credentials: ClientCredentials, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ client: Client, _ credentials: ClientCredentials, admitting: Bool
     ) -> Outcome {
         if client.rotatesSecrets {
-            if let answer = checkOverlappingSecrets(client, credentials, admitting: admitting, timing: &timing, since: start) {
+            if let answer = checkOverlappingSecrets(client, credentials, admitting: admitting) {
                 return answer
             }
         } else if client.secretHash.isSlow {
@@ -110,15 +105,14 @@ package final class ClientAuthenticator: Sendable {
                 || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: .local, cache: .secret, hit: verified)
             if !verified {
-                timing?.add(.local, since: start)
                 return verifySlowly(client, credentials, admitting: admitting)
             }
         } else if !client.secretHash.verify(credentials.secret)
             && credentials.rawSecret.map({ client.secretHash.verify($0) }) != true
         {
-            return fail(credentials, timing: &timing, since: start)
+            return fail(credentials)
         }
-        return admitted(client, admitting: admitting, timing: &timing, since: start)
+        return admitted(client, admitting: admitting)
     }
 
     /// Phase one's need for a slow hash, and phase two: a match is memoized with the secret it
@@ -126,32 +120,30 @@ package final class ClientAuthenticator: Sendable {
     /// mismatch counts against the client's authentication failure limit.
     func verifySlowly(_ client: Client, _ credentials: ClientCredentials, admitting: Bool) -> Outcome {
         let need = Need.slowHash(client: client, secret: credentials.secret, alternate: credentials.rawSecret, metrics: metrics)
-        return .deferred(Deferral(need) { [self] fetched, timing in
+        return .deferred(Deferral(need) { [self] fetched, _ in
             guard case .secretMatched(let index, let secret) = fetched else {
-                return fail(credentials, timing: &timing, since: ServerTiming.now())
+                return fail(credentials)
             }
             verifiedSecrets.remember(client, secret: secret, index: index)
             if index > 0 { metrics.previousSecretUsed(clientID: client.id, expiresAt: client.secrets[index].expiresAt) }
-            return admitted(client, admitting: admitting, timing: &timing, since: ServerTiming.now())
+            return admitted(client, admitting: admitting)
         })
     }
 
     /// The authenticated client, taken from its rate first when `admitting`.
-    func admitted(_ client: Client, admitting: Bool, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
-        if admitting, let refused = admit(client, timing: &timing, since: start) { return refused }
+    func admitted(_ client: Client, admitting: Bool) -> Outcome {
+        if admitting, let refused = admit(client) { return refused }
         return .answered(client)
     }
 
     /// Takes one request from the client's rate: nil when admitted, else the 429.
-    func admit(_ client: Client, timing: inout ServerTiming?, since start: UInt64) -> Outcome? {
+    func admit(_ client: Client) -> Outcome? {
         guard let retryAfter = limiter.admit(clientID: client.id, rate: client.rate) else { return nil }
-        timing?.add(.local, since: start)
         return .failed(.rateLimited(retryAfter: retryAfter))
     }
 
-    private func fail(_ credentials: ClientCredentials, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+    private func fail(_ credentials: ClientCredentials) -> Outcome {
         limiter.recordAuthenticationFailure(clientID: credentials.id, source: credentials.source)
-        timing?.add(.local, since: start)
         return .failed(Self.failed)
     }
 }

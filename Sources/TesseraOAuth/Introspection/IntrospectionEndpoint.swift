@@ -51,38 +51,35 @@ package final class IntrospectionEndpoint: Sendable {
     }
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
-        let start = timing == nil ? 0 : ServerTiming.now()
-        switch authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start) {
+        switch authenticator.authenticate(request.credentials, now: now) {
         case .answered(let client):
-            return introspect(request.token, for: client, now: now, timing: &timing, since: start)
+            return introspect(request.token, for: client, now: now, timing: &timing)
         case .failed(let error):
             return .failed(error)
         case .deferred(let deferral):
             return .deferred(deferral.then { [self] client, timing in
-                introspect(request.token, for: client, now: now, timing: &timing, since: ServerTiming.now())
+                introspect(request.token, for: client, now: now, timing: &timing)
             })
         }
     }
 
     /// Once the client authenticated: its permission, then the token.
-    private func introspect(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
+    private func introspect(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
         guard client.introspect else {
-            timing?.add(.local, since: start)
             return .failed(.unauthorizedClient("this client may not introspect tokens"))
         }
         // Rule 2: until the recorded revocations are read, no token may be called active.
         guard revocations.isLoaded else {
-            timing?.add(.local, since: start)
             return .failed(.temporarilyUnavailable("the recorded revocations are not loaded yet"))
         }
-        let inspection = inspect(token, now: now, timing: &timing, since: start)
+        let inspection = inspect(token, now: now, timing: &timing)
         metrics.introspected(inspection.result)
         return .answered(Answer(record: inspection.result == .active ? inspection.record : nil, result: inspection.result))
     }
 
-    /// Looks a token up in the cache or verifies it; shared with revocation. Adds `local` (from
-    /// `start`) and, when a signature was checked, `verify` to `timing`.
-    package func inspect(_ token: [UInt8], now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Inspection {
+    /// Looks a token up in the cache or verifies it; shared with revocation. Adds `verify` to
+    /// `timing` when a signature was checked.
+    package func inspect(_ token: [UInt8], now: Int64, timing: inout ServerTiming?) -> Inspection {
         let digest = TokenDigest.of(token)
         if let record = cache.record(for: digest, now: now) {
             metrics.cacheLookup(tier: .local, cache: .introspection, hit: true)
@@ -91,12 +88,10 @@ package final class IntrospectionEndpoint: Sendable {
                 cache.remove(digest)
                 result = .revoked
             }
-            timing?.add(.local, since: start)
             return Inspection(result: result, record: record, digest: digest)
         }
         metrics.cacheLookup(tier: .local, cache: .introspection, hit: false)
         let verifyStart = ServerTiming.now()
-        timing?.add(.local, nanoseconds: verifyStart &- start)
         let verified = keyRing.verify(token: token, now: now, expectedIssuer: issuer)
         timing?.add(.verify, since: verifyStart)
         switch verified {

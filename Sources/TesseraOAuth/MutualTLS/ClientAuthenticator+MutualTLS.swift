@@ -7,15 +7,15 @@ extension ClientAuthenticator {
     /// decides. No certificate, a client without a certificate method, or a certificate that does
     /// not match: `invalid_client`, counted against the client's authentication failure limit.
     func authenticateCertificate(
-        _ credentials: ClientCredentials, now: Int64, admitting: Bool, timing: inout ServerTiming?, since start: UInt64
+        _ credentials: ClientCredentials, now: Int64, admitting: Bool
     ) -> Outcome {
-        keyOrCertificateClient(credentials, timing: &timing, since: start) { [self] client, timing, start in
+        keyOrCertificateClient(credentials) { [self] client in
             guard let policy = client.mutualTLS, let certificate = credentials.certificate,
                 policy.authenticates(certificate, now: now, identity: Self.identities.identity(of:))
             else {
-                return refuse(credentials, Self.failed, timing: &timing, since: start)
+                return refuse(credentials, Self.failed)
             }
-            return admitted(client, admitting: admitting, timing: &timing, since: start)
+            return admitted(client, admitting: admitting)
         }
     }
 }

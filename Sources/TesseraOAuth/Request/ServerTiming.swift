@@ -3,8 +3,8 @@ import TesseraJOSE
 
 /// The steps a request took and how long each lasted, for the `Server-Timing` header
 /// (`local;dur=0.004, sign;dur=0.03`, durations in milliseconds). Fixed inline storage: recording and
-/// rendering allocate nothing beyond the output buffer. A step taken twice (a request retried after
-/// deferred work) adds up under one name, in the order first taken.
+/// rendering allocate nothing beyond the output buffer. A step taken twice (Redis asked for the
+/// shared token, then offered one) adds up under one name, in the order first taken.
 package struct ServerTiming: Sendable, Equatable {
     package enum Step: Int, Sendable, CaseIterable {
         case local, redis, postgres, hash, sign, verify
@@ -46,6 +46,26 @@ package struct ServerTiming: Sendable, Equatable {
     /// Records the time since `start` (a value of `ServerTiming.now()`).
     package mutating func add(_ step: Step, since start: UInt64) {
         add(step, nanoseconds: Self.now() &- start)
+    }
+
+    /// A request's timing as the edge begins it, with `local` first: the header names it first,
+    /// whatever phase one does next. `endLocal` measures it, once.
+    package static func beginningLocal() -> ServerTiming {
+        var timing = ServerTiming()
+        timing.add(.local, nanoseconds: 0)
+        return timing
+    }
+
+    /// Sets `local` to the time since `start` (phase one on the I/O thread) less the steps
+    /// recorded meanwhile, which name their own time (a signature, a verification).
+    package mutating func endLocal(since start: UInt64) {
+        let elapsed = Self.now() &- start
+        var others: UInt64 = 0
+        for index in 0..<count {
+            let raw = Int((order >> UInt32(4 * index)) & 0xF)
+            if raw != Step.local.rawValue { others &+= durations[raw] }
+        }
+        durations[Step.local.rawValue] = elapsed > others ? elapsed - others : 0
     }
 
     package func contains(_ step: Step) -> Bool {

@@ -47,23 +47,22 @@ package final class RevocationEndpoint: Sendable {
     }
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
-        let start = timing == nil ? 0 : ServerTiming.now()
-        switch authenticator.authenticate(request.credentials, now: now, timing: &timing, since: start) {
+        switch authenticator.authenticate(request.credentials, now: now) {
         case .answered(let client):
-            return revoke(request.token, by: client, now: now, timing: &timing, since: start)
+            return revoke(request.token, by: client, now: now, timing: &timing)
         case .failed(let error):
             return .failed(error)
         case .deferred(let deferral):
             return .deferred(deferral.then { [self] client, timing in
-                revoke(request.token, by: client, now: now, timing: &timing, since: ServerTiming.now())
+                revoke(request.token, by: client, now: now, timing: &timing)
             })
         }
     }
 
     /// Once the client authenticated: a live token of its own is made durable off the I/O thread
     /// first (when anything durable is configured), then revoked.
-    private func revoke(_ token: [UInt8], by client: Client, now: Int64, timing: inout ServerTiming?, since start: UInt64) -> Outcome {
-        let inspection = introspection.inspect(token, now: now, timing: &timing, since: start)
+    private func revoke(_ token: [UInt8], by client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+        let inspection = introspection.inspect(token, now: now, timing: &timing)
         if recorder != nil || sharedReuse != nil || statusMarker != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)
         {

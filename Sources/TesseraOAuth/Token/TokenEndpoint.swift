@@ -67,57 +67,53 @@ package final class TokenEndpoint: Sendable {
     /// `proof`: its `DPoP` header, apart from the request, so that a request without one copies
     /// nothing more.
     package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?, proof: PresentedProof? = nil) -> Outcome {
-        let localStart = timing == nil ? 0 : ServerTiming.now()
         // The rate limit is the authenticator's last step: it comes before an assertion's jti is
         // recorded, so a request refused with 429 leaves nothing behind.
-        switch authenticator.authenticate(request.credentials, now: now, admitting: true, timing: &timing, since: localStart) {
+        switch authenticator.authenticate(request.credentials, now: now, admitting: true) {
         case .answered(let client):
-            return answer(request, proof: proof, client: client, now: now, timing: &timing, since: localStart)
+            return answer(request, proof: proof, client: client, now: now, timing: &timing)
         case .failed(let error):
             return .failed(error)
         case .deferred(let deferral):
             return .deferred(deferral.then { [self] client, timing in
-                answer(request, proof: proof, client: client, now: now, timing: &timing, since: ServerTiming.now())
+                answer(request, proof: proof, client: client, now: now, timing: &timing)
             })
         }
     }
 
     /// Once the client authenticated: the grant, the proof's key bound to it, then the token.
     private func answer(
-        _ request: TokenRequest, proof: PresentedProof?, client: Client, now: Int64, timing: inout ServerTiming?, since localStart: UInt64
+        _ request: TokenRequest, proof: PresentedProof?, client: Client, now: Int64, timing: inout ServerTiming?
     ) -> Outcome {
         var grant: Grant
         do {
             grant = try self.grant(for: request, client: client)
             grant.certificate = request.credentials.certificate
         } catch {
-            timing?.add(.local, since: localStart)
             return .failed(error)
         }
         // One test when the request has no proof and the client does not require one.
         guard proof != nil || client.dpopBoundAccessTokens else {
-            return handOut(grant, client: client, now: now, timing: &timing, since: localStart)
+            return handOut(grant, client: client, now: now, timing: &timing)
         }
         switch bindProof(proof, client: client, now: now) {
         case .answered(let thumbprint):
             grant.proofKey = thumbprint
-            return handOut(grant, client: client, now: now, timing: &timing, since: localStart)
+            return handOut(grant, client: client, now: now, timing: &timing)
         case .failed(let error):
-            timing?.add(.local, since: localStart)
             return .failed(error)
         case .deferred(let deferral):
-            timing?.add(.local, since: localStart)
             return .deferred(deferral.then { [self, grant] thumbprint, timing in
                 var grant = grant
                 grant.proofKey = thumbprint
-                return handOut(grant, client: client, now: now, timing: &timing, since: ServerTiming.now())
+                return handOut(grant, client: client, now: now, timing: &timing)
             })
         }
     }
 
     /// A reusable token for the grant from the local cache, else the shared one (a need), else a
     /// newly signed one.
-    private func handOut(_ grant: Grant, client: Client, now: Int64, timing: inout ServerTiming?, since localStart: UInt64) -> Outcome {
+    private func handOut(_ grant: Grant, client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
         // Until the recorded revocations are read, nothing may be handed out again (introspection
         // answers 503 for it): the request gets a fresh token, kept nowhere for reuse.
         // A client whose `token_ttl` is not above `reuse_min_remaining` never has a reusable
@@ -134,11 +130,9 @@ package final class TokenEndpoint: Sendable {
             }
             metrics.cacheLookup(tier: .local, cache: .token, hit: reused != nil)
             if let reused {
-                timing?.add(.local, since: localStart)
                 return .answered(response(reused, grant, now: now))
             }
         }
-        timing?.add(.local, since: localStart)
         if let key, let sharedReuse {
             let need = Need.sharedToken(key: key, stamp: stamp, now: now, reuse: sharedReuse, metrics: metrics)
             return .deferred(Deferral(need) { [self] fetched, timing in
