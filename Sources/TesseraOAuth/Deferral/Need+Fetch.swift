@@ -23,9 +23,8 @@ extension Need {
             return fetched
         case .jtiClaim(let claim):
             return claim.claim(timing: &timing)
-        case .sharedToken(let key, let stamp, let now, let reuse, let metrics):
+        case .sharedToken(let key, let stamp, let now, let reuse):
             let found = try? reuse.find(key, stamp: stamp, now: now)
-            metrics.cacheLookup(tier: .redis, cache: .token, hit: found != nil)
             timing?.add(.redis, since: start)
             return .sharedToken(found ?? nil)
         case .sharedOffer(let token, let key, let stamp, let now, let reuse):

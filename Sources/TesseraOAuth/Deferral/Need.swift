@@ -12,7 +12,7 @@ package enum Need: Sendable {
     /// A jti (a client assertion's or a DPoP proof's) claimed in the shared store or the journal.
     case jtiClaim(JTIClaim)
     /// The reusable token another node shared for this grant (nil when none, or Redis is down).
-    case sharedToken(key: TokenGrantKey, stamp: ReuseStamp, now: Int64, reuse: SharedTokenReuse, metrics: any TokenMetrics)
+    case sharedToken(key: TokenGrantKey, stamp: ReuseStamp, now: Int64, reuse: SharedTokenReuse)
     /// A token signed here offered to the other nodes: the first stored wins.
     case sharedOffer(IssuedToken, key: TokenGrantKey, stamp: ReuseStamp, now: Int64, reuse: SharedTokenReuse)
     /// The client's next block of status list indexes.

@@ -6,8 +6,10 @@ extension TokenEndpoint {
         _ found: IssuedToken?, _ shared: SharedTokenReuse, key: TokenGrantKey, stamp: ReuseStamp, client: Client, grant: Grant,
         now: Int64, timing: inout ServerTiming?
     ) -> Outcome {
+        let usable = found.map { isUsable($0, client: client, now: now) } ?? false
+        metrics.cacheLookup(tier: .redis, cache: .token, hit: usable)
         if let found {
-            if isUsable(found, client: client, now: now) {
+            if usable {
                 caches.reuse.store(found, for: key, stamp: stamp)
                 return .answered(response(found, grant, now: now))
             }

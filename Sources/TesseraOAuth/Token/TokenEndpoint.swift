@@ -134,7 +134,7 @@ package final class TokenEndpoint: Sendable {
             }
         }
         if let key, let sharedReuse {
-            let need = Need.sharedToken(key: key, stamp: stamp, now: now, reuse: sharedReuse, metrics: metrics)
+            let need = Need.sharedToken(key: key, stamp: stamp, now: now, reuse: sharedReuse)
             return .deferred(Deferral(need) { [self] fetched, timing in
                 guard case .sharedToken(let found) = fetched else { return .failed(.temporarilyUnavailable("the token could not be signed")) }
                 return adoptOrSign(found, sharedReuse, key: key, stamp: stamp, client: client, grant: grant, now: now, timing: &timing)
