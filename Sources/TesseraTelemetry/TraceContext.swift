@@ -68,7 +68,7 @@ package struct TraceContext: Sendable, Equatable {
     /// significant byte: each nibble spread into a byte of its own, then '0' added, and 39 more
     /// ('a' - '9' - 1) where the nibble is 10 or more.
     @inline(__always)
-    static func hexDigits(_ value: UInt32) -> UInt64 {
+    package static func hexDigits(_ value: UInt32) -> UInt64 {
         var v = UInt64(value)
         v = (v | (v << 16)) & 0x0000_FFFF_0000_FFFF
         v = (v | (v << 8)) & 0x00FF_00FF_00FF_00FF

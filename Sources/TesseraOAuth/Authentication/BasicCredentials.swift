@@ -49,6 +49,10 @@ package enum BasicCredentials {
             guard let id = FormDecoder.decodeString(rawID), !id.isEmpty else {
                 throw OAuthError.invalidClient("malformed Basic credentials")
             }
+            // The common secret has nothing to decode: one copy, no scan byte by byte, no compare.
+            guard FormDecoder.needsDecoding(rawSecret) else {
+                return ClientCredentials(id: id, secret: Array(rawSecret), method: .clientSecretBasic)
+            }
             var secret: [UInt8] = []
             guard FormDecoder.decodeComponent(rawSecret, into: &secret) else {
                 // Not form-encoded at all (`100%`): the secret as sent is the only candidate.
