@@ -85,7 +85,7 @@ package struct HTTPResponseBuilder: Sendable {
                 buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
             } while rest > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]).bindMemory(to: UInt8.self))
         }
     }
 }

@@ -61,7 +61,7 @@ package struct TraceContext: Sendable, Equatable {
     package static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
         let digits = (hexDigits(UInt32(truncatingIfNeeded: value >> 32)).bigEndian,
                       hexDigits(UInt32(truncatingIfNeeded: value)).bigEndian)
-        withUnsafeBytes(of: digits) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: digits) { out.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
     }
 
     /// The 8 hex digits of `value` as the bytes of a word, the first digit in the most

@@ -78,6 +78,13 @@ struct LogLineTests {
         }
     }
 
+    @Test(arguments: [0, 7, -1, 200, 1_234_567_890, Int.max, Int.min])
+    func integersAreDecimal(value: Int) {
+        var out: [UInt8] = []
+        LogLine(format: .logfmt).field(&out, "n", int: value)
+        #expect(String(decoding: out, as: UTF8.self) == " n=\(value)")
+    }
+
     @Test func millisecondsAreDecimal() {
         var out: [UInt8] = []
         LogLine(format: .logfmt).field(&out, "duration_ms", milliseconds: 1_234_567)

@@ -63,7 +63,7 @@ struct RequestRecord: Sendable {
                            toByteOffset: 22, as: UInt64.self)
             raw[30] = 0x0D
             raw[31] = 0x0A
-            response.headers.append(contentsOf: UnsafeRawBufferPointer(raw))
+            response.headers.append(contentsOf: UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self))
         }
     }
 }

@@ -36,7 +36,7 @@ package enum BasicCredentials {
         // Decoded on the stack: the only heap copy made is the secret handed to the authenticator.
         return try withUnsafeTemporaryAllocation(byteCount: Base64.maxDecodedLength(token.count), alignment: 8) {
             (space) throws(OAuthError) -> ClientCredentials in
-            defer { space.initializeMemory(as: UInt8.self, repeating: 0) }  // it held the secret
+            defer { if let base = space.baseAddress { explicit_bzero(base, space.count) } }  // it held the secret
             guard let length = Base64.decode(token, alphabet: .standard, into: space) else {
                 throw OAuthError.invalidClient("malformed Basic credentials")
             }
