@@ -63,7 +63,7 @@ extension Config {
                 ?? ConfigSection(reader: reader, path: "status_list", values: [:])
             self.statusList = try StatusListConfig(section, algorithm: tokens.algorithm)
         }
-        self.admin = try root.section("admin", keys: AdminConfig.keys).map { section throws(ConfigError) in try AdminConfig(section) }
+        self.admin = try root.section("admin", keys: AdminConfig.keys).map { section throws(ConfigError) in try AdminConfig(section, server: server.listen) }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

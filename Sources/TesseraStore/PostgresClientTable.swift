@@ -33,18 +33,20 @@ package struct PostgresClientTable: Sendable {
     static let findForUpdate = PostgresStatement(
         name: "tessera_client_find_for_update", sql: "SELECT \(columns) FROM tessera_clients WHERE id = $1 FOR UPDATE",
         parameterCount: 1)
-    /// Everything a client command may change, in place; the version moves on.
+    /// Every column a client has, in place (the same columns and parameters as `insert`, so a
+    /// field cannot be stored by one and dropped by the other); the version moves on.
     static let update = PostgresStatement(
         name: "tessera_client_update",
         sql: """
             UPDATE tessera_clients SET
-                (secret_hash, scopes, audiences, introspect, \(PostgresClientColumns.written)) =
+                (secret_hash, scopes, audiences, introspect, jwks, tls_subject_dn, tls_san_dns, tls_san_uri,
+                 self_signed_certificates, \(PostgresClientColumns.written)) =
                 ($2, coalesce(string_to_array($3, E'\\x1f'), '{}'), coalesce(string_to_array($4, E'\\x1f'), '{}'), $5::boolean,
-                 \(PostgresClientColumns.values(from: 6))),
+                 $6, $7, $8, $9, coalesce(string_to_array($10, E'\\x1f'), '{}'), \(PostgresClientColumns.values(from: 11))),
                 version = version + 1, updated_at = now()
             WHERE id = $1
             """,
-        parameterCount: 5 + PostgresClientColumns.count)
+        parameterCount: 10 + PostgresClientColumns.count)
     static let delete = PostgresStatement(
         name: "tessera_client_delete", sql: "DELETE FROM tessera_clients WHERE id = $1", parameterCount: 1)
     static let rotate = PostgresStatement(
@@ -64,13 +66,7 @@ package struct PostgresClientTable: Sendable {
 
     /// False when a client with this id already exists.
     package func insert(_ record: ClientRecord, on connection: PostgresConnection) throws(StoreError) -> Bool {
-        let result = try connection.execute(Self.insert, [
-            record.id, record.secretHash, Self.joined(record.scopes), Self.joined(record.audiences),
-            record.introspect ? "true" : "false", record.jwks,
-            record.certificateMethods.subjectDN, record.certificateMethods.sanDNS, record.certificateMethods.sanURI,
-            Self.joined(record.certificateMethods.selfSignedCertificates),
-        ] + PostgresClientColumns.parameters(record))
-        return result.affected == 1
+        try connection.execute(Self.insert, Self.parameters(record)).affected == 1
     }
 
     /// The row, locked until the transaction ends (`ClientOperations`: read, change, write).
@@ -78,12 +74,19 @@ package struct PostgresClientTable: Sendable {
         try connection.execute(Self.findForUpdate, [id]).rows.first.map(Self.record)
     }
 
-    /// Writes the record's secrets, grant and policy over the stored row; false when there is none.
+    /// Writes the whole record (secrets, grant, keys, certificate names, policy) over the stored
+    /// row; false when there is none.
     package func update(_ record: ClientRecord, on connection: PostgresConnection) throws(StoreError) -> Bool {
-        try connection.execute(Self.update, [
-            record.id, record.secretHash, Self.joined(record.scopes), Self.joined(record.audiences),
-            record.introspect ? "true" : "false",
-        ] + PostgresClientColumns.parameters(record)).affected == 1
+        try connection.execute(Self.update, Self.parameters(record)).affected == 1
+    }
+
+    /// `$1...` of `insert` and `update`: every column of the record.
+    static func parameters(_ record: ClientRecord) -> [String?] {
+        [
+            record.id, record.secretHash, joined(record.scopes), joined(record.audiences), record.introspect ? "true" : "false",
+            record.jwks, record.certificateMethods.subjectDN, record.certificateMethods.sanDNS, record.certificateMethods.sanURI,
+            joined(record.certificateMethods.selfSignedCertificates),
+        ] + PostgresClientColumns.parameters(record)
     }
 
     /// False when there was no such client.

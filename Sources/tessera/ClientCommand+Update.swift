@@ -22,12 +22,16 @@ extension ClientCommand {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a stored client in place; what is not named stays. Every node applies it within 1 s.")
+            abstract: "Change a stored client in place; what is not named stays. Every node applies it within 1 s.",
+            discussion: "--jwks and the certificate options replace the client's keys or certificate names (a certificate option replaces all of them).")
         @Argument(help: "The client id.") var id: String
         @Option(help: "Space-separated scopes (replaces the client's).") var scope: String?
         @Option(help: "An audience (repeatable; replaces the client's).") var audience: [String] = []
         @Flag(inversion: .prefixedNo, help: "Whether the client may call /oauth/introspect.") var introspect: Bool?
         @OptionGroup var policy: PolicyOptions
+        @Option(help: "A JWK Set file ({\"keys\":[...]}) of public keys for private_key_jwt (replaces the client's; a secret it has keeps working).")
+        var jwks: String?
+        @OptionGroup var certificates: CertificateOptions
         @OptionGroup var options: Options
 
         func validate() throws {
@@ -44,7 +48,9 @@ extension ClientCommand {
             let update = ClientUpdate(
                 scopes: scope.map { Add.distinct($0.split(separator: " ").map(String.init)) },
                 audiences: audience.isEmpty ? nil : Add.distinct(audience), introspect: introspect,
-                tokenTTLSeconds: policy.tokenTTLSeconds, rps: policy.rps, burst: policy.burst)
+                tokenTTLSeconds: policy.tokenTTLSeconds, rps: policy.rps, burst: policy.burst,
+                jwks: try jwks.map { try ClientJWKSFile.read($0, clientID: id, command: "client update") },
+                certificateMethods: certificates.isEmpty ? nil : try certificates.methods(command: "client update"))
             let operations = try ClientOperationsAccess.open(configPath: options.config, command: "client update")
             let change = try ClientOperationsAccess.run("client update", inPlace: true) { () throws(ClientOperationError) in
                 try operations.update(id, update)

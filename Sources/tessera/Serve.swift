@@ -32,6 +32,12 @@ struct Serve: ParsableCommand {
             throw Reported(code: ExitStatus.usage)
         }
         let loaded = try loadConfig(path: config, environment: environment)
+        // The file's own server.listen was checked with it; --listen replaces that one.
+        if let address, let admin = loaded.admin,
+           let conflict = AdminConfig.listenConflict(admin.listen, server: address, serverName: "--listen") {
+            printError(ConfigError(file: loaded.sourceFile ?? "", keyPath: "admin.listen", message: conflict).description)
+            throw Reported(code: ExitStatus.usage)
+        }
         // Signals are taken synchronously by this thread; every thread started from here on
         // inherits the blocked mask, so none of them is interrupted.
         var signals = sigset_t()

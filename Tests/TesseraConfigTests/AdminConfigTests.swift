@@ -43,4 +43,26 @@ struct AdminConfigTests {
             (error as? ConfigError)?.keyPath == keyPath
         }
     }
+
+    @Test(arguments: [
+        ("127.0.0.1:8081", "127.0.0.1:8081", true), ("0.0.0.0:8081", "127.0.0.1:8081", true), ("127.0.0.1:8081", "0.0.0.0:8081", true),
+        ("[::]:8081", "127.0.0.1:8081", true), ("localhost:8081", "127.0.0.1:8081", true), ("[::1]:8081", "localhost:8081", true),
+        ("[0:0:0:0:0:0:0:1]:8081", "[::1]:8081", true), ("[::ffff:127.0.0.1]:8081", "127.0.0.1:8081", true),
+        ("127.0.0.1:0", "127.0.0.1:0", false), ("127.0.0.1:8081", "127.0.0.1:8082", false), ("127.0.0.2:8081", "127.0.0.1:8081", false),
+        ("0.0.0.0:8081", "[::1]:8081", false),
+    ])
+    func listenersMeetOnOnePortAndOverlappingHosts(left: String, right: String, meet: Bool) throws {
+        let (a, b) = (try HostPort(parsing: left), try HostPort(parsing: right))
+        #expect(a.overlaps(b) == meet && b.overlaps(a) == meet, "\(left) \(right)")
+    }
+
+    @Test func theAdminListenerOnServerListenIsAnErrorNamingAdminListen() throws {
+        for yaml in ["server:\n  listen: \"0.0.0.0:9000\"\nadmin:\n  listen: \"127.0.0.1:9000\"\n",
+                     "server:\n  listen: \"127.0.0.1:8081\"\nadmin:\n  audience: a\n"] {
+            #expect { try Self.parse(yaml) } throws: { error in
+                (error as? ConfigError)?.keyPath == "admin.listen" && "\(error)".contains("server.listen")
+            }
+        }
+        #expect(try Self.parse("server:\n  listen: \"127.0.0.1:0\"\nadmin:\n  listen: \"127.0.0.1:0\"\n").admin != nil)
+    }
 }

@@ -60,9 +60,20 @@ import TesseraTesting
         let metrics = try api.send("GET", "/metrics")
         #expect(metrics.status == 200 && metrics.body.contains("tessera_"), "\(metrics)")
 
-        // Without a database: client writes are 409 no_client_store; static clients are listed and read.
-        let create = try api.send("POST", "/admin/clients", json: #"{"audiences":["api"]}"#)
-        #expect(create.status == 409 && create.error == "no_client_store", "\(create)")
+        // Without a database: every client write is 409 no_client_store, whatever its body (none is
+        // read); over server.max_body_bytes every write is 413; static clients are listed and read.
+        let writes: [(String, String, String?)] = [
+            ("POST", "/admin/clients", #"{"audiences":["api"]}"#), ("POST", "/admin/clients", "{}"),
+            ("PUT", "/admin/clients/x", #"{"audiences":["api"]}"#), ("PATCH", "/admin/clients/x", "{}"), ("DELETE", "/admin/clients/x", nil),
+            ("POST", "/admin/clients/x/secrets", nil), ("POST", "/admin/clients/x/disable", nil), ("POST", "/admin/clients/x/enable", nil),
+        ]
+        let huge = #"{"scope":""# + String(repeating: "a", count: 20_000) + #""}"#
+        let answers = try concurrently(writes.count * 2) { index in
+            let (method, path, body) = writes[index % writes.count]
+            return try api.send(method, path, json: index < writes.count ? body : huge)
+        }
+        #expect(answers.prefix(writes.count).allSatisfy { $0.status == 409 && $0.error == "no_client_store" }, "\(answers)")
+        #expect(answers.suffix(writes.count).allSatisfy { $0.status == 413 }, "\(answers)")
         let list = try api.send("GET", "/admin/clients")
         #expect(AdminCaller.objects(list, "clients").compactMap { $0["client_id"] as? String } == ["app", "ops"], "\(list)")
         #expect(!list.body.contains("pbkdf2") && !list.body.contains(Self.admin.secretHash))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TesseraJOSE
+import TesseraTesting
 
 /// ES256, RS256, EdDSA, Ed25519 and HS256 through one ring: round trips, tampering, the alg/key
 /// binding, DER versus raw ECDSA signatures, key sizes and curve points.
@@ -131,6 +132,31 @@ struct SigningAlgorithmTests {
         y[31] ^= 0x01
         #expect(throws: JOSEError.self) { try P256PublicKey(x: good.x, y: y) }
         #expect(try P256PublicKey(x: good.x, y: good.y).keyID == good.keyID)
+    }
+
+    /// r and s are checked against the group order by the verification itself (they reach it as
+    /// numbers, not DER): zero, the order and all ones are refused, and one key verifies on many
+    /// threads at once.
+    @Test func es256RAndSOutOfRangeAreRefusedAndOneKeyVerifiesConcurrently() throws {
+        let input = Array("header.payload".utf8)
+        var raw: [UInt8] = []
+        try input.withUnsafeBytes { try Self.p256.sign($0, appendingTo: &raw) }
+        let order: [UInt8] = [
+            0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+            0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51,
+        ]
+        let zero = [UInt8](repeating: 0, count: 32)
+        let ones = [UInt8](repeating: 0xFF, count: 32)
+        let r = Array(raw[0..<32])
+        let s = Array(raw[32..<64])
+        let key = try P256PublicKey(x: Self.p256.publicKey.x, y: Self.p256.publicKey.y)
+        for bad in [zero + s, r + zero, order + s, r + order, ones + s, r + ones] {
+            #expect(!bad.withUnsafeBytes { b in input.withUnsafeBytes { key.verify(signature: b, signingInput: $0) } })
+        }
+        let verified = try concurrently(8) { _ in
+            (0..<10).allSatisfy { _ in raw.withUnsafeBytes { b in input.withUnsafeBytes { key.verify(signature: b, signingInput: $0) } } }
+        }
+        #expect(verified.allSatisfy { $0 })
     }
 
     @Test func rsaKeysUnder2048BitsAreRefused() throws {

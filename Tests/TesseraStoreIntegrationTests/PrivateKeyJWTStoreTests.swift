@@ -63,6 +63,35 @@ struct PrivateKeyJWTStoreTests {
         #expect(try nodeA.token(id: "svc-keys", secret: "").status == 401)
     }
 
+    /// `client update --jwks` stores the keys (every column of the row is written) and a node that
+    /// cached the client takes them within a second; the secret, not named, keeps working.
+    @Test func clientUpdateGivesAStoredClientNewKeysOnARunningNode() throws {
+        let redis = try PrivateRedis()
+        let fixture = try CLIFixture.migrated(redis: redis.url)
+        defer { fixture.done() }
+        let secret = try fixture.addClient("svc-update", ["--scope", "read", "--audience", "api"])
+        let node = try fixture.serve()
+        defer { node.stop() }
+        try #require(node.waitUntilSubscribed(), "\(node.stderr)")
+        try #require(try node.token(id: "svc-update", secret: secret).status == 200)
+
+        let key = try P256PrivateKey.generate()
+        var jwk: [UInt8] = []
+        key.verifier.jwk.appendJSON(to: &jwk)
+        let jwksFile = fixture.directory.file("update.jwks.json")
+        try Data(#"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#.utf8).write(to: jwksFile)
+        let updated = try fixture.tessera(["client", "update", "svc-update", "--jwks", jwksFile.path])
+        #expect(updated.status == 0 && updated.stdout.contains("jwks"), "\(updated)")
+        let byKey = eventually(timeout: 1.0, interval: 0.02) {
+            (try? HTTPReply.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
+                                 body: Self.body(try Self.assertion(key, client: "svc-update"))))?.status == 200
+        }
+        #expect(byKey, "the keys of client update did not authenticate within 1 s")
+        #expect(try node.token(id: "svc-update", secret: secret).status == 200)
+        let missing = try fixture.tessera(["client", "update", "svc-update", "--jwks", fixture.directory.file("none.json").path])
+        #expect(missing.status == 2 && missing.stderrLines.count == 1 && missing.stderr.contains("client update"), "\(missing)")
+    }
+
     @Test func clientAddRefusesASmallRSAKeyNamingTheClientAndKey() throws {
         let fixture = try CLIFixture(redis: nil)
         defer { fixture.done() }

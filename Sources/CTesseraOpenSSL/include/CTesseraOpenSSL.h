@@ -73,4 +73,15 @@ tessera_hmac_key *tessera_hmac_key_new(const unsigned char *key, size_t len);
 void tessera_hmac_key_free(tessera_hmac_key *k);
 void tessera_hmac_key_mac(const tessera_hmac_key *k, const unsigned char *msg, size_t n, unsigned char out[32]);
 
+/* ---- P-256 public keys built without OpenSSL 3's decoder ---- */
+
+typedef struct tessera_p256_key tessera_p256_key;
+
+/* From the uncompressed point 0x04 || x || y (65 bytes). NULL when it is not a point on P-256. */
+tessera_p256_key *tessera_p256_key_new(const unsigned char point[65]);
+void tessera_p256_key_free(tessera_p256_key *k);
+/* 1 when `rs` (r || s, 32 bytes each, big-endian) is a valid signature of the SHA-256 `hash`.
+   Safe from many threads at once on one key. */
+int tessera_p256_verify(const tessera_p256_key *k, const unsigned char hash[32], const unsigned char rs[64]);
+
 #endif

@@ -25,11 +25,12 @@ extension AdminAPI {
     }
 
     func createClient(_ call: inout Call) throws(AdminError) -> (AdminResponse, ClientChange) {
+        guard operations.hasStore else { throw .noClientStore }
         let (given, draft) = try ClientDraft.parse(try Self.body(call.request), maxTTL: maximumTokenTTL)
         let id = given ?? Self.generatedID()
         call.target = id
         if operations.staticClient(id) != nil { throw .conflict("client \"\(id)\" is a static client (clients:)") }
-        guard operations.hasStore else { throw .noClientStore }
+        try draft.checkConsistency()
         let (view, secret, change) = try operations.create(id: id, draft: draft)
         guard case .object(var members) = view.json else { throw .unavailable("unreachable") }
         if let secret {
@@ -41,22 +42,31 @@ extension AdminAPI {
     }
 
     /// PUT (the body is the whole client) or PATCH (a JSON Merge Patch of it), both under `If-Match`.
+    /// Every member may change, the auth method too: a move to a key or certificate method drops
+    /// the secrets (the old secret is refused), a move to a secret method issues one when the
+    /// client has none (answered once, as on create).
     func updateClient(_ id: String, _ call: inout Call, patch: Bool) throws(AdminError) -> (AdminResponse, ClientChange) {
         try requireWritable(id)
         guard let tag = call.request.ifMatch else { throw .preconditionRequired }
         let body = try Self.body(call.request)
         guard let current = try operations.get(id) else { throw .notFound("no client \"\(id)\"") }
         let document = patch ? MergePatch.apply(body, to: current.json) : body
-        let (named, draft) = try ClientDraft.parse(document, maxTTL: maximumTokenTTL)
+        var (named, draft) = try ClientDraft.parse(document, maxTTL: maximumTokenTTL)
         if let named, !named.utf8.elementsEqual(id.utf8) { throw .invalidMetadata("client_id: cannot be changed (the path names \"\(id)\")") }
-        var effective = draft
-        if !patch, !Self.names(body, "token_endpoint_auth_method") { effective.tokenEndpointAuthMethod = current.draft.tokenEndpointAuthMethod }
-        if let field = effective.fixedMemberChanged(from: current.draft) {
-            throw .invalidMetadata("\(field): cannot be changed in place; remove the client and create it again")
-        }
+        // A PUT naming no method keeps the client's (its secret is not in the document either).
+        if !patch, !Self.names(body, "token_endpoint_auth_method") { draft.tokenEndpointAuthMethod = current.draft.tokenEndpointAuthMethod }
+        try draft.checkConsistency()
         guard Self.tagMatches(tag, current.etag) else { throw .preconditionFailed }
-        let (updated, change) = try operations.replace(id, with: draft, ifVersion: current.version)
-        return (.json(200, updated.json, headers: [("ETag", updated.etag)]), change)
+        // `*` matches whatever is current: no version to hold the write to.
+        let version = Self.isWildcard(tag) ? nil : current.version
+        let (updated, secret, change) = try operations.replace(
+            id, with: draft, changingMethod: draft.changesAuthMethod(from: current.draft), ifVersion: version)
+        guard case .object(var members) = updated.json else { throw .unavailable("unreachable") }
+        if let secret {
+            members.append(("client_secret", .string(secret)))
+            members.append(("client_secret_expires_at", .integer(0)))
+        }
+        return (.json(200, .object(members), headers: [("ETag", updated.etag)]), change)
     }
 
     func deleteClient(_ id: String, _ call: inout Call) throws(AdminError) -> (AdminResponse, ClientChange) {

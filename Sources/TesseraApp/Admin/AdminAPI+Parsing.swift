@@ -23,12 +23,22 @@ extension AdminAPI {
         return limit
     }
 
-    /// `If-Match`: one of its entity tags (or `*`) is the current one. Weak tags never match.
+    /// `If-Match`: one of its entity tags (or `*`) is the current one. Weak tags never match
+    /// (RFC 9110 §13.1.1: If-Match compares strongly).
     static func tagMatches(_ header: String, _ current: String) -> Bool {
         header.split(separator: ",").contains { candidate in
-            let tag = candidate.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-            return String(tag) == "*" || String(tag).utf8.elementsEqual(current.utf8)
+            let tag = trimmed(candidate)
+            return tag == "*" || tag.utf8.elementsEqual(current.utf8)
         }
+    }
+
+    /// `If-Match: *`: any current representation.
+    static func isWildcard(_ header: String) -> Bool {
+        header.split(separator: ",").contains { trimmed($0) == "*" }
+    }
+
+    private static func trimmed(_ text: Substring) -> String {
+        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
     /// Byte order, the order of client ids everywhere (rule 4).

@@ -1,4 +1,5 @@
 import TesseraConfig
+import TesseraOAuth
 import TesseraStore
 
 /// The admin API's one way to the shared operations: `ClientOperations` for clients and
@@ -62,25 +63,37 @@ final class AdminOperations: Sendable {
         return ClientView(record: record, issuedAt: issuedAt(id))
     }
 
-    /// Writes every field of `draft` when the stored version is still `version` (`If-Match`):
-    /// the check and the write are one transaction of `ClientOperations.change`.
-    func replace(_ id: String, with draft: ClientDraft, ifVersion version: Int64) throws(AdminError) -> (ClientView, ClientChange) {
+    /// Writes every field of `draft` when the stored version is still `version` (`If-Match`; nil:
+    /// any): the check and the write are one transaction of `ClientOperations.change`. With
+    /// `changingMethod`, the secrets follow the method: dropped for a key or certificate method,
+    /// one generated (and returned) for a secret method when the client holds none.
+    func replace(_ id: String, with draft: ClientDraft, changingMethod: Bool, ifVersion version: Int64?)
+        throws(AdminError) -> (ClientView, String?, ClientChange) {
         let stale = Flag()
+        let generated = changingMethod && draft.usesSecret ? Secret.generateWithHash() : nil
+        let issued = Flag()
         let change: ClientChange
         do {
             change = try clients.change(id, action: "client.update") { (record: inout ClientRecord, _: Int64) throws(ClientOperationError) in
-                guard record.version == version else {
+                if let version, record.version != version {
                     stale.set()
                     throw .invalid("stale")
                 }
                 draft.apply(to: &record)
+                guard changingMethod else { return }
+                if !draft.usesSecret {
+                    record.secrets = []
+                } else if record.secrets.isEmpty, let generated {
+                    record.secretHash = generated.hash.phcString
+                    issued.set()
+                }
             }
         } catch {
             if stale.isSet { throw .preconditionFailed }
             throw AdminError(error)
         }
         guard let view = try get(id) else { throw .notFound("no client \"\(id)\"") }
-        return (view, change)
+        return (view, issued.isSet ? generated?.secret : nil, change)
     }
 
     /// Runs one client operation, its error in the API's words.

@@ -28,7 +28,11 @@ struct AdminRequest: Sendable {
         var given: String?
         for field in request.fields {
             let name = String(decoding: request.bytes[field.name], as: UTF8.self).lowercased()
-            if name == "if-match" { ifMatch = String(decoding: request.bytes[field.value], as: UTF8.self) }
+            if name == "if-match" {
+                // Several fields are one list (RFC 9110 §5.3).
+                let value = String(decoding: request.bytes[field.value], as: UTF8.self)
+                ifMatch = ifMatch.map { $0 + ", " + value } ?? value
+            }
             if field.known == .xRequestID, RequestRecord.acceptableRequestID(UnsafeRawBufferPointer(rebasing: request.bytes[field.value])) {
                 given = String(decoding: request.bytes[field.value], as: UTF8.self)
             }

@@ -2,7 +2,7 @@ import Glibc
 import TesseraTelemetry
 
 /// Audit timestamps: RFC 3339 UTC with milliseconds (as log lines write them) out, and in for
-/// `since` / `until`: RFC 3339 (`2026-12-07T07:00:00Z`, an optional fraction) or unix seconds.
+/// `since` / `until`: RFC 3339 (`2026-12-07T07:00:00Z` or `...+02:00`, an optional fraction) or unix seconds.
 enum AuditTime {
     static func nowMillis() -> Int64 { Int64(WallClock.nanoseconds() / 1_000_000) }
 
@@ -15,8 +15,11 @@ enum AuditTime {
     /// Milliseconds since the epoch, nil when `text` is neither form.
     static func parse(_ text: String) -> Int64? {
         if let seconds = Int64(text), seconds >= 0, seconds < 253_402_300_800 { return seconds * 1000 }
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z") || bytes.last == UInt8(ascii: "z") else { return nil }
+        let all = Array(text.utf8)
+        // The zone: Z, or a numeric offset (RFC 3339 §5.6 time-numoffset), subtracted at the end.
+        guard all.count >= 20, let (zoneLength, offsetSeconds) = zone(all) else { return nil }
+        let bytes = Array(all.dropLast(zoneLength - 1))  // the date-time, then one byte where Z stands
+        guard bytes.count >= 20 else { return nil }
         func number(_ from: Int, _ count: Int) -> Int32? {
             guard from + count <= bytes.count else { return nil }
             var value: Int32 = 0
@@ -47,6 +50,18 @@ enum AuditTime {
         parts.tm_hour = hour
         parts.tm_min = minute
         parts.tm_sec = second
-        return Int64(timegm(&parts)) * 1000 + millis
+        return (Int64(timegm(&parts)) - offsetSeconds) * 1000 + millis
+    }
+
+    /// `Z` (length 1, offset 0) or `+HH:MM` / `-HH:MM` (length 6) at the end of `bytes`.
+    private static func zone(_ bytes: [UInt8]) -> (length: Int, seconds: Int64)? {
+        if bytes.last == UInt8(ascii: "Z") || bytes.last == UInt8(ascii: "z") { return (1, 0) }
+        let tail = Array(bytes.suffix(6))
+        guard tail.count == 6, tail[0] == UInt8(ascii: "+") || tail[0] == UInt8(ascii: "-"), tail[3] == UInt8(ascii: ":"),
+              [1, 2, 4, 5].allSatisfy({ (0x30...0x39).contains(tail[$0]) }) else { return nil }
+        let hours = Int64(tail[1] - 0x30) * 10 + Int64(tail[2] - 0x30)
+        let minutes = Int64(tail[4] - 0x30) * 10 + Int64(tail[5] - 0x30)
+        guard hours < 24, minutes < 60 else { return nil }
+        return (6, (tail[0] == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60))
     }
 }

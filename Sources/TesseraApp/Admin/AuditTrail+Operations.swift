@@ -3,17 +3,11 @@ import TesseraJOSE
 /// The shared operations' reports (`ClientChange`, `KeyMade`) as audit records: what the admin
 /// API, the CLI and the key scheduler record, written once.
 extension AuditTrail {
-    /// The contract's action for an operation's own name (`client.add` is `client.create`).
+    /// The record's action: `ClientOperations` names each change as the contract does
+    /// (`client.create`, `client.secret.rotate`, ...); anything else is an update.
     static func action(of change: ClientChange) -> Action {
-        switch change.action {
-        case "client.add": .clientCreate
-        case "client.remove": .clientDelete
-        case "client.rotate_secret": .clientSecretRotate
-        case "client.disable": .clientDisable
-        case "client.enable": .clientEnable
-        case "client.revoke_tokens": .clientRevokeTokens
-        default: .clientUpdate
-        }
+        guard let action = Action(rawValue: change.action), action.rawValue.hasPrefix("client.") else { return .clientUpdate }
+        return action
     }
 
     /// A change made outside the admin API (a `tessera client` command), recorded as `ok`.

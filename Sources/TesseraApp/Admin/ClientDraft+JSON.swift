@@ -63,28 +63,7 @@ extension ClientDraft {
             default: break
             }
         }
-        try draft.checkConsistency()
         return (id, draft)
-    }
-
-    /// What the members say together: an audience at all, and what the auth method needs.
-    func checkConsistency() throws(AdminError) {
-        guard !audiences.isEmpty else {
-            throw .invalidMetadata("audiences: at least one audience is required (without one every token request is refused)")
-        }
-        let names = [tlsSubjectDN, tlsSanDNS, tlsSanURI].compactMap { $0 }
-        guard names.count <= 1 else {
-            throw .invalidMetadata("tls_client_auth_subject_dn: give one of tls_client_auth_subject_dn, tls_client_auth_san_dns, tls_client_auth_san_uri")
-        }
-        switch tokenEndpointAuthMethod {
-        case "private_key_jwt" where jwks == nil:
-            throw .invalidMetadata("jwks: required with token_endpoint_auth_method private_key_jwt")
-        case "tls_client_auth" where names.isEmpty:
-            throw .invalidMetadata("tls_client_auth_subject_dn: tls_client_auth needs a subject DN or a SAN")
-        case "self_signed_tls_client_auth" where selfSignedCertificates.isEmpty:
-            throw .invalidMetadata("self_signed_certificates: required with self_signed_tls_client_auth")
-        default: break
-        }
     }
 
     private static func string(_ value: JSONValue, _ name: String) throws(AdminError) -> String {

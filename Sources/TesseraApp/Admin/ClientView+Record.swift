@@ -57,33 +57,34 @@ extension ClientDraft {
 
     /// A new client (no secret yet: the operation makes it).
     func record(id: String) -> ClientRecord {
-        var record = ClientRecord(id: id, secretHash: "", scopes: scopes, audiences: audiences, introspect: introspect, jwks: jwks)
-        record.certificateMethods = ClientCertificateMethods(
-            subjectDN: tlsSubjectDN, sanDNS: tlsSanDNS, sanURI: tlsSanURI, selfSignedCertificates: selfSignedCertificates)
+        var record = ClientRecord(id: id, secretHash: "", scopes: [], audiences: [], introspect: false)
         apply(to: &record)
         return record
     }
 
-    /// The fields an update writes (keys and certificate names are fixed at creation).
+    /// Writes every field of the document over the record: grant, keys, certificate names and
+    /// policy. The secrets are the operation's (`AdminOperations.replace`). Keys equal as JSON
+    /// keep their stored text, so an unrelated change does not rewrite them.
     func apply(to record: inout ClientRecord) {
         record.scopes = scopes
         record.audiences = audiences
         record.introspect = introspect
+        if Self.parsed(jwks) != Self.parsed(record.jwks) { record.jwks = jwks }
+        record.certificateMethods = ClientCertificateMethods(
+            subjectDN: tlsSubjectDN, sanDNS: tlsSanDNS, sanURI: tlsSanURI, selfSignedCertificates: selfSignedCertificates)
         record.policy.tokenTTLSeconds = tokenTTL
         record.policy.rate = rate
         record.policy.disabled = disabled
         record.dpopBoundAccessTokens = dpopBoundAccessTokens
     }
 
-    /// The first member an update may not change, nil when there is none.
-    func fixedMemberChanged(from current: ClientDraft) -> String? {
-        if tokenEndpointAuthMethod != current.tokenEndpointAuthMethod { return "token_endpoint_auth_method" }
-        let parsed = { (text: String?) in text.flatMap { try? JSONValue.parse(Array($0.utf8)) } }
-        if parsed(jwks) != parsed(current.jwks) { return "jwks" }
-        if tlsSubjectDN != current.tlsSubjectDN { return "tls_client_auth_subject_dn" }
-        if tlsSanDNS != current.tlsSanDNS { return "tls_client_auth_san_dns" }
-        if tlsSanURI != current.tlsSanURI { return "tls_client_auth_san_uri" }
-        if selfSignedCertificates != current.selfSignedCertificates { return "self_signed_certificates" }
-        return nil
+    /// Whether this document moves the client to another way of authenticating (the two secret
+    /// methods are one: both take the same secret).
+    func changesAuthMethod(from current: ClientDraft) -> Bool {
+        usesSecret ? !current.usesSecret : tokenEndpointAuthMethod != current.tokenEndpointAuthMethod
+    }
+
+    private static func parsed(_ text: String?) -> JSONValue? {
+        text.flatMap { try? JSONValue.parse(Array($0.utf8)) }
     }
 }

@@ -3,8 +3,9 @@ import TesseraOAuth
 import TesseraStore
 
 extension ClientOperations {
-    /// Changes what `update` names; the rest stays. A changed scope, audience or ttl gives the
-    /// client a new version: its next token request gets a fresh token.
+    /// Changes what `update` names; the rest stays (new keys or certificate names leave a secret
+    /// working). A changed scope, audience or ttl gives the client a new version: its next token
+    /// request gets a fresh token.
     package func update(_ id: String, _ update: ClientUpdate) throws(ClientOperationError) -> ClientChange {
         guard !update.isEmpty else { throw .invalid("nothing to change: name at least one field") }
         return try change(id, action: "client.update") { (record: inout ClientRecord, _: Int64) throws(ClientOperationError) in
@@ -12,6 +13,8 @@ extension ClientOperations {
             if let audiences = update.audiences { record.audiences = audiences }
             if let introspect = update.introspect { record.introspect = introspect }
             if let ttl = update.tokenTTLSeconds { record.policy.tokenTTLSeconds = ttl }
+            if let jwks = update.jwks { record.jwks = jwks }
+            if let methods = update.certificateMethods { record.certificateMethods = methods }
             if update.rps != nil || update.burst != nil {
                 guard let rps = update.rps ?? record.policy.rate?.rps else {
                     throw .invalid("--burst needs --rps: the client has no rate of its own yet")

@@ -1,3 +1,4 @@
+import TesseraJOSE
 import TesseraStore
 import TesseraTelemetry
 
@@ -18,11 +19,15 @@ extension ClientOperations {
         compare("rate") { $0.policy.rate.map { "rps=\($0.rps) burst=\($0.burst)" } }
         compare("disabled") { String($0.policy.disabled) }
         compare("dpop_bound_access_tokens") { String($0.dpopBoundAccessTokens) }
-        compare("jwks") { $0.jwks == nil ? nil : "(set)" }
-        compare("tls_client_auth") { record in
-            let methods = record.certificateMethods
-            return methods.isEmpty ? nil : [methods.subjectDN, methods.sanDNS, methods.sanURI].compactMap { $0 }.joined(separator: " ")
-                + (methods.selfSignedCertificates.isEmpty ? "" : " self-signed=\(methods.selfSignedCertificates.count)")
+        compare("token_endpoint_auth_method") { ClientView(record: $0, issuedAt: nil).draft.tokenEndpointAuthMethod }
+        // Public keys, shown by their RFC 7638 thumbprints: which keys, without kilobytes of modulus.
+        compare("jwks") { $0.jwks.map(keyThumbprints) }
+        compare("tls_client_auth_subject_dn") { $0.certificateMethods.subjectDN }
+        compare("tls_client_auth_san_dns") { $0.certificateMethods.sanDNS }
+        compare("tls_client_auth_san_uri") { $0.certificateMethods.sanURI }
+        compare("self_signed_certificates") { record in
+            let thumbprints = record.certificateMethods.selfSignedCertificates
+            return thumbprints.isEmpty ? nil : thumbprints.joined(separator: " ")
         }
         if before?.secretHash != after?.secretHash {
             fields.append(.init(
@@ -33,6 +38,12 @@ extension ClientOperations {
             record.secrets.count > 1 ? record.secrets.dropFirst().map { expiryText($0.expiresAt) }.joined(separator: " ") : nil
         }
         return fields
+    }
+
+    /// The keys of a JWK Set as their thumbprints, space-separated (unparsable text: a marker).
+    static func keyThumbprints(_ jwks: String) -> String {
+        guard let set = try? ClientKeySet.parse(json: Array(jwks.utf8)) else { return "(unreadable)" }
+        return set.keys.map(\.keyID.value).joined(separator: " ")
     }
 
     /// RFC 3339 UTC, or "never".

@@ -1,3 +1,5 @@
+import TesseraStore
+
 /// What `client update` changes; nil leaves a field as it is.
 package struct ClientUpdate: Sendable, Equatable {
     package var scopes: [String]?
@@ -7,11 +9,17 @@ package struct ClientUpdate: Sendable, Equatable {
     package var tokenTTLSeconds: Int64?
     package var rps: Int?
     package var burst: Int?
+    /// private_key_jwt: the new JWK Set (JSON text, checked), in place of the client's.
+    package var jwks: String?
+    /// RFC 8705: the new certificate methods, in place of all of the client's.
+    package var certificateMethods: ClientCertificateMethods?
 
     package init(
         scopes: [String]? = nil, audiences: [String]? = nil, introspect: Bool? = nil, tokenTTLSeconds: Int64? = nil,
-        rps: Int? = nil, burst: Int? = nil
+        rps: Int? = nil, burst: Int? = nil, jwks: String? = nil, certificateMethods: ClientCertificateMethods? = nil
     ) {
+        self.jwks = jwks
+        self.certificateMethods = certificateMethods
         self.scopes = scopes
         self.audiences = audiences
         self.introspect = introspect

@@ -5,7 +5,9 @@ import TesseraStore
 
 extension StatusLists {
     /// Reads the log every 250 ms: entries of other nodes, cuts that arrived, lists to re-sign,
-    /// expired lists and blocks to drop.
+    /// expired lists and blocks to drop. A second thread reserves spare blocks as the token path
+    /// asks for them, so that a store's round trip (or the state file's fdatasync) never holds a
+    /// token request, and a slow read of the log never holds a reservation.
     func start() {
         BackgroundThread.detached { [self] in
             while running.withLock({ $0 }) {
@@ -13,10 +15,19 @@ extension StatusLists {
                 usleep(250_000)
             }
         }
+        BackgroundThread.detached { [self] in
+            while running.withLock({ $0 }) {
+                for client in spareRequests.take(timeoutNanoseconds: 250_000_000) {
+                    // Store down: no spare; the request that finds the block used up waits in refill.
+                    try? prefetch(for: client, now: Int64(time(nil)))
+                }
+            }
+        }
     }
 
     func stop() {
         running.withLock { $0 = false }
+        spareRequests.wake()
     }
 
     func tick(now: Int64) {

@@ -39,6 +39,9 @@ final class StatusLists: StatusIndexAllocating, StatusMarking, @unchecked Sendab
     /// Blocks swapped out of a client slot, released a minute later (a reader holds one for
     /// nanoseconds).
     let retiredSlots = Locked<[(at: Int64, block: Unmanaged<StatusBlock>)]>([])
+    /// Held while a block is reserved, so that requests waiting together reserve one block.
+    let reserving = PthreadMutex()
+    let spareRequests = StatusSpareRequests()
     let signer = Locked<(any JWSSigner)?>(nil)
     /// Reads of the log completed; held while one runs (the sync thread's, or a catch-up for a
     /// list not known yet), so reads never overlap.
@@ -92,57 +95,6 @@ final class StatusLists: StatusIndexAllocating, StatusMarking, @unchecked Sendab
             return base != Self.base(issuer)
         }
         if changed { lists.withLock { lists in for id in lists.keys { lists[id]!.signedVersion = 0 } } }
-    }
-
-    // MARK: the token path
-
-    @inline(__always)
-    func take(for client: Client, now: Int64) -> StatusReference? {
-        guard let block = client.statusSlot.block, block.generation == revocations.generation, now < block.retireAt,
-            let index = block.take()
-        else { return nil }
-        return StatusReference(uri: block.uri, index: index)
-    }
-
-    func refill(for client: Client, now: Int64) throws {
-        let key = ExactString(client.id)
-        let generation = revocations.generation
-        let (held, previous) = clients.withLock { ($0[key]?.current, $0[key]) }
-        if let held, held.generation == generation, now < held.retireAt, held.used < held.end - held.start {
-            install(held, in: client, now: now)
-            return
-        }
-        var count = Self.smallestBlock
-        if let held, let previous, held.used >= held.end - held.start, now - previous.reservedAt < 10 {
-            count = min(Self.largestBlock, (held.end - held.start) * 2)
-        }
-        count = min(count, size)
-        var notBefore = now
-        if let cut = revocations.notBefore(clientID: client.id), cut >= now { notBefore = cut + 1 }
-        let (epoch, first) = try store.reserve(count)
-        let listStart = first / size * size
-        let start = first - listStart
-        let end = min(start + count, size)
-        let listID = "\(epoch)-\(listStart)"
-        let entry = StatusLogEntry.block(
-            listID: listID, start: start, count: end - start, notBefore: notBefore,
-            expiresAt: notBefore + blockWindow + tokenLifetime + 60, clientID: client.id)
-        try store.append(entry.encoded, expiresAt: entry.expiresAt)
-        apply(entry, now: now)
-        let block = StatusBlock(
-            uri: baseURI + listID, clientID: client.id, start: start, end: end, generation: generation,
-            retireAt: notBefore + blockWindow)
-        clients.withLock { clients in
-            clients[key, default: StatusClientBlocks()].current = block
-            clients[key]?.reservedAt = now
-        }
-        install(block, in: client, now: now)
-    }
-
-    private func install(_ block: StatusBlock, in client: Client, now: Int64) {
-        if let old = client.statusSlot.install(block) {
-            retiredSlots.withLock { $0.append((now, old)) }
-        }
     }
 
     // MARK: revocation

@@ -27,11 +27,4 @@ package enum DER {
         let body = unsignedInteger(n) + unsignedInteger(e)
         return [0x30] + length(body.count) + body
     }
-
-    /// The SubjectPublicKeyInfo prefix of an uncompressed P-256 point (id-ecPublicKey,
-    /// prime256v1, BIT STRING of 66 bytes); append `04 || x || y`.
-    package static let p256PublicKeyPrefix: [UInt8] = [
-        0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 0x01, 0x06, 0x08, 0x2A, 0x86, 0x48,
-        0xCE, 0x3D, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
-    ]
 }

@@ -1,25 +1,28 @@
 import COpenSSL
+import CTesseraOpenSSL
 
 /// A P-256 public key (JWS `ES256`): verifies `r || s` signatures of 64 bytes exactly.
 /// Built from the JWK `x` and `y` coordinates; a point not on the curve is refused.
+///
+/// The key is an `EC_KEY` made from the point (`tessera_p256_key`), not an `EVP_PKEY` decoded
+/// from DER: every DPoP proof carries a key of its own, and OpenSSL 3's decoder cost twice the
+/// verification itself per proof.
 package final class P256PublicKey: PublicKey, @unchecked Sendable {
-    // @unchecked: immutable after init; EVPKey hands each context to one thread at a time.
+    // @unchecked: immutable after init; OpenSSL verifies with one key on many threads at once.
     package let algorithm = JWSAlgorithm.ES256
     package let keyID: KeyID
     package let x: [UInt8]
     package let y: [UInt8]
-    private let key: EVPKey
+    private let key: OpaquePointer
 
     /// From the 32-byte big-endian coordinates.
     package init(x: [UInt8], y: [UInt8]) throws(JOSEError) {
         guard x.count == 32, y.count == 32 else { throw .invalidKey("P-256 coordinates are 32 bytes each") }
-        // OpenSSL decodes the point while parsing the SubjectPublicKeyInfo and refuses one that
-        // is not on the curve.
-        guard let pkey = EVPKey.publicKey(der: DER.p256PublicKeyPrefix + [0x04] + x + y) else {
-            OpenSSLError.clear()
+        let point = [0x04] + x + y
+        guard let key = point.withUnsafeBufferPointer({ tessera_p256_key_new($0.baseAddress) }) else {
             throw .invalidKey("the P-256 point is not on the curve")
         }
-        self.key = EVPKey(taking: pkey)
+        self.key = key
         self.x = x
         self.y = y
         self.keyID = KeyID(Thumbprint.ec(crv: "P-256", x: Base64URL.encode(x), y: Base64URL.encode(y)))
@@ -29,6 +32,10 @@ package final class P256PublicKey: PublicKey, @unchecked Sendable {
     package convenience init(x: String, y: String) throws(JOSEError) {
         guard let xBytes = Base64URL.decode(x), let yBytes = Base64URL.decode(y) else { throw .invalidKey("x or y is not base64url") }
         try self.init(x: xBytes, y: yBytes)
+    }
+
+    deinit {
+        tessera_p256_key_free(key)
     }
 
     static func isP256(_ pkey: OpaquePointer) -> Bool {
@@ -45,8 +52,15 @@ package final class P256PublicKey: PublicKey, @unchecked Sendable {
 
     package func verify(_ algorithm: JWSAlgorithm, signature: UnsafeRawBufferPointer, signingInput: UnsafeRawBufferPointer) -> Bool {
         // JOSE signatures are the raw 64 bytes; a DER signature (any other length) is refused.
-        guard algorithm == .ES256, signature.count == 64 else { return false }
-        let der = ECDSASignature.der(fromRaw: signature)
-        return der.withUnsafeBytes { key.verify($0, signingInput) }
+        guard algorithm == .ES256, signature.count == 64, let rs = signature.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            return false
+        }
+        var hash: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &hash) { out in
+            let digest = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            // SHA256() cannot fail for in-memory input.
+            _ = SHA256(signingInput.baseAddress?.assumingMemoryBound(to: UInt8.self), signingInput.count, digest)
+            return tessera_p256_verify(key, digest, rs) == 1
+        }
     }
 }

@@ -3,7 +3,8 @@ import Synchronization
 /// A run of indexes of one status list reserved by this node for one client's tokens. Handing
 /// out an index is one atomic add; the block is given up when it is used up, when it is older
 /// than its `retireAt`, or when any client's cut arrived after it was taken (`generation`), so a
-/// cut's marking of the client's earlier blocks never covers a token issued after the cut.
+/// cut's marking of the client's earlier blocks never covers a token issued after the cut. The
+/// token that takes `prefetchAt`, its middle index, asks for the next block to be reserved.
 package final class StatusBlock: Sendable {
     /// The Status List Token's URL (`<issuer>/oauth/status/<list id>`).
     package let uri: String
@@ -15,6 +16,7 @@ package final class StatusBlock: Sendable {
     package let generation: UInt64
     /// Unix seconds after which no more tokens are issued from it.
     package let retireAt: Int64
+    package let prefetchAt: Int64
     private let next: Atomic<Int64>
 
     package init(uri: String, clientID: String, start: Int64, end: Int64, generation: UInt64, retireAt: Int64) {
@@ -24,6 +26,7 @@ package final class StatusBlock: Sendable {
         self.end = end
         self.generation = generation
         self.retireAt = retireAt
+        prefetchAt = start + (end - start) / 2
         next = Atomic(start)
     }
 
@@ -36,4 +39,9 @@ package final class StatusBlock: Sendable {
 
     /// Indexes handed out so far.
     package var used: Int64 { min(next.load(ordering: .relaxed), end) - start }
+
+    /// Whether tokens may still be issued from it.
+    package func isUsable(generation: UInt64, now: Int64) -> Bool {
+        self.generation == generation && now < retireAt && next.load(ordering: .relaxed) < end
+    }
 }
