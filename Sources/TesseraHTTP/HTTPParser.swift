@@ -60,6 +60,12 @@ package struct HTTPParser: Sendable {
                 if ByteClass.mayHoldControl(word) { break }
                 i &+= 8
             }
+            // Fewer than eight bytes left after clean words: the last eight bytes of the run,
+            // overlapping what was checked, in one word instead of a byte at a time.
+            if i < stop && i &+ 8 > stop && stop &- start >= 8
+                && !ByteClass.mayHoldControl((base + stop - 8).loadUnaligned(as: UInt64.self)) {
+                i = stop
+            }
             let p = base.assumingMemoryBound(to: UInt8.self)
             while i < stop && ByteClass.isFieldValueChar(p[i]) { i &+= 1 }
             // A run stopped early by a tab (or a CTL) in an 8-byte word continues byte by byte.

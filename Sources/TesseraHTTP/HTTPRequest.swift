@@ -40,9 +40,13 @@ package struct HTTPRequest {
 
     /// The path part of the request target (before any `?`).
     package var path: UnsafeRawBufferPointer {
-        var end = head.target.lowerBound
-        while end < head.target.upperBound && bytes[end] != UInt8(ascii: "?") { end += 1 }
-        return UnsafeRawBufferPointer(rebasing: bytes[head.target.lowerBound..<end])
+        let target = head.target
+        // memchr for the '?': read on routing and again for the access line and metrics, a
+        // byte loop cost ~50 instructions each time (callgrind).
+        guard !target.isEmpty, let base = bytes.baseAddress,
+              let mark = memchr(base + target.lowerBound, Int32(UInt8(ascii: "?")), target.count)
+        else { return UnsafeRawBufferPointer(rebasing: bytes[target]) }
+        return UnsafeRawBufferPointer(rebasing: bytes[target.lowerBound..<base.distance(to: UnsafeRawPointer(mark))])
     }
 
     /// Whether `bytes` are exactly `literal`'s: one memcmp (the generic `elementsEqual` cost ~120

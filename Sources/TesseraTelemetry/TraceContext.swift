@@ -61,14 +61,14 @@ package struct TraceContext: Sendable, Equatable {
     package static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
         let digits = (hexDigits(UInt32(truncatingIfNeeded: value >> 32)).bigEndian,
                       hexDigits(UInt32(truncatingIfNeeded: value)).bigEndian)
-        withUnsafeBytes(of: digits) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: digits) { out.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
     }
 
     /// The 8 hex digits of `value` as the bytes of a word, the first digit in the most
     /// significant byte: each nibble spread into a byte of its own, then '0' added, and 39 more
     /// ('a' - '9' - 1) where the nibble is 10 or more.
     @inline(__always)
-    static func hexDigits(_ value: UInt32) -> UInt64 {
+    package static func hexDigits(_ value: UInt32) -> UInt64 {
         var v = UInt64(value)
         v = (v | (v << 16)) & 0x0000_FFFF_0000_FFFF
         v = (v | (v << 8)) & 0x00FF_00FF_00FF_00FF

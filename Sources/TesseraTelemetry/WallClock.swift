@@ -23,8 +23,12 @@ package enum WallClock {
             cache.second = second
         }
         out.append(contentsOf: cache.prefix)
-        digits(Int(millis % 1000), 3, &out)
-        out.append(UInt8(ascii: "Z"))
+        // The milliseconds and the `Z` as the four bytes of one word: one append instead of
+        // four with a division each (~180 instructions per access line, callgrind).
+        let ms = UInt32(millis % 1000)
+        var tail = (0x30 &+ ms / 100) | (0x30 &+ ms / 10 % 10) << 8 | (0x30 &+ ms % 10) << 16 | UInt32(UInt8(ascii: "Z")) << 24
+        tail = tail.littleEndian
+        withUnsafeBytes(of: &tail) { out.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
     }
 
     /// The thread's last formatted second (`2026-12-02T07:35:52.`): lines within one second

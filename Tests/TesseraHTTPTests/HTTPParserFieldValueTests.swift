@@ -31,6 +31,27 @@ struct HTTPParserFieldValueTests {
         #expect(fields.last.map { $0.value.count } == 40)
     }
 
+    /// A value whose length is not a multiple of eight ends in a word that overlaps the ones
+    /// already checked: a control byte in that last stretch is still found.
+    @Test(arguments: [8, 9, 13, 15, 17, 43])
+    func aControlByteInTheLastPartialWordIsRefused(length: Int) {
+        for position in 0..<length {
+            var value = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+            value[position] = 0x01
+            let result = parser.parse(request(value: value)).result
+            #expect(result.error == .badRequest("invalid character in header field"), "at \(position)")
+        }
+    }
+
+    @Test(arguments: [9, 13, 43])
+    func aTabInTheLastPartialWordIsAccepted(length: Int) {
+        var value = [UInt8](repeating: UInt8(ascii: "v"), count: length)
+        value[length - 2] = 0x09
+        let (result, fields) = parser.parse(request(value: value))
+        #expect(result.head != nil)
+        #expect(fields.last.map { $0.value.count } == length)
+    }
+
     @Test func aLongValueCutAnywhereIsIncomplete() {
         let whole = request(value: [UInt8](repeating: UInt8(ascii: "v"), count: 40))
         for cut in 0..<(whole.count - 1) {

@@ -78,6 +78,29 @@ struct LogLineTests {
         }
     }
 
+    @Test(arguments: [0, 7, -1, 200, 1_234_567_890, Int.max, Int.min])
+    func integersAreDecimal(value: Int) {
+        var out: [UInt8] = []
+        LogLine(format: .logfmt).field(&out, "n", int: value)
+        #expect(String(decoding: out, as: UTF8.self) == " n=\(value)")
+    }
+
+    @Test func keysAreWrittenInEitherFormat() {
+        var logfmt: [UInt8] = []
+        LogLine(format: .logfmt).field(&logfmt, "request_id", int: 7)
+        #expect(String(decoding: logfmt, as: UTF8.self) == " request_id=7")
+        var json: [UInt8] = []
+        LogLine(format: .json).field(&json, "request_id", int: 7)
+        #expect(String(decoding: json, as: UTF8.self) == #","request_id":7"#)
+    }
+
+    @Test(arguments: [(UInt64(0), "0.000"), (4_999, "0.005"), (60_000, "0.060"), (12_345_678_900, "12345.679")])
+    func millisecondsKeepThreeDecimals(nanos: UInt64, expected: String) {
+        var out: [UInt8] = []
+        LogLine(format: .logfmt).field(&out, "d", milliseconds: nanos)
+        #expect(String(decoding: out, as: UTF8.self) == " d=\(expected)")
+    }
+
     @Test func millisecondsAreDecimal() {
         var out: [UInt8] = []
         LogLine(format: .logfmt).field(&out, "duration_ms", milliseconds: 1_234_567)

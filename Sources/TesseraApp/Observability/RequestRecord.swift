@@ -43,11 +43,29 @@ struct RequestRecord: Sendable {
         }
     }
 
-    /// `X-Request-Id: ...` on the response.
+    /// `X-Request-Id: ...` on the response. A generated id's whole line (14 + 16 + 2 bytes) is
+    /// put together in four words on the stack and appended in one copy (the name through
+    /// `String.utf8` and three more appends cost ~380 instructions per request, callgrind).
     func addHeader(to response: inout HTTPResponseBuilder) {
-        response.headers.append(contentsOf: "X-Request-Id: ".utf8)
-        appendRequestID(to: &response.headers)
-        response.headers.append(0x0D)
-        response.headers.append(0x0A)
+        let value: UInt64
+        switch requestID {
+        case .given(let bytes):
+            response.addHeader("X-Request-Id", bytes)
+            return
+        case .generated(let generated):
+            value = generated
+        }
+        var line: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &line) { raw in
+            let name: StaticString = "X-Request-Id: "
+            raw.copyMemory(from: UnsafeRawBufferPointer(start: name.utf8Start, count: 14))
+            raw.storeBytes(of: TraceContext.hexDigits(UInt32(truncatingIfNeeded: value >> 32)).bigEndian,
+                           toByteOffset: 14, as: UInt64.self)
+            raw.storeBytes(of: TraceContext.hexDigits(UInt32(truncatingIfNeeded: value)).bigEndian,
+                           toByteOffset: 22, as: UInt64.self)
+            raw[30] = 0x0D
+            raw[31] = 0x0A
+            response.headers.append(contentsOf: UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self))
+        }
     }
 }

@@ -36,7 +36,7 @@ package enum BasicCredentials {
         // Decoded on the stack: the only heap copy made is the secret handed to the authenticator.
         return try withUnsafeTemporaryAllocation(byteCount: Base64.maxDecodedLength(token.count), alignment: 8) {
             (space) throws(OAuthError) -> ClientCredentials in
-            defer { space.initializeMemory(as: UInt8.self, repeating: 0) }  // it held the secret
+            defer { if let base = space.baseAddress { explicit_bzero(base, space.count) } }  // it held the secret
             guard let length = Base64.decode(token, alphabet: .standard, into: space) else {
                 throw OAuthError.invalidClient("malformed Basic credentials")
             }
@@ -48,6 +48,10 @@ package enum BasicCredentials {
             let rawSecret = UnsafeRawBufferPointer(rebasing: decoded[(colon + 1)...])
             guard let id = FormDecoder.decodeString(rawID), !id.isEmpty else {
                 throw OAuthError.invalidClient("malformed Basic credentials")
+            }
+            // The common secret has nothing to decode: one copy, no scan byte by byte, no compare.
+            guard FormDecoder.needsDecoding(rawSecret) else {
+                return ClientCredentials(id: id, secret: Array(rawSecret), method: .clientSecretBasic)
             }
             var secret: [UInt8] = []
             guard FormDecoder.decodeComponent(rawSecret, into: &secret) else {

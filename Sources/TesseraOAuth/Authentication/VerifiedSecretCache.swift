@@ -1,3 +1,4 @@
+import Glibc
 import Synchronization
 import TesseraCore
 import TesseraJOSE
@@ -114,8 +115,9 @@ package final class VerifiedSecretCache: Sendable {
                     UnsafeMutableRawBufferPointer(rebasing: buffer[(id.count + 1)...]).copyMemory(from: secret)
                 }
                 let tag = processKey.mac(UnsafeRawBufferPointer(buffer))
-                // The message holds the plaintext secret: wipe it before the stack space is reused.
-                buffer.initializeMemory(as: UInt8.self, repeating: 0)
+                // The message holds the plaintext secret: wipe it before the stack space is reused
+                // (explicit_bzero: one call the optimiser keeps, not a store per byte).
+                explicit_bzero(buffer.baseAddress!, buffer.count)
                 return tag
             }
         }

@@ -73,8 +73,9 @@ package enum FormDecoder {
         if let failure { throw failure }
     }
 
+    /// Whether `raw` holds a `%` or `+`: without either, decoding would return it unchanged.
     @inline(__always)
-    private static func needsDecoding(_ raw: UnsafeRawBufferPointer) -> Bool {
+    package static func needsDecoding(_ raw: UnsafeRawBufferPointer) -> Bool {
         guard let base = raw.baseAddress else { return false }
         return memchr(base, Int32(UInt8(ascii: "%")), raw.count) != nil
             || memchr(base, Int32(UInt8(ascii: "+")), raw.count) != nil

@@ -10,9 +10,11 @@ enum MediaType {
         var start = 0
         var end = value.count
         while start < end && (value[start] == UInt8(ascii: " ") || value[start] == UInt8(ascii: "\t")) { start += 1 }
-        var index = start
-        while index < end && value[index] != UInt8(ascii: ";") { index += 1 }
-        end = index
+        // memchr for the parameters' `;`: a byte loop over the 33-byte type cost ~200
+        // instructions per token request (callgrind).
+        if start < end, let base = value.baseAddress, let semicolon = memchr(base + start, Int32(UInt8(ascii: ";")), end - start) {
+            end = base.distance(to: UnsafeRawPointer(semicolon))
+        }
         while end > start && (value[end - 1] == UInt8(ascii: " ") || value[end - 1] == UInt8(ascii: "\t")) { end -= 1 }
         let expected = formURLEncoded.utf8Start
         guard end - start == formURLEncoded.utf8CodeUnitCount else { return false }
