@@ -23,21 +23,6 @@ static inline long tessera_BIO_get_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }
 
-/* A fresh HMAC-SHA256 context keyed once; EVP_MAC_init(ctx, NULL, 0, NULL) re-arms it
-   with the same key, so per-signature work needs no allocation. Returns NULL on failure. */
-static inline EVP_MAC_CTX *tessera_hmac_sha256_new(EVP_MAC *mac, const unsigned char *key, size_t keylen) {
-    EVP_MAC_CTX *ctx = EVP_MAC_CTX_new(mac);
-    if (ctx == NULL) return NULL;
-    OSSL_PARAM params[2];
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
-    params[1] = OSSL_PARAM_construct_end();
-    if (EVP_MAC_init(ctx, key, keylen, params) != 1) {
-        EVP_MAC_CTX_free(ctx);
-        return NULL;
-    }
-    return ctx;
-}
-
 /* ---- TLS (TesseraHTTP/TLS and its test clients): macros wrapped. ---- */
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>

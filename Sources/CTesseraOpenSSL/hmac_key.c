@@ -13,9 +13,8 @@ struct tessera_hmac_key {
     SHA256_CTX outer;
 };
 
-tessera_hmac_key *tessera_hmac_key_new(const unsigned char *key, size_t len) {
-    tessera_hmac_key *k = OPENSSL_zalloc(sizeof *k);
-    if (k == NULL) return NULL;
+/* Absorbs key^ipad and key^opad (RFC 2104; a key longer than a block is hashed first). */
+static void hmac_key_init(tessera_hmac_key *k, const unsigned char *key, size_t len) {
     unsigned char block[64], pad[64];
     memset(block, 0, sizeof block);
     if (len > 64) {
@@ -31,6 +30,12 @@ tessera_hmac_key *tessera_hmac_key_new(const unsigned char *key, size_t len) {
     SHA256_Update(&k->outer, pad, 64);
     OPENSSL_cleanse(block, sizeof block);
     OPENSSL_cleanse(pad, sizeof pad);
+}
+
+tessera_hmac_key *tessera_hmac_key_new(const unsigned char *key, size_t len) {
+    tessera_hmac_key *k = OPENSSL_zalloc(sizeof *k);
+    if (k == NULL) return NULL;
+    hmac_key_init(k, key, len);
     return k;
 }
 
@@ -48,4 +53,11 @@ void tessera_hmac_key_mac(const tessera_hmac_key *k, const unsigned char *msg, s
     SHA256_Final(out, &c);
     OPENSSL_cleanse(&c, sizeof c);
     OPENSSL_cleanse(h, sizeof h);
+}
+
+void tessera_hmac_sha256(const unsigned char *key, size_t len, const unsigned char *msg, size_t n, unsigned char out[32]) {
+    tessera_hmac_key k;
+    hmac_key_init(&k, key, len);
+    tessera_hmac_key_mac(&k, msg, n, out);
+    OPENSSL_cleanse(&k, sizeof k);
 }

@@ -72,6 +72,8 @@ tessera_hmac_key *tessera_hmac_key_new(const unsigned char *key, size_t len);
 /* Wipes and frees. */
 void tessera_hmac_key_free(tessera_hmac_key *k);
 void tessera_hmac_key_mac(const tessera_hmac_key *k, const unsigned char *msg, size_t n, unsigned char out[32]);
+/* One MAC under a key used once: the schedule lives on the stack and is wiped. */
+void tessera_hmac_sha256(const unsigned char *key, size_t len, const unsigned char *msg, size_t n, unsigned char out[32]);
 
 /* ---- P-256 public keys built without OpenSSL 3's decoder ---- */
 

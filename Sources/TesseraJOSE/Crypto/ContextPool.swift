@@ -1,8 +1,8 @@
 import TesseraCore
 
 /// The one pool of OpenSSL contexts that are expensive to set up and cheap to reuse: an
-/// `EVP_MD_CTX` initialised for one Ed25519 key, an `EVP_MAC_CTX` keyed once (HS256 keys), the
-/// re-keyed HMAC contexts of `HMACContextPool`, the SHA-256 contexts of `TokenDigest`.
+/// `EVP_MD_CTX` initialised for one Ed25519 key, the RSA and P-256 contexts of `EVPKey`, the SHA-256
+/// contexts of `TokenDigest`.
 ///
 /// A context is used by one thread at a time: `withContext` takes one out (or makes one),
 /// runs the body, and puts it back. Steady state therefore allocates nothing per use,

@@ -31,8 +31,9 @@ package struct KeyEncryptionKey: Sendable {
         guard secret.count >= Self.minimumSecretLength else {
             throw .secretTooShort(minimum: Self.minimumSecretLength, actual: secret.count)
         }
-        key = OpenSSLCrypto.hmacSHA256(key: secret, message: Array("tessera-key-encryption".utf8))
-        id = Base64URL.encode(OpenSSLCrypto.hmacSHA256(key: secret, message: Array("tessera-key-encryption-id".utf8)).prefix(9))
+        let derive = PreparedHMAC(key: secret)
+        key = derive.authenticate(Array("tessera-key-encryption".utf8))
+        id = Base64URL.encode(derive.authenticate(Array("tessera-key-encryption-id".utf8)).prefix(9))
     }
 
     /// Encrypts `plaintext` bound to `associated` (the key's `kid`: a row's ciphertext moved to

@@ -1,7 +1,7 @@
 import COpenSSL
 
-/// The few OpenSSL primitives the OAuth module needs: random bytes, HMAC-SHA256, PBKDF2-HMAC-SHA256
-/// and a constant-time comparison.
+/// The few OpenSSL primitives the OAuth module needs: random bytes, PBKDF2-HMAC-SHA256 and a
+/// constant-time comparison (HMAC-SHA256 is `PreparedHMAC`).
 package enum OpenSSLCrypto {
     package static let sha256Length = 32
 
@@ -16,30 +16,6 @@ package enum OpenSSLCrypto {
         guard buffer.count > 0 else { return }
         let status = RAND_bytes(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(buffer.count))
         precondition(status == 1, "RAND_bytes failed: the system CSPRNG is unusable")
-    }
-
-    /// HMAC-SHA256 of `message` keyed by `key`, written into `out` (32 bytes). Uses pooled contexts,
-    /// falling back to the one-shot `HMAC()` if the pool cannot serve.
-    package static func hmacSHA256(key: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) {
-        precondition(out.count >= sha256Length)
-        if HMACContextPool.shared.authenticate(key: key, message: message, into: out) { return }
-        var length: UInt32 = 0
-        let result = HMAC(
-            EVP_sha256(),
-            key.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(key.count),
-            message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count,
-            out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
-        precondition(result != nil && length == 32, "HMAC-SHA256 failed")
-    }
-
-    package static func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: sha256Length)
-        key.withUnsafeBytes { key in
-            message.withUnsafeBytes { message in
-                out.withUnsafeMutableBytes { hmacSHA256(key: key, message: message, into: $0) }
-            }
-        }
-        return out
     }
 
     /// Initialises libcrypto without its exit-time clean-up: `exit` runs while background threads

@@ -9,7 +9,7 @@ package enum SignerSecret {
         let message = Array(label.utf8)
         if let renamed = signer as? RenamedSigner { return derive(from: renamed.base, label: label) }
         if let key = signer as? any DirectoryKey, let pem = try? key.pemRepresentation() {
-            return OpenSSLCrypto.hmacSHA256(key: pem, message: message)
+            return PreparedHMAC.authenticate(key: pem, message: message)
         }
         if let hmac = signer as? HS256Key {
             var tag: [UInt8] = []
@@ -17,7 +17,7 @@ package enum SignerSecret {
                 do { try hmac.sign(bytes, appendingTo: &tag) } catch { return false }
                 return true
             }
-            return signed ? OpenSSLCrypto.hmacSHA256(key: tag, message: message) : nil
+            return signed ? PreparedHMAC.authenticate(key: tag, message: message) : nil
         }
         return nil
     }

@@ -48,7 +48,7 @@ package struct SecretHash: Sendable, Equatable {
             return OpenSSLCrypto.constantTimeEqual(candidate, digest)
         }
         // The per-request path: a prepared key schedule, stack space, no allocation.
-        return withUnsafeTemporaryAllocation(byteCount: OpenSSLCrypto.sha256Length, alignment: 8) { candidate in
+        return withUnsafeTemporaryAllocation(byteCount: PreparedHMAC.length, alignment: 8) { candidate in
             keyedSalt!.authenticate(secret, into: candidate)
             return digest.withUnsafeBytes { OpenSSLCrypto.constantTimeEqual(UnsafeRawBufferPointer(candidate), $0) }
         }
@@ -77,9 +77,9 @@ package struct SecretHash: Sendable, Equatable {
     static func compute(_ algorithm: Algorithm, secret: UnsafeRawBufferPointer, salt: [UInt8]) -> [UInt8] {
         switch algorithm {
         case .hmacSHA256:
-            var out = [UInt8](repeating: 0, count: OpenSSLCrypto.sha256Length)
+            var out = [UInt8](repeating: 0, count: PreparedHMAC.length)
             salt.withUnsafeBytes { key in
-                out.withUnsafeMutableBytes { OpenSSLCrypto.hmacSHA256(key: key, message: secret, into: $0) }
+                out.withUnsafeMutableBytes { PreparedHMAC.authenticate(key: key, message: secret, into: $0) }
             }
             return out
         case .pbkdf2SHA256(let iterations):

@@ -12,11 +12,11 @@ import TesseraJOSE
 package struct DPoPNonces: Sendable {
     static let label = Array("tessera dpop nonce".utf8)
     static let textLength = 32
-    private let secret: [UInt8]
+    private let mac: PreparedHMAC
     package let windowSeconds: Int64
 
     package init(secret: [UInt8], windowSeconds: Int64) {
-        self.secret = secret
+        self.mac = PreparedHMAC(key: secret)
         self.windowSeconds = max(1, windowSeconds)
     }
 
@@ -39,8 +39,7 @@ package struct DPoPNonces: Sendable {
 
     private func bytes(window: Int64) -> [UInt8] {
         var out = withUnsafeBytes(of: window.bigEndian) { Array($0) }
-        let mac = OpenSSLCrypto.hmacSHA256(key: secret, message: Self.label + out)
-        out.append(contentsOf: mac[0..<16])
+        out.append(contentsOf: mac.authenticate(Self.label + out)[0..<16])
         return out
     }
 }
