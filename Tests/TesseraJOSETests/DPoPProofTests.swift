@@ -15,7 +15,7 @@ import Testing
     static let claims = #"{"jti":"e1j3V_bKic8-LAEB","htm":"POST","htu":"https://server.example.com/token","iat":1562262616}"#
 
     static func proof(header: String, claims: String = claims, signer: (any JWSSigner)? = nil) throws -> [UInt8] {
-        try JWS.compact(header: Array(header.utf8), payload: Array(claims.utf8), signer: signer ?? Ed25519PrivateKey(seed: seed))
+        try TokenSigner(signer ?? Ed25519PrivateKey(seed: seed), header: Array(header.utf8)).compact(payload: Array(claims.utf8))
     }
 
     @Test func aProofVerifiesWithItsJWKAndHasTheKeysRFC7638Thumbprint() throws {

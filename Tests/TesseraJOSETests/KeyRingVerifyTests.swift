@@ -12,8 +12,8 @@ struct KeyRingVerifyTests {
 
     func token(_ claims: AccessTokenClaims = Fixtures.claims()) throws -> [UInt8] {
         var out: [UInt8] = []
-        var builder = TokenBuilder()
-        try builder.appendToken(claims: claims, signer: ring.signer, into: &out)
+        var scratch: [UInt8] = []
+        try ring.signer.appendToken(claims: claims, into: &out, scratch: &scratch)
         return out
     }
 

@@ -20,8 +20,8 @@ struct SigningAlgorithmTests {
 
     static func token(_ ring: KeyRing) throws -> [UInt8] {
         var out: [UInt8] = []
-        var builder = TokenBuilder()
-        try builder.appendToken(claims: Fixtures.claims(), signer: ring.signer, into: &out)
+        var scratch: [UInt8] = []
+        try ring.signer.appendToken(claims: Fixtures.claims(), into: &out, scratch: &scratch)
         return out
     }
 

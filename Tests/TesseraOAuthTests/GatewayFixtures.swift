@@ -1,6 +1,7 @@
 import Foundation
 import TesseraJOSE
 import TesseraStore
+import TesseraTesting
 
 @testable import TesseraOAuth
 
@@ -69,29 +70,16 @@ struct GatewaySetup {
     }
 }
 
-/// Builds compact JWTs from raw header and claims JSON.
+/// Compact JWTs from raw header and claims JSON (TesseraTesting's forge) as bytes, with this
+/// file's key and claims as defaults.
 enum TokenForge {
     static func token(header: String, claims: String, sign: (UnsafeRawBufferPointer) -> [UInt8]) -> [UInt8] {
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        let signature = Array(input.utf8).withUnsafeBytes { sign($0) }
-        return Array((input + "." + Base64URL.encode(signature)).utf8)
+        Array(TesseraTesting.TokenForge.token(header: header, claims: claims, sign: sign).utf8)
     }
 
-    static func ed25519(_ key: Ed25519PrivateKey) -> (UnsafeRawBufferPointer) -> [UInt8] {
-        { input in
-            var out: [UInt8] = []
-            try! key.sign(input, appendingTo: &out)
-            return out
-        }
-    }
+    static func ed25519(_ key: Ed25519PrivateKey) -> (UnsafeRawBufferPointer) -> [UInt8] { TesseraTesting.TokenForge.ed25519(key) }
 
-    static func hs256(_ secret: [UInt8]) -> (UnsafeRawBufferPointer) -> [UInt8] {
-        { input in
-            var out: [UInt8] = []
-            try! HS256Key(secret: secret).sign(input, appendingTo: &out)
-            return out
-        }
-    }
+    static func hs256(_ secret: [UInt8]) -> (UnsafeRawBufferPointer) -> [UInt8] { TesseraTesting.TokenForge.hs256(secret) }
 
     static func header(alg: String = "EdDSA", kid: String = GatewaySetup.key.keyID.value) -> String {
         #"{"alg":"\#(alg)","typ":"at+jwt","kid":"\#(kid)"}"#

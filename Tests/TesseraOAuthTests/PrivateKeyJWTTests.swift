@@ -40,10 +40,7 @@ struct PrivateKeyJWTTests {
                           signer: (any JWSSigner)? = nil) -> String {
         let signer = signer ?? ed
         let headerJSON = header ?? (#"{"alg":"\#(alg)","typ":"JWT""# + (kid.map { #","kid":"\#($0)""# } ?? "") + "}")
-        let input = Base64URL.encode(Array(headerJSON.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        var signature: [UInt8] = []
-        try! Array(input.utf8).withUnsafeBytes { try signer.sign($0, appendingTo: &signature) }
-        return input + "." + Base64URL.encode(signature)
+        return String(decoding: try! TokenSigner(signer, header: Array(headerJSON.utf8)).compact(payload: Array(claims.utf8)), as: UTF8.self)
     }
 
     static func body(_ assertion: String, clientID: String? = nil) -> String {

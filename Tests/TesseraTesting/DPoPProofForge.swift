@@ -48,7 +48,7 @@ package struct DPoPProofForge {
         if let nonce { claimMembers["nonce"] = Self.quoted(nonce) }
         if let ath { claimMembers["ath"] = Self.quoted(ath) }
         claimMembers.merge(claims) { $1 }
-        let bytes = try JWS.compact(header: Self.object(headerMembers), payload: Self.object(claimMembers), signer: key)
+        let bytes = try TokenSigner(key, header: Self.object(headerMembers)).compact(payload: Self.object(claimMembers))
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -15,11 +15,10 @@ package enum JWT {
         return withUnsafeBytes(of: &bytes) { Base64URL.encode($0) }
     }
 
-    /// A one-off token (allocates a scratch buffer); `TokenBuilder` is the reusable form.
+    /// A one-off token (encodes the header on every call); `TokenSigner` is the reusable form.
     package static func token(claims: AccessTokenClaims, signer: some JWSSigner) throws(JOSEError) -> String {
         var out: [UInt8] = []
-        var builder = TokenBuilder()
-        try builder.appendToken(claims: claims, signer: signer, into: &out)
+        try TokenSigner(signer).appendToken(claims: claims, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 }

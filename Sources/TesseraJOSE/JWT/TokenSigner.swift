@@ -1,6 +1,7 @@
-/// A signer prepared for issuing access tokens: the signer plus its base64url-encoded
-/// protected header `{"alg":"...","typ":"at+jwt","kid":"..."}`, which never changes for a key
-/// and is therefore encoded once.
+/// A signer prepared for writing JWTs: the signer plus its base64url-encoded protected header
+/// `{"alg":"...","typ":"<type>","kid":"..."}`, which never changes for a key and type and is
+/// therefore encoded once. Access tokens use `typ: at+jwt`; introspection responses and the status
+/// list token name their own type. The serializing itself is `CompactJWS`.
 package final class TokenSigner: Sendable {
     package let signer: any JWSSigner
     /// base64url of the header JSON, the first segment of every token this signer writes.
@@ -9,50 +10,57 @@ package final class TokenSigner: Sendable {
     package var algorithm: JWSAlgorithm { signer.algorithm }
     package var keyID: KeyID { signer.keyID }
 
-    package init(_ signer: any JWSSigner) {
+    package convenience init(_ signer: any JWSSigner, type: String = "at+jwt") {
+        self.init(signer, header: Self.headerJSON(algorithm: signer.algorithm, keyID: signer.keyID, type: type))
+    }
+
+    /// A header given as JSON, written as is (the tests sign headers no issuer would write).
+    package init(_ signer: any JWSSigner, header: [UInt8]) {
         self.signer = signer
-        let header = Self.headerJSON(algorithm: signer.algorithm, keyID: signer.keyID)
         var encoded: [UInt8] = []
         header.withUnsafeBytes { Base64URL.encode($0, into: &encoded) }
         self.encodedHeader = encoded
     }
 
     /// The protected header in its fixed member order.
-    package static func headerJSON(algorithm: JWSAlgorithm, keyID: KeyID) -> [UInt8] {
+    package static func headerJSON(algorithm: JWSAlgorithm, keyID: KeyID, type: String = "at+jwt") -> [UInt8] {
         var out: [UInt8] = []
         JSONWriter.appendRaw("{\"alg\":", to: &out)
         JSONWriter.appendString(algorithm.rawValue, to: &out)
-        JSONWriter.appendRaw(",\"typ\":\"at+jwt\",\"kid\":", to: &out)
+        JSONWriter.appendRaw(",\"typ\":", to: &out)
+        JSONWriter.appendString(type, to: &out)
+        JSONWriter.appendRaw(",\"kid\":", to: &out)
         JSONWriter.appendString(keyID.value, to: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }
 
+    /// Appends the compact JWS for the payload JSON that `payload` writes. `scratch` is working
+    /// space; reuse it across calls so that steady-state issuing allocates nothing. On error `out`
+    /// is left as it was.
+    package func append(into out: inout [UInt8], scratch: inout [UInt8], payload: (inout [UInt8]) -> Void) throws(JOSEError) {
+        try CompactJWS.append(encodedHeader: encodedHeader, into: &out, scratch: &scratch, payload: payload) {
+            (input, signature) throws(JOSEError) in try signer.sign(input, appendingTo: &signature)
+        }
+    }
+
     /// Appends the compact JWS `header.payload.signature` for `claims` to `out`.
-    /// `scratch` is working space (its contents are replaced); reuse it across calls so that
-    /// steady-state issuing allocates nothing. On error `out` is left as it was.
     package func appendToken(claims: AccessTokenClaims, into out: inout [UInt8], scratch: inout [UInt8]) throws(JOSEError) {
-        let start = out.count
-        out.append(contentsOf: encodedHeader)
-        out.append(UInt8(ascii: "."))
-        scratch.removeAll(keepingCapacity: true)
-        claims.appendJSON(to: &scratch)
-        scratch.withUnsafeBytes { Base64URL.encode($0, into: &out) }
-        let end = out.count
-        scratch.removeAll(keepingCapacity: true)
-        var failure: JOSEError?
-        out.withUnsafeBytes { bytes in
-            do throws(JOSEError) {
-                try signer.sign(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), appendingTo: &scratch)
-            } catch {
-                failure = error
-            }
-        }
-        if let failure {
-            out.removeSubrange(start...)
-            throw failure
-        }
-        out.append(UInt8(ascii: "."))
-        scratch.withUnsafeBytes { Base64URL.encode($0, into: &out) }
+        try append(into: &out, scratch: &scratch) { claims.appendJSON(to: &$0) }
+    }
+
+    /// `appendToken` with scratch space of its own (one allocation per call).
+    package func appendToken(claims: AccessTokenClaims, into out: inout [UInt8]) throws(JOSEError) {
+        var scratch: [UInt8] = []
+        try appendToken(claims: claims, into: &out, scratch: &scratch)
+    }
+
+    /// The compact JWS of a payload given as JSON bytes.
+    package func compact(payload: [UInt8]) throws(JOSEError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(encodedHeader.count + Base64URL.encodedLength(payload.count) + 400)
+        var scratch: [UInt8] = []
+        try append(into: &out, scratch: &scratch) { $0.append(contentsOf: payload) }
+        return out
     }
 }

@@ -20,6 +20,6 @@ package enum StatusListToken {
         JSONWriter.appendRaw(",\"status_list\":{\"bits\":1,\"lst\":", to: &claims)
         JSONWriter.appendString(StatusListEncoding.lst(bits), to: &claims)
         JSONWriter.appendRaw("}}", to: &claims)
-        return try JWS.compact(header: JWS.header(type: "statuslist+jwt", signer: signer), payload: claims, signer: signer)
+        return try TokenSigner(signer, type: "statuslist+jwt").compact(payload: claims)
     }
 }

@@ -23,6 +23,6 @@ package enum IntrospectionJWT {
         JSONWriter.appendRaw(",\"token_introspection\":", to: &payload)
         payload.append(contentsOf: response)
         payload.append(UInt8(ascii: "}"))
-        return try JWS.compact(header: JWS.header(type: type, signer: signer), payload: payload, signer: signer)
+        return try TokenSigner(signer, type: type).compact(payload: payload)
     }
 }

@@ -1,7 +1,7 @@
 import Testing
 @testable import TesseraJOSE
 
-struct TokenBuilderTests {
+struct TokenSignerTests {
     @Test func headerIsExactlyAlgTypKidInThatOrder() throws {
         let key = try Fixtures.rfcEd25519Key()
         let token = try JWT.token(claims: Fixtures.claims(), signer: key)
@@ -38,9 +38,9 @@ struct TokenBuilderTests {
     @Test func builtTokenVerifiesWithTheKeyRing() throws {
         let key = try Fixtures.rfcEd25519Key()
         let ring = try KeyRing.make(keys: [LoadedKey(activation: 0, privateKey: key)], now: Fixtures.now, hs256Secret: nil, algorithm: .EdDSA)
-        var builder = TokenBuilder()
+        var scratch: [UInt8] = []
         var out: [UInt8] = Array("prefix ".utf8)
-        try builder.appendToken(claims: Fixtures.claims(aud: ["a", "b"]), signer: ring.signer, into: &out)
+        try ring.signer.appendToken(claims: Fixtures.claims(aud: ["a", "b"]), into: &out, scratch: &scratch)
         #expect(out.starts(with: "prefix ".utf8))
         let token = Array(out.dropFirst(7))
         let verified = try ring.verify(token: token, now: Fixtures.now, expectedIssuer: Fixtures.issuer).get()
@@ -50,21 +50,21 @@ struct TokenBuilderTests {
         #expect(verified.type == "at+jwt")
     }
 
-    @Test func builderReuseProducesIdenticalTokens() throws {
+    @Test func scratchReuseProducesIdenticalTokens() throws {
         let signer = TokenSigner(try Fixtures.rfcEd25519Key())
-        var builder = TokenBuilder()
+        var scratch: [UInt8] = []
         var first: [UInt8] = []
         var second: [UInt8] = []
-        try builder.appendToken(claims: Fixtures.claims(), signer: signer, into: &first)
-        try builder.appendToken(claims: Fixtures.claims(), signer: signer, into: &second)
+        try signer.appendToken(claims: Fixtures.claims(), into: &first, scratch: &scratch)
+        try signer.appendToken(claims: Fixtures.claims(), into: &second, scratch: &scratch)
         #expect(first == second)  // Ed25519 is deterministic
     }
 
     @Test func hs256TokensCarryTheHS256HeaderAndVerify() throws {
         let ring = try KeyRing.make(keys: [], now: Fixtures.now, hs256Secret: Fixtures.hs256Key, algorithm: .HS256)
         var out: [UInt8] = []
-        var builder = TokenBuilder()
-        try builder.appendToken(claims: Fixtures.claims(), signer: ring.signer, into: &out)
+        var scratch: [UInt8] = []
+        try ring.signer.appendToken(claims: Fixtures.claims(), into: &out, scratch: &scratch)
         let verified = try ring.verify(token: out, now: Fixtures.now, expectedIssuer: nil).get()
         #expect(verified.algorithm == .HS256)
         #expect(verified.header.jsonText == #"{"alg":"HS256","typ":"at+jwt","kid":"\#(ring.signer.keyID.value)"}"#)
