@@ -1,5 +1,6 @@
 import Foundation
 @testable import TesseraJOSE
+import TesseraTesting
 
 /// Values copied verbatim from shared/vectors/JOSE.md, and helpers to build test tokens.
 enum Fixtures {
@@ -70,9 +71,8 @@ enum Fixtures {
 
     /// A compact token from literal header and payload JSON, signed by `sign` (nil: signature "AA").
     static func craft(header: String, payload: String, sign: ((UnsafeRawBufferPointer) throws -> [UInt8])? = nil) rethrows -> String {
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(payload.utf8))
-        let signature = try sign.map { body in try Array(input.utf8).withUnsafeBytes { try body($0) } } ?? [0]
-        return input + "." + Base64URL.encode(signature)
+        try sign.map { body in try TokenForge.token(header: header, claims: payload, sign: body) }
+            ?? TokenForge.token(header: header, claims: payload) { _ in [0] }
     }
 
     static func signature(_ signer: some JWSSigner, _ input: UnsafeRawBufferPointer) throws -> [UInt8] {
