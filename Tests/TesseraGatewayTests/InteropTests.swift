@@ -6,7 +6,7 @@ import TesseraJOSE
 /// Tessera's JWKS and tokens in a third-party JWT library: PyJWT (with `cryptography` for EdDSA),
 /// installed by scripts/test. Without them the tests skip -- unless TESSERA_REQUIRE_SERVICES=1
 /// (scripts/test, CI), where a missing python3 or PyJWT makes them fail.
-@Suite(.enabled(if: PyJWT.shouldRun, "python3 with PyJWT and cryptography is not installed"))
+@Suite(.requires(PyJWT.available, "python3 with PyJWT and cryptography is not installed"))
 struct InteropTests {
     @Test func pyJWTValidatesATesseraTokenAgainstTheJWKS() throws {
         let server = try TesseraServer()
@@ -31,11 +31,6 @@ struct InteropTests {
 }
 
 enum PyJWT {
-    static var requireServices: Bool { TestServices.required }
-
-    /// Installed, or required (so that its absence fails the tests).
-    static var shouldRun: Bool { requireServices || available }
-
     static var available: Bool {
         (try? python(["-c", "import jwt, cryptography"]).status) == 0
     }

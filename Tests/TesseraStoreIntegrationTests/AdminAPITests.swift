@@ -5,7 +5,7 @@ import TesseraTesting
 
 /// The admin API end to end on two nodes sharing PostgreSQL and a Redis: every route, the audit
 /// record each write leaves, and changes made through it reaching both nodes within a second.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct AdminAPITests {
     struct Node {
         let serve: ServeProcess

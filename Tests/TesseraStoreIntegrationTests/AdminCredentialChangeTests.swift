@@ -6,7 +6,7 @@ import TesseraTesting
 /// PUT / PATCH of a client's way of authenticating through the admin API: the auth method, its
 /// keys and its certificate names are stored (every column, under the If-Match version), reach
 /// the nodes that cached the client, and the audit record names each changed field.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct AdminCredentialChangeTests {
     static func jwks(_ key: P256PrivateKey) -> String {
         var jwk: [UInt8] = []

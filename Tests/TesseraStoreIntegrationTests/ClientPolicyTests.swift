@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `client update`, `client disable`/`enable`: every node applies them within 1 s; bad changes
 /// are refused and change nothing.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct ClientPolicyTests {
     @Test func updateReachesBothNodesWithinASecondWithAFreshToken() throws {
         let redis = try PrivateRedis()

@@ -5,7 +5,7 @@ import TesseraTesting
 
 /// Redis or PostgreSQL going away under a running node: never a wrong answer, never a stall, and
 /// back to normal without a restart.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct FaultTests {
     @Test func redisDownKeepsAnsweringFromPostgresAndReadyzNamesRedis() throws {
         let redis = try PrivateRedis()

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `client rotate-secret --keep-old`: the previous secret keeps working on every node until its
 /// expiry and is refused from then on, with or without Redis; using it is counted and warned about.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct OverlappingSecretTests {
     @Test func theOldSecretWorksUntilItsExpiryThenFailsOnBothNodesSharingRedis() throws {
         let redis = try PrivateRedis()

@@ -7,7 +7,7 @@ import TesseraTesting
 /// private_key_jwt with stored clients: `client add --jwks FILE` (schema version 4), the keys
 /// reaching every node through PostgreSQL, and a jti used on one node refused on another sharing
 /// the Redis (`SET NX PX`).
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct PrivateKeyJWTStoreTests {
     static func assertion(_ key: P256PrivateKey, client: String, jti: String = UUID().uuidString) throws -> String {
         let now = Int64(time(nil))

@@ -5,7 +5,7 @@ import TesseraTesting
 /// /readyz says whether this node can answer token requests: a shared store's outage is
 /// `degraded` (200), so it does not pull every node out of a load balancer at once; 503 names
 /// what stops it (an unmigrated schema, every store down past `stale_if_error`).
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct ReadinessTests {
     @Test func aRedisCutIsDegradedNotUnreadyWhileTokensFlow() throws {
         let redis = try PrivateRedis()

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// Operators see a tier go down and come back: one warning line when Redis stops answering, one
 /// info line when it answers again, and the gauge and error counter in /metrics.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct TierEventTests {
     @Test func redisGoingDownAndBackIsLoggedOncePerTransition() throws {
         let redis = try PrivateRedis()

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `token inspect` with PostgreSQL configured reads the revocations and cuts the nodes recorded
 /// there (rule 2), so a revoked token is not called valid.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage), .timeLimit(.minutes(2)))
+@Suite(.requires(Services.running, Services.skipMessage), .timeLimit(.minutes(2)))
 struct TokenInspectStoreTests {
     @Test func aRevokedOrCutTokenIsInvalidAndAFreshOneIsCheckedInPostgreSQL() throws {
         let fixture = try CLIFixture.migrated(redis: nil)

@@ -6,7 +6,7 @@ import TesseraTesting
 
 /// "Every answer follows the truth" against real Redis and PostgreSQL: revocations and cuts are
 /// durable, reuse follows client changes, a store down at start holds introspection back.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct TruthTests {
     @Test func aRevocationSurvivesARestartInRedisOnlyMode() throws {
         let redis = try Services.redis()

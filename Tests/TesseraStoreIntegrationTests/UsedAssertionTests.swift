@@ -54,7 +54,7 @@ struct UsedAssertionTests {
     }
 }
 
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct UsedAssertionPostgresTests {
     @Test func twoPostgresOnlyNodesAcceptAnAssertionOnceBetweenThem() throws {
         let fixture = try CLIFixture(redis: nil)

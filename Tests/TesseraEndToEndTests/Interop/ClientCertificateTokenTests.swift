@@ -9,7 +9,7 @@ import Testing
 /// (tls_client_auth, self_signed_tls_client_auth) and certificate-bound tokens extend this once
 /// they are on main. scripts/test installs Authlib and requests; without them the suite skips
 /// locally and fails under TESSERA_REQUIRE_SERVICES=1.
-@Suite(.enabled(if: AuthlibClient.shouldRun, "python3 with Authlib and requests is needed (scripts/test installs them)"))
+@Suite(.requires(AuthlibClient.isInstalled, "python3 with Authlib and requests is needed (scripts/test installs them)"))
 struct ClientCertificateTokenTests {
     @Test(arguments: ["client", "self", nil])
     func authlibGetsATokenOverHTTPSPresentingACertificate(certificate: String?) throws {
@@ -33,7 +33,6 @@ enum AuthlibClient {
         return (try? TesseraBinary.runProgram(PyJWT.python, ["-c", probe], timeout: 30))?.status == 0
     }()
 
-    static var shouldRun: Bool { isInstalled || TLSClients.required }
 
     /// Authlib unmodified: OAuth2Session's default client_secret_basic, the test CA as `verify`,
     /// the certificate and key as the session's `cert` (requests').

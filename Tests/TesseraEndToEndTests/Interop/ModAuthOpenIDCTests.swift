@@ -7,7 +7,7 @@ import TesseraJOSE
 /// server in front of a static file, pointed at Tessera over native TLS (the test CA trusted
 /// through `OIDCCABundlePath`, server validation left on): local JWT verification from the JWKS
 /// and remote introspection. Serialized: each test runs one Apache and one Tessera.
-@Suite(.serialized, .enabled(if: ApacheOIDC.shouldRun && TLSClients.shouldRun,
+@Suite(.serialized, .requires(ApacheOIDC.available && TLSClients.installed,
                              "apache2 with mod_auth_openidc, and curl, are needed (scripts/test installs them)"))
 struct ModAuthOpenIDCTests {
     static func requireTools() throws {

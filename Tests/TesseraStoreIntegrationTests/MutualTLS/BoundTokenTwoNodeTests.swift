@@ -6,7 +6,7 @@ import Testing
 /// (A named the unbound grant's key), and node B handed the revoked token out in 1 of 20 rounds,
 /// whenever it read Redis before the revocation message reached it. The deterministic check: the
 /// entry is gone once A has answered the revocation, and B, whose local caches miss, signs anew.
-@Suite(.serialized, .enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.serialized, .requires(Services.running, Services.skipMessage))
 struct BoundTokenTwoNodeTests {
     @Test func aBoundTokenRevokedOnOneNodeLeavesNothingInRedisForTheOther() throws {
         #expect(TLSClients.pythonAvailable, "python3 is missing")

@@ -5,7 +5,7 @@ import Testing
 /// Clients registered with `tessera client add --tls-san-dns / --tls-subject / --self-signed-cert`
 /// (migration 5), shown by `client show`, and authenticating by certificate against a node that
 /// reads them from PostgreSQL, then from the Redis client cache.
-@Suite(.serialized, .enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.serialized, .requires(Services.running, Services.skipMessage))
 struct StoredMutualTLSClientTests {
     @Test func certificateClientsRoundTripThroughTheCLIPostgreSQLAndRedis() throws {
         #expect(TLSClients.pythonAvailable, "python3 is missing")
