@@ -10,7 +10,7 @@ import TesseraTesting
 struct ControlCharacterRowTests {
     /// Node A reads PostgreSQL and fills Redis; node B (started after, so its caches are cold)
     /// reads Redis.
-    func twoNodes(_ fixture: CLIFixture) throws -> (ServeProcess, ServeProcess) {
+    func twoNodes(_ fixture: CLIFixture) throws -> (TesseraProcess, TesseraProcess) {
         let a = try fixture.serve()
         guard a.waitUntilSubscribed() else {
             a.stop()

@@ -35,7 +35,7 @@ struct TokenInspectStoreTests {
         let client = try TestClient.generated(id, scopes: ["read"], audiences: ["api"])
         var setup = ServerSetup(clients: [client])
         setup.sections["cache"] = ["redis:", "  url: \"\(try Services.redis())\""]
-        let node = try ServeProcess.start(config: setup.yaml())
+        let node = try TesseraProcess.start(config: setup.yaml())
         defer { node.stop() }
         let token = try #require(try node.token(id: id, secret: client.secret).accessToken)
         #expect(try node.post("/oauth/revoke", id: id, secret: client.secret, body: "token=\(token)").status == 200)

@@ -20,10 +20,10 @@ struct BoundTokenTwoNodeTests {
         var config = TierConfig.yaml(redis: redis.url, database: fixture.database.url, keys: fixture.directory.file("keys").path)
         config += "server:\n  tls:\n    certificate: \(certs.path("server.pem"))\n    private_key: \(certs.path("server.key"))\n"
         config += "    client_ca: \(certs.path("ca.pem"))\n"
-        let a = try ServeProcess.start(config: config)
+        let a = try TesseraProcess.start(config: config)
         defer { a.stop() }
         try #require(a.waitUntilSubscribed(), "\(a.stderr)")
-        let b = try ServeProcess.start(config: config)
+        let b = try TesseraProcess.start(config: config)
         defer { b.stop() }
         try #require(b.waitUntilSubscribed(), "\(b.stderr)")
 

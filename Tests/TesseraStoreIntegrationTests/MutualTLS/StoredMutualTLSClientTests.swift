@@ -46,7 +46,7 @@ struct StoredMutualTLSClientTests {
         // request is an introspection by certificate (the client lookup leaves the I/O thread).
         var firstToken = ""
         for node in 0..<2 {
-            let server = try ServeProcess.start(config: config)
+            let server = try TesseraProcess.start(config: config)
             defer { server.stop() }
             if node == 1 {
                 var introspect = MutualTLSClient.Request(path: "/oauth/introspect", body: "token=\(firstToken)&client_id=by-san")
