@@ -5,9 +5,9 @@ import Testing
 /// each is answered from a backend thread after the slow hash, later ones inline.
 @Suite struct ChosenSecretGatewayTests {
     @Test func slowHashCallersIntrospectAndRevokeThroughTheServer() throws {
-        let server = try TesseraServer(chosenSecretClients: true)
+        let server = try GatewaySetup.start(chosenSecretClients: true)
         defer { server.stop() }
-        let secret = TesseraServer.chosenSecret
+        let secret = GatewaySetup.chosenSecret
         let issued = try server.client.post("/oauth/token", form: [("grant_type", "client_credentials")], basic: ("slowapp", secret))
         #expect(issued.status == 200, "token for slowapp: \(issued.status) \(issued.text)")
         let token = try #require(try issued.json()["access_token"] as? String)

@@ -2,8 +2,8 @@ import Foundation
 import TesseraTesting
 import TesseraJOSE
 
-/// The calls a gateway makes, against a `TesseraServer`.
-extension TesseraServer {
+/// The calls a gateway makes, against a `TesseraProcess`.
+extension TesseraProcess {
     /// A token for `client` from POST /oauth/token.
     func issueToken(_ client: String = "app") throws -> String {
         let response = try self.client.post("/oauth/token", form: [("grant_type", "client_credentials")], basic: (client, secret))
@@ -56,7 +56,7 @@ enum TokenView {
 
 /// The claims of a gateway test token (TesseraTesting's `TokenForge` builds and signs it).
 extension TokenForge {
-    static func claims(iss: String = TesseraServer.issuer, client: String = "app", iat: Int64, exp: Int64, jti: String = UUID().uuidString) -> String {
+    static func claims(iss: String = GatewaySetup.issuer, client: String = "app", iat: Int64, exp: Int64, jti: String = UUID().uuidString) -> String {
         #"{"iss":"\#(iss)","sub":"\#(client)","client_id":"\#(client)","aud":"api","scope":"read","iat":\#(iat),"exp":\#(exp),"jti":"\#(jti)"}"#
     }
 }

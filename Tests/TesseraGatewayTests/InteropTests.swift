@@ -9,7 +9,7 @@ import TesseraJOSE
 @Suite(.requires(PyJWT.available, "python3 with PyJWT and cryptography is not installed"))
 struct InteropTests {
     @Test func pyJWTValidatesATesseraTokenAgainstTheJWKS() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         let result = try PyJWT.validate(token, server: server)
@@ -18,7 +18,7 @@ struct InteropTests {
     }
 
     @Test func pyJWTRejectsATamperedTesseraToken() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         var parts = token.split(separator: ".").map(String.init)
@@ -39,8 +39,8 @@ enum PyJWT {
         Bundle.module.path(forResource: "pyjwt_validate", ofType: "py") ?? "pyjwt_validate.py"
     }
 
-    static func validate(_ token: String, server: TesseraServer) throws -> (status: Int32, output: String) {
-        let result = try python([script, "http://127.0.0.1:\(server.port)/.well-known/jwks.json", token, TesseraServer.issuer, "api"])
+    static func validate(_ token: String, server: TesseraProcess) throws -> (status: Int32, output: String) {
+        let result = try python([script, "http://127.0.0.1:\(server.port)/.well-known/jwks.json", token, GatewaySetup.issuer, "api"])
         if result.status == 2 || result.status == 127 {
             Issue.record("python3 with PyJWT and cryptography is required here: \(result.output)")
         }

@@ -6,7 +6,7 @@ import TesseraJOSE
 /// POST /oauth/introspect through the real binary.
 @Suite struct IntrospectionHTTPTests {
     @Test func liveTokenIsActiveWithEveryFieldAndTheContractHeaders() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         let response = try server.introspect(token)
@@ -23,7 +23,7 @@ import TesseraJOSE
         #expect(json["sub"] as? String == "app")
         #expect(json["scope"] as? String == "read write")
         #expect(json["aud"] as? String == "api")
-        #expect(json["iss"] as? String == TesseraServer.issuer)
+        #expect(json["iss"] as? String == GatewaySetup.issuer)
         #expect(json["token_type"] as? String == "Bearer")
         #expect((json["exp"] as? NSNumber)?.int64Value == (claims["exp"] as? NSNumber)?.int64Value)
         #expect((json["iat"] as? NSNumber)?.int64Value == (claims["iat"] as? NSNumber)?.int64Value)
@@ -31,7 +31,7 @@ import TesseraJOSE
     }
 
     @Test func secondIntrospectionIsACacheHitWithoutVerification() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken()
         _ = try server.introspect(token)
@@ -61,7 +61,7 @@ import TesseraJOSE
         }
 
         /// A token that must be inactive for this reason on `server`.
-        func token(on server: TesseraServer) throws -> String {
+        func token(on server: TesseraProcess) throws -> String {
             let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
             let kid = key.keyID.value
             let now = unixNow()
@@ -108,7 +108,7 @@ import TesseraJOSE
 
     @Test(arguments: Inactive.allCases)
     func inactiveTokenGetsActiveFalseAndNothingElse(_ reason: Inactive) throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try reason.token(on: server)
         let response = try server.introspect(token)
@@ -120,7 +120,7 @@ import TesseraJOSE
     }
 
     @Test func forgedTokenSignedWithTheServersKeyIsActiveSoForgeriesFailForTheirFlawAlone() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
         let token = TokenForge.token(header: TokenForge.header(kid: key.keyID.value),
@@ -129,7 +129,7 @@ import TesseraJOSE
     }
 
     @Test func tokenIsInactiveFromTheSecondItsExpPasses() throws {
-        let server = try TesseraServer(ttl: 2)
+        let server = try GatewaySetup.start(ttl: 2)
         defer { server.stop() }
         let token = try server.issueToken()
         #expect(try server.introspect(token).json()["active"] as? Bool == true)  // cached from here on
@@ -141,7 +141,7 @@ import TesseraJOSE
     }
 
     @Test func badCredentialsAre401AndAClientWithoutPermissionIs403() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken()
         let wrong = try server.client.post("/oauth/introspect", form: [("token", token)], basic: ("gw", "wrong"))
@@ -155,7 +155,7 @@ import TesseraJOSE
     }
 
     @Test func missingTokenIsInvalidRequest() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let response = try server.client.post("/oauth/introspect", form: [("token_type_hint", "access_token")], basic: ("gw", server.secret))
         #expect(response.status == 400)

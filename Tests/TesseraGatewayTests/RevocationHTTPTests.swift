@@ -4,7 +4,7 @@ import Testing
 /// POST /oauth/revoke through the real binary.
 @Suite struct RevocationHTTPTests {
     @Test func revokedTokenIsInactiveAtOnce() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         #expect(try server.introspect(token).json()["active"] as? Bool == true)
@@ -20,7 +20,7 @@ import Testing
 
     @Test(arguments: ["not-a-token", "a.b.c", "eyJhbGciOiJub25lIn0.e30."])
     func unknownOrMalformedTokensAre200(_ token: String) throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let response = try server.client.post("/oauth/revoke", form: [("token", token)], basic: ("app", server.secret))
         #expect(response.status == 200)
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func revokingTwiceIs200BothTimes() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         #expect(try server.revoke(token).status == 200)
@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func anotherClientsTokenIsRefusedAndStaysActive() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("other")
         let response = try server.revoke(token, as: "app")
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func badCredentialsAre401() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         let response = try server.client.post("/oauth/revoke", form: [("token", token)], basic: ("app", "wrong"))
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func reuseNeverHandsOutARevokedToken() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         #expect(try server.issueToken("app") == token)  // reuse is on
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func revocationSurvivesAReload() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         _ = try server.revoke(token)

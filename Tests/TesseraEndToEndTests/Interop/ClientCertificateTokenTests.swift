@@ -14,9 +14,9 @@ struct ClientCertificateTokenTests {
     @Test(arguments: ["client", "self", nil])
     func authlibGetsATokenOverHTTPSPresentingACertificate(certificate: String?) throws {
         try #require(AuthlibClient.isInstalled, "Authlib or requests is missing from \(PyJWT.python)")
-        let server = try InteropServer.start(algorithm: "ES256", clientCA: true)
+        let server = try InteropSetup.start(algorithm: "ES256", clientCA: true)
         defer { server.stop() }
-        let response = try AuthlibClient.fetchToken(server: server, certificate: certificate.map { server.certificates.path($0) })
+        let response = try AuthlibClient.fetchToken(server: server, certificate: try certificate.map { try server.certificates.path($0) })
         let token = try #require(response["access_token"] as? String, "\(response)")
         #expect(response["token_type"] as? String == "Bearer")
         #expect(response["scope"] as? String == "read")
@@ -48,8 +48,8 @@ token = session.fetch_token(data["token_endpoint"], grant_type="client_credentia
 print(json.dumps(token))
 """#
 
-    static func fetchToken(server: InteropServer, certificate: String?) throws -> [String: Any] {
-        var input: [String: Any] = ["client_id": server.app.id, "client_secret": server.app.secret, "ca": server.certificates.caCertificate,
+    static func fetchToken(server: TesseraProcess, certificate: String?) throws -> [String: Any] {
+        var input: [String: Any] = ["client_id": server.app.id, "client_secret": server.app.secret, "ca": try server.certificates.caCertificate,
                                     "token_endpoint": "https://127.0.0.1:\(server.port)/oauth/token"]
         if let certificate { input["certificate"] = certificate }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: input), as: UTF8.self)

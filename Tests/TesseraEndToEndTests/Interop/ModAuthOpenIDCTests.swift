@@ -21,7 +21,7 @@ struct ModAuthOpenIDCTests {
     @Test(arguments: [JWSAlgorithm.ES256, .RS256])
     func verifiesTokensLocallyFromTheJWKSOverHTTPS(algorithm: JWSAlgorithm) throws {
         try Self.requireTools()
-        let server = try InteropServer.start(algorithm: algorithm.rawValue)
+        let server = try InteropSetup.start(algorithm: algorithm.rawValue)
         defer { server.stop() }
         let apache = try ApacheOIDC(oauth: ["OIDCOAuthVerifyJwksUri \(server.jwksURI)"], caBundle: server.certificates.caCertificate)
         defer { apache.stop() }
@@ -45,7 +45,7 @@ struct ModAuthOpenIDCTests {
     /// needs no algorithm support in the gateway.
     @Test func introspectsOverHTTPSAndRefusesARevokedToken() throws {
         try Self.requireTools()
-        let server = try InteropServer.start(algorithm: "EdDSA")
+        let server = try InteropSetup.start(algorithm: "EdDSA")
         defer { server.stop() }
         let apache = try ApacheOIDC(oauth: [
             "OIDCOAuthIntrospectionEndpoint https://127.0.0.1:\(server.port)/oauth/introspect",

@@ -13,9 +13,9 @@ struct PythonJOSETests {
     @Test(arguments: [JWSAlgorithm.ES256, .RS256])
     func verifiesTokensFromTheJWKS(algorithm: JWSAlgorithm) throws {
         try #require(PythonJOSE.isInstalled, "python-jose is missing from \(PyJWT.python)")
-        let server = try InteropServer.start(algorithm: algorithm.rawValue)
+        let server = try InteropSetup.start(algorithm: algorithm.rawValue)
         defer { server.stop() }
-        let jwks = try server.jwks()
+        let jwks = try server.jwksDocument()
         let token = try server.token()
         #expect(try InteropToken.algorithm(token) == algorithm.rawValue)
 
