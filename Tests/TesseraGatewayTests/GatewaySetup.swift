@@ -19,17 +19,20 @@ enum GatewaySetup {
     static func start(ttl: Int = 3600, reuse: Bool = true, environment: [String: String] = [:], chosenSecretClients: Bool = false) throws -> TesseraProcess {
         // One generated secret for the three clients: `TesseraProcess.secret` below.
         let generated = try Secrets.generate()
-        var clients = clientIDs.map { id in
-            TestClient(id: id, secret: generated.secret, secretHash: generated.hash, scopes: ["read", "write"], audiences: ["api"], introspect: id == "gw")
-        }
+        var clients = clientIDs.map { client($0, generated.secret, generated.hash, introspect: $0 == "gw") }
         if chosenSecretClients {
             let hash = try Secrets.hash(chosenSecret + "\n")
-            clients += ["slowgw", "slowapp"].map { id in
-                TestClient(id: id, secret: chosenSecret, secretHash: hash, scopes: ["read", "write"], audiences: ["api"], introspect: id == "slowgw")
-            }
+            clients += ["slowgw", "slowapp"].map { client($0, chosenSecret, hash, introspect: $0 == "slowgw") }
         }
         let sections = ["server": ["workers: 1"], "tokens": ["ttl: \(ttl)s", "reuse: \(reuse)", "reuse_min_remaining: 1s"]]
         return try TesseraProcess.start(ServerSetup(issuer: issuer, sections: sections, clients: clients, environment: environment))
+    }
+
+    /// A client with the scopes and audiences every test server's clients have.
+    private static func client(_ id: String, _ secret: String, _ hash: String, introspect: Bool) -> TestClient {
+        var client = TestClient(id: id, secret: secret, secretHash: hash, scopes: ["read", "write"], audiences: ["api"])
+        client.introspect = introspect
+        return client
     }
 
     /// Runs the tessera binary to completion; no `stdin` reads as empty input.

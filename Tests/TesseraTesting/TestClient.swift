@@ -8,15 +8,14 @@ package struct TestClient: Sendable {
     package var scopes: [String]
     package var audiences: [String]
     /// `introspect: true` in the config (may call /oauth/introspect).
-    package var introspect: Bool
+    package var introspect = false
 
-    package init(id: String, secret: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool = false) {
+    package init(id: String, secret: String, secretHash: String, scopes: [String], audiences: [String]) {
         self.id = id
         self.secret = secret
         self.secretHash = secretHash
         self.scopes = scopes
         self.audiences = audiences
-        self.introspect = introspect
     }
 
     /// A client whose secret comes from `tessera secret generate` (fast hash).
