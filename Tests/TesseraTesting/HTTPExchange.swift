@@ -8,6 +8,13 @@ package struct HTTPExchange: CustomStringConvertible {
     package var headers: [(name: String, value: String)]
     package var body: String
 
+    /// An answer some other client read (curl over TLS: no header list).
+    package init(status: Int, headers: [(name: String, value: String)] = [], body: String) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }

@@ -22,7 +22,7 @@ struct ClientCertificateTokenTests {
         #expect(response["scope"] as? String == "read")
         let introspection = try HTTPSClient.post(port: server.port, path: "/oauth/introspect", form: [("token", token)],
                                                  basic: server.gateway, ca: server.certificates.caCertificate)
-        #expect(try introspection.json()["active"] as? Bool == true, "\(introspection.body)")
+        #expect(introspection.json["active"] as? Bool == true, "\(introspection.body)")
     }
 }
 
