@@ -27,7 +27,7 @@ import TesseraJOSE
     }
 
     static func jwks(_ server: TesseraProcess) throws -> [[String: Any]] {
-        try server.client.get("/.well-known/jwks.json").json()["keys"] as? [[String: Any]] ?? []
+        try server.client.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]] ?? []
     }
 
     @Test func switchingTheAlgorithmSignsWithTheNewOneAndKeepsOldKeysPublished() throws {
@@ -49,7 +49,7 @@ import TesseraJOSE
             #expect(keys.contains { $0["kid"] as? String == edKid }, "the first key left the JWKS before its tokens expired")
             // Every token issued so far still introspects active, and the new one does too.
             for old in previous + [token] {
-                #expect(try server.introspect(old).json()["active"] as? Bool == true, "\(algorithm): \(old.prefix(40))")
+                #expect(try server.introspect(old).json["active"] as? Bool == true, "\(algorithm): \(old.prefix(40))")
             }
             previous.append(token)
         }
@@ -72,7 +72,7 @@ import TesseraJOSE
         let forged = TokenForge.token(header: TokenForge.header(alg: "HS256", kid: kid),
                                       claims: TokenForge.claims(iat: now, exp: now + 600),
                                       sign: TokenForge.hs256(Array(jwkText.utf8)))
-        #expect(try server.introspect(forged).text == #"{"active":false}"#)
+        #expect(try server.introspect(forged).body == #"{"active":false}"#)
     }
 
     @Test func keysRotateAddsAKeyOfTheConfiguredType() throws {
@@ -152,7 +152,7 @@ extension AlgorithmSwitchTests {
         let esToken = try Self.switchAlgorithm(server, to: "ES256")
         let esKid = try TokenView.keyID(esToken)
         #expect(try server.publishedKeyIDs().contains(edKid))
-        #expect(try server.introspect(edToken).json()["active"] as? Bool == true)
+        #expect(try server.introspect(edToken).json["active"] as? Bool == true)
         // Retired within a second or two of ttl after the switch (the watcher wakes at that second).
         #expect(try eventually(timeout: Double(ttl + 4), interval: 0.1) { try !server.publishedKeyIDs().contains(edKid) })
         #expect(unixNow() >= switchedAt + ttl, "the old key left before its last token could have expired")

@@ -11,12 +11,12 @@ import TesseraJOSE
         let token = try server.issueToken("app")
         let response = try server.introspect(token)
         #expect(response.status == 200)
-        #expect(response.headers["content-type"] == "application/json")
-        #expect(response.headers["cache-control"] == "no-store")
-        #expect(response.headers["pragma"] == "no-cache")
-        let timing = try #require(response.headers["server-timing"])
+        #expect(response.header("content-type") == "application/json")
+        #expect(response.header("cache-control") == "no-store")
+        #expect(response.header("pragma") == "no-cache")
+        let timing = try #require(response.header("server-timing"))
         #expect(timing.hasPrefix("local;dur=") && timing.contains(", verify;dur="))
-        let json = try response.json()
+        let json = response.json
         let claims = try TokenView.claims(token)
         #expect(json["active"] as? Bool == true)
         #expect(json["client_id"] as? String == "app")
@@ -36,8 +36,8 @@ import TesseraJOSE
         let token = try server.issueToken()
         _ = try server.introspect(token)
         let again = try server.introspect(token)
-        #expect(try again.json()["active"] as? Bool == true)
-        let timing = try #require(again.headers["server-timing"])
+        #expect(again.json["active"] as? Bool == true)
+        let timing = try #require(again.header("server-timing"))
         #expect(timing.hasPrefix("local;dur=") && !timing.contains("verify"))
         #expect(try server.metric(#"tessera_cache_lookups_total{tier="local",cache="introspection",result="hit"}"#) == 1)
         #expect(try server.metric(#"tessera_introspections_total{result="active"}"#) == 2)
@@ -113,9 +113,9 @@ import TesseraJOSE
         let token = try reason.token(on: server)
         let response = try server.introspect(token)
         #expect(response.status == 200)
-        #expect(response.text == #"{"active":false}"#)
-        #expect(response.headers["cache-control"] == "no-store")
-        #expect(response.headers["pragma"] == "no-cache")
+        #expect(response.body == #"{"active":false}"#)
+        #expect(response.header("cache-control") == "no-store")
+        #expect(response.header("pragma") == "no-cache")
         #expect(try server.metric(#"tessera_introspections_total{result="\#(reason.metricLabel)"}"#) == 1)
     }
 
@@ -125,19 +125,19 @@ import TesseraJOSE
         let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
         let token = TokenForge.token(header: TokenForge.header(kid: key.keyID.value),
                                      claims: TokenForge.claims(iat: unixNow(), exp: unixNow() + 600), sign: TokenForge.ed25519(key))
-        #expect(try server.introspect(token).json()["active"] as? Bool == true)
+        #expect(try server.introspect(token).json["active"] as? Bool == true)
     }
 
     @Test func tokenIsInactiveFromTheSecondItsExpPasses() throws {
         let server = try GatewaySetup.start(ttl: 2)
         defer { server.stop() }
         let token = try server.issueToken()
-        #expect(try server.introspect(token).json()["active"] as? Bool == true)  // cached from here on
+        #expect(try server.introspect(token).json["active"] as? Bool == true)  // cached from here on
         let exp = try #require((try TokenView.claims(token)["exp"] as? NSNumber)?.int64Value)
         // The server reads time(), a coarse clock that may trail by a tick: pass the second by 50 ms.
         while Date().timeIntervalSince1970 < Double(exp) + 0.05 { usleep(20_000) }
         let after = try server.introspect(token)
-        #expect(after.text == #"{"active":false}"#, "at \(unixNow()), exp \(exp): \(after.status) \(after.headers) \(after.text)")
+        #expect(after.body == #"{"active":false}"#, "at \(unixNow()), exp \(exp): \(after.status) \(after.headers) \(after.body)")
     }
 
     @Test func badCredentialsAre401AndAClientWithoutPermissionIs403() throws {
@@ -146,12 +146,12 @@ import TesseraJOSE
         let token = try server.issueToken()
         let wrong = try server.client.post("/oauth/introspect", form: [("token", token)], basic: ("gw", "wrong"))
         #expect(wrong.status == 401)
-        #expect(try wrong.json()["error"] as? String == "invalid_client")
-        #expect(wrong.headers["www-authenticate"] == #"Basic realm="tessera""#)
+        #expect(wrong.json["error"] as? String == "invalid_client")
+        #expect(wrong.header("www-authenticate") == #"Basic realm="tessera""#)
         let forbidden = try server.introspect(token, as: "app")
         #expect(forbidden.status == 403)
-        #expect(try forbidden.json()["error"] as? String == "unauthorized_client")
-        #expect(forbidden.headers["cache-control"] == "no-store")
+        #expect(forbidden.json["error"] as? String == "unauthorized_client")
+        #expect(forbidden.header("cache-control") == "no-store")
     }
 
     @Test func missingTokenIsInvalidRequest() throws {
@@ -159,6 +159,6 @@ import TesseraJOSE
         defer { server.stop() }
         let response = try server.client.post("/oauth/introspect", form: [("token_type_hint", "access_token")], basic: ("gw", server.secret))
         #expect(response.status == 400)
-        #expect(try response.json()["error"] as? String == "invalid_request")
+        #expect(response.json["error"] as? String == "invalid_request")
     }
 }

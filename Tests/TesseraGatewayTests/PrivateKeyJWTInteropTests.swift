@@ -44,7 +44,7 @@ struct PrivateKeyJWTInteropTests {
         #expect(ok, "\(result.output)")
         let token = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try TokenView.claims(token)["client_id"] as? String == id)
-        #expect(try server.introspect(token).json()["active"] as? Bool == true)
+        #expect(try server.introspect(token).json["active"] as? Bool == true)
         // A second request makes a new assertion (new jti) and gets through as well.
         #expect(try Authlib.fetchToken(server: server, clientID: id, keyFile: keyFile, alg: alg).status == 0)
         // The wrong key for the client is refused.

@@ -73,9 +73,14 @@ package struct HTTPExchange: CustomStringConvertible {
         } catch HarnessError.timedOut {
             throw HarnessError.timedOut("\(method) \(path) on port \(port): no complete response within \(timeout) s")
         }
-        let text = String(decoding: response, as: UTF8.self)
+        return try parse(response, request: "\(method) \(path)")
+    }
+
+    /// The response in `bytes` (read to EOF); `request` names it in errors.
+    package static func parse(_ bytes: [UInt8], request: String) throws -> HTTPExchange {
+        let text = String(decoding: bytes, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else {
-            throw HarnessError.malformedResponse("\(method) \(path): \(text.prefix(200).debugDescription)")
+            throw HarnessError.malformedResponse("\(request): \(text.prefix(200).debugDescription)")
         }
         let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
         let statusParts = head[0].split(separator: " ")
