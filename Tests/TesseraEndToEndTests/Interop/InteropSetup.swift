@@ -46,9 +46,10 @@ extension TesseraProcess {
         }
         let header = #"{"alg":"\#(algorithm.rawValue)","typ":"at+jwt","kid":"\#(key.keyID.value)"}"#
         let claims = #"{"iss":"\#(ServerSetup.issuer)","sub":"app","client_id":"app","aud":"api","scope":"read","iat":\#(issuedAt),"exp":\#(expires),"jti":"\#(UUID().uuidString)"}"#
-        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        var signature: [UInt8] = []
-        try Array(input.utf8).withUnsafeBytes { bytes in try key.privateKey.sign(bytes, appendingTo: &signature) }
-        return input + "." + Base64URL.encode(signature)
+        return try TokenForge.token(header: header, claims: claims) { input in
+            var signature: [UInt8] = []
+            try key.privateKey.sign(input, appendingTo: &signature)
+            return signature
+        }
     }
 }
