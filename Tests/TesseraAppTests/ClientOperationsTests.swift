@@ -7,7 +7,7 @@ import TesseraTesting
 /// `ClientOperations` called as the admin API calls it: what each returns (`ClientChange`, named
 /// as the audit trail names it, secrets only as "(changed)") and that a refused change leaves the
 /// stored client as it was.
-@Suite(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+@Suite(.requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
 struct ClientOperationsTests {
     @Test func eachOperationReturnsItsAuditChangeAndARefusalChangesNothing() throws {
         let database = try TestDatabase()

@@ -54,7 +54,7 @@ import Testing
         return line.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
     }
 
-    @Test(.enabled(if: toolsInstalled || Tool.requireServices, "nginx, redis-server, postgresql or curl is not installed"))
+    @Test(.requires(toolsInstalled, "nginx, redis-server, postgresql or curl is not installed"))
     func upIssuesThroughNginxIntrospectsOnEachNodeAndDownCleansUp() throws {
         #expect(Self.toolsInstalled, "scripts/cluster needs \(Self.tools.joined(separator: ", ")) and postgresql (scripts/test installs them)")
         let binary = try #require(Self.binary, "no tessera binary next to the test runner")

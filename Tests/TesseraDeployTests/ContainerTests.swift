@@ -47,7 +47,7 @@ import TesseraConfig
 
     /// SwiftPM refuses a package whose target folders are missing (Tests/, Fuzz/), and the
     /// image once copied a Package.resolved that the repository does not have.
-    @Test(.enabled(if: Tool.which("swift") != nil || Tool.requireServices, "swift is not on PATH"))
+    @Test(.requires(Tool.which("swift") != nil, "swift is not on PATH"))
     func buildStageContextOfAFreshCloneLoadsAsAPackage() throws {
         let swift = try #require(Tool.which("swift"), "swift is required here")
         let context = try Self.context()
@@ -84,7 +84,7 @@ import TesseraConfig
 
     /// docker-compose.yml as the Compose file format reads it (merge keys resolved), checked
     /// for what `docker compose config` would refuse and for what the CLI needs.
-    @Test(.enabled(if: Tool.pythonHas("yaml") || Tool.requireServices, "python3 with PyYAML is not installed"))
+    @Test(.requires(Tool.pythonHas("yaml"), "python3 with PyYAML is not installed"))
     func composeFileHangsTogether() throws {
         let python = try #require(Tool.python, "python3 is required here")
         let dump = try Tool.run(python, ["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open('docker-compose.yml'))))"])

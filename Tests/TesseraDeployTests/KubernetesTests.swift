@@ -19,7 +19,7 @@ import Yams
         return try Tool.run(python, ["-m", "kubernetes_validate", "--strict", "--no-warn"] + files, directory: directory)
     }
 
-    @Test(.enabled(if: validatorInstalled || Tool.requireServices, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
+    @Test(.requires(validatorInstalled, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
     func everyManifestPassesKubernetesValidate() throws {
         #expect(Self.validatorInstalled, "kubernetes-validate is required here (scripts/test installs it): \(Tool.python ?? "no python3")")
         let all = Self.manifests + ["migrate-job.yaml"]
@@ -31,7 +31,7 @@ import Yams
     }
 
     /// The validator really checks: a misspelled field fails it.
-    @Test(.enabled(if: validatorInstalled || Tool.requireServices, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
+    @Test(.requires(validatorInstalled, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
     func aMisspelledFieldFailsKubernetesValidate() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tessera-k8s-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -142,7 +142,7 @@ import Yams
     /// kept in PostgreSQL encrypted under the Secret's key and rotated on a schedule, so every pod
     /// signs with the same keys and no pod needs a key file: no init container, no key volume,
     /// no HS256 secret. The documented command makes an encryption key the config accepts.
-    @Test(.enabled(if: Tool.which("openssl") != nil || Tool.requireServices, "openssl is not installed"))
+    @Test(.requires(Tool.which("openssl") != nil, "openssl is not installed"))
     func signingKeysLiveInTheDatabaseUnderTheSecretsEncryptionKey() throws {
         let generated = try Self.documentedEncryptionKey()
         #expect(generated.utf8.count >= 32, "the documented command makes \(generated.utf8.count) bytes")
@@ -166,7 +166,7 @@ import Yams
 
     /// The ConfigMap's config on a fresh PostgreSQL: after `tessera migrate`, two nodes started
     /// together make exactly one key between them, stored encrypted, and both publish it alone.
-    @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
     func twoPodsOnTheConfigMapSignWithOneStoredKey() throws {
         let database = try TestDatabase()
         defer { database.drop() }

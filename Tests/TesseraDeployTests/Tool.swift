@@ -12,8 +12,6 @@ enum Tool {
 
     static func text(_ path: String) throws -> String { try String(contentsOf: file(path), encoding: .utf8) }
 
-    static var requireServices: Bool { TestServices.required }
-
     /// The interpreter scripts/test prepared (TESSERA_PYTHON), else python3 from PATH.
     static let python: String? = TestPython.path
 

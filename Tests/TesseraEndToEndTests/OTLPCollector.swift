@@ -45,10 +45,6 @@ server.serve_forever()
     /// The first Python that has the OTLP classes: `TESSERA_PYTHON`, `python3` on PATH, /usr/bin/python3.
     static let python: String? = TestPython.first(importing: ["opentelemetry.proto.collector.trace.v1.trace_service_pb2"])
 
-    static var shouldRun: Bool {
-        python != nil || TestServices.required
-    }
-
     let directory: TemporaryDirectory
     let pid: pid_t
     let port: UInt16

@@ -11,11 +11,6 @@ enum PyJWT {
 
     static let isInstalled: Bool = TestPython.imports(["jwt", "cryptography"], python: python)
 
-    /// Whether the tests that use it should run.
-    static var shouldRun: Bool {
-        isInstalled || TestServices.required
-    }
-
     static let script = #"""
 import sys, json, jwt
 data = json.load(sys.stdin)

@@ -9,13 +9,13 @@ import TesseraJOSE
 @Suite struct AlgorithmSwitchTests {
     /// Rewrites the config with `tokens.algorithm: algorithm` and sends SIGHUP; returns once a token
     /// carries the new alg.
-    static func switchAlgorithm(_ server: TesseraServer, to algorithm: String) throws -> String {
-        var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+    static func switchAlgorithm(_ server: TesseraProcess, to algorithm: String) throws -> String {
+        var yaml = try String(contentsOfFile: server.configURL.path, encoding: .utf8)
         if let range = yaml.range(of: #"  algorithm: [A-Za-z0-9]+\n"#, options: .regularExpression) {
             yaml.removeSubrange(range)
         }
         yaml = yaml.replacingOccurrences(of: "tokens:\n", with: "tokens:\n  algorithm: \(algorithm)\n")
-        try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
         server.reload()
         var token = ""
         let switched = try eventually(timeout: 5, interval: 0.1) {
@@ -26,12 +26,12 @@ import TesseraJOSE
         return token
     }
 
-    static func jwks(_ server: TesseraServer) throws -> [[String: Any]] {
-        try server.client.get("/.well-known/jwks.json").json()["keys"] as? [[String: Any]] ?? []
+    static func jwks(_ server: TesseraProcess) throws -> [[String: Any]] {
+        try server.client.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]] ?? []
     }
 
     @Test func switchingTheAlgorithmSignsWithTheNewOneAndKeepsOldKeysPublished() throws {
-        let server = try TesseraServer(reuse: false)
+        let server = try GatewaySetup.start(reuse: false)
         defer { server.stop() }
         let edToken = try server.issueToken()
         let edKid = try TokenView.keyID(edToken)
@@ -49,7 +49,7 @@ import TesseraJOSE
             #expect(keys.contains { $0["kid"] as? String == edKid }, "the first key left the JWKS before its tokens expired")
             // Every token issued so far still introspects active, and the new one does too.
             for old in previous + [token] {
-                #expect(try server.introspect(old).json()["active"] as? Bool == true, "\(algorithm): \(old.prefix(40))")
+                #expect(try server.introspect(old).json["active"] as? Bool == true, "\(algorithm): \(old.prefix(40))")
             }
             previous.append(token)
         }
@@ -62,7 +62,7 @@ import TesseraJOSE
     }
 
     @Test func anHS256TokenNamingAPublishedKeyIsInactive() throws {
-        let server = try TesseraServer(reuse: false)
+        let server = try GatewaySetup.start(reuse: false)
         defer { server.stop() }
         _ = try Self.switchAlgorithm(server, to: "RS256")
         let rsa = try #require(try Self.jwks(server).first { $0["kty"] as? String == "RSA" })
@@ -72,11 +72,11 @@ import TesseraJOSE
         let forged = TokenForge.token(header: TokenForge.header(alg: "HS256", kid: kid),
                                       claims: TokenForge.claims(iat: now, exp: now + 600),
                                       sign: TokenForge.hs256(Array(jwkText.utf8)))
-        #expect(try server.introspect(forged).text == #"{"active":false}"#)
+        #expect(try server.introspect(forged).body == #"{"active":false}"#)
     }
 
     @Test func keysRotateAddsAKeyOfTheConfiguredType() throws {
-        let server = try TesseraServer(reuse: false, environment: ["TESSERA_KEY_LEAD_SECONDS": "30"])
+        let server = try GatewaySetup.start(reuse: false, environment: ["TESSERA_KEY_LEAD_SECONDS": "30"])
         defer { server.stop() }
         _ = try Self.switchAlgorithm(server, to: "ES256")
         let rotation = try KeyRotationTests.rotate(server)
@@ -85,13 +85,13 @@ import TesseraJOSE
     }
 
     @Test func hs256KidPrintsTheKidOfHS256Tokens() throws {
-        let server = try TesseraServer(reuse: false)
+        let server = try GatewaySetup.start(reuse: false)
         defer { server.stop() }
-        var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+        var yaml = try String(contentsOfFile: server.configURL.path, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "keys:\n", with: "keys:\n  hs256_secret: \"0123456789abcdef0123456789abcdef-tessera\"\n")
-        try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
         let token = try Self.switchAlgorithm(server, to: "HS256")
-        let printed = try server.runCLI(["keys", "hs256-kid", "--config", server.configPath])
+        let printed = try server.runCLI(["keys", "hs256-kid", "--config", server.configURL.path])
         #expect(printed.status == 0, "\(printed.stderr)")
         let kid = try TokenView.keyID(token)
         #expect(printed.stdout == kid + "\n")
@@ -99,11 +99,11 @@ import TesseraJOSE
 }
 
 /// PyJWT verifies ES256 and RS256 tokens with the key it finds in the JWKS.
-@Suite(.enabled(if: PyJWT.shouldRun, "python3 with PyJWT and cryptography is not installed"))
+@Suite(.requires(PyJWT.available, "python3 with PyJWT and cryptography is not installed"))
 struct AlgorithmInteropTests {
     @Test(arguments: ["ES256", "RS256"])
     func pyJWTValidatesTokensOfEachAlgorithmFromTheJWKS(algorithm: String) throws {
-        let server = try TesseraServer(reuse: false)
+        let server = try GatewaySetup.start(reuse: false)
         defer { server.stop() }
         let token = try AlgorithmSwitchTests.switchAlgorithm(server, to: algorithm)
         let result = try PyJWT.validate(token, server: server)
@@ -122,13 +122,13 @@ extension AlgorithmSwitchTests {
     /// `token inspect` reads keys without generating any: right after the config names a new
     /// algorithm (before any server generated its key), existing tokens still inspect.
     @Test func tokenInspectWorksBeforeAKeyOfTheNewAlgorithmExists() throws {
-        let server = try TesseraServer(reuse: false)
+        let server = try GatewaySetup.start(reuse: false)
         defer { server.stop() }
         let token = try server.issueToken()
-        var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+        var yaml = try String(contentsOfFile: server.configURL.path, encoding: .utf8)
         yaml = yaml.replacingOccurrences(of: "tokens:\n", with: "tokens:\n  algorithm: RS256\n")
-        try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
-        let inspected = try server.runCLI(["token", "inspect", token, "--config", server.configPath])
+        try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
+        let inspected = try server.runCLI(["token", "inspect", token, "--config", server.configURL.path])
         #expect(inspected.status == 0, "\(inspected.stdout) \(inspected.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: server.keysDirectory)
         #expect(!files.contains { $0.hasPrefix("rs256-") }, "token inspect must not generate keys")
@@ -140,7 +140,7 @@ extension AlgorithmSwitchTests {
     /// (tokens.ttl + the retirement leeway, 0 s here, after the new key activated).
     @Test func thePreviousAlgorithmsKeyRetiresOnceItsTokensExpired() throws {
         let ttl: Int64 = 3
-        let server = try TesseraServer(ttl: Int(ttl), reuse: false, environment: ["TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS": "0"])
+        let server = try GatewaySetup.start(ttl: Int(ttl), reuse: false, environment: ["TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS": "0"])
         defer { server.stop() }
         let edToken = try server.issueToken()
         let edKid = try TokenView.keyID(edToken)
@@ -152,7 +152,7 @@ extension AlgorithmSwitchTests {
         let esToken = try Self.switchAlgorithm(server, to: "ES256")
         let esKid = try TokenView.keyID(esToken)
         #expect(try server.publishedKeyIDs().contains(edKid))
-        #expect(try server.introspect(edToken).json()["active"] as? Bool == true)
+        #expect(try server.introspect(edToken).json["active"] as? Bool == true)
         // Retired within a second or two of ttl after the switch (the watcher wakes at that second).
         #expect(try eventually(timeout: Double(ttl + 4), interval: 0.1) { try !server.publishedKeyIDs().contains(edKid) })
         #expect(unixNow() >= switchedAt + ttl, "the old key left before its last token could have expired")

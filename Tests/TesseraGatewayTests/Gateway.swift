@@ -2,34 +2,34 @@ import Foundation
 import TesseraTesting
 import TesseraJOSE
 
-/// The calls a gateway makes, against a `TesseraServer`.
-extension TesseraServer {
+/// The calls a gateway makes, against a `TesseraProcess`.
+extension TesseraProcess {
     /// A token for `client` from POST /oauth/token.
     func issueToken(_ client: String = "app") throws -> String {
         let response = try self.client.post("/oauth/token", form: [("grant_type", "client_credentials")], basic: (client, secret))
-        guard response.status == 200, let token = try response.json()["access_token"] as? String else {
-            throw HarnessError.unexpected("token request: \(response.status) \(response.text)")
+        guard response.status == 200, let token = response.json["access_token"] as? String else {
+            throw HarnessError.unexpected("token request: \(response.status) \(response.body)")
         }
         return token
     }
 
-    func introspect(_ token: String, as caller: String = "gw") throws -> RawHTTPClient.Response {
+    func introspect(_ token: String, as caller: String = "gw") throws -> HTTPExchange {
         try client.post("/oauth/introspect", form: [("token", token), ("token_type_hint", "access_token")], basic: (caller, secret))
     }
 
-    func revoke(_ token: String, as caller: String = "app") throws -> RawHTTPClient.Response {
+    func revoke(_ token: String, as caller: String = "app") throws -> HTTPExchange {
         try client.post("/oauth/revoke", form: [("token", token)], basic: (caller, secret))
     }
 
     /// The `kid`s of GET /.well-known/jwks.json.
     func publishedKeyIDs() throws -> [String] {
-        let keys = try client.get("/.well-known/jwks.json").json()["keys"] as? [[String: Any]] ?? []
+        let keys = try client.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]] ?? []
         return keys.compactMap { $0["kid"] as? String }
     }
 
     /// The value of one series of /metrics, 0 when absent.
     func metric(_ series: String) throws -> Int {
-        let text = try client.get("/metrics").text
+        let text = try client.get("/metrics").body
         for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
             return Int(line.dropFirst(series.count + 1)) ?? 0
         }
@@ -56,7 +56,7 @@ enum TokenView {
 
 /// The claims of a gateway test token (TesseraTesting's `TokenForge` builds and signs it).
 extension TokenForge {
-    static func claims(iss: String = TesseraServer.issuer, client: String = "app", iat: Int64, exp: Int64, jti: String = UUID().uuidString) -> String {
+    static func claims(iss: String = GatewaySetup.issuer, client: String = "app", iat: Int64, exp: Int64, jti: String = UUID().uuidString) -> String {
         #"{"iss":"\#(iss)","sub":"\#(client)","client_id":"\#(client)","aud":"api","scope":"read","iat":\#(iat),"exp":\#(exp),"jti":"\#(jti)"}"#
     }
 }

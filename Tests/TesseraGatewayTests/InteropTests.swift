@@ -6,10 +6,10 @@ import TesseraJOSE
 /// Tessera's JWKS and tokens in a third-party JWT library: PyJWT (with `cryptography` for EdDSA),
 /// installed by scripts/test. Without them the tests skip -- unless TESSERA_REQUIRE_SERVICES=1
 /// (scripts/test, CI), where a missing python3 or PyJWT makes them fail.
-@Suite(.enabled(if: PyJWT.shouldRun, "python3 with PyJWT and cryptography is not installed"))
+@Suite(.requires(PyJWT.available, "python3 with PyJWT and cryptography is not installed"))
 struct InteropTests {
     @Test func pyJWTValidatesATesseraTokenAgainstTheJWKS() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         let result = try PyJWT.validate(token, server: server)
@@ -18,7 +18,7 @@ struct InteropTests {
     }
 
     @Test func pyJWTRejectsATamperedTesseraToken() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         var parts = token.split(separator: ".").map(String.init)
@@ -31,11 +31,6 @@ struct InteropTests {
 }
 
 enum PyJWT {
-    static var requireServices: Bool { TestServices.required }
-
-    /// Installed, or required (so that its absence fails the tests).
-    static var shouldRun: Bool { requireServices || available }
-
     static var available: Bool {
         (try? python(["-c", "import jwt, cryptography"]).status) == 0
     }
@@ -44,8 +39,8 @@ enum PyJWT {
         Bundle.module.path(forResource: "pyjwt_validate", ofType: "py") ?? "pyjwt_validate.py"
     }
 
-    static func validate(_ token: String, server: TesseraServer) throws -> (status: Int32, output: String) {
-        let result = try python([script, "http://127.0.0.1:\(server.port)/.well-known/jwks.json", token, TesseraServer.issuer, "api"])
+    static func validate(_ token: String, server: TesseraProcess) throws -> (status: Int32, output: String) {
+        let result = try python([script, "http://127.0.0.1:\(server.port)/.well-known/jwks.json", token, GatewaySetup.issuer, "api"])
         if result.status == 2 || result.status == 127 {
             Issue.record("python3 with PyJWT and cryptography is required here: \(result.output)")
         }

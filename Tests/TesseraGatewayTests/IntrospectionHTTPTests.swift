@@ -6,24 +6,24 @@ import TesseraJOSE
 /// POST /oauth/introspect through the real binary.
 @Suite struct IntrospectionHTTPTests {
     @Test func liveTokenIsActiveWithEveryFieldAndTheContractHeaders() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken("app")
         let response = try server.introspect(token)
         #expect(response.status == 200)
-        #expect(response.headers["content-type"] == "application/json")
-        #expect(response.headers["cache-control"] == "no-store")
-        #expect(response.headers["pragma"] == "no-cache")
-        let timing = try #require(response.headers["server-timing"])
+        #expect(response.header("content-type") == "application/json")
+        #expect(response.header("cache-control") == "no-store")
+        #expect(response.header("pragma") == "no-cache")
+        let timing = try #require(response.header("server-timing"))
         #expect(timing.hasPrefix("local;dur=") && timing.contains(", verify;dur="))
-        let json = try response.json()
+        let json = response.json
         let claims = try TokenView.claims(token)
         #expect(json["active"] as? Bool == true)
         #expect(json["client_id"] as? String == "app")
         #expect(json["sub"] as? String == "app")
         #expect(json["scope"] as? String == "read write")
         #expect(json["aud"] as? String == "api")
-        #expect(json["iss"] as? String == TesseraServer.issuer)
+        #expect(json["iss"] as? String == GatewaySetup.issuer)
         #expect(json["token_type"] as? String == "Bearer")
         #expect((json["exp"] as? NSNumber)?.int64Value == (claims["exp"] as? NSNumber)?.int64Value)
         #expect((json["iat"] as? NSNumber)?.int64Value == (claims["iat"] as? NSNumber)?.int64Value)
@@ -31,13 +31,13 @@ import TesseraJOSE
     }
 
     @Test func secondIntrospectionIsACacheHitWithoutVerification() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken()
         _ = try server.introspect(token)
         let again = try server.introspect(token)
-        #expect(try again.json()["active"] as? Bool == true)
-        let timing = try #require(again.headers["server-timing"])
+        #expect(again.json["active"] as? Bool == true)
+        let timing = try #require(again.header("server-timing"))
         #expect(timing.hasPrefix("local;dur=") && !timing.contains("verify"))
         #expect(try server.metric(#"tessera_cache_lookups_total{tier="local",cache="introspection",result="hit"}"#) == 1)
         #expect(try server.metric(#"tessera_introspections_total{result="active"}"#) == 2)
@@ -61,7 +61,7 @@ import TesseraJOSE
         }
 
         /// A token that must be inactive for this reason on `server`.
-        func token(on server: TesseraServer) throws -> String {
+        func token(on server: TesseraProcess) throws -> String {
             let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
             let kid = key.keyID.value
             let now = unixNow()
@@ -108,57 +108,57 @@ import TesseraJOSE
 
     @Test(arguments: Inactive.allCases)
     func inactiveTokenGetsActiveFalseAndNothingElse(_ reason: Inactive) throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try reason.token(on: server)
         let response = try server.introspect(token)
         #expect(response.status == 200)
-        #expect(response.text == #"{"active":false}"#)
-        #expect(response.headers["cache-control"] == "no-store")
-        #expect(response.headers["pragma"] == "no-cache")
+        #expect(response.body == #"{"active":false}"#)
+        #expect(response.header("cache-control") == "no-store")
+        #expect(response.header("pragma") == "no-cache")
         #expect(try server.metric(#"tessera_introspections_total{result="\#(reason.metricLabel)"}"#) == 1)
     }
 
     @Test func forgedTokenSignedWithTheServersKeyIsActiveSoForgeriesFailForTheirFlawAlone() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let key = try #require(try server.signingKeys().first?.privateKey as? Ed25519PrivateKey)
         let token = TokenForge.token(header: TokenForge.header(kid: key.keyID.value),
                                      claims: TokenForge.claims(iat: unixNow(), exp: unixNow() + 600), sign: TokenForge.ed25519(key))
-        #expect(try server.introspect(token).json()["active"] as? Bool == true)
+        #expect(try server.introspect(token).json["active"] as? Bool == true)
     }
 
     @Test func tokenIsInactiveFromTheSecondItsExpPasses() throws {
-        let server = try TesseraServer(ttl: 2)
+        let server = try GatewaySetup.start(ttl: 2)
         defer { server.stop() }
         let token = try server.issueToken()
-        #expect(try server.introspect(token).json()["active"] as? Bool == true)  // cached from here on
+        #expect(try server.introspect(token).json["active"] as? Bool == true)  // cached from here on
         let exp = try #require((try TokenView.claims(token)["exp"] as? NSNumber)?.int64Value)
         // The server reads time(), a coarse clock that may trail by a tick: pass the second by 50 ms.
         while Date().timeIntervalSince1970 < Double(exp) + 0.05 { usleep(20_000) }
         let after = try server.introspect(token)
-        #expect(after.text == #"{"active":false}"#, "at \(unixNow()), exp \(exp): \(after.status) \(after.headers) \(after.text)")
+        #expect(after.body == #"{"active":false}"#, "at \(unixNow()), exp \(exp): \(after.status) \(after.headers) \(after.body)")
     }
 
     @Test func badCredentialsAre401AndAClientWithoutPermissionIs403() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let token = try server.issueToken()
         let wrong = try server.client.post("/oauth/introspect", form: [("token", token)], basic: ("gw", "wrong"))
         #expect(wrong.status == 401)
-        #expect(try wrong.json()["error"] as? String == "invalid_client")
-        #expect(wrong.headers["www-authenticate"] == #"Basic realm="tessera""#)
+        #expect(wrong.json["error"] as? String == "invalid_client")
+        #expect(wrong.header("www-authenticate") == #"Basic realm="tessera""#)
         let forbidden = try server.introspect(token, as: "app")
         #expect(forbidden.status == 403)
-        #expect(try forbidden.json()["error"] as? String == "unauthorized_client")
-        #expect(forbidden.headers["cache-control"] == "no-store")
+        #expect(forbidden.json["error"] as? String == "unauthorized_client")
+        #expect(forbidden.header("cache-control") == "no-store")
     }
 
     @Test func missingTokenIsInvalidRequest() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let response = try server.client.post("/oauth/introspect", form: [("token_type_hint", "access_token")], basic: ("gw", server.secret))
         #expect(response.status == 400)
-        #expect(try response.json()["error"] as? String == "invalid_request")
+        #expect(response.json["error"] as? String == "invalid_request")
     }
 }

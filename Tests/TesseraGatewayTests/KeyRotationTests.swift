@@ -11,8 +11,8 @@ import TesseraTesting
         var activation: Int64
     }
 
-    static func rotate(_ server: TesseraServer) throws -> Rotation {
-        let result = try server.runCLI(["keys", "rotate", "--config", server.configPath])
+    static func rotate(_ server: TesseraProcess) throws -> Rotation {
+        let result = try server.runCLI(["keys", "rotate", "--config", server.configURL.path])
         #expect(result.status == 0, "\(result.stderr)")
         var rotation = Rotation(keyID: "", activation: 0)
         for line in result.stdout.split(separator: "\n") {
@@ -26,7 +26,7 @@ import TesseraTesting
 
     @Test func oldKeyVerifiesItsTokensUntilTheyExpireThenLeavesTheJWKS() throws {
         let ttl: Int64 = 3
-        let server = try TesseraServer(
+        let server = try GatewaySetup.start(
             ttl: Int(ttl), reuse: false,
             environment: ["TESSERA_KEY_LEAD_SECONDS": "2", "TESSERA_KEY_RETIREMENT_LEEWAY_SECONDS": "0"])
         defer { server.stop() }
@@ -48,7 +48,7 @@ import TesseraTesting
             if kid == oldKey { lastOld = token } else if !published.contains(kid) { jwksHeldNewKeyBeforeItSigned = false }
             #expect(kid == oldKey || kid == rotation.keyID)
             let untilExpiry = Double(try Self.exp(before)) - Date().timeIntervalSince1970
-            let active = try server.introspect(before).json()["active"] as? Bool
+            let active = try server.introspect(before).json["active"] as? Bool
             if abs(untilExpiry) > 0.1 { #expect(active == (untilExpiry > 0)) }  // not on the boundary itself
             usleep(200_000)
         }
@@ -59,7 +59,7 @@ import TesseraTesting
         let lastExp = try Self.exp(lastOld)
         while unixNow() < lastExp {
             #expect(try server.publishedKeyIDs().contains(oldKey))
-            let active = try server.introspect(lastOld).json()["active"] as? Bool
+            let active = try server.introspect(lastOld).json["active"] as? Bool
             #expect(active == true || Date().timeIntervalSince1970 > Double(lastExp) - 0.1)
             usleep(250_000)
         }
@@ -68,11 +68,11 @@ import TesseraTesting
             try !server.publishedKeyIDs().contains(oldKey)
         })
         #expect(try server.publishedKeyIDs() == [rotation.keyID])
-        #expect(try server.introspect(lastOld).text == #"{"active":false}"#)  // retired at least 1 s after its exp
+        #expect(try server.introspect(lastOld).body == #"{"active":false}"#)  // retired at least 1 s after its exp
     }
 
     @Test func newKeyIsPublishedWithoutSIGHUPWithinThePollInterval() throws {
-        let server = try TesseraServer(reuse: false, environment: ["TESSERA_KEY_LEAD_SECONDS": "30"])
+        let server = try GatewaySetup.start(reuse: false, environment: ["TESSERA_KEY_LEAD_SECONDS": "30"])
         defer { server.stop() }
         let oldKey = try TokenView.keyID(server.issueToken())
         let rotation = try Self.rotate(server)
@@ -82,16 +82,16 @@ import TesseraTesting
     }
 
     @Test func jwksIsCachedNoLongerThanHalfThePrePublicationLead() throws {
-        let standard = try TesseraServer()
+        let standard = try GatewaySetup.start()
         defer { standard.stop() }
-        #expect(try standard.client.get("/.well-known/jwks.json").headers["cache-control"] == "public, max-age=300")
-        let short = try TesseraServer(environment: ["TESSERA_KEY_LEAD_SECONDS": "20"])
+        #expect(try standard.client.get("/.well-known/jwks.json").header("cache-control") == "public, max-age=300")
+        let short = try GatewaySetup.start(environment: ["TESSERA_KEY_LEAD_SECONDS": "20"])
         defer { short.stop() }
-        #expect(try short.client.get("/.well-known/jwks.json").headers["cache-control"] == "public, max-age=10")
+        #expect(try short.client.get("/.well-known/jwks.json").header("cache-control") == "public, max-age=10")
     }
 
     @Test func rotationActivatesTheNewKeyAfterTheDefaultLead() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let start = unixNow()
         let rotation = try Self.rotate(server)

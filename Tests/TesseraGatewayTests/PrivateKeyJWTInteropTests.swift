@@ -7,15 +7,15 @@ import TesseraJOSE
 /// P-256 and RSA client keys registered as `clients[].jwks`. Needs python3 with Authlib and
 /// requests (Debian: python3-authlib python3-requests); missing, the tests skip -- unless
 /// TESSERA_REQUIRE_SERVICES=1, where they fail.
-@Suite(.enabled(if: Authlib.shouldRun, "python3 with Authlib and requests is not installed"))
+@Suite(.requires(Authlib.available, "python3 with Authlib and requests is not installed"))
 struct PrivateKeyJWTInteropTests {
     /// Adds client `id` with `key`'s public JWK and reloads; returns the private key file.
-    static func register(_ id: String, key: any DirectoryKey, alg: String, on server: TesseraServer) throws -> String {
+    static func register(_ id: String, key: any DirectoryKey, alg: String, on server: TesseraProcess) throws -> String {
         var published = key.verifier.jwk
         published.alg = JWSAlgorithm(rawValue: alg) ?? published.alg  // an RSA key registered for PS256
         var jwk: [UInt8] = []
         published.appendJSON(to: &jwk)
-        var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+        var yaml = try String(contentsOfFile: server.configURL.path, encoding: .utf8)
         yaml += """
               - id: \(id)
                 scopes: [read]
@@ -23,15 +23,15 @@ struct PrivateKeyJWTInteropTests {
                 jwks: '{"keys":[\(String(decoding: jwk, as: UTF8.self))]}'
 
             """
-        try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
-        let keyFile = server.directory.appendingPathComponent("\(id).pem").path
+        try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
+        let keyFile = server.directory.url.appendingPathComponent("\(id).pem").path
         try Data(try key.pemRepresentation()).write(to: URL(fileURLWithPath: keyFile))
         return keyFile
     }
 
     @Test(arguments: [("EdDSA", KeyType.ed25519), ("ES256", .es256), ("RS256", .rs256), ("PS256", .rs256)])
     func authlibGetsTokensWithEachKeyType(alg: String, type: KeyType) throws {
-        let server = try TesseraServer(reuse: true)
+        let server = try GatewaySetup.start(reuse: true)
         defer { server.stop() }
         let id = "pkjwt-\(alg)"
         let keyFile = try Self.register(id, key: try type.generate(), alg: alg, on: server)
@@ -44,11 +44,11 @@ struct PrivateKeyJWTInteropTests {
         #expect(ok, "\(result.output)")
         let token = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try TokenView.claims(token)["client_id"] as? String == id)
-        #expect(try server.introspect(token).json()["active"] as? Bool == true)
+        #expect(try server.introspect(token).json["active"] as? Bool == true)
         // A second request makes a new assertion (new jti) and gets through as well.
         #expect(try Authlib.fetchToken(server: server, clientID: id, keyFile: keyFile, alg: alg).status == 0)
         // The wrong key for the client is refused.
-        let otherKey = server.directory.appendingPathComponent("other.pem").path
+        let otherKey = server.directory.url.appendingPathComponent("other.pem").path
         try Data(try type.generate().pemRepresentation()).write(to: URL(fileURLWithPath: otherKey))
         let refused = try Authlib.fetchToken(server: server, clientID: id, keyFile: otherKey, alg: alg)
         #expect(refused.status == 1 && refused.output.contains("invalid_client"), "\(refused.output)")
@@ -56,8 +56,6 @@ struct PrivateKeyJWTInteropTests {
 }
 
 enum Authlib {
-    static var shouldRun: Bool { PyJWT.requireServices || available }
-
     static var available: Bool {
         (try? PyJWT.python(["-c", "import authlib, requests"]).status) == 0
     }
@@ -66,9 +64,9 @@ enum Authlib {
         Bundle.module.path(forResource: "authlib_private_key_jwt", ofType: "py") ?? "authlib_private_key_jwt.py"
     }
 
-    static func fetchToken(server: TesseraServer, clientID: String, keyFile: String, alg: String) throws -> (status: Int32, output: String) {
+    static func fetchToken(server: TesseraProcess, clientID: String, keyFile: String, alg: String) throws -> (status: Int32, output: String) {
         let result = try PyJWT.python([
-            script, "http://127.0.0.1:\(server.port)/oauth/token", TesseraServer.issuer + "/oauth/token", clientID, keyFile, alg,
+            script, "http://127.0.0.1:\(server.port)/oauth/token", GatewaySetup.issuer + "/oauth/token", clientID, keyFile, alg,
         ])
         if result.status == 2 || result.status == 127 {
             Issue.record("python3 with Authlib and requests is required here: \(result.output)")
@@ -99,7 +97,7 @@ enum Authlib {
                 jwks: '{"keys":[\(jwk)]}'
 
             """.write(toFile: config, atomically: true, encoding: .utf8)
-        let result = try TesseraServer.run(["serve", "--config", config, "--listen", "127.0.0.1:0"])
+        let result = try GatewaySetup.run(["serve", "--config", config, "--listen", "127.0.0.1:0"])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("weak-client") && result.stderr.contains("tiny") && result.stderr.contains(reason), "\(result.stderr)")
     }

@@ -2,32 +2,18 @@ import Foundation
 import TesseraTesting
 
 /// One request per connection over a plain loopback socket (`Connection: close`), read to EOF.
-/// Enough for the gateway tests; no Foundation networking, no redirects, no retries.
+/// Enough for the gateway tests; no Foundation networking, no redirects, no retries. The answer
+/// is TesseraTesting's `HTTPExchange`.
 struct RawHTTPClient {
     let port: Int
 
-    struct Response {
-        var status: Int
-        /// Lowercased names; a repeated header keeps its first value.
-        var headers: [String: String]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-
-        func json() throws -> [String: Any] {
-            guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw HarnessError.unexpected("not a JSON object: \(text)")
-            }
-            return object
-        }
-    }
-
-    func get(_ path: String) throws -> Response {
+    func get(_ path: String) throws -> HTTPExchange {
         try send("GET \(path) HTTP/1.1\r\nHost: tessera.test\r\nConnection: close\r\n\r\n")
     }
 
     /// POSTs a form; `basic` is (id, secret) for `client_secret_basic`.
     func post(_ path: String, form: [(String, String)], basic: (String, String)? = nil, authorization: String? = nil,
-              headers: [(String, String)] = []) throws -> Response {
+              headers: [(String, String)] = []) throws -> HTTPExchange {
         let body = form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         var head = "POST \(path) HTTP/1.1\r\nHost: tessera.test\r\nConnection: close\r\n"
         head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
@@ -53,25 +39,7 @@ struct RawHTTPClient {
         return out
     }
 
-    private func send(_ request: String) throws -> Response {
-        let received = try RawClient.oneShot(port: UInt16(port), request)
-        return try Self.parse(received)
-    }
-
-    private static func parse(_ bytes: [UInt8]) throws -> Response {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        guard let end = (0...(max(0, bytes.count - 4))).first(where: { Array(bytes[$0..<min($0 + 4, bytes.count)]) == separator }) else {
-            throw HarnessError.unexpected("no complete response: \(String(decoding: bytes, as: UTF8.self))")
-        }
-        let lines = String(decoding: bytes[..<end], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusParts = lines[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HarnessError.unexpected("status line \(lines[0])") }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            if headers[name] == nil { headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
-        }
-        return Response(status: status, headers: headers, body: Array(bytes[(end + 4)...]))
+    private func send(_ request: String) throws -> HTTPExchange {
+        try HTTPExchange.parse(try RawClient.oneShot(port: UInt16(port), request), request: request.components(separatedBy: "\r\n")[0])
     }
 }

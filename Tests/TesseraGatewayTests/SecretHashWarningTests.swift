@@ -7,7 +7,7 @@ import TesseraTesting
 @Suite struct SecretHashWarningTests {
     @Test(arguments: [("a+b", true), ("100%", true), ("with space", true), ("plain-Secret_1.2~*", false)])
     func secretHashWarnsAboutCharactersNeedingEncoding(secret: String, warns: Bool) throws {
-        let result = try TesseraServer.run(["secret", "hash"], stdin: secret + "\n")
+        let result = try GatewaySetup.run(["secret", "hash"], stdin: secret + "\n")
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("$pbkdf2-sha256$"))
         #expect(result.stderr.contains("warning") == warns, "\(result.stderr)")
@@ -15,14 +15,14 @@ import TesseraTesting
     }
 
     @Test func aServerAcceptsAChosenSecretWithPlusAndPercentSentUnencoded() throws {
-        let server = try TesseraServer()
+        let server = try GatewaySetup.start()
         defer { server.stop() }
         let secret = "p+ss%word 42"
-        let hashed = try TesseraServer.run(["secret", "hash"], stdin: secret + "\n")
+        let hashed = try GatewaySetup.run(["secret", "hash"], stdin: secret + "\n")
         let hash = try #require(hashed.stdout.split(separator: "\n").last)
-        var yaml = try String(contentsOfFile: server.configPath, encoding: .utf8)
+        var yaml = try String(contentsOfFile: server.configURL.path, encoding: .utf8)
         yaml += "  - id: curl\n    secret_hash: \"\(hash)\"\n    scopes: [read]\n    audiences: [api]\n"
-        try yaml.write(toFile: server.configPath, atomically: true, encoding: .utf8)
+        try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
         server.reload()
         // curl -u / requests / Authlib: the secret as it is, no form-encoding.
         let raw = "Basic " + Data("curl:\(secret)".utf8).base64EncodedString()

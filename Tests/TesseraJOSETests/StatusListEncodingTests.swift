@@ -7,7 +7,7 @@ import TesseraTesting
 /// for byte, and lists of 1, 2, 4 and 8 bits per status decoded by Python's own `zlib` and read
 /// with the draft's rule (status i is bits `i*bits ..< (i+1)*bits` of the array, least significant
 /// first), so the encoder is not checked against itself.
-@Suite(.enabled(if: TestPython.path != nil || TestServices.required, "no python3"))
+@Suite(.requires(TestPython.path != nil, "no python3"))
 struct StatusListEncodingTests {
     /// The draft's 1-bit example: statuses 1 0 0 1 1 1 0 1 1 1 0 0 0 1 0 1.
     static let oneBit: [UInt8] = [1, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 0, 0, 1, 0, 1]

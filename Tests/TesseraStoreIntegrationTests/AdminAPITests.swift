@@ -5,10 +5,10 @@ import TesseraTesting
 
 /// The admin API end to end on two nodes sharing PostgreSQL and a Redis: every route, the audit
 /// record each write leaves, and changes made through it reaching both nodes within a second.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct AdminAPITests {
     struct Node {
-        let serve: ServeProcess
+        let serve: TesseraProcess
         let admin: AdminCaller
     }
 
@@ -31,7 +31,7 @@ struct AdminAPITests {
 
     static func start(_ fixture: CLIFixture, admin: TestClient) throws -> Node {
         let serve = try fixture.serve()
-        let port = try #require(AdminCaller.port(in: serve.process.stdout), "no admin listening line: \(serve.process.stdout)")
+        let port = try #require(AdminCaller.port(in: serve.stdout), "no admin listening line: \(serve.stdout)")
         let token = try AdminCaller.token(port: serve.port, id: admin.id, secret: admin.secret, scope: "tessera:admin")
         return Node(serve: serve, admin: AdminCaller(port: port, token: token))
     }

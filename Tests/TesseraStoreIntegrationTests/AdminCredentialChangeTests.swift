@@ -6,7 +6,7 @@ import TesseraTesting
 /// PUT / PATCH of a client's way of authenticating through the admin API: the auth method, its
 /// keys and its certificate names are stored (every column, under the If-Match version), reach
 /// the nodes that cached the client, and the audit record names each changed field.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct AdminCredentialChangeTests {
     static func jwks(_ key: P256PrivateKey) -> String {
         var jwk: [UInt8] = []
@@ -14,8 +14,8 @@ struct AdminCredentialChangeTests {
         return #"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#
     }
 
-    static func assertionToken(_ node: ServeProcess, _ key: P256PrivateKey, _ id: String) throws -> HTTPReply {
-        try HTTPReply.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
+    static func assertionToken(_ node: TesseraProcess, _ key: P256PrivateKey, _ id: String) throws -> HTTPExchange {
+        try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
                            body: PrivateKeyJWTStoreTests.body(try PrivateKeyJWTStoreTests.assertion(key, client: id)))
     }
 
@@ -104,7 +104,7 @@ struct AdminCredentialChangeTests {
         defer { node.stop() }
         try #require(node.waitUntilSubscribed(), "\(node.stderr)")
         let ca = certs.path("ca.pem")
-        let adminPort = try #require(AdminCaller.port(in: node.process.stdout), "\(node.process.stdout)")
+        let adminPort = try #require(AdminCaller.port(in: node.stdout), "\(node.stdout)")
         let basic = HTTPExchange.basic(admin.id, admin.secret)
         let granted = try MutualTLSClient.send(port: node.port, ca: ca, MutualTLSClient.Request(
             body: "grant_type=client_credentials&scope=tessera%3Aadmin&audience=tessera-admin", headers: [basic.0: basic.1]))

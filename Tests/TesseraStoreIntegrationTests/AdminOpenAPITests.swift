@@ -5,13 +5,13 @@ import TesseraTesting
 /// `GET /admin/openapi.json` on a live node with a database: valid OpenAPI 3.1
 /// (openapi-spec-validator), and a short Schemathesis run over every route of it: no 500, every
 /// status and body as the document describes.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct AdminOpenAPITests {
     static let modules = ["schemathesis", "openapi_spec_validator"]
     /// Examples per operation: a short run here; scripts/soak sets TESSERA_ADMIN_FUZZ_EXAMPLES for a long one.
     static let examples = ProcessInfo.processInfo.environment["TESSERA_ADMIN_FUZZ_EXAMPLES"] ?? "2"
 
-    @Test(.enabled(if: TestPython.imports(modules) || TestServices.required,
+    @Test(.requires(TestPython.imports(modules),
                    "schemathesis / openapi-spec-validator are not installed (pip: schemathesis openapi-spec-validator)"))
     func theDocumentIsValidAndTheServerKeepsToIt() throws {
         #expect(TestPython.imports(Self.modules), "pip install schemathesis openapi-spec-validator")

@@ -5,7 +5,7 @@ import TesseraTesting
 /// What `client add` refuses (exit 2, one line of stderr naming what is wrong, nothing stored):
 /// rule 4's ids, scopes, audiences and certificate names, an argument that is not UTF-8, a client
 /// with no audience, and a static client's id. And what it keeps apart: scopes that differ in bytes.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage), .timeLimit(.minutes(2)))
+@Suite(.requires(Services.running, Services.skipMessage), .timeLimit(.minutes(2)))
 struct ClientAddRefusalTests {
     static let valid = ["--scope", "read", "--audience", "api"]
 

@@ -3,7 +3,7 @@ import Testing
 import TesseraTesting
 
 /// `tessera migrate` and `tessera client ...` against a real PostgreSQL.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct ClientCommandTests {
     @Test func migrateTwiceThenTheClientCommandsRoundTrip() throws {
         let fixture = try CLIFixture(redis: try Services.redis())

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `client update`, `client disable`/`enable`: every node applies them within 1 s; bad changes
 /// are refused and change nothing.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct ClientPolicyTests {
     @Test func updateReachesBothNodesWithinASecondWithAFreshToken() throws {
         let redis = try PrivateRedis()
@@ -67,11 +67,11 @@ struct ClientPolicyTests {
         // may end long after it began; every round begun after the 1 s bound must be refused whole.
         // The wrong secret is not told the client is disabled.
         let bound = Date().addingTimeInterval(TestTiming.bound(1))
-        var replies: [HTTPReply] = []
+        var replies: [HTTPExchange] = []
         var refused = false
         repeat {
             let begun = Date()
-            replies = try concurrently(6) { i -> HTTPReply in
+            replies = try concurrently(6) { i -> HTTPExchange in
                 let node = [a, b][i % 2]
                 switch i {
                 case 0, 1: return try node.token(id: id, secret: secret)

@@ -4,7 +4,7 @@ import TesseraOAuth
 import TesseraStore
 import TesseraTesting
 
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct ClientTiersTests {
     static let fastHash = "$hmac-sha256$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 

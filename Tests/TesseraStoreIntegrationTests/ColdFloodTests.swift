@@ -5,7 +5,7 @@ import TesseraOAuth
 import TesseraStore
 import TesseraTesting
 
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct ColdFloodTests {
     /// The scale case: 1,000 distinct cold clients at once on max_open_conns 10 with the
     /// default 100 ms wait_timeout: no 503, and PostgreSQL asked once per client.

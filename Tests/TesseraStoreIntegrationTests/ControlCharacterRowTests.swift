@@ -6,11 +6,11 @@ import TesseraTesting
 /// through Redis. A scope `read\x1eadmin` written around the CLI was one scope in PostgreSQL and,
 /// read back through the Redis cache (fields joined by U+001E), the two scopes `read` and `admin`
 /// on every other node. Now such a client is unusable on every node, and look-alike scopes stay two.
-@Suite(.serialized, .enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.serialized, .requires(Services.running, Services.skipMessage))
 struct ControlCharacterRowTests {
     /// Node A reads PostgreSQL and fills Redis; node B (started after, so its caches are cold)
     /// reads Redis.
-    func twoNodes(_ fixture: CLIFixture) throws -> (ServeProcess, ServeProcess) {
+    func twoNodes(_ fixture: CLIFixture) throws -> (TesseraProcess, TesseraProcess) {
         let a = try fixture.serve()
         guard a.waitUntilSubscribed() else {
             a.stop()

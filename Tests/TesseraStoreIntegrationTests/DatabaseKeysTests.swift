@@ -6,7 +6,7 @@ import TesseraTesting
 /// Signing keys in PostgreSQL, sealed under `keys.encryption_key`: nodes without a key directory
 /// sign with the same keys, exactly one node makes each scheduled key, no node signs with a key
 /// another does not publish yet, and a key that does not decrypt stops a node from starting.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct DatabaseKeysTests {
     static let encryptionKey = "encryption-key-" + UUID().uuidString
     static let newEncryptionKey = "new-encryption-key-" + UUID().uuidString

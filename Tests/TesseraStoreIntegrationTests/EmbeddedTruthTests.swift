@@ -34,7 +34,7 @@ import TesseraTesting
         return text
     }
 
-    private static func active(_ node: ServeProcess, as id: String, _ token: String) throws -> Bool? {
+    private static func active(_ node: TesseraProcess, as id: String, _ token: String) throws -> Bool? {
         try node.introspect(id: id, secret: secret, token: token).json["active"] as? Bool
     }
 
@@ -42,11 +42,11 @@ import TesseraTesting
         let directory = try TemporaryDirectory(prefix: "tessera-embedded-truth")
         defer { directory.remove() }
         let config = try Self.config(directory, clients: ["demo"])
-        var node = try ServeProcess.start(config: config)
+        var node = try TesseraProcess.start(config: config)
         let token = try #require(try node.token(id: "demo", secret: Self.secret).accessToken)
         #expect(try node.post("/oauth/revoke", id: "demo", secret: Self.secret, body: "token=\(token)").status == 200)
         node.stop()
-        node = try ServeProcess.start(config: config)
+        node = try TesseraProcess.start(config: config)
         defer { node.stop() }
         #expect(try Self.active(node, as: "demo", token) == false, "a revoked token came back after a restart")
         let again = try node.token(id: "demo", secret: Self.secret)
@@ -56,7 +56,7 @@ import TesseraTesting
     @Test func aClientDroppedFromTheConfigHasItsTokensRevokedEvenWhenAddedBack() throws {
         let directory = try TemporaryDirectory(prefix: "tessera-embedded-drop")
         defer { directory.remove() }
-        let node = try ServeProcess.start(config: try Self.config(directory, clients: ["gateway", "leaver"]))
+        let node = try TesseraProcess.start(config: try Self.config(directory, clients: ["gateway", "leaver"]))
         defer { node.stop() }
         let token = try #require(try node.token(id: "leaver", secret: Self.secret).accessToken)
         #expect(try Self.active(node, as: "gateway", token) == true)
@@ -76,7 +76,7 @@ import TesseraTesting
     @Test func aLookAlikeIdIsAnotherClientAndCannotLockTheRealOneOut() throws {
         let directory = try TemporaryDirectory(prefix: "tessera-embedded-kelvin")
         defer { directory.remove() }
-        let node = try ServeProcess.start(
+        let node = try TesseraProcess.start(
             config: try Self.config(directory, clients: ["Kms-svc"], extra: "limits:\n  auth_failures_per_minute: 5\n"))
         defer { node.stop() }
         let lookAlike = "\u{212A}ms-svc"
@@ -90,18 +90,18 @@ import TesseraTesting
         let directory = try TemporaryDirectory(prefix: "tessera-embedded-keys")
         defer { directory.remove() }
         let config = try Self.config(directory, clients: ["demo"])
-        try ServeProcess.start(config: config).stop()  // generates the first key
+        try TesseraProcess.start(config: config).stop()  // generates the first key
         let keys = directory.file("keys").path
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: keys).first { $0.hasSuffix(".pem") })
         let path = keys + "/" + file
         chmod(path, 0o644)
-        let warned = try ServeProcess.start(config: config)
+        let warned = try TesseraProcess.start(config: config)
         let stderr = warned.stderr
         warned.stop()
         #expect(stderr.contains(path) && stderr.contains("readable"), "no warning naming \(path): \(stderr)")
         chmod(path, 0o666)
         do {
-            let node = try ServeProcess.start(config: config)
+            let node = try TesseraProcess.start(config: config)
             node.stop()
             Issue.record("a key file writable by others was loaded")
         } catch {
@@ -109,7 +109,7 @@ import TesseraTesting
         }
         chmod(path, 0o600)
         chmod(keys, 0o777)
-        #expect(throws: (any Error).self) { try ServeProcess.start(config: config).stop() }
+        #expect(throws: (any Error).self) { try TesseraProcess.start(config: config).stop() }
         chmod(keys, 0o700)
     }
 }

@@ -5,7 +5,7 @@ import TesseraTesting
 
 /// Redis or PostgreSQL going away under a running node: never a wrong answer, never a stall, and
 /// back to normal without a restart.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct FaultTests {
     @Test func redisDownKeepsAnsweringFromPostgresAndReadyzNamesRedis() throws {
         let redis = try PrivateRedis()
@@ -15,13 +15,13 @@ struct FaultTests {
         let secret = try fixture.addClient(id)
         let node = try fixture.serve()
         defer { node.stop() }
-        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.fetch("/readyz"))?.status == 200 })
         #expect(try node.token(id: id, secret: secret).status == 200)
 
         redis.stop()
         // Degraded, still 200: PostgreSQL answers, and a shared Redis must not unready every node.
-        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.body.contains(#""redis":"down""#) == true })
-        let ready = try node.get("/readyz")
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.fetch("/readyz"))?.body.contains(#""redis":"down""#) == true })
+        let ready = try node.fetch("/readyz")
         #expect(ready.status == 200 && ready.body.contains(#""status":"degraded""#), "\(ready)")
         #expect(ready.body.contains(#""postgres":"ok""#), "\(ready.body)")
         for _ in 0..<5 {
@@ -34,7 +34,7 @@ struct FaultTests {
         #expect(unknown.status == 401, "PostgreSQL still says who does not exist")
 
         try redis.start()
-        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.body.contains(#""status":"ok""#) == true },
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.fetch("/readyz"))?.body.contains(#""status":"ok""#) == true },
                 "readyz did not recover without a restart")
         #expect(try node.token(id: id, secret: secret).status == 200)
     }
@@ -49,13 +49,13 @@ struct FaultTests {
         #expect(try node.token(id: "cached", secret: secret).status == 200)
         // A node that is ready: its recorded revocations loaded (in the background, after the
         // listening line), else an outage from now on keeps it at 503 "not yet loaded".
-        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.body.contains(#""status":"ok""#) == true })
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.fetch("/readyz"))?.body.contains(#""status":"ok""#) == true })
         proxy.cut()
         // Within stale_if_error (5m): degraded, still 200; the prober names the tier (slack for
         // the sanitizer runs, whose instrumented prober is several times slower).
         #expect(eventually(timeout: TestTiming.bound(1.5), interval: 0.02) {
-            (try? node.get("/readyz")).map { $0.status == 200 && $0.body.contains(#""postgres":"down""#) && $0.body.contains("degraded") } ?? false
-        }, "\((try? node.get("/readyz")).map { "\($0.status) \($0.body)" } ?? "no answer")")
+            (try? node.fetch("/readyz")).map { $0.status == 200 && $0.body.contains(#""postgres":"down""#) && $0.body.contains("degraded") } ?? false
+        }, "\((try? node.fetch("/readyz")).map { "\($0.status) \($0.body)" } ?? "no answer")")
         let cached = try node.token(id: "cached", secret: secret, extra: "&scope=read")
         #expect(cached.status == 200, "a cached client lost its tokens: \(cached.status) \(cached.body)")
         let start = Date()
@@ -65,13 +65,13 @@ struct FaultTests {
         #expect(Date().timeIntervalSince(start) < 3, "the 503 took \(Date().timeIntervalSince(start)) s")
 
         try proxy.open()
-        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.get("/readyz"))?.body.contains(#""status":"ok""#) == true }, "readyz did not recover")
+        #expect(eventually(timeout: 4, interval: 0.02) { (try? node.fetch("/readyz"))?.body.contains(#""status":"ok""#) == true }, "readyz did not recover")
         #expect(try node.token(id: "never-seen", secret: "whatever").status == 401)
 
         // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
         proxy.isStalled = true
         defer { proxy.isStalled = false }
-        let slow = Locked<HTTPReply?>(nil)
+        let slow = Locked<HTTPExchange?>(nil)
         let pending = Thread { slow.mutate { $0 = try? node.token(id: "another-unknown", secret: "x") } }
         pending.start()
         usleep(100_000)
@@ -96,13 +96,13 @@ struct FaultTests {
         let b = try fixture.serve()
         defer { b.stop() }
         // A node answers introspection once it has loaded the recorded revocations (503 before).
-        #expect(eventually(timeout: 5, interval: 0.02) { (try? a.get("/readyz"))?.status == 200 && (try? b.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 5, interval: 0.02) { (try? a.fetch("/readyz"))?.status == 200 && (try? b.fetch("/readyz"))?.status == 200 })
         let token = try #require(try a.token(id: id, secret: secret).accessToken)
         #expect(try b.introspect(id: id, secret: secret, token: token).json["active"] as? Bool == true)
 
         redis.stop()
         #expect(eventually(timeout: 2, interval: 0.02) {
-            [a, b].allSatisfy { (try? $0.get("/readyz")).map { $0.status == 200 && $0.body.contains(#""redis":"down""#) } ?? false }
+            [a, b].allSatisfy { (try? $0.fetch("/readyz")).map { $0.status == 200 && $0.body.contains(#""redis":"down""#) } ?? false }
         })
         #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
         try redis.start()

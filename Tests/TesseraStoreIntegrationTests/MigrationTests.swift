@@ -2,7 +2,7 @@ import Testing
 import TesseraStore
 import TesseraTesting
 
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct MigrationTests {
     @Test func migratingTwiceAppliesOnceAndThenChangesNothing() throws {
         let database = try TestDatabase()

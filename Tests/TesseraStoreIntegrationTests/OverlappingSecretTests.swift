@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `client rotate-secret --keep-old`: the previous secret keeps working on every node until its
 /// expiry and is refused from then on, with or without Redis; using it is counted and warned about.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct OverlappingSecretTests {
     @Test func theOldSecretWorksUntilItsExpiryThenFailsOnBothNodesSharingRedis() throws {
         let redis = try PrivateRedis()
@@ -29,7 +29,7 @@ struct OverlappingSecretTests {
             return statuses == [200, 200, 200, 200]
         }
         #expect(overlap, "both secrets should work on both nodes during the overlap")
-        let metrics = try a.get("/metrics").body
+        let metrics = try a.fetch("/metrics").body
         #expect(metrics.contains("tessera_client_previous_secret_used_total "), "\(metrics)")
         #expect(!metrics.contains("tessera_client_previous_secret_used_total 0\n"), "the old secret's use was not counted")
         func warnings() -> Int { a.stderr.components(separatedBy: "msg=\"previous secret used\" client_id=\(id) expires_at=20").count - 1 }

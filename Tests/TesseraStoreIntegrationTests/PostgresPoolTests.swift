@@ -5,7 +5,7 @@ import TesseraStore
 import TesseraTesting
 
 /// The pool's `database:` settings behave as Go's database/sql, against the real server.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct PostgresPoolTests {
     static let sleep = PostgresStatement(name: "it_sleep", sql: "SELECT pg_backend_pid(), pg_sleep($1::float8)", parameterCount: 1)
 

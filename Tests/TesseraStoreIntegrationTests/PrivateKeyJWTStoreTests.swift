@@ -7,7 +7,7 @@ import TesseraTesting
 /// private_key_jwt with stored clients: `client add --jwks FILE` (schema version 4), the keys
 /// reaching every node through PostgreSQL, and a jti used on one node refused on another sharing
 /// the Redis (`SET NX PX`).
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct PrivateKeyJWTStoreTests {
     static func assertion(_ key: P256PrivateKey, client: String, jti: String = UUID().uuidString) throws -> String {
         let now = Int64(time(nil))
@@ -41,22 +41,22 @@ struct PrivateKeyJWTStoreTests {
         #expect(added.status == 0 && added.stdout.isEmpty, "a keys-only client prints no secret: \(added.stdout) \(added.stderr)")
 
         let config = TierConfig.yaml(redis: redis, database: fixture.database.url, keys: fixture.directory.file("keys").path)
-        let nodeA = try ServeProcess.start(config: config)
+        let nodeA = try TesseraProcess.start(config: config)
         defer { nodeA.stop() }
-        let nodeB = try ServeProcess.start(config: config)
+        let nodeB = try TesseraProcess.start(config: config)
         defer { nodeB.stop() }
 
         let assertion = try Self.assertion(key, client: "svc-keys")
-        let first = try HTTPReply.send(port: nodeA.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
+        let first = try HTTPExchange.send(port: nodeA.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
         #expect(first.status == 200, "\(first.body) \(nodeA.stderr)")
         // The same assertion on the other node: a replay, refused through Redis.
-        let replay = try HTTPReply.send(port: nodeB.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
+        let replay = try HTTPExchange.send(port: nodeB.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
         #expect(replay.status == 401 && replay.json["error"] as? String == "invalid_client", "\(replay.status) \(replay.body)")
         // ... and on the first node too.
-        let again = try HTTPReply.send(port: nodeA.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
+        let again = try HTTPExchange.send(port: nodeA.port, method: "POST", path: "/oauth/token", basic: nil, body: Self.body(assertion))
         #expect(again.status == 401)
         // A new jti is accepted on either node.
-        let fresh = try HTTPReply.send(port: nodeB.port, method: "POST", path: "/oauth/token", basic: nil,
+        let fresh = try HTTPExchange.send(port: nodeB.port, method: "POST", path: "/oauth/token", basic: nil,
                                        body: Self.body(try Self.assertion(key, client: "svc-keys")))
         #expect(fresh.status == 200, "\(fresh.body)")
         // No secret works for a keys-only client.
@@ -83,7 +83,7 @@ struct PrivateKeyJWTStoreTests {
         let updated = try fixture.tessera(["client", "update", "svc-update", "--jwks", jwksFile.path])
         #expect(updated.status == 0 && updated.stdout.contains("jwks"), "\(updated)")
         let byKey = eventually(timeout: 1.0, interval: 0.02) {
-            (try? HTTPReply.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
+            (try? HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
                                  body: Self.body(try Self.assertion(key, client: "svc-update"))))?.status == 200
         }
         #expect(byKey, "the keys of client update did not authenticate within 1 s")

@@ -6,7 +6,7 @@ import TesseraStore
 /// A cut a node decided is recorded as decided: recording it again (a retry, a restart that
 /// recovers it, a second node removing the same client) never moves it later; the later of two
 /// wins. And the client entries can all be dropped after an outage of the invalidation channel.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct RedisCutRecordTests {
     @Test func recordingACutAgainKeepsTheLaterOneAndNeverMovesIt() throws {
         let pool = RedisPool(options: try RedisOptions(url: try Services.redis(), poolSize: 1))

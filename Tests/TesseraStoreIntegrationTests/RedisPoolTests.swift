@@ -4,7 +4,7 @@ import Testing
 import TesseraStore
 import TesseraTesting
 
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct RedisPoolTests {
     @Test func commandsRoundTripThroughThePool() throws {
         let pool = RedisPool(options: try RedisOptions(url: try Services.redis(), poolSize: 2))

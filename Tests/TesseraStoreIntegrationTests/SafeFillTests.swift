@@ -8,7 +8,7 @@ import TesseraTesting
 /// in Redis (every node's delayed second look deleted the entry), so every node went to PostgreSQL.
 /// Now the fill itself is safe against the racing change (`RedisClientCache.fill` stores only while
 /// the client's generation is the one its read saw), and it proceeds at once.
-@Suite(.serialized, .enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.serialized, .requires(Services.running, Services.skipMessage))
 struct SafeFillTests {
     let old = ClientRecord(id: "racer", secretHash: ClientTiersTests.fastHash, scopes: ["read"], audiences: ["api"], introspect: false)
 

@@ -30,10 +30,10 @@ struct StaticClientPolicyTests {
             + client("slow", "    secret_hash: \"\(plain.hash)\"\n    rate: {rps: 1, burst: 0}\n")
             + client("bystander", "    secret_hash: \"\(plain.hash)\"\n")
             + client("off", "    secret_hash: \"\(plain.hash)\"\n    disabled: true\n")
-        let node = try ServeProcess.start(config: yaml)
+        let node = try TesseraProcess.start(config: yaml)
         defer { node.stop() }
 
-        let replies = try concurrently(9) { i -> HTTPReply in
+        let replies = try concurrently(9) { i -> HTTPExchange in
             switch i {
             case 0: try node.token(id: "rot", secret: new.secret)
             case 1: try node.token(id: "rot", secret: old.secret)
@@ -55,7 +55,7 @@ struct StaticClientPolicyTests {
         #expect(replies[8].status == 401 && replies[8].json["error_description"] as? String == "client is disabled", "\(replies[8])")
         #expect(node.stderr.contains("level=warning msg=\"previous secret used\" client_id=rot expires_at=\(soon.dropLast())"),
                 "\(node.stderr)")
-        #expect(try node.get("/metrics").body.contains("tessera_client_previous_secret_used_total 1\n"))
+        #expect(try node.fetch("/metrics").body.contains("tessera_client_previous_secret_used_total 1\n"))
 
         let expired = eventually(timeout: 3.0, interval: 0.05) { (try? node.token(id: "rot", secret: old.secret))?.status == 401 }
         #expect(expired, "the old secret still works after its expires_at")

@@ -117,8 +117,8 @@ struct CLIFixture {
     }
 
     /// A node started on the config file.
-    func serve() throws -> ServeProcess {
-        try ServeProcess.start(config: try String(contentsOfFile: config, encoding: .utf8))
+    func serve() throws -> TesseraProcess {
+        try TesseraProcess.start(config: try String(contentsOfFile: config, encoding: .utf8))
     }
 
     func done() {

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// Operators see a tier go down and come back: one warning line when Redis stops answering, one
 /// info line when it answers again, and the gauge and error counter in /metrics.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct TierEventTests {
     @Test func redisGoingDownAndBackIsLoggedOncePerTransition() throws {
         let redis = try PrivateRedis()
@@ -12,12 +12,12 @@ struct TierEventTests {
         defer { fixture.done() }
         let node = try fixture.serve()
         defer { node.stop() }
-        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
-        #expect(try node.get("/metrics").body.contains("tessera_tier_up{tier=\"redis\"} 1"))
+        #expect(eventually(timeout: 2, interval: 0.02) { (try? node.fetch("/readyz"))?.status == 200 })
+        #expect(try node.fetch("/metrics").body.contains("tessera_tier_up{tier=\"redis\"} 1"))
 
         redis.stop()
         #expect(eventually(timeout: 3, interval: 0.02) { node.stderr.contains(#"msg="tier down" tier=redis"#) }, "\(node.stderr)")
-        let metrics = try node.get("/metrics").body
+        let metrics = try node.fetch("/metrics").body
         #expect(metrics.contains("tessera_tier_up{tier=\"redis\"} 0"))
         #expect(!metrics.contains("tessera_store_errors_total{tier=\"redis\"} 0\n"), "no Redis error counted")
         usleep(600_000)  // more failing probes

@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `token inspect` with PostgreSQL configured reads the revocations and cuts the nodes recorded
 /// there (rule 2), so a revoked token is not called valid.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage), .timeLimit(.minutes(2)))
+@Suite(.requires(Services.running, Services.skipMessage), .timeLimit(.minutes(2)))
 struct TokenInspectStoreTests {
     @Test func aRevokedOrCutTokenIsInvalidAndAFreshOneIsCheckedInPostgreSQL() throws {
         let fixture = try CLIFixture.migrated(redis: nil)
@@ -35,7 +35,7 @@ struct TokenInspectStoreTests {
         let client = try TestClient.generated(id, scopes: ["read"], audiences: ["api"])
         var setup = ServerSetup(clients: [client])
         setup.sections["cache"] = ["redis:", "  url: \"\(try Services.redis())\""]
-        let node = try ServeProcess.start(config: setup.yaml())
+        let node = try TesseraProcess.start(config: setup.yaml())
         defer { node.stop() }
         let token = try #require(try node.token(id: id, secret: client.secret).accessToken)
         #expect(try node.post("/oauth/revoke", id: id, secret: client.secret, body: "token=\(token)").status == 200)

@@ -6,7 +6,7 @@ import TesseraTesting
 
 /// "Every answer follows the truth" against real Redis and PostgreSQL: revocations and cuts are
 /// durable, reuse follows client changes, a store down at start holds introspection back.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct TruthTests {
     @Test func aRevocationSurvivesARestartInRedisOnlyMode() throws {
         let redis = try Services.redis()
@@ -29,13 +29,13 @@ struct TruthTests {
                 audiences: [api]
                 introspect: true
             """
-        var node = try ServeProcess.start(config: config)
+        var node = try TesseraProcess.start(config: config)
         let first = try #require(try node.token(id: id, secret: secret).accessToken)
         #expect(try node.post("/oauth/revoke", id: id, secret: secret, body: "token=\(first)").status == 200)
         node.stop()
-        node = try ServeProcess.start(config: config)
+        node = try TesseraProcess.start(config: config)
         defer { node.stop() }
-        #expect(eventually(timeout: 3, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 3, interval: 0.02) { (try? node.fetch("/readyz"))?.status == 200 })
         let after = try node.introspect(id: id, secret: secret, token: first)
         #expect(after.status == 200 && after.json["active"] as? Bool == false, "revoked token active after a restart: \(after.body)")
         let again = try node.token(id: id, secret: secret)
@@ -66,9 +66,9 @@ struct TruthTests {
         defer { node.stop() }
         let held = try node.introspect(id: "gw", secret: secret, token: token)
         #expect(held.status == 503 && held.body.contains("temporarily_unavailable"), "\(held.status) \(held.body)")
-        #expect(try node.get("/readyz").status == 503)
+        #expect(try node.fetch("/readyz").status == 503)
         try proxy.open()
-        #expect(eventually(timeout: 5, interval: 0.02) { (try? node.get("/readyz"))?.status == 200 }, "the load was not retried")
+        #expect(eventually(timeout: 5, interval: 0.02) { (try? node.fetch("/readyz"))?.status == 200 }, "the load was not retried")
         let loaded = try node.introspect(id: "gw", secret: secret, token: token)
         #expect(loaded.status == 200 && loaded.json["active"] as? Bool == false, "\(loaded.body)")
     }
@@ -90,7 +90,7 @@ struct TruthTests {
         // Durable: a node started now knows it too.
         let late = try fixture.serve()
         defer { late.stop() }
-        #expect(eventually(timeout: 3, interval: 0.02) { (try? late.get("/readyz"))?.status == 200 })
+        #expect(eventually(timeout: 3, interval: 0.02) { (try? late.fetch("/readyz"))?.status == 200 })
         #expect(try late.introspect(id: id, secret: secret, token: old).json["active"] as? Bool == false)
     }
 

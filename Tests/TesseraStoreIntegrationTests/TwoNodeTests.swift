@@ -5,7 +5,7 @@ import TesseraTesting
 
 /// Two `tessera serve` processes on one Redis and one PostgreSQL: what one node learns, the other
 /// applies within a second.
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct TwoNodeTests {
     @Test func twoNodesShareReuseRevocationsAndRemovals() throws {
         // A Redis of this test's own: every node that starts anywhere drops the client entries of

@@ -15,8 +15,8 @@ struct UsedAssertionTests {
         return #"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#
     }
 
-    static func send(_ assertion: String, to node: ServeProcess) throws -> HTTPReply {
-        try HTTPReply.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
+    static func send(_ assertion: String, to node: TesseraProcess) throws -> HTTPExchange {
+        try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
                            body: PrivateKeyJWTStoreTests.body(assertion))
     }
 
@@ -37,14 +37,14 @@ struct UsedAssertionTests {
                 jwks: '\(Self.jwks(key))'
 
             """
-        var node = try ServeProcess.start(config: config)
+        var node = try TesseraProcess.start(config: config)
         let assertion = try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys")
         let first = try Self.send(assertion, to: node)
         #expect(first.status == 200, "\(first.body) \(node.stderr)")
         let replay = try Self.send(assertion, to: node)
         #expect(replay.status == 401 && replay.json["error"] as? String == "invalid_client", "\(replay.status) \(replay.body)")
         node.stop()
-        node = try ServeProcess.start(config: config)
+        node = try TesseraProcess.start(config: config)
         defer { node.stop() }
         let afterRestart = try Self.send(assertion, to: node)
         #expect(afterRestart.status == 401 && afterRestart.json["error"] as? String == "invalid_client",
@@ -54,7 +54,7 @@ struct UsedAssertionTests {
     }
 }
 
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct UsedAssertionPostgresTests {
     @Test func twoPostgresOnlyNodesAcceptAnAssertionOnceBetweenThem() throws {
         let fixture = try CLIFixture(redis: nil)
@@ -68,7 +68,7 @@ struct UsedAssertionPostgresTests {
         #expect(added.status == 0, "\(added.stderr)")
 
         let config = TierConfig.yaml(redis: nil, database: fixture.database.url, keys: fixture.directory.file("keys").path)
-        let nodes = [try ServeProcess.start(config: config), try ServeProcess.start(config: config)]
+        let nodes = [try TesseraProcess.start(config: config), try TesseraProcess.start(config: config)]
         defer { nodes.forEach { $0.stop() } }
         for round in 0..<10 {
             let assertion = try PrivateKeyJWTStoreTests.assertion(key, client: "svc-keys")

@@ -8,6 +8,13 @@ package struct HTTPExchange: CustomStringConvertible {
     package var headers: [(name: String, value: String)]
     package var body: String
 
+    /// An answer some other client read (curl over TLS: no header list).
+    package init(status: Int, headers: [(name: String, value: String)] = [], body: String) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
@@ -66,9 +73,14 @@ package struct HTTPExchange: CustomStringConvertible {
         } catch HarnessError.timedOut {
             throw HarnessError.timedOut("\(method) \(path) on port \(port): no complete response within \(timeout) s")
         }
-        let text = String(decoding: response, as: UTF8.self)
+        return try parse(response, request: "\(method) \(path)")
+    }
+
+    /// The response in `bytes` (read to EOF); `request` names it in errors.
+    package static func parse(_ bytes: [UInt8], request: String) throws -> HTTPExchange {
+        let text = String(decoding: bytes, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else {
-            throw HarnessError.malformedResponse("\(method) \(path): \(text.prefix(200).debugDescription)")
+            throw HarnessError.malformedResponse("\(request): \(text.prefix(200).debugDescription)")
         }
         let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
         let statusParts = head[0].split(separator: " ")

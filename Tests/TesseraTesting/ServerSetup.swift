@@ -39,6 +39,7 @@ package struct ServerSetup: Sendable {
                 out += "    secret_hash: \(Self.quoted(client.secretHash))\n"
                 out += "    scopes: [\(client.scopes.map(Self.quoted).joined(separator: ", "))]\n"
                 out += "    audiences: [\(client.audiences.map(Self.quoted).joined(separator: ", "))]\n"
+                if client.introspect { out += "    introspect: true\n" }
             }
         }
         return out

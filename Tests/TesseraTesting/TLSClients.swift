@@ -6,10 +6,9 @@ package enum TLSClients {
     package static let python = TestPython.pathOrDefault
     package static let curl = "/usr/bin/curl"
 
-    package static var required: Bool { TestServices.required }
     package static var pythonAvailable: Bool { FileManager.default.isExecutableFile(atPath: python) }
     package static var curlAvailable: Bool { FileManager.default.isExecutableFile(atPath: curl) }
-    package static var shouldRun: Bool { (pythonAvailable && curlAvailable) || required }
+    package static var installed: Bool { pythonAvailable && curlAvailable }
 
     /// One connection (or two, for resumption) with Python's ssl: prints a JSON object per
     /// connection with the status, TLS version, ALPN, session_reused and the server's subject O=.

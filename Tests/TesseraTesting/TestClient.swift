@@ -7,6 +7,8 @@ package struct TestClient: Sendable {
     package var secretHash: String
     package var scopes: [String]
     package var audiences: [String]
+    /// `introspect: true` in the config (may call /oauth/introspect).
+    package var introspect = false
 
     package init(id: String, secret: String, secretHash: String, scopes: [String], audiences: [String]) {
         self.id = id

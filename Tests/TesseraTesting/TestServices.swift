@@ -9,14 +9,11 @@ package enum TestServices {
     package static let databaseURL = environment["TESSERA_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     package static let required = environment["TESSERA_REQUIRE_SERVICES"] == "1"
 
-    /// Run the suites that need PostgreSQL: it is there, or it is required (and missing fails them).
-    package static let databaseEnabled = databaseURL != nil || required
-    /// Run the suites that need only redis-server (a private one): it is installed, or required.
-    package static let redisEnabled = redisServerInstalled || required
     package static let skipMessage =
         "needs Redis/PostgreSQL: run `eval \"$(scripts/services start | sed 's/^/export /')\"` first, or scripts/test"
 
-    static var redisServerInstalled: Bool {
+    /// Whether the suites that need only redis-server (a private one) can run here.
+    package static var redisServerInstalled: Bool {
         ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].contains { FileManager.default.isExecutableFile(atPath: $0) }
     }
 

@@ -35,7 +35,7 @@ struct IdentityBytesTests {
 
     /// The alias in the form body (client_secret_post) and in Basic, with the right secret, a wrong
     /// one, while `victim` is locked out, and after rotate-secret.
-    @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
     func nulByteAliasIsInvalidClient() throws {
         let deployment = try Deployment(database: true) { config in config.authFailuresPerMinute = 10 }
         defer { deployment.close() }

@@ -10,7 +10,7 @@ import TesseraTesting
 /// Reproduce a run with the seed it prints: `TESSERA_MODEL_SEED=N TESSERA_MODEL_TOPOLOGY=stores
 /// swift test --skip-build --filter ModelBasedTests` (TESSERA_MODEL_TOPOLOGY: only that one). TESSERA_MODEL_STEPS and TESSERA_MODEL_SECONDS bound each run
 /// (defaults: 300 steps; 35, 20 and 15 s, so the three stay under 90 s; scripts/soak runs them longer).
-@Suite(.serialized, .timeLimit(.minutes(30)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+@Suite(.serialized, .timeLimit(.minutes(30)), .requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
 struct ModelBasedTests {
     @Test(arguments: ModelRun.Topology.allCases)
     func everyAnswerFollowsTheModel(_ topology: ModelRun.Topology) throws {

@@ -11,7 +11,7 @@ struct OutageChangeTests {
 
     /// Redis only: `clients:` loses a client while Redis is down; after Redis is back and the node
     /// restarts, that client's token is still dead.
-    @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.redisServerInstalled, Comment(rawValue: TestServices.skipMessage)))
     func removalFromClientsDuringARedisOutageSurvivesARestart() throws {
         let deployment = try Deployment(redis: true)
         defer { deployment.close() }
@@ -32,7 +32,7 @@ struct OutageChangeTests {
 
     /// Redis down, `client remove` in PostgreSQL (its announcement lost), Redis back: within 1 s
     /// the node refuses the client and its token.
-    @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
     func clientRemovedWhileRedisWasDownIsGoneWithinASecondOfItsReturn() throws {
         let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
@@ -53,7 +53,7 @@ struct OutageChangeTests {
 
     /// An unknown id the node has answered 401 for; Redis down, `client add`, Redis back: within
     /// 1 s the node accepts the new client.
-    @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
     func clientAddedWhileRedisWasDownIsKnownWithinASecondOfItsReturn() throws {
         let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }

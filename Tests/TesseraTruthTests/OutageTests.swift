@@ -5,7 +5,7 @@ import TesseraTesting
 /// Contract rule 5: with both stores down, a client cached locally is served for at most
 /// `cache.local.stale_if_error` after it was cached; an unknown one gets 503 (cached
 /// clients got 503 after ~1 s).
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+@Suite(.serialized, .timeLimit(.minutes(2)), .requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
 struct OutageTests {
     /// The default stale_if_error (5m): well past the old 1 s outage bound and the local ttl, a
     /// cached client still gets tokens; an unknown one gets 503.

@@ -33,14 +33,14 @@ struct RevocationDurabilityTests {
         try Self.revocationSurvivesARestart(redis: false, mode: "embedded mode")
     }
 
-    @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.redisServerInstalled, Comment(rawValue: TestServices.skipMessage)))
     func redisOnlyRevocationSurvivesARestart() throws {
         try Self.revocationSurvivesARestart(redis: true, mode: "Redis only")
     }
 
     /// Revoke; PostgreSQL down; restart the node; it is not ready and answers 503 for the token
     /// until PostgreSQL is back; then the token stays inactive.
-    @Test(.enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
     func postgresDownAtStartMeansNotReadyUntilRevocationsLoad() throws {
         let deployment = try Deployment(redis: true, database: true)
         defer { deployment.close() }
@@ -71,7 +71,7 @@ struct RevocationDurabilityTests {
 
     /// Two nodes on one Redis: after a revocation on one, no reuse entry in Redis holds the token,
     /// and a fresh node never gets it.
-    @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.redisServerInstalled, Comment(rawValue: TestServices.skipMessage)))
     func revokingDeletesTheSharedReuseEntry() throws {
         let deployment = try Deployment(nodes: 2, redis: true)
         defer { deployment.close() }

@@ -7,7 +7,7 @@ import TesseraTesting
 /// the request again must not spend a second request of the client's budget.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct SharedReuseAdmissionTests {
-    @Test(.enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
+    @Test(.requires(TestServices.redisServerInstalled, Comment(rawValue: TestServices.skipMessage)))
     func aClientAllowedOneRequestASecondGetsItsTokenSharedThroughRedis() throws {
         var svc: GeneratedSecret!
         let deployment = try Deployment(redis: true) { config in

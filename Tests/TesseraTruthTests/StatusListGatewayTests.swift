@@ -5,7 +5,7 @@ import TesseraTesting
 /// What a gateway that verifies locally gets from the status list: a revoked token refused
 /// within `ttl + 1 s` with no introspection call, and, while the stores are down, the last list
 /// with its set bits (never one with a revoked bit cleared).
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
+@Suite(.serialized, .timeLimit(.minutes(2)), .requires(TestServices.redisServerInstalled, Comment(rawValue: TestServices.skipMessage)))
 struct StatusListGatewayTests {
     @Test func aReferenceGatewayRefusesARevokedTokenWithinTTLPlusOneSecond() throws {
         let deployment = try Deployment { config in config.statusList = "{ttl: 1s}" }

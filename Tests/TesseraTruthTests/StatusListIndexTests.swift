@@ -5,7 +5,7 @@ import TesseraTesting
 /// An index is never handed to two tokens while either may be live: across nodes sharing a
 /// store, across a restart of an embedded node (its blocks recorded under `state.directory`), and
 /// across the lists that follow a full one.
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: TestServices.redisEnabled, Comment(rawValue: TestServices.skipMessage)))
+@Suite(.serialized, .timeLimit(.minutes(2)), .requires(TestServices.redisServerInstalled, Comment(rawValue: TestServices.skipMessage)))
 struct StatusListIndexTests {
     struct Slot: Hashable {
         let uri: String

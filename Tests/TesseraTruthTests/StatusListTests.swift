@@ -5,7 +5,7 @@ import TesseraTesting
 /// The Token Status List as a gateway sees it: revocation, client revoke-tokens, client remove
 /// and client disable --revoke-tokens set the token's bit on every node within 1 s (2 s without
 /// Redis), read from a list verified against the JWKS.
-@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: TestServices.databaseEnabled, Comment(rawValue: TestServices.skipMessage)))
+@Suite(.serialized, .timeLimit(.minutes(3)), .requires(TestServices.databaseURL != nil, Comment(rawValue: TestServices.skipMessage)))
 struct StatusListTests {
     static let issuer = "https://tessera.test"
 

@@ -16,7 +16,6 @@ final class ApacheOIDC {
             && FileManager.default.fileExists(atPath: modules + "/mod_auth_openidc.so")
     }
 
-    static var shouldRun: Bool { available || TLSClients.required }
 
     let directory: TemporaryDirectory
     let port: UInt16

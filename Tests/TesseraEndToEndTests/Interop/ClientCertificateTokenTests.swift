@@ -9,20 +9,20 @@ import Testing
 /// (tls_client_auth, self_signed_tls_client_auth) and certificate-bound tokens extend this once
 /// they are on main. scripts/test installs Authlib and requests; without them the suite skips
 /// locally and fails under TESSERA_REQUIRE_SERVICES=1.
-@Suite(.enabled(if: AuthlibClient.shouldRun, "python3 with Authlib and requests is needed (scripts/test installs them)"))
+@Suite(.requires(AuthlibClient.isInstalled, "python3 with Authlib and requests is needed (scripts/test installs them)"))
 struct ClientCertificateTokenTests {
     @Test(arguments: ["client", "self", nil])
     func authlibGetsATokenOverHTTPSPresentingACertificate(certificate: String?) throws {
         try #require(AuthlibClient.isInstalled, "Authlib or requests is missing from \(PyJWT.python)")
-        let server = try InteropServer.start(algorithm: "ES256", clientCA: true)
+        let server = try InteropSetup.start(algorithm: "ES256", clientCA: true)
         defer { server.stop() }
-        let response = try AuthlibClient.fetchToken(server: server, certificate: certificate.map { server.certificates.path($0) })
+        let response = try AuthlibClient.fetchToken(server: server, certificate: try certificate.map { try server.certificates.path($0) })
         let token = try #require(response["access_token"] as? String, "\(response)")
         #expect(response["token_type"] as? String == "Bearer")
         #expect(response["scope"] as? String == "read")
         let introspection = try HTTPSClient.post(port: server.port, path: "/oauth/introspect", form: [("token", token)],
                                                  basic: server.gateway, ca: server.certificates.caCertificate)
-        #expect(try introspection.json()["active"] as? Bool == true, "\(introspection.body)")
+        #expect(introspection.json["active"] as? Bool == true, "\(introspection.body)")
     }
 }
 
@@ -33,7 +33,6 @@ enum AuthlibClient {
         return (try? TesseraBinary.runProgram(PyJWT.python, ["-c", probe], timeout: 30))?.status == 0
     }()
 
-    static var shouldRun: Bool { isInstalled || TLSClients.required }
 
     /// Authlib unmodified: OAuth2Session's default client_secret_basic, the test CA as `verify`,
     /// the certificate and key as the session's `cert` (requests').
@@ -49,8 +48,8 @@ token = session.fetch_token(data["token_endpoint"], grant_type="client_credentia
 print(json.dumps(token))
 """#
 
-    static func fetchToken(server: InteropServer, certificate: String?) throws -> [String: Any] {
-        var input: [String: Any] = ["client_id": server.app.id, "client_secret": server.app.secret, "ca": server.certificates.caCertificate,
+    static func fetchToken(server: TesseraProcess, certificate: String?) throws -> [String: Any] {
+        var input: [String: Any] = ["client_id": server.app.id, "client_secret": server.app.secret, "ca": try server.certificates.caCertificate,
                                     "token_endpoint": "https://127.0.0.1:\(server.port)/oauth/token"]
         if let certificate { input["certificate"] = certificate }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: input), as: UTF8.self)

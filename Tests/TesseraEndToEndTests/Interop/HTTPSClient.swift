@@ -2,34 +2,23 @@ import TesseraTesting
 import Foundation
 
 /// HTTPS requests to a test server through `curl` (the TLS client the TLS tests already use):
-/// the server's CA trusted, an optional client certificate presented.
+/// the server's CA trusted, an optional client certificate presented. The answer is an
+/// `HTTPExchange` with status and body (curl is not asked for the header list).
 enum HTTPSClient {
-    struct Response {
-        var status: Int
-        var body: String
-
-        func json() throws -> [String: Any] {
-            guard let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else {
-                throw HarnessError.malformedResponse(body)
-            }
-            return object
-        }
-    }
-
     /// `curl` to `url` with `arguments` (method, headers, body); the status is the last line.
-    static func request(_ url: String, ca: String? = nil, _ arguments: [String] = []) throws -> Response {
+    static func request(_ url: String, ca: String? = nil, _ arguments: [String] = []) throws -> HTTPExchange {
         var curl = ["-sS", "--max-time", "10", "-w", "\n%{http_code}"]
         if let ca { curl += ["--cacert", ca] }
         let outcome = try TesseraBinary.runProgram(TLSClients.curl, curl + arguments + [url], timeout: 30)
         guard outcome.status == 0, let newline = outcome.stdout.lastIndex(of: "\n"),
             let status = Int(outcome.stdout[outcome.stdout.index(after: newline)...])
         else { throw HarnessError.unexpected("curl \(url): status \(outcome.status), \(outcome.stderr)") }
-        return Response(status: status, body: String(outcome.stdout[..<newline]))
+        return HTTPExchange(status: status, body: String(outcome.stdout[..<newline]))
     }
 
     /// POSTs a form with client_secret_basic (curl sends `-u` credentials unencoded; Tessera's
     /// generated secrets need no encoding).
-    static func post(port: UInt16, path: String, form: [(String, String)], basic: TestClient, ca: String) throws -> Response {
+    static func post(port: UInt16, path: String, form: [(String, String)], basic: TestClient, ca: String) throws -> HTTPExchange {
         var arguments = ["-u", "\(basic.id):\(basic.secret)"]
         for (name, value) in form { arguments += ["--data-urlencode", "\(name)=\(value)"] }
         return try request("https://127.0.0.1:\(port)\(path)", ca: ca, arguments)
@@ -38,7 +27,7 @@ enum HTTPSClient {
     /// A token for `client` from a TLS server, or a harness error naming the answer.
     static func token(port: UInt16, client: TestClient, ca: String) throws -> String {
         let response = try post(port: port, path: "/oauth/token", form: [("grant_type", "client_credentials")], basic: client, ca: ca)
-        guard response.status == 200, let token = try response.json()["access_token"] as? String else {
+        guard response.status == 200, let token = response.accessToken else {
             throw HarnessError.unexpected("token request: \(response.status) \(response.body)")
         }
         return token

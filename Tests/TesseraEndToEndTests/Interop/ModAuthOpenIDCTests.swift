@@ -7,7 +7,7 @@ import TesseraJOSE
 /// server in front of a static file, pointed at Tessera over native TLS (the test CA trusted
 /// through `OIDCCABundlePath`, server validation left on): local JWT verification from the JWKS
 /// and remote introspection. Serialized: each test runs one Apache and one Tessera.
-@Suite(.serialized, .enabled(if: ApacheOIDC.shouldRun && TLSClients.shouldRun,
+@Suite(.serialized, .requires(ApacheOIDC.available && TLSClients.installed,
                              "apache2 with mod_auth_openidc, and curl, are needed (scripts/test installs them)"))
 struct ModAuthOpenIDCTests {
     static func requireTools() throws {
@@ -21,7 +21,7 @@ struct ModAuthOpenIDCTests {
     @Test(arguments: [JWSAlgorithm.ES256, .RS256])
     func verifiesTokensLocallyFromTheJWKSOverHTTPS(algorithm: JWSAlgorithm) throws {
         try Self.requireTools()
-        let server = try InteropServer.start(algorithm: algorithm.rawValue)
+        let server = try InteropSetup.start(algorithm: algorithm.rawValue)
         defer { server.stop() }
         let apache = try ApacheOIDC(oauth: ["OIDCOAuthVerifyJwksUri \(server.jwksURI)"], caBundle: server.certificates.caCertificate)
         defer { apache.stop() }
@@ -45,7 +45,7 @@ struct ModAuthOpenIDCTests {
     /// needs no algorithm support in the gateway.
     @Test func introspectsOverHTTPSAndRefusesARevokedToken() throws {
         try Self.requireTools()
-        let server = try InteropServer.start(algorithm: "EdDSA")
+        let server = try InteropSetup.start(algorithm: "EdDSA")
         defer { server.stop() }
         let apache = try ApacheOIDC(oauth: [
             "OIDCOAuthIntrospectionEndpoint https://127.0.0.1:\(server.port)/oauth/introspect",

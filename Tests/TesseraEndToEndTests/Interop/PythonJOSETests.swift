@@ -8,14 +8,14 @@ import TesseraJOSE
 /// HTTPS), and refuses a token whose claims were changed. scripts/test installs it (`python-jose`
 /// with pip, Debian's `python3-jose` without); without it the suite skips locally and fails under
 /// TESSERA_REQUIRE_SERVICES=1.
-@Suite(.enabled(if: PythonJOSE.shouldRun && TLSClients.shouldRun, "python3 with python-jose, and curl, are needed (scripts/test installs them)"))
+@Suite(.requires(PythonJOSE.isInstalled && TLSClients.installed, "python3 with python-jose, and curl, are needed (scripts/test installs them)"))
 struct PythonJOSETests {
     @Test(arguments: [JWSAlgorithm.ES256, .RS256])
     func verifiesTokensFromTheJWKS(algorithm: JWSAlgorithm) throws {
         try #require(PythonJOSE.isInstalled, "python-jose is missing from \(PyJWT.python)")
-        let server = try InteropServer.start(algorithm: algorithm.rawValue)
+        let server = try InteropSetup.start(algorithm: algorithm.rawValue)
         defer { server.stop() }
-        let jwks = try server.jwks()
+        let jwks = try server.jwksDocument()
         let token = try server.token()
         #expect(try InteropToken.algorithm(token) == algorithm.rawValue)
 
@@ -36,7 +36,6 @@ enum PythonJOSE {
         return (try? TesseraBinary.runProgram(PyJWT.python, ["-c", "import jose.jwt"], timeout: 30))?.status == 0
     }()
 
-    static var shouldRun: Bool { isInstalled || TLSClients.required }
 
     /// Picks the JWK of the token's kid, as a resource server does, and lets python-jose check
     /// signature, exp, aud and iss.

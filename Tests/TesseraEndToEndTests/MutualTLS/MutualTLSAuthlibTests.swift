@@ -5,7 +5,7 @@ import Testing
 /// Authlib's OAuth2Session over requests, presenting a client certificate the way a Python
 /// machine client does: `token_endpoint_auth_method="none"` sends `client_id` alone and the
 /// certificate (requests' `cert`) authenticates (RFC 8705 tls_client_auth); the token is bound.
-@Suite(.serialized, .enabled(if: Authlib.shouldRun, "python3 with authlib and requests is needed"))
+@Suite(.serialized, .requires(Authlib.available, "python3 with authlib and requests is needed"))
 struct MutualTLSAuthlibTests {
     static let script = #"""
 import json, sys
@@ -48,5 +48,4 @@ enum Authlib {
         }
         return outcome.status == 0
     }()
-    static var shouldRun: Bool { available || TLSClients.required }
 }

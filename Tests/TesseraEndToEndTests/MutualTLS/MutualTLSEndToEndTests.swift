@@ -6,7 +6,7 @@ import Testing
 /// tls_client_auth by subject DN and by SAN, self_signed_tls_client_auth by thumbprint, the
 /// refusals (401 invalid_client), certificate-bound tokens in the JWT, introspection and reuse,
 /// and the `Client-Cert` header of a trusted proxy.
-@Suite(.serialized, .enabled(if: TLSClients.shouldRun, "python3 and curl are needed (scripts/test installs them)"))
+@Suite(.serialized, .requires(TLSClients.installed, "python3 and curl are needed (scripts/test installs them)"))
 struct MutualTLSEndToEndTests {
     static let token = "grant_type=client_credentials&client_id="
 

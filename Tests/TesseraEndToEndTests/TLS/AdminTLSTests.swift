@@ -4,7 +4,7 @@ import TesseraTesting
 
 /// `admin.tls`: the admin listener speaks HTTPS with its own certificate while `server.listen`
 /// stays plain, and says so on its listening line.
-@Suite(.enabled(if: TLSClients.curlAvailable || TLSClients.required, "curl is needed (scripts/test installs it)"))
+@Suite(.requires(TLSClients.curlAvailable, "curl is needed (scripts/test installs it)"))
 struct AdminTLSTests {
     @Test func theAdminListenerServesHTTPSBesidePlainHTTP() throws {
         let certs = try TestCertificates.get()

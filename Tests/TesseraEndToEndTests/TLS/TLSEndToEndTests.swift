@@ -4,7 +4,7 @@ import Testing
 import TesseraTesting
 
 /// `server.tls` on the real binary, with Python's ssl module and curl as clients.
-@Suite(.serialized, .enabled(if: TLSClients.shouldRun, "python3 and curl are needed (scripts/test installs them)"))
+@Suite(.serialized, .requires(TLSClients.installed, "python3 and curl are needed (scripts/test installs them)"))
 struct TLSEndToEndTests {
     /// The certificates of this suite's server, copied so a test can replace them.
     static func setup(folder: TemporaryDirectory, minVersion: String = "1.2", clientCA: Bool = false) throws -> ServerSetup {

@@ -6,7 +6,7 @@ import TesseraTesting
 /// `server.tls.private_key` follows the rule of every private key file (contract, "Key files"):
 /// writable by group or others is refused at start (exit 2, naming the path and the `chmod`) and at
 /// reload (the running configuration kept); readable by them loads with a warning naming it.
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: TLSClients.shouldRun, "python3 and curl are needed (scripts/test installs them)"))
+@Suite(.serialized, .timeLimit(.minutes(2)), .requires(TLSClients.installed, "python3 and curl are needed (scripts/test installs them)"))
 struct TLSKeyPermissionTests {
     @Test func aTLSKeyWritableByOthersStopsTheStartWithExit2NamingItAndTheChmod() throws {
         let folder = try TemporaryDirectory(prefix: "tessera-tls-mode")

@@ -5,7 +5,7 @@ import TesseraTesting
 /// DPoP across nodes: a proof used on one node is refused on the other (Redis, and PostgreSQL
 /// without Redis), and with `dpop.nonce: true` a nonce one node hands out holds on the other
 /// (nonces are stateless: an HMAC under a secret both derive from their shared signing key).
-@Suite(.enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.requires(Services.running, Services.skipMessage))
 struct DPoPClusterTests {
     static func clientYAML(_ hash: String) -> String {
         """

@@ -10,16 +10,16 @@ import TesseraTesting
 struct DPoPServeTests {
     static let htu = "https://tessera.test/oauth/token"
 
-    static func send(_ node: ServeProcess, _ client: (String, String), proofs: [String]) throws -> HTTPReply {
-        try HTTPReply.send(port: node.port, method: "POST", path: "/oauth/token",
-                           headers: [HTTPReply.basic(client.0, client.1)] + proofs.map { ("DPoP", $0) },
+    static func send(_ node: TesseraProcess, _ client: (String, String), proofs: [String]) throws -> HTTPExchange {
+        try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token",
+                           headers: [HTTPExchange.basic(client.0, client.1)] + proofs.map { ("DPoP", $0) },
                            body: "grant_type=client_credentials")
     }
 
     @Test func aNodeBindsTokensToTheProofsKey() throws {
         let plain = try Secrets.generate()
         let bound = try Secrets.generate()
-        let node = try ServeProcess.start(config: """
+        let node = try TesseraProcess.start(config: """
             issuer: "https://tessera.test"
             keys:
               directory: ./keys
@@ -77,7 +77,7 @@ struct DPoPServeTests {
         #expect(otherKey.status == 200 && otherKey.accessToken != token)
         #expect(bearer.json["token_type"] as? String == "Bearer" && bearer.accessToken != token && bearer.accessToken != otherKey.accessToken)
 
-        let metadata = try node.get("/.well-known/oauth-authorization-server")
+        let metadata = try node.fetch("/.well-known/oauth-authorization-server")
         #expect(metadata.json["dpop_signing_alg_values_supported"] as? [String] == ["ES256", "EdDSA", "Ed25519", "RS256", "PS256"])
     }
 }

@@ -6,7 +6,7 @@ import Testing
 /// (A named the unbound grant's key), and node B handed the revoked token out in 1 of 20 rounds,
 /// whenever it read Redis before the revocation message reached it. The deterministic check: the
 /// entry is gone once A has answered the revocation, and B, whose local caches miss, signs anew.
-@Suite(.serialized, .enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.serialized, .requires(Services.running, Services.skipMessage))
 struct BoundTokenTwoNodeTests {
     @Test func aBoundTokenRevokedOnOneNodeLeavesNothingInRedisForTheOther() throws {
         #expect(TLSClients.pythonAvailable, "python3 is missing")
@@ -20,10 +20,10 @@ struct BoundTokenTwoNodeTests {
         var config = TierConfig.yaml(redis: redis.url, database: fixture.database.url, keys: fixture.directory.file("keys").path)
         config += "server:\n  tls:\n    certificate: \(certs.path("server.pem"))\n    private_key: \(certs.path("server.key"))\n"
         config += "    client_ca: \(certs.path("ca.pem"))\n"
-        let a = try ServeProcess.start(config: config)
+        let a = try TesseraProcess.start(config: config)
         defer { a.stop() }
         try #require(a.waitUntilSubscribed(), "\(a.stderr)")
-        let b = try ServeProcess.start(config: config)
+        let b = try TesseraProcess.start(config: config)
         defer { b.stop() }
         try #require(b.waitUntilSubscribed(), "\(b.stderr)")
 

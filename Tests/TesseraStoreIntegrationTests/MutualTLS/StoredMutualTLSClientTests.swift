@@ -5,7 +5,7 @@ import Testing
 /// Clients registered with `tessera client add --tls-san-dns / --tls-subject / --self-signed-cert`
 /// (migration 5), shown by `client show`, and authenticating by certificate against a node that
 /// reads them from PostgreSQL, then from the Redis client cache.
-@Suite(.serialized, .enabled(if: Services.enabled, Services.skipMessage))
+@Suite(.serialized, .requires(Services.running, Services.skipMessage))
 struct StoredMutualTLSClientTests {
     @Test func certificateClientsRoundTripThroughTheCLIPostgreSQLAndRedis() throws {
         #expect(TLSClients.pythonAvailable, "python3 is missing")
@@ -46,7 +46,7 @@ struct StoredMutualTLSClientTests {
         // request is an introspection by certificate (the client lookup leaves the I/O thread).
         var firstToken = ""
         for node in 0..<2 {
-            let server = try ServeProcess.start(config: config)
+            let server = try TesseraProcess.start(config: config)
             defer { server.stop() }
             if node == 1 {
                 var introspect = MutualTLSClient.Request(path: "/oauth/introspect", body: "token=\(firstToken)&client_id=by-san")
