@@ -20,7 +20,7 @@ final class Connection {
     var start = 0
     /// The bytes read into `input`.
     var count = 0
-    var output: [UInt8] = []
+    var output = OutputBuffer()
     var sent = 0
     /// How far the chunked body of the request at `start` has been validated, so that each read
     /// scans only the bytes it brought.
@@ -103,9 +103,9 @@ final class Connection {
     func releaseOutputIfSent() {
         guard sent == output.count else { return }
         if output.capacity > 65536 {
-            output = []
+            output.release()
         } else {
-            output.removeAll(keepingCapacity: true)
+            output.removeAll()
         }
         sent = 0
     }

@@ -28,7 +28,7 @@ extension EventLoop {
             case .serve:
                 outcome = serveRequest(connection)
             case .sendContinue:
-                HTTPResponseBuilder.appendBytes("HTTP/1.1 100 Continue\r\n\r\n", to: &connection.output)
+                connection.output.append("HTTP/1.1 100 Continue\r\n\r\n")
                 outcome = .continueQueued
             case .flush:
                 outcome = transmit(connection)

@@ -1,29 +1,33 @@
 extension HTTPResponseBuilder {
-    /// Appends the whole response (status line, fields, framing fields, body) to `out`.
-    /// `keepAlive` is the connection's decision; HTTP/1.0 peers that asked for keep-alive are told
-    /// so explicitly. A response to HEAD keeps its Content-Length but has no body.
-    package func serialize(into out: inout [UInt8], keepAlive: Bool, minorVersion: Int, omitBody: Bool, date: [UInt8]) {
+    /// Writes the whole response (status line, fields, framing fields, body) to `out`, in one
+    /// reservation of room and pointer stores. `keepAlive` is the connection's decision; HTTP/1.0
+    /// peers that asked for keep-alive are told so explicitly. A response to HEAD keeps its
+    /// Content-Length but has no body.
+    package func serialize(into out: inout OutputBuffer, keepAlive: Bool, minorVersion: Int, omitBody: Bool, date: [UInt8]) {
+        // At most: an unlisted status line (9 + 20 digits + 9), the framing fields with a
+        // 20-digit length and `Connection: keep-alive`, and the blank line.
+        let bound = 38 + date.count + headers.count + 38 + 24 + 2 + (omitBody ? 0 : body.count)
+        let start = out.reserve(bound)
+        var at = start
         if let line = Self.statusLine(status) {
-            Self.appendBytes(line, to: &out)
+            at = at.putting(line)
         } else {
-            Self.appendBytes("HTTP/1.1 ", to: &out)
-            HTTPResponseBuilder.appendDecimal(status, to: &out)
-            Self.appendBytes(" Status\r\n", to: &out)
+            at = at.putting("HTTP/1.1 ")
+            if status < 0 { at = at.putting("-") }
+            at = at.puttingDecimal(status).putting(" Status\r\n")
         }
-        out.append(contentsOf: date)
-        out.append(contentsOf: headers)
-        Self.appendBytes("Content-Length: ", to: &out)
-        HTTPResponseBuilder.appendDecimal(body.count, to: &out)
-        out.append(0x0D)
-        out.append(0x0A)
+        date.withUnsafeBytes { at = at.putting($0) }
+        headers.withUnsafeBytes { at = at.putting($0) }
+        at = at.putting("Content-Length: ").puttingDecimal(body.count)
         if !keepAlive {
-            Self.appendBytes("Connection: close\r\n", to: &out)
+            at = at.putting("\r\nConnection: close\r\n\r\n")
         } else if minorVersion == 0 {
-            Self.appendBytes("Connection: keep-alive\r\n", to: &out)
+            at = at.putting("\r\nConnection: keep-alive\r\n\r\n")
+        } else {
+            at = at.putting("\r\n\r\n")
         }
-        out.append(0x0D)
-        out.append(0x0A)
-        if !omitBody { out.append(contentsOf: body) }
+        if !omitBody { body.withUnsafeBytes { at = at.putting($0) } }
+        out.commit(at - start)
     }
 
     static func appendBytes(_ literal: StaticString, to out: inout [UInt8]) {

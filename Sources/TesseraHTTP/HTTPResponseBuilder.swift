@@ -23,7 +23,8 @@ package struct HTTPResponseBuilder: Sendable {
     }
 
     /// Appends fixed header lines in one copy: `lines` is one or more whole `Name: value\r\n`
-    /// lines (a constant block that many responses share).
+    /// lines (a constant block that many responses share), or the fixed start or end of a line
+    /// whose value is written into `headers` in between.
     package mutating func addHeaderLines(_ lines: StaticString) {
         append(lines)
     }

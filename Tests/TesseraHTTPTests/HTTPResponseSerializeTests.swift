@@ -6,9 +6,9 @@ struct HTTPResponseSerializeTests {
         var response = HTTPResponseBuilder()
         response.status = status
         response.body = Array(body.utf8)
-        var out: [UInt8] = []
+        var out = OutputBuffer()
         response.serialize(into: &out, keepAlive: true, minorVersion: 1, omitBody: false, date: Array("Date: x\r\n".utf8))
-        return String(decoding: out, as: UTF8.self)
+        return out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test(arguments: [(200, "OK"), (401, "Unauthorized"), (431, "Request Header Fields Too Large"),
@@ -33,5 +33,21 @@ struct HTTPResponseSerializeTests {
         var out: [UInt8] = []
         HTTPResponseBuilder.appendDecimal(value, to: &out)
         #expect(String(decoding: out, as: UTF8.self) == String(value))
+    }
+
+    /// Pipelined responses queue in one output buffer: growing it keeps what is already there.
+    @Test func aGrowingOutputKeepsTheResponsesBeforeIt() {
+        var out = OutputBuffer()
+        var small = HTTPResponseBuilder()
+        small.body = Array("first".utf8)
+        small.serialize(into: &out, keepAlive: true, minorVersion: 0, omitBody: false, date: [])
+        var large = HTTPResponseBuilder()
+        large.body = Array(repeating: UInt8(ascii: "b"), count: 5000)
+        large.serialize(into: &out, keepAlive: false, minorVersion: 1, omitBody: false, date: [])
+        let text = out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(text == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\nfirst"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 5000\r\nConnection: close\r\n\r\n" + String(repeating: "b", count: 5000))
+        out.removeAll()
+        #expect(out.count == 0 && out.capacity >= text.utf8.count)
     }
 }

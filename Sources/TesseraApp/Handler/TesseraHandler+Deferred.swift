@@ -61,9 +61,11 @@ extension TesseraHandler {
         if json { response.addHeaderLines("Content-Type: application/json\r\n") }
         addNoStore(&response)
         if let timing, !timing.isEmpty {
-            response.headers.append(contentsOf: "Server-Timing: ".utf8)
+            // Literals as StaticString: appending a String's `.utf8` went through the generic
+            // UTF8View path (~170 instructions each, callgrind).
+            response.addHeaderLines("Server-Timing: ")
             timing.writeHeaderValue(into: &response.headers)
-            response.headers.append(contentsOf: "\r\n".utf8)
+            response.addHeaderLines("\r\n")
         }
     }
 

@@ -30,8 +30,11 @@ final class Metrics: Sendable {
     }
 
     func recordLookup(_ tier: StoreTier, cache: LookupCache, hit: Bool) {
-        cacheLookups.add((tier.rawValue * LookupCache.allCases.count + cache.rawValue) * 2 + (hit ? 0 : 1))
+        cacheLookups.add((tier.rawValue * Self.lookupCaches + cache.rawValue) * 2 + (hit ? 0 : 1))
     }
+
+    /// Counted once: `allCases` builds its array on every call (three lookups a warm request).
+    private static let lookupCaches = LookupCache.allCases.count
 
     func tokenIssued(algorithm: JWSAlgorithm) {
         tokensIssued.add(JWSAlgorithm.allCases.firstIndex(of: algorithm) ?? 0)

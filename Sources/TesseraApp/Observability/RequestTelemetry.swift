@@ -99,8 +99,8 @@ final class RequestTelemetry: Sendable {
 
     /// An inline response is complete.
     func finish(_ request: HTTPRequest, endpoint: Endpoint, _ response: HTTPResponseBuilder) {
-        guard let record = Self.slot.record else { return }
-        Self.slot.record = nil
+        // Moved out of the slot, not copied and then cleared (callgrind: ~250 instructions).
+        guard let record = Self.slot.record.take() else { return }
         finish(record, method: UnsafeRawBufferPointer(rebasing: request.bytes[request.head.methodRange]),
                path: request.path, endpoint: endpoint, response)
     }
