@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// Escaping of log values. logfmt: a value is bare only when it is non-empty printable ASCII
 /// without space, `=`, `"` or `\`; otherwise it is quoted with `\"`, `\\`, `\n`, `\r`, `\t`,
 /// `\u00XX` for other control bytes and `\xNN` for bytes that are not UTF-8. JSON: RFC 8259
@@ -127,20 +129,8 @@ package enum LogEscaping {
         return length
     }
 
-    /// `value` in decimal: the digits made right to left on the stack and appended in one copy
-    /// (recursing a digit at a time cost ~360 instructions per access line, callgrind).
+    /// `value` in decimal, without going through String (DecimalDigits).
     package static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt.max has 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = value.magnitude
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            } while rest > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]).bindMemory(to: UInt8.self))
-        }
+        DecimalDigits.append(value, to: &out)
     }
 }

@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// Appends JSON text to byte buffers: fixed-order serialisation without Foundation.
 public enum JSONWriter {
     @usableFromInline static let hex: [UInt8] = Array("0123456789abcdef".utf8)
@@ -63,22 +65,9 @@ public enum JSONWriter {
         appendUnsigned(value.magnitude, to: &out)
     }
 
-    /// Appends a decimal unsigned integer without going through String (`expires_in`, `iat`,
-    /// `exp`). The digits are made right to left on the stack and appended in one copy: a
-    /// recursion appending a digit at a time cost ~220 instructions for a four-digit
-    /// `expires_in`, one copy of the raw bytes ~80 (callgrind).
+    /// `value` in decimal, without going through String (DecimalDigits).
     @inlinable
     package static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var rest = value
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-            } while rest > 0
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]).bindMemory(to: UInt8.self))
-        }
+        DecimalDigits.append(value, to: &out)
     }
 }
