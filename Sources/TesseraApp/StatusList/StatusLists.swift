@@ -65,6 +65,12 @@ final class StatusLists: StatusIndexAllocating, StatusMarking, @unchecked Sendab
         cacheControl = "public, max-age=\(ttlSeconds)"
     }
 
+    /// Retired blocks still waiting for the sweep hold a reference each: no reader can hold one
+    /// once the lists are gone (a test's own), so they are released here.
+    deinit {
+        for slot in retiredSlots.withLock({ $0 }) { slot.block.release() }
+    }
+
     /// The service's status lists, nil without `status_list:`.
     static func build(config: Config, tiers: StoreTiers, revocations: RevocationList) throws(ServiceError) -> StatusLists? {
         guard let section = config.statusList else { return nil }
