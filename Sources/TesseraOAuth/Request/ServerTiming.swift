@@ -51,8 +51,9 @@ package struct ServerTiming: Sendable, Equatable {
     /// A request's timing as the edge begins it, with `local` first: the header names it first,
     /// whatever phase one does next. `endLocal` measures it, once.
     package static func beginningLocal() -> ServerTiming {
+        // `local` is step 0: the order word stays 0, one step taken.
         var timing = ServerTiming()
-        timing.add(.local, nanoseconds: 0)
+        timing.count = 1
         return timing
     }
 
@@ -122,21 +123,13 @@ package struct ServerTiming: Sendable, Equatable {
     private static func puttingMilliseconds(_ nanoseconds: UInt64, at start: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
         var micros = (nanoseconds + 500) / 1000
         if micros == 0 && nanoseconds > 0 { micros = 1 }
-        var at = start.puttingDecimal(Int(micros / 1000))
-        var fraction = micros % 1000
+        let at = start.puttingDecimal(Int(micros / 1000))
+        let fraction = UInt16(truncatingIfNeeded: micros % 1000)
         guard fraction > 0 else { return at }
-        at = at.putting(byte: UInt8(ascii: "."))
-        var digits = 3
-        while fraction % 10 == 0 {
-            fraction /= 10
-            digits -= 1
-        }
-        var divisor: UInt64 = 1
-        for _ in 1..<digits { divisor *= 10 }
-        while divisor > 0 {
-            at = at.putting(byte: UInt8(ascii: "0") + UInt8((fraction / divisor) % 10))
-            divisor /= 10
-        }
-        return at
+        // The point and three digits in one word, then as many kept as the trailing zeros allow.
+        let digits = (UInt32(fraction / 100), UInt32(fraction / 10 % 10), UInt32(fraction % 10))
+        let word = UInt32(UInt8(ascii: ".")) | (0x30 + digits.0) << 8 | (0x30 + digits.1) << 16 | (0x30 + digits.2) << 24
+        at.storeBytes(of: word.littleEndian, as: UInt32.self)
+        return at + (digits.2 != 0 ? 4 : digits.1 != 0 ? 3 : 2)
     }
 }
