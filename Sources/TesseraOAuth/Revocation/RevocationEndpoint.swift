@@ -47,15 +47,8 @@ package final class RevocationEndpoint: Sendable {
     }
 
     package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
-        switch authenticator.authenticate(request.credentials, now: now) {
-        case .answered(let client):
-            return revoke(request.token, by: client, now: now, timing: &timing)
-        case .failed(let error):
-            return .failed(error)
-        case .deferred(let deferral):
-            return .deferred(deferral.then { [self] client, timing in
-                revoke(request.token, by: client, now: now, timing: &timing)
-            })
+        authenticator.authenticate(request.credentials, now: now).then(timing: &timing) { [self] client, timing in
+            revoke(request.token, by: client, now: now, timing: &timing)
         }
     }
 
