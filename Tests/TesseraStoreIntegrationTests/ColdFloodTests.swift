@@ -17,7 +17,7 @@ struct ColdFloodTests {
             INSERT INTO tessera_clients (id, secret_hash, scopes, audiences)
             SELECT 'flood-' || n, '\(ClientTiersTests.fastHash)', '{read}', '{api}' FROM generate_series(1, 1000) AS n
             """)
-        let pool = PostgresPool(options: PostgresPoolOptions(url: database.url, maxOpen: 10, maxIdle: 10, waitTimeoutNanoseconds: 100_000_000))
+        let pool = PostgresPool(options: PostgresPoolOptions(url: database.url, maxOpen: 10, maxIdle: 10, waitTimeout: .milliseconds(100)))
         defer { pool.closeIdle() }
         let tiers = ClientTiers(redis: nil, database: pool, ttlMilliseconds: 60_000, negativeTTLMilliseconds: 5_000)
         let cache = ClientCache(tiers: tiers, capacity: 2000, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)

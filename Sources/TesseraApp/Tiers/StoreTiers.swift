@@ -40,7 +40,7 @@ final class StoreTiers: Sendable {
         if let section = config.cache.redis {
             do {
                 redis = RedisPool(options: try RedisOptions(
-                    url: section.url, poolSize: section.poolSize, timeoutNanoseconds: section.timeout.nanoseconds))
+                    url: section.url, poolSize: section.poolSize, timeout: section.timeout))
             } catch {
                 throw .configuration(ConfigError(file: file, keyPath: "cache.redis.url", message: error.description))
             }
@@ -48,8 +48,8 @@ final class StoreTiers: Sendable {
         self.redis = redis
         var database: PostgresPool? = nil
         if let section = config.database {
-            database = PostgresPool(options: PostgresPoolOptions(config: section)) { nanos in
-                metrics.dbPoolWait.observe(nanos: Int(nanos))
+            database = PostgresPool(options: PostgresPoolOptions(config: section)) { waited in
+                metrics.dbPoolWait.observe(nanos: Int(clamping: waited.nanoseconds))
             }
         }
         self.database = database
