@@ -36,8 +36,3 @@ extension MonotonicClock {
     @inlinable
     package func instant() -> MonotonicInstant { MonotonicInstant(nanoseconds: nanoseconds()) }
 }
-
-extension MonotonicCondition {
-    /// Waits for a signal or the moment `deadline`; false when it passed. With the lock held.
-    package func wait(until deadline: MonotonicInstant) -> Bool { wait(untilNanoseconds: deadline.nanoseconds) }
-}

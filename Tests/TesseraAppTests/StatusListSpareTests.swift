@@ -32,7 +32,7 @@ import TesseraTesting
 
         /// What the spare-block thread does when it wakes.
         func reserveSpares(now: Int64) throws {
-            for requested in lists.spareRequests.take(timeoutNanoseconds: 0) { try lists.prefetch(for: requested, now: now) }
+            for requested in lists.spareRequests.take(timeout: .zero) { try lists.prefetch(for: requested, now: now) }
         }
     }
 

@@ -17,7 +17,7 @@ final class StoreTiers: Sendable {
     let revocationPublisher: TierRevocationPublisher?
     private let redisUp = Atomic<Bool>(false)
     private let databaseUp = Atomic<Bool>(false)
-    private let prober = PeriodicTask(intervalNanoseconds: 250_000_000)
+    private let prober = PeriodicTask(interval: .milliseconds(250))
     /// Whether `tessera migrate` has run (/readyz and the log say so when it has not).
     let schema = SchemaWatch()
     /// CLOCK_MONOTONIC when the prober first found every store down; 0 while any answers.
