@@ -27,12 +27,12 @@ package final class LogSink: @unchecked Sendable {
     private let sleeping = Atomic<Bool>(false)
     private var key = pthread_key_t()
     static let bufferCapacity = 64 << 10
-    /// The writer's wait after a round that wrote (nanoseconds); each round that found nothing
+    /// The writer's wait after a round that wrote; each round that found nothing
     /// doubles it, up to `idleInterval`, and then it sleeps until a line comes: an idle writer
     /// (the access log off) woke 200 times a second, a system call each, which put Tessera's
     /// system calls per request above nginx's.
-    static let interval: UInt64 = 5_000_000
-    static let idleInterval: UInt64 = 100_000_000
+    static let interval: Duration = .milliseconds(5)
+    static let idleInterval: Duration = .milliseconds(100)
 
     package init(descriptor: Int32 = 2) {
         self.descriptor = descriptor
@@ -102,14 +102,14 @@ package final class LogSink: @unchecked Sendable {
                 var spare: [UInt8] = []
                 spare.reserveCapacity(LogSink.bufferCapacity)
                 var reported = alreadyReported
-                var pause: UInt64 = 0
+                var pause = Duration.zero
                 while sink.running.load(ordering: .acquiring) {
                     let wrote = sink.drain(&spare)
                     sink.reportDrops(since: &reported, reportDrops)
                     if wrote {
-                        pause = 0
+                        pause = .zero
                     } else if pause < LogSink.idleInterval {
-                        pause = pause == 0 ? LogSink.interval : min(pause * 2, LogSink.idleInterval)
+                        pause = pause == .zero ? LogSink.interval : min(pause * 2, LogSink.idleInterval)
                         sink.pause(pause)
                     } else {
                         // Woken by a line, the next round writes it and the pause starts over.
@@ -138,11 +138,11 @@ package final class LogSink: @unchecked Sendable {
         _ = drain(&spare)
     }
 
-    /// Waits `nanoseconds`, or until `stop` says to finish.
-    private func pause(_ nanoseconds: UInt64) {
+    /// Waits `span`, or until `stop` says to finish.
+    private func pause(_ span: Duration) {
         wake.withLock {
             guard running.load(ordering: .acquiring) else { return }
-            _ = wake.wait(untilNanoseconds: MonotonicClock.systemNanoseconds() &+ nanoseconds)
+            _ = wake.wait(until: .now() + span)
         }
     }
 
@@ -159,7 +159,7 @@ package final class LogSink: @unchecked Sendable {
                 sleeping.store(false, ordering: .relaxed)
                 return
             }
-            _ = wake.wait(untilNanoseconds: MonotonicClock.systemNanoseconds() &+ 1_000_000_000)
+            _ = wake.wait(until: .now() + .seconds(1))
             sleeping.store(false, ordering: .relaxed)
         }
     }
