@@ -9,7 +9,7 @@ extension ClientCredentials {
         var failure: OAuthError?
 
         /// The credentials, or `invalid_client` (401) when there are none or they cannot be read.
-        func required() throws(OAuthError) -> ClientCredentials {
+        consuming func required() throws(OAuthError) -> ClientCredentials {
             if let failure { throw failure }
             guard let credentials else { throw OAuthError.invalidClient("client authentication required") }
             return credentials

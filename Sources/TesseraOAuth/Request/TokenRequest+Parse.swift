@@ -24,7 +24,8 @@ extension TokenRequest {
         guard let contentType, MediaType.isFormURLEncoded(contentType) else {
             throw OAuthError.invalidRequest("content type must be application/x-www-form-urlencoded")
         }
-        let form = try TokenForm(body: body)
+        var form = TokenForm()
+        try form.read(body)
 
         let presented = try form.credentials.presented(authorization: authorization)
 
