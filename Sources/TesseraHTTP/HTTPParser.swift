@@ -122,6 +122,22 @@ package struct HTTPParser: Sendable {
         var framing = Framing()
         while true {
             if c.atEnd { return .incomplete }
+            // The usual line, whole and well-formed, in one pass (`fieldLine`); anything else
+            // (the blank line, a line cut short, a malformed one) byte by byte below, which also
+            // words the error.
+            if let line = Self.fieldLine(c.bytes, from: c.index, end: c.end) {
+                guard fields.count < maxHeaderCount else { return .invalid(.headerTooLarge) }
+                let field = HTTPHeaderField(name: line.name, value: line.value, known: line.known)
+                c.index = line.next
+                if field.known == .other {
+                    fields.append(field)
+                    continue
+                }
+                head.knownFields.note(field.known, at: fields.count)
+                fields.append(field)
+                if Framing.reads(field.known), let error = framing.note(field, in: c.bytes, head: &head) { return .invalid(error) }
+                continue
+            }
             if c.current == 0x0D {
                 guard c.index + 1 < c.end else { return .incomplete }
                 guard c.bytes[c.index + 1] == 0x0A else { return .invalid(.badRequest("malformed header line")) }
