@@ -27,14 +27,15 @@ extension TokenRequest {
         var form = TokenForm()
         try form.read(body)
 
-        let presented = try form.credentials.presented(authorization: authorization)
+        var failure: OAuthError?
+        let credentials = try form.credentials.presented(authorization: authorization, failure: &failure)
 
         guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
         guard grant == .clientCredentials else {
             throw OAuthError.unsupportedGrantType("only client_credentials is supported")
         }
-        let credentials = try presented.required()
-        return TokenRequest(
-            grantType: .clientCredentials, scopes: form.scope, audiences: form.audiences, credentials: credentials)
+        if let failure { throw failure }
+        guard let credentials else { throw OAuthError.invalidClient("client authentication required") }
+        return form.request(credentials)
     }
 }
