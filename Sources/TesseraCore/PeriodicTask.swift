@@ -7,13 +7,13 @@ import Musl
 /// Runs a body on a `BackgroundThread` every interval until stopped; `stop()` wakes the thread at
 /// once instead of waiting out a sleep, and returns when the body is no longer running.
 package final class PeriodicTask: @unchecked Sendable {
-    private let intervalNanoseconds: UInt64
+    private let interval: Duration
     private let condition = MonotonicCondition()
     private var running = false
     private var thread: pthread_t?
 
-    package init(intervalNanoseconds: UInt64) {
-        self.intervalNanoseconds = intervalNanoseconds
+    package init(interval: Duration) {
+        self.interval = interval
     }
 
     /// Starts the thread: `body` runs after each interval (not at once). Once only.
@@ -41,8 +41,8 @@ package final class PeriodicTask: @unchecked Sendable {
     /// Waits one interval or until stopped; false once stopped.
     private func waitOneInterval() -> Bool {
         condition.withLock {
-            let deadline = MonotonicClock.now() &+ intervalNanoseconds
-            while running && condition.wait(untilNanoseconds: deadline) {}
+            let deadline = MonotonicInstant.now() + interval
+            while running && condition.wait(until: deadline) {}
             return running
         }
     }
