@@ -50,6 +50,26 @@ package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchec
         return shard.lock.withLock { shard.storage.get(key, now: now) }
     }
 
+    /// What `body` makes of the value for `key` (present, not expired), looked at in place under
+    /// the shard's lock (`LRUShard.read`); `body` returning nil counts as a miss.
+    @inlinable
+    package func read<R>(_ key: Key, now: UInt64, _ body: (inout Value?) -> R?) -> R? {
+        let shard = shard(for: key)
+        return shard.lock.withLock { shard.storage.read(key, now: now, body) }
+    }
+
+    /// Removes `key` when `shouldRemove` says so of its value (read under the lock).
+    @discardableResult
+    @inlinable
+    package func remove(_ key: Key, if shouldRemove: (Value) -> Bool) -> Bool {
+        let shard = shard(for: key)
+        return shard.lock.withLock {
+            guard let value = shard.storage.peek(key), shouldRemove(value) else { return false }
+            shard.storage.remove(key)
+            return true
+        }
+    }
+
     /// Inserts or replaces `key`, making it the most recently used; evicts the shard's least recently
     /// used entry when the shard is full.
     @inlinable

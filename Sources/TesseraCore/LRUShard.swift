@@ -58,6 +58,29 @@ struct LRUShard<Key: Hashable, Value> {
         return slots[Int(slot)].value
     }
 
+    /// As `get`, but `body` looks at the value where it is (in place: nothing is copied out)
+    /// and says what to hand back; nil when the entry is not the one wanted after all (then a
+    /// miss, and the entry keeps its place). `body` must leave the value as it found it.
+    @inlinable
+    mutating func read<R>(_ key: Key, now: UInt64, _ body: (inout Value?) -> R?) -> R? {
+        guard let slot = index[key] else {
+            misses &+= 1
+            return nil
+        }
+        if slots[Int(slot)].expiresAt <= now {
+            release(slot)
+            misses &+= 1
+            return nil
+        }
+        guard let result = body(&slots[Int(slot)].value) else {
+            misses &+= 1
+            return nil
+        }
+        moveToFront(slot)
+        hits &+= 1
+        return result
+    }
+
     @inlinable
     mutating func set(_ key: Key, _ value: Value, expiresAt: UInt64) {
         if let slot = index[key] {
@@ -92,6 +115,13 @@ struct LRUShard<Key: Hashable, Value> {
             release(slot)
         }
         return result
+    }
+
+    /// The value for `key`, expired or not, without touching its place or the counters.
+    @inlinable
+    func peek(_ key: Key) -> Value? {
+        guard let slot = index[key] else { return nil }
+        return slots[Int(slot)].value
     }
 
     @discardableResult

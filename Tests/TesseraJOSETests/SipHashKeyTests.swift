@@ -33,4 +33,19 @@ struct SipHashKeyTests {
         #expect(!a.constantTimeEquals(b))
         #expect(a.constantTimeEquals(message.withUnsafeBytes { key.mac($0) }))
     }
+
+    /// The two-part tag is the tag of `first || 0x00 || second` for every split of the lengths
+    /// around a word (each part ending inside, at and past one), so the secret check's memo is
+    /// the one it always was.
+    @Test func theJoinedTagIsTheTagOfTheJoinedMessage() {
+        for firstLength in 0...17 {
+            for secondLength in 0...25 {
+                let first = (0..<firstLength).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 1) }
+                let second = (0..<secondLength).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 5) }
+                let whole = (first + [0] + second).withUnsafeBytes { key.mac($0) }
+                let joined = first.withUnsafeBytes { first in second.withUnsafeBytes { key.mac(first, joinedTo: $0) } }
+                #expect(joined == whole, "\(firstLength) + \(secondLength)")
+            }
+        }
+    }
 }

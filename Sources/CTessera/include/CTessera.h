@@ -101,4 +101,9 @@ int tessera_map_large_blocks(size_t threshold);
    (k0, k1) = the key's bytes 0-7 and 8-15 read little-endian. */
 void tessera_siphash128(uint64_t k0, uint64_t k1, const unsigned char *in, size_t n, uint64_t out[2]);
 
+/* The tag of a[0..<na], one zero byte, then b[0..<nb] (as tessera_siphash128 of that message),
+   read from the two parts where they are: the message, which may hold a secret, is never copied. */
+void tessera_siphash128_joined(uint64_t k0, uint64_t k1, const unsigned char *a, size_t na,
+                               const unsigned char *b, size_t nb, uint64_t out[2]);
+
 #endif

@@ -34,4 +34,18 @@ public struct SipHashKey: Sendable {
         }
         return Digest16(w0: out.0, w1: out.1)
     }
+
+    /// The tag of `first`, one zero byte, then `second` (`mac` of that message), read from the
+    /// two where they are: the message, which may hold a secret, is not copied anywhere.
+    @inlinable
+    package func mac(_ first: UnsafeRawBufferPointer, joinedTo second: UnsafeRawBufferPointer) -> Digest16 {
+        var out: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &out) { raw in
+            tessera_siphash128_joined(
+                k0, k1, first.baseAddress?.assumingMemoryBound(to: UInt8.self), first.count,
+                second.baseAddress?.assumingMemoryBound(to: UInt8.self), second.count,
+                raw.baseAddress!.assumingMemoryBound(to: UInt64.self))
+        }
+        return Digest16(w0: out.0, w1: out.1)
+    }
 }

@@ -1,4 +1,3 @@
-import Glibc
 import Synchronization
 import TesseraCore
 import TesseraJOSE
@@ -104,22 +103,14 @@ package final class VerifiedSecretCache: Sendable {
 
     package var statistics: LRUStatistics { entries.statistics }
 
+    /// The tag of `clientID || 0x00 || secret`, hashed from where the two are: no copy of the
+    /// secret is made (none to wipe afterwards).
     private func mac(clientID: String, secret: [UInt8]) -> Digest16 {
-        var id = clientID
-        return id.withUTF8 { id in
-            let length = id.count + 1 + secret.count
-            return withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { buffer in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(id))
-                buffer[id.count] = 0
-                secret.withUnsafeBytes { secret in
-                    UnsafeMutableRawBufferPointer(rebasing: buffer[(id.count + 1)...]).copyMemory(from: secret)
-                }
-                let tag = processKey.mac(UnsafeRawBufferPointer(buffer))
-                // The message holds the plaintext secret: wipe it before the stack space is reused
-                // (explicit_bzero: one call the optimiser keeps, not a store per byte).
-                explicit_bzero(buffer.baseAddress!, buffer.count)
-                return tag
+        secret.withUnsafeBytes { secret in
+            let tag = clientID.utf8.withContiguousStorageIfAvailable { id in
+                processKey.mac(UnsafeRawBufferPointer(id), joinedTo: secret)
             }
+            return tag ?? Array(clientID.utf8).withUnsafeBytes { processKey.mac($0, joinedTo: secret) }
         }
     }
 }

@@ -32,6 +32,8 @@ package final class Client: Sendable {
     package let scopeString: String
     /// `audiences` joined by U+001F: the reuse key of a token for all of them.
     package let audienceKey: String
+    /// Its id, scopes, `scopeString` and `audienceKey` folded for reuse keys (`GrantDigest`).
+    package let grantParts: GrantParts
     /// Changes with any change to the client (`ClientVersion`); reused tokens carry it.
     package let version: UInt64
     /// This object's copy of its memoized secret verification (`VerifiedSecretCache`).
@@ -64,6 +66,7 @@ package final class Client: Sendable {
         self.introspect = introspect
         self.scopeString = self.scopes.joined(separator: " ")
         self.audienceKey = TokenGrantKey.audienceKey(self.audiences)
+        self.grantParts = GrantParts(id: id, scopes: self.scopes, scopeString: self.scopeString, audienceKey: self.audienceKey)
         self.version = ClientVersion.of(
             id: id, secretHash: secretHash.phcString, scopes: self.scopes, audiences: self.audiences,
             introspect: introspect,

@@ -12,7 +12,7 @@ package protocol IntrospectionRevocationMetrics: TokenMetrics {
 }
 
 /// Reports nothing.
-package struct NoIntrospectionRevocationMetrics: IntrospectionRevocationMetrics {
+package final class NoIntrospectionRevocationMetrics: IntrospectionRevocationMetrics {
     package init() {}
     package func tokenIssued(algorithm: JWSAlgorithm) {}
     package func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {}

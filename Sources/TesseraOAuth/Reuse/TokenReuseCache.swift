@@ -1,58 +1,6 @@
 import TesseraCore
 import TesseraJOSE
 
-/// What makes two token requests interchangeable: the client and exactly what it was granted, as
-/// exact byte strings (the scopes joined by spaces, the audiences joined by U+001F, both sorted by
-/// bytes) -- never positions in the client's current lists, which a reload may reorder or shrink.
-package struct TokenGrantKey: Hashable, Sendable {
-    package let clientID: ExactString
-    package let scope: ExactString
-    package let audience: ExactString
-    /// What a bound token is bound to, nil for an unbound one: the thumbprint of its client
-    /// certificate (RFC 8705 §3), the SHA-256 its `cnf.jkt` spells (RFC 9449 §6), or, bound to
-    /// both, the SHA-256 of the two. A bound token goes only to the same binding, an unbound one
-    /// to none. One digest for every kind keeps the key as small as a certificate alone made it:
-    /// a second inline digest took it past the size copied inline, and each warm Bearer request
-    /// paid five `memcpy` calls more (callgrind: +350 instructions).
-    package let binding: Digest32?
-    /// Which binding `binding` is.
-    package let bindingKind: BindingKind
-    /// The three (and the binding) folded once (`ExactString.fold`): hashed twice per lookup (shard, then table),
-    /// and a cheap first test of equality.
-    private let folded: UInt64
-
-    /// A grant bound to a certificate or to nothing: every warm Bearer request's.
-    package init(clientID: String, scope: String, audience: String, certificate: Digest32? = nil) {
-        self.init(clientID: clientID, scope: scope, audience: audience, binding: certificate,
-                  kind: certificate == nil ? .none : .certificate)
-    }
-
-    /// A grant bound to `proofKey` (nil: as the initialiser above), and to `certificate` too when given.
-    package init(clientID: String, scope: String, audience: String, certificate: Digest32? = nil, proofKey: Digest32?) {
-        let (binding, kind) = BindingKind.of(certificate: certificate, proofKey: proofKey)
-        self.init(clientID: clientID, scope: scope, audience: audience, binding: binding, kind: kind)
-    }
-
-    private init(clientID: String, scope: String, audience: String, binding: Digest32?, kind: BindingKind) {
-        self.clientID = ExactString(clientID)
-        self.scope = ExactString(scope)
-        self.audience = ExactString(audience)
-        self.binding = binding
-        bindingKind = kind
-        folded = ExactString.fold(audience, into: ExactString.fold(scope, into: ExactString.fold(clientID, into: 0)))
-            ^ (binding?.w0 ?? 0)
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(folded)
-    }
-
-    package static func == (lhs: TokenGrantKey, rhs: TokenGrantKey) -> Bool {
-        lhs.folded == rhs.folded && lhs.clientID == rhs.clientID && lhs.scope == rhs.scope && lhs.audience == rhs.audience
-            && lhs.binding == rhs.binding && lhs.bindingKind == rhs.bindingKind
-    }
-}
-
 /// The truth a reusable token was issued under: a reused token is handed out only while all of it
 /// still holds (contract rule 1), checked with three integer compares.
 package struct ReuseStamp: Sendable, Equatable {
@@ -81,13 +29,36 @@ package struct IssuedToken: Sendable, Equatable {
 
 /// Hands back a still-valid token for the same grant (`tokens.reuse`) while it has at least
 /// `minRemainingSeconds` to live and its stamp matches the current truth. Time is unix seconds.
+///
+/// Entries are placed by the grant's 64-bit digest alone (`Slot`: an integer to hash and compare,
+/// nothing to copy), and each holds its full `TokenGrantKey`, compared exactly before anything is
+/// handed out: two grants whose digests collide share one place, where the later one replaces
+/// the earlier, and neither is ever handed the other's token.
 package final class TokenReuseCache: Sendable {
     private struct Entry: Sendable {
+        var key: TokenGrantKey
         var token: IssuedToken
         var stamp: ReuseStamp
+
+        func holds(_ other: TokenGrantKey) -> Bool { key == other }
     }
 
-    private let entries: LRUCache<TokenGrantKey, Entry>
+    /// Where a grant's entry lives: its digest.
+    private struct Slot: Hashable, Sendable {
+        let digest: UInt64
+
+        func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+
+        /// The digest is keyed and mixed already (`GrantDigest`).
+        func _rawHashValue(seed: Int) -> Int { GrantDigest.spread(digest, seed: seed) }
+    }
+
+    private enum Found {
+        case token(IssuedToken)
+        case stale
+    }
+
+    private let entries: LRUCache<Slot, Entry>
     package let minRemainingSeconds: Int64
 
     package init(capacity: Int, minRemainingSeconds: Int64) {
@@ -98,19 +69,29 @@ package final class TokenReuseCache: Sendable {
     /// The token for this grant when its stamp is `stamp`; an entry with another stamp is stale
     /// and dropped.
     package func token(for key: TokenGrantKey, stamp: ReuseStamp, now: Int64) -> IssuedToken? {
-        guard let entry = entries.get(key, now: UInt64(max(0, now))) else { return nil }
-        guard entry.stamp == stamp else {
-            entries.remove(key)
+        let slot = Slot(digest: key.digest)
+        // Through optional chaining, in place: only the token handed out is copied.
+        let found: Found? = entries.read(slot, now: UInt64(max(0, now))) { entry in
+            guard entry?.holds(key) == true else { return nil }
+            guard entry?.stamp == stamp, let token = entry?.token else { return .stale }
+            return .token(token)
+        }
+        switch found {
+        case .token(let token)?:
+            return token
+        case .stale?:
+            entries.remove(slot) { $0.key == key && $0.stamp != stamp }
+            return nil
+        case nil:
             return nil
         }
-        return entry.token
     }
 
     package func store(_ token: IssuedToken, for key: TokenGrantKey, stamp: ReuseStamp) {
         // Usable while exp - now >= minRemaining, i.e. up to and including now == exp - minRemaining.
         let lastUsable = token.expiresAt - minRemainingSeconds
         guard lastUsable >= 0 else { return }
-        entries.set(key, Entry(token: token, stamp: stamp), expiresAt: UInt64(lastUsable) + 1)
+        entries.set(Slot(digest: key.digest), Entry(key: key, token: token, stamp: stamp), expiresAt: UInt64(lastUsable) + 1)
     }
 
     /// Stops handing out the token with this `jti`.
@@ -123,7 +104,7 @@ package final class TokenReuseCache: Sendable {
     @discardableResult
     package func removeAll(clientID: String) -> Int {
         let id = ExactString(clientID)
-        return entries.removeAll { key, _ in key.clientID == id }
+        return entries.removeAll { _, entry in entry.key.clientID == id }
     }
 
     package var statistics: LRUStatistics { entries.statistics }

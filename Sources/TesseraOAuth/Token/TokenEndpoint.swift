@@ -114,26 +114,27 @@ package final class TokenEndpoint: Sendable {
     /// A reusable token for the grant from the local cache, else the shared one (a need), else a
     /// newly signed one.
     private func handOut(_ grant: Grant, client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+        // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
+        let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
         // Until the recorded revocations are read, nothing may be handed out again (introspection
         // answers 503 for it): the request gets a fresh token, kept nowhere for reuse.
         // A client whose `token_ttl` is not above `reuse_min_remaining` never has a reusable
         // token: kept nowhere either (shared, it would be signed and never handed out again).
-        let key = settings.reuse && revocations.isLoaded && (client.tokenTTLSeconds ?? settings.ttlSeconds) > settings.reuseMinRemainingSeconds
-            ? grant.key(for: client) : nil
-        // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
-        let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
-        if let key {
-            var reused = caches.reuse.token(for: key, stamp: stamp, now: now)
-            if let found = reused, !revocations.isLoaded || revocations.isRevoked(jwtID: found.jwtID, now: now) {
-                caches.reuse.forget(jwtID: found.jwtID)
-                reused = nil
-            }
-            metrics.cacheLookup(tier: .local, cache: .token, hit: reused != nil)
-            if let reused {
-                return .answered(response(reused, grant, now: now))
-            }
+        guard settings.reuse && revocations.isLoaded
+            && (client.tokenTTLSeconds ?? settings.ttlSeconds) > settings.reuseMinRemainingSeconds
+        else {
+            return issue(client: client, grant: grant, key: nil, stamp: stamp, now: now, timing: &timing)
         }
-        if let key, let sharedReuse {
+        let key = grant.key(for: client)
+        if let found = caches.reuse.token(for: key, stamp: stamp, now: now) {
+            if revocations.isLoaded && !revocations.isRevoked(jwtID: found.jwtID, now: now) {
+                metrics.cacheLookup(tier: .local, cache: .token, hit: true)
+                return .answered(response(found, grant, now: now))
+            }
+            caches.reuse.forget(jwtID: found.jwtID)
+        }
+        metrics.cacheLookup(tier: .local, cache: .token, hit: false)
+        if let sharedReuse {
             let need = Need.sharedToken(key: key, stamp: stamp, now: now, reuse: sharedReuse)
             return .deferred(Deferral(need) { [self] fetched, timing in
                 guard case .sharedToken(let found) = fetched else { return .failed(.temporarilyUnavailable("the token could not be signed")) }

@@ -2,8 +2,11 @@ import TesseraJOSE
 import TesseraStore
 
 /// What the token endpoint reports for `/metrics`; the App implements it over its Prometheus
-/// registry. Calls come from I/O threads concurrently and must be cheap (an atomic add).
-package protocol TokenMetrics: Sendable {
+/// registry. Calls come from I/O threads concurrently and must be cheap (an atomic add). A class:
+/// the endpoints call it through `any TokenMetrics` several times a request, and a class
+/// existential is one reference to borrow, where a value one was copied out and destroyed around
+/// every call.
+package protocol TokenMetrics: AnyObject, Sendable {
     /// A newly signed token (`tessera_tokens_issued_total{algorithm}`); reused tokens are not counted.
     func tokenIssued(algorithm: JWSAlgorithm)
     /// A lookup in a cache tier (`tessera_cache_lookups_total{tier,cache,result}`).
@@ -25,7 +28,7 @@ extension TokenMetrics {
 }
 
 /// Reports nothing.
-package struct NoTokenMetrics: TokenMetrics {
+package final class NoTokenMetrics: TokenMetrics {
     package init() {}
     package func tokenIssued(algorithm: JWSAlgorithm) {}
     package func cacheLookup(tier: StoreTier, cache: LookupCache, hit: Bool) {}
