@@ -21,12 +21,6 @@ extension TesseraProcess {
         try client.post("/oauth/revoke", form: [("token", token)], basic: (caller, secret))
     }
 
-    /// The `kid`s of GET /.well-known/jwks.json.
-    func publishedKeyIDs() throws -> [String] {
-        let keys = try client.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]] ?? []
-        return keys.compactMap { $0["kid"] as? String }
-    }
-
     /// The value of one series of /metrics, 0 when absent.
     func metric(_ series: String) throws -> Int {
         let text = try client.get("/metrics").body

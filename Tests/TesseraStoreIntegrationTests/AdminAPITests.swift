@@ -120,7 +120,7 @@ struct AdminAPITests {
         #expect(try api.send("POST", "/admin/clients/\(id)/enable").status == 204)
         #expect(eventually(timeout: 1.0, interval: 0.02) { (try? b.serve.token(id: id, secret: newSecret))?.status == 200 })
         #expect(try api.send("POST", "/admin/clients/\(id)/revoke-tokens").status == 204)
-        let inactive = try b.serve.introspect(id: id, secret: newSecret, token: token)
+        let inactive = try b.serve.introspect(token, as: (id, newSecret))
         #expect(inactive.json["active"] as? Bool == false, "\(inactive)")
 
         // Keys: list, rotate.

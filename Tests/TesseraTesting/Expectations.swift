@@ -56,6 +56,11 @@ extension TesseraProcess {
         return keys
     }
 
+    /// The `kid`s of GET /.well-known/jwks.json, in the order it lists them.
+    package func publishedKeyIDs() throws -> [String] {
+        try jwks().compactMap { $0["kid"] as? String }
+    }
+
     /// A successful token for `request`; fails the test otherwise.
     package func token(_ request: TokenRequest, sourceLocation: SourceLocation = #_sourceLocation) throws -> (json: [String: Any], jwt: DecodedJWT) {
         try Expect.token(try send(request), sourceLocation: sourceLocation)

@@ -47,7 +47,7 @@ struct DPoPServeTests {
         #expect(issued.json["token_type"] as? String == "DPoP")
         let token = try #require(issued.accessToken)
         #expect((try DecodedJWT(token).claims["cnf"] as? [String: Any])?["jkt"] as? String == python.jkt)
-        let introspected = try node.introspect(id: svc.0, secret: svc.1, token: token)
+        let introspected = try node.introspect(token, as: svc)
         #expect(introspected.json["token_type"] as? String == "DPoP", "\(introspected)")
         #expect((introspected.json["cnf"] as? [String: Any])?["jkt"] as? String == python.jkt, "\(introspected)")
 
