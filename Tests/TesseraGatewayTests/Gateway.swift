@@ -13,11 +13,11 @@ extension TesseraProcess {
         return token
     }
 
-    func introspect(_ token: String, as caller: String = "gw") throws -> HTTPExchange {
+    func introspect(_ token: String, as caller: String = "gw") throws -> HTTPResponse {
         try client.post("/oauth/introspect", form: [("token", token), ("token_type_hint", "access_token")], basic: (caller, secret))
     }
 
-    func revoke(_ token: String, as caller: String = "app") throws -> HTTPExchange {
+    func revoke(_ token: String, as caller: String = "app") throws -> HTTPResponse {
         try client.post("/oauth/revoke", form: [("token", token)], basic: (caller, secret))
     }
 

@@ -67,11 +67,11 @@ struct ClientPolicyTests {
         // may end long after it began; every round begun after the 1 s bound must be refused whole.
         // The wrong secret is not told the client is disabled.
         let bound = Date().addingTimeInterval(TestTiming.bound(1))
-        var replies: [HTTPExchange] = []
+        var replies: [HTTPResponse] = []
         var refused = false
         repeat {
             let begun = Date()
-            replies = try concurrently(6) { i -> HTTPExchange in
+            replies = try concurrently(6) { i -> HTTPResponse in
                 let node = [a, b][i % 2]
                 switch i {
                 case 0, 1: return try node.token(id: id, secret: secret)

@@ -71,7 +71,7 @@ struct FaultTests {
         // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
         proxy.isStalled = true
         defer { proxy.isStalled = false }
-        let slow = Locked<HTTPExchange?>(nil)
+        let slow = Locked<HTTPResponse?>(nil)
         let pending = Thread { slow.mutate { $0 = try? node.token(id: "another-unknown", secret: "x") } }
         pending.start()
         usleep(100_000)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A server started from a `ServerSetup` or a config text, and the one-shot requests (`HTTPExchange`, a fresh
+/// A server started from a `ServerSetup` or a config text, and the one-shot requests (`HTTPResponse`, a fresh
 /// `Connection: close` connection each) the tier and cluster tests make of it.
 extension TesseraProcess {
     /// Writes `setup` as config.yaml into a fresh directory and runs
@@ -35,7 +35,7 @@ extension TesseraProcess {
     }
 
     /// POST /oauth/token with client_secret_basic; `extra` is appended to the form body.
-    package func token(id: String, secret: String, extra: String = "") throws -> HTTPExchange {
+    package func token(id: String, secret: String, extra: String = "") throws -> HTTPResponse {
         try HTTPExchange.send(port: port, method: "POST", path: "/oauth/token", basic: (id, secret),
                               body: "grant_type=client_credentials" + extra)
     }
@@ -43,7 +43,7 @@ extension TesseraProcess {
     /// POST /oauth/token with client_secret_basic (or client_secret_post when `post`).
     package func token(
         _ id: String, _ secret: String, scope: String? = nil, audiences: [String] = [], post: Bool = false
-    ) throws -> HTTPExchange {
+    ) throws -> HTTPResponse {
         var pairs = [("grant_type", "client_credentials")]
         if post { pairs += [("client_id", id), ("client_secret", secret)] }
         if let scope { pairs.append(("scope", scope)) }
@@ -54,27 +54,27 @@ extension TesseraProcess {
     }
 
     /// GET `path` as a one-shot exchange (`get` answers the wire-level `HTTPResponse`).
-    package func fetch(_ path: String) throws -> HTTPExchange {
+    package func fetch(_ path: String) throws -> HTTPResponse {
         try HTTPExchange.send(port: port, method: "GET", path: path, basic: nil, body: nil)
     }
 
     /// POST with a raw form body, authenticating with Basic when `basic` is given.
-    package func post(_ path: String, body: String, basic: (String, String)? = nil) throws -> HTTPExchange {
+    package func post(_ path: String, body: String, basic: (String, String)? = nil) throws -> HTTPResponse {
         try HTTPExchange.send(port: port, method: "POST", path: path, basic: basic, body: body)
     }
 
-    package func introspect(_ token: String, as caller: (String, String)) throws -> HTTPExchange {
+    package func introspect(_ token: String, as caller: (String, String)) throws -> HTTPResponse {
         try post("/oauth/introspect", body: HTTPExchange.form([("token", token)]), basic: caller)
     }
 
-    package func revoke(_ token: String, as owner: (String, String)) throws -> HTTPExchange {
+    package func revoke(_ token: String, as owner: (String, String)) throws -> HTTPResponse {
         try post("/oauth/revoke", body: HTTPExchange.form([("token", token)]), basic: owner)
     }
 }
 
 extension HTTPExchange {
     /// One request, with `client_secret_basic` credentials when `basic` is given.
-    package static func send(port: UInt16, method: String, path: String, basic: (String, String)?, body: String?) throws -> HTTPExchange {
+    package static func send(port: UInt16, method: String, path: String, basic: (String, String)?, body: String?) throws -> HTTPResponse {
         try send(port: port, method: method, path: path, headers: basic.map { [Self.basic($0.0, $0.1)] } ?? [], body: body)
     }
 }

@@ -29,7 +29,7 @@ extension TesseraProcess {
     /// Waits (bounded) until GET /readyz answers 200 `ok` (not `degraded`): every configured
     /// tier answers and the recorded revocations are loaded.
     package func waitReady(timeout: Double = 15) throws {
-        var last: HTTPExchange?
+        var last: HTTPResponse?
         let ready = try eventually(timeout: timeout, interval: 0.05) {
             last = try fetch("/readyz")
             return last?.status == 200 && last?.body.contains(#""status":"ok""#) == true

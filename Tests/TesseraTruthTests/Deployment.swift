@@ -137,7 +137,7 @@ final class Deployment: @unchecked Sendable {
 }
 
 /// A token response's access token, decoded; throws with the answer when it is not a 200.
-func issued(_ answer: HTTPExchange) throws -> JWTClaims {
+func issued(_ answer: HTTPResponse) throws -> JWTClaims {
     guard answer.status == 200, let token = answer.accessToken else {
         throw HarnessError.unexpected("expected a token, got \(answer)")
     }

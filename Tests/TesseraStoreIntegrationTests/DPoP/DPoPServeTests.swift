@@ -10,7 +10,7 @@ import TesseraTesting
 struct DPoPServeTests {
     static let htu = "https://tessera.test/oauth/token"
 
-    static func send(_ node: TesseraProcess, _ client: (String, String), proofs: [String]) throws -> HTTPExchange {
+    static func send(_ node: TesseraProcess, _ client: (String, String), proofs: [String]) throws -> HTTPResponse {
         try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token",
                            headers: [HTTPExchange.basic(client.0, client.1)] + proofs.map { ("DPoP", $0) },
                            body: "grant_type=client_credentials")
