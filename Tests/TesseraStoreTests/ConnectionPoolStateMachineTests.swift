@@ -5,6 +5,7 @@ import Testing
 /// The pool's bookkeeping on a manual clock: every timing rule checked by moving `now`, no sleeps.
 @Suite struct ConnectionPoolStateMachineTests {
     final class FakeConnection: PooledConnection, @unchecked Sendable {
+        // @unchecked: the state machine tests run on one thread.
         var isBroken = false
         let openedAt: UInt64
         init(openedAt: UInt64) { self.openedAt = openedAt }

@@ -4,6 +4,7 @@ import Foundation
 /// `svc` that may introspect, and the limits a test's many requests need are added), nodes on
 /// them, and `tessera` commands run on them. Everything goes with `remove()`.
 package final class KeyTestFolder: @unchecked Sendable {
+    // @unchecked: `nodes` is only changed by its test's one thread.
     package let folder: TemporaryDirectory
     package let client: TestClient
     private var nodes: [TesseraProcess] = []

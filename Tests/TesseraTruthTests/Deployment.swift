@@ -6,6 +6,7 @@ import TesseraTesting
 /// and a PostgreSQL database of the test's own behind a proxy. A static `gateway` client may
 /// introspect. Everything is removed by `close()`.
 final class Deployment: @unchecked Sendable {
+    // @unchecked: `config` and `nodes` are only changed by its test's one thread.
     let directory: TemporaryDirectory
     var config: NodeConfig
     let configURL: URL
