@@ -77,10 +77,5 @@ enum FuzzClientAssertion {
 
 @main
 enum Main {
-    static func main() {
-        FuzzDriver.main(FuzzClientAssertion.run) { data, size in
-            FuzzClientAssertion.run(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
-        }
-    }
+    static func main() { FuzzDriver.main(FuzzClientAssertion.run) }
 }

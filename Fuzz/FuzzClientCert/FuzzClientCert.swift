@@ -47,10 +47,5 @@ enum FuzzClientCert {
 
 @main
 enum Main {
-    static func main() {
-        FuzzDriver.main(FuzzClientCert.run) { data, size in
-            FuzzClientCert.run(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
-        }
-    }
+    static func main() { FuzzDriver.main(FuzzClientCert.run) }
 }

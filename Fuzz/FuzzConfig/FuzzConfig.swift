@@ -18,10 +18,5 @@ enum FuzzConfig {
 
 @main
 enum Main {
-    static func main() {
-        FuzzDriver.main(FuzzConfig.run) { data, size in
-            FuzzConfig.run(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
-        }
-    }
+    static func main() { FuzzDriver.main(FuzzConfig.run) }
 }

@@ -9,20 +9,25 @@ import Foundation
 /// walked), so a corpus or a crash file can be replayed under a debugger or any sanitizer.
 package enum FuzzDriver {
     /// A target's `main`. Built with `-DFUZZING`: hands the command line to libFuzzer, which calls
-    /// `callback` with each input. Otherwise: runs the harness on every file named in the
+    /// the harness with each input. Otherwise: runs the harness on every file named in the
     /// arguments. Exits with the status either returns.
-    package static func main(
-        _ harness: (UnsafeRawBufferPointer) -> Void,
-        callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-    ) -> Never {
+    package static func main(_ harness: @escaping (UnsafeRawBufferPointer) -> Void) -> Never {
         #if FUZZING
+        current = harness
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, callback))
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            FuzzDriver.current?(UnsafeRawBufferPointer(start: data, count: size))
+            return 0
+        })
         #else
         exit(replay(Array(CommandLine.arguments.dropFirst()), harness))
         #endif
     }
+
+    /// The harness libFuzzer's C callback calls (a C function pointer captures nothing): set once,
+    /// before libFuzzer starts, and only read after, on libFuzzer's one thread.
+    nonisolated(unsafe) private static var current: ((UnsafeRawBufferPointer) -> Void)?
 
     /// Runs `harness` on every file in `arguments` (files or folders); returns the exit status.
     package static func replay(_ arguments: [String], _ harness: (UnsafeRawBufferPointer) -> Void) -> Int32 {

@@ -114,10 +114,5 @@ enum FuzzHTTPParser {
 
 @main
 enum Main {
-    static func main() {
-        FuzzDriver.main(FuzzHTTPParser.run) { data, size in
-            FuzzHTTPParser.run(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
-        }
-    }
+    static func main() { FuzzDriver.main(FuzzHTTPParser.run) }
 }

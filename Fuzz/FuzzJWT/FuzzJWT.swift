@@ -90,10 +90,5 @@ enum FuzzJWT {
 
 @main
 enum Main {
-    static func main() {
-        FuzzDriver.main(FuzzJWT.run) { data, size in
-            FuzzJWT.run(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
-        }
-    }
+    static func main() { FuzzDriver.main(FuzzJWT.run) }
 }

@@ -39,10 +39,5 @@ enum FuzzTokenRequest {
 
 @main
 enum Main {
-    static func main() {
-        FuzzDriver.main(FuzzTokenRequest.run) { data, size in
-            FuzzTokenRequest.run(UnsafeRawBufferPointer(start: data, count: size))
-            return 0
-        }
-    }
+    static func main() { FuzzDriver.main(FuzzTokenRequest.run) }
 }

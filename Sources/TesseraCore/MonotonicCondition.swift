@@ -4,7 +4,7 @@ import Glibc
 
 /// A mutex and a condition variable on `CLOCK_MONOTONIC` (the `MonotonicClock` time base), for
 /// threads that wait with a deadline: pool borrowers, the backend executor, single-flight
-/// followers, the journal writer, `PeriodicTask`. `wait(untilNanoseconds:)` must be called with
+/// followers, the journal writer, `PeriodicTask`. `wait(until:)` must be called with
 /// the lock held (inside `withLock`).
 package final class MonotonicCondition: @unchecked Sendable {
     // @unchecked: a pthread mutex and condition variable at stable addresses, made to be shared by threads.
@@ -37,9 +37,10 @@ package final class MonotonicCondition: @unchecked Sendable {
         return try body()
     }
 
-    /// Waits for a signal or the monotonic deadline; false when the deadline passed.
-    package func wait(untilNanoseconds deadline: UInt64) -> Bool {
-        var spec = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+    /// Waits for a signal or the moment `deadline`; false when it passed.
+    package func wait(until deadline: MonotonicInstant) -> Bool {
+        let nanoseconds = deadline.nanoseconds
+        var spec = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
         return pthread_cond_timedwait(cond, mutex, &spec) != ETIMEDOUT
     }
 

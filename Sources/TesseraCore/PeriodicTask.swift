@@ -8,13 +8,13 @@ import Musl
 /// once instead of waiting out a sleep, and returns when the body is no longer running.
 package final class PeriodicTask: @unchecked Sendable {
     // @unchecked: `running` and `thread` are only touched with `condition` locked.
-    private let intervalNanoseconds: UInt64
+    private let interval: Duration
     private let condition = MonotonicCondition()
     private var running = false
     private var thread: pthread_t?
 
-    package init(intervalNanoseconds: UInt64) {
-        self.intervalNanoseconds = intervalNanoseconds
+    package init(interval: Duration) {
+        self.interval = interval
     }
 
     /// Starts the thread: `body` runs after each interval (not at once). Once only.
@@ -42,8 +42,8 @@ package final class PeriodicTask: @unchecked Sendable {
     /// Waits one interval or until stopped; false once stopped.
     private func waitOneInterval() -> Bool {
         condition.withLock {
-            let deadline = MonotonicClock.now() &+ intervalNanoseconds
-            while running && condition.wait(untilNanoseconds: deadline) {}
+            let deadline = MonotonicInstant.now() + interval
+            while running && condition.wait(until: deadline) {}
             return running
         }
     }

@@ -25,6 +25,9 @@ package struct ClientRecord: Sendable, Equatable {
     package var policy = ClientPolicy()
     /// DPoP (RFC 9449 §5.2): the client's tokens must be DPoP-bound (schema version 8).
     package var dpopBoundAccessTokens = false
+    /// The RFC 7591 `token_endpoint_auth_method` a secret client registered with (schema version
+    /// 11): told back as registered; both secret methods are accepted at the endpoints.
+    package var secretMethod = SecretMethod.basic
 
     package init(id: String, secretHash: String, scopes: [String], audiences: [String], introspect: Bool, jwks: String? = nil,
                  version: Int64 = 0) {

@@ -118,9 +118,9 @@ package final class InvalidationBus: @unchecked Sendable {
             } catch {
                 setTrust(subscribed: false, floor: trust.floor)
                 failures += 1
-                let delay = Backoff(baseNanoseconds: options.backoffBaseNanoseconds, capNanoseconds: min(options.backoffCapNanoseconds, 500_000_000))
+                let delay = Backoff(base: options.backoffBase, cap: min(options.backoffCap, .milliseconds(500)))
                     .delay(afterFailures: failures)
-                var remaining = delay
+                var remaining = delay.nanoseconds
                 while remaining > 0 && !isStopping {
                     let step = min(remaining, 50_000_000)
                     usleep(UInt32(step / 1000))

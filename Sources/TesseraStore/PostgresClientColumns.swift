@@ -1,18 +1,20 @@
 import TesseraCore
 
-/// The columns of migration 8 on `tessera_clients`: the newest secret's expiry, the previous
-/// secrets with theirs (aligned arrays, newest first), and the per-client policy. Read after
-/// `jwks` and before the certificate columns; written by insert and update alike.
+/// The columns of migrations 8 and 11 on `tessera_clients`: the newest secret's expiry, the
+/// previous secrets with theirs (aligned arrays, newest first), the per-client policy and the
+/// secret method. Read after `jwks` and before the certificate columns; written by insert and
+/// update alike.
 enum PostgresClientColumns {
     /// Parameters each write takes, in `written` order.
-    static let count = 8
+    static let count = 9
     static let written = """
         secret_expires_at, previous_secrets, previous_secrets_expire_at, token_ttl, rate_rps, rate_burst, disabled,
-        dpop_bound_access_tokens
+        dpop_bound_access_tokens, secret_method
         """
     static let read = """
         secret_expires_at, \(PostgresClientTable.lengthPrefixed("previous_secrets")), \
-        array_to_string(previous_secrets_expire_at, ',', '-'), token_ttl, rate_rps, rate_burst, disabled, dpop_bound_access_tokens
+        array_to_string(previous_secrets_expire_at, ',', '-'), token_ttl, rate_rps, rate_burst, disabled, dpop_bound_access_tokens, \
+        secret_method
         """
 
     /// The SQL values for `written`, from parameter `$first` on.
@@ -20,7 +22,7 @@ enum PostgresClientColumns {
         let p = (first..<(first + count)).map { "$\($0)" }
         return """
             \(p[0])::bigint, coalesce(string_to_array(\(p[1]), E'\\x1f'), '{}'), coalesce(string_to_array(\(p[2]), ',', '-')::bigint[], '{}'),
-            \(p[3])::bigint, \(p[4])::integer, \(p[5])::integer, \(p[6])::boolean, \(p[7])::boolean
+            \(p[3])::bigint, \(p[4])::integer, \(p[5])::integer, \(p[6])::boolean, \(p[7])::boolean, \(p[8])
             """
     }
 
@@ -32,7 +34,7 @@ enum PostgresClientColumns {
             PostgresClientTable.joined(previous.map(\.hash)),
             previous.isEmpty ? nil : previous.map { $0.expiresAt.map(String.init) ?? "-" }.joined(separator: ","),
             policy.tokenTTLSeconds.map(String.init), policy.rate.map { String($0.rps) }, policy.rate.map { String($0.burst) },
-            policy.disabled ? "true" : "false", record.dpopBoundAccessTokens ? "true" : "false",
+            policy.disabled ? "true" : "false", record.dpopBoundAccessTokens ? "true" : "false", record.secretMethod.rawValue,
         ]
     }
 
@@ -55,5 +57,7 @@ enum PostgresClientColumns {
         }
         record.policy.disabled = row[first + 6] == "t"
         record.dpopBoundAccessTokens = row[first + 7] == "t"
+        // A value written by hand that names no secret method reads as the default.
+        record.secretMethod = row[first + 8].flatMap(SecretMethod.init(rawValue:)) ?? .basic
     }
 }

@@ -16,12 +16,12 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
     private let connection: OpaquePointer
     private var prepared: Set<String> = []
     private var timedOut = false
-    private let queryTimeout: UInt64
-    /// Monotonic nanoseconds when the connection was opened (for `conn_max_lifetime`).
-    package let openedAt: UInt64
+    private let queryTimeout: Duration
+    /// When the connection was opened (for `conn_max_lifetime`).
+    package let openedAt: MonotonicInstant
 
     /// Connects; `url` is a `postgres://` URI or a libpq connection string.
-    package init(url: String, connectTimeoutSeconds: Int = 5, queryTimeoutNanoseconds: UInt64 = 5_000_000_000) throws(StoreError) {
+    package init(url: String, connectTimeoutSeconds: Int = 5, queryTimeout: Duration = .seconds(5)) throws(StoreError) {
         let keywords = ["dbname", "connect_timeout", "fallback_application_name"]
         let values = [url, String(max(1, connectTimeoutSeconds)), "tessera"]
         let connection: OpaquePointer? = Self.withCStrings(keywords) { keys in
@@ -35,8 +35,8 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
         }
         tessera_pg_silence_notices(connection)
         self.connection = connection
-        self.queryTimeout = queryTimeoutNanoseconds
-        self.openedAt = MonotonicClock.systemNanoseconds()
+        self.queryTimeout = queryTimeout
+        self.openedAt = MonotonicInstant.now()
     }
 
     deinit { PQfinish(connection) }
@@ -80,18 +80,18 @@ package final class PostgresConnection: PooledConnection, @unchecked Sendable {
         guard send() == 1 else {
             throw .unavailable(tier: .postgres, reason: Self.message(PQerrorMessage(connection)))
         }
-        let deadline = MonotonicClock.systemNanoseconds() &+ queryTimeout
+        let deadline = MonotonicInstant.now() + queryTimeout
         var rows: PostgresRows? = nil
         var failure: StoreError? = nil
         while true {
             while PQisBusy(connection) == 1 {
-                let now = MonotonicClock.systemNanoseconds()
+                let now = MonotonicInstant.now()
                 guard now < deadline else {
                     timedOut = true
-                    throw .unavailable(tier: .postgres, reason: "no answer within \(queryTimeout / 1_000_000) ms")
+                    throw .unavailable(tier: .postgres, reason: "no answer within \(queryTimeout.nanoseconds / 1_000_000) ms")
                 }
                 var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
-                let ready = poll(&descriptor, 1, Int32(min(1000, (deadline - now) / 1_000_000 + 1)))
+                let ready = poll(&descriptor, 1, Int32(min(1000, deadline.duration(since: now).nanoseconds / 1_000_000 + 1)))
                 if ready < 0 && errno != EINTR {
                     timedOut = true
                     throw .unavailable(tier: .postgres, reason: String(cString: strerror(errno)))

@@ -9,19 +9,19 @@ package final class PostgresPool: Sendable {
     package static let waitTimedOut = StoreError.unavailable(tier: .postgres, reason: "no connection free within wait_timeout")
     private let pool: ConnectionPool<PostgresConnection>
 
-    /// `onWait` gets the nanoseconds each waiting borrower waited (for the wait histogram).
-    package init(options: PostgresPoolOptions, onWait: @escaping @Sendable (UInt64) -> Void = { _ in }) {
+    /// `onWait` gets how long each waiting borrower waited (for the wait histogram).
+    package init(options: PostgresPoolOptions, onWait: @escaping @Sendable (Duration) -> Void = { _ in }) {
         self.options = options
         pool = ConnectionPool(
             limits: ConnectionPoolLimits(
-                maxOpen: options.maxOpen, maxIdle: options.maxIdle, maxLifetimeNanoseconds: options.maxLifetimeNanoseconds,
-                waitTimeoutNanoseconds: options.waitTimeoutNanoseconds, backoff: options.backoff),
+                maxOpen: options.maxOpen, maxIdle: options.maxIdle, maxLifetime: options.maxLifetime,
+                waitTimeout: options.waitTimeout, backoff: options.backoff),
             errors: ConnectionPoolErrors(tier: .postgres, timedOut: "no connection free within wait_timeout"),
             onWait: onWait
         ) { () throws(StoreError) in
             try PostgresConnection(
                 url: options.url, connectTimeoutSeconds: options.connectTimeoutSeconds,
-                queryTimeoutNanoseconds: options.queryTimeoutNanoseconds)
+                queryTimeout: options.queryTimeout)
         }
     }
 

@@ -6,28 +6,28 @@ package struct PostgresPoolOptions: Sendable, Equatable {
     /// Most idle connections kept (`max_idle_conns`); a connection returned beyond it is closed.
     package var maxIdle: Int
     /// A connection older than this is closed instead of reused (`conn_max_lifetime`); 0 = never.
-    package var maxLifetimeNanoseconds: UInt64
+    package var maxLifetime: Duration
     /// Longest wait for a connection when `maxOpen` are in use (`wait_timeout`); then 503.
-    package var waitTimeoutNanoseconds: UInt64
+    package var waitTimeout: Duration
     package var connectTimeoutSeconds: Int
     /// Longest wait for the answer to one statement; then the connection is dropped as broken.
-    package var queryTimeoutNanoseconds: UInt64
+    package var queryTimeout: Duration
     /// Delay of the next connect after failed ones.
     package var backoff: Backoff
 
     package init(
-        url: String, maxOpen: Int = 100, maxIdle: Int = 20, maxLifetimeNanoseconds: UInt64 = 300_000_000_000,
-        waitTimeoutNanoseconds: UInt64 = 100_000_000, connectTimeoutSeconds: Int = 2,
-        queryTimeoutNanoseconds: UInt64 = 2_000_000_000,
-        backoff: Backoff = Backoff(baseNanoseconds: 50_000_000, capNanoseconds: 1_000_000_000)
+        url: String, maxOpen: Int = 100, maxIdle: Int = 20, maxLifetime: Duration = .seconds(300),
+        waitTimeout: Duration = .milliseconds(100), connectTimeoutSeconds: Int = 2,
+        queryTimeout: Duration = .seconds(2),
+        backoff: Backoff = Backoff(base: .milliseconds(50), cap: .seconds(1))
     ) {
         self.url = url
         self.maxOpen = max(0, maxOpen)
         self.maxIdle = max(0, maxOpen > 0 ? min(maxIdle, maxOpen) : maxIdle)
-        self.maxLifetimeNanoseconds = maxLifetimeNanoseconds
-        self.waitTimeoutNanoseconds = waitTimeoutNanoseconds
+        self.maxLifetime = maxLifetime
+        self.waitTimeout = waitTimeout
         self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.queryTimeoutNanoseconds = queryTimeoutNanoseconds
+        self.queryTimeout = queryTimeout
         self.backoff = backoff
     }
 }

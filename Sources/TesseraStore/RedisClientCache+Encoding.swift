@@ -1,7 +1,7 @@
 extension RedisClientCache {
-    /// The format marker of a found record (the fifth format, with several secrets and the
-    /// per-client policy: earlier ones read as a miss, then overwritten).
-    static let format: [UInt8] = Array("5|".utf8)
+    /// The format marker of a found record (the sixth format, with several secrets, the
+    /// per-client policy and the secret method: earlier ones read as a miss, then overwritten).
+    static let format: [UInt8] = Array("6|".utf8)
 
     package static func encode(_ entry: Entry) -> [UInt8] {
         guard case .found(let record) = entry else { return [UInt8(ascii: "-")] }

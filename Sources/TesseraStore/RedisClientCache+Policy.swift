@@ -3,7 +3,7 @@ import TesseraCore
 extension RedisClientCache {
     /// After the fourth format's fields: every secret as `hash` then `expiry` (`-` for none), as
     /// one list field of pairs, then token_ttl, rate rps and burst (`-` for the default),
-    /// disabled and dpop_bound_access_tokens (`0`/`1`).
+    /// disabled and dpop_bound_access_tokens (`0`/`1`), the secret method.
     static func appendSecretsAndPolicy(_ record: ClientRecord, to out: inout [UInt8]) {
         var pairs: [String] = []
         for secret in record.secrets { pairs += [secret.hash, secret.expiresAt.map(String.init) ?? "-"] }
@@ -14,6 +14,7 @@ extension RedisClientCache {
         LengthPrefixedFields.append(policy.rate.map { String($0.burst) }, to: &out)
         LengthPrefixedFields.append(policy.disabled ? "1" : "0", to: &out)
         LengthPrefixedFields.append(record.dpopBoundAccessTokens ? "1" : "0", to: &out)
+        LengthPrefixedFields.append(record.secretMethod.rawValue, to: &out)
     }
 
     /// False for anything `appendSecretsAndPolicy` could not have written.
@@ -21,7 +22,8 @@ extension RedisClientCache {
         guard let pairs = reader.nextList(), pairs.count % 2 == 0, pairs.count / 2 <= StoredSecret.limit,
             let ttl = reader.nextOptionalString(), let rps = reader.nextOptionalString(), let burst = reader.nextOptionalString(),
             let disabled = reader.nextString(), let dpop = reader.nextString(),
-            ["0", "1"].contains(disabled), ["0", "1"].contains(dpop)
+            ["0", "1"].contains(disabled), ["0", "1"].contains(dpop),
+            let secretMethod = reader.nextString().flatMap(SecretMethod.init(rawValue:))
         else { return false }
         var secrets: [StoredSecret] = []
         for index in stride(from: 0, to: pairs.count, by: 2) {
@@ -38,6 +40,7 @@ extension RedisClientCache {
         record.policy.rate = rps.flatMap { Int($0) }.map { ClientRate(rps: $0, burst: burst.flatMap { Int($0) } ?? 0) }
         record.policy.disabled = disabled == "1"
         record.dpopBoundAccessTokens = dpop == "1"
+        record.secretMethod = secretMethod
         return true
     }
 }

@@ -14,10 +14,10 @@ package final class RedisConnection: PooledConnection, @unchecked Sendable {
     private let context: UnsafeMutablePointer<redisContext>
     package private(set) var isBroken = false
     /// Pools never expire Redis connections by age; kept for `PooledConnection`.
-    package let openedAt = MonotonicClock.systemNanoseconds()
+    package let openedAt = MonotonicInstant.now()
 
     package init(_ options: RedisOptions) throws(StoreError) {
-        let timeout = Self.timeval(nanoseconds: options.timeoutNanoseconds)
+        let timeout = Self.timeval(options.timeout)
         guard let context = redisConnectWithTimeout(options.host, options.port, timeout) else {
             throw .unavailable(tier: .redis, reason: "cannot allocate a connection")
         }
@@ -48,8 +48,9 @@ package final class RedisConnection: PooledConnection, @unchecked Sendable {
 
     deinit { redisFree(context) }
 
-    static func timeval(nanoseconds: UInt64) -> timeval {
-        Glibc.timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int((nanoseconds % 1_000_000_000) / 1000))
+    static func timeval(_ span: Duration) -> timeval {
+        let nanoseconds = span.nanoseconds
+        return Glibc.timeval(tv_sec: Int(nanoseconds / 1_000_000_000), tv_usec: Int((nanoseconds % 1_000_000_000) / 1000))
     }
 
     /// Sends one command and waits for its reply.

@@ -8,18 +8,18 @@ package struct RedisOptions: Sendable, Equatable {
     /// Connections in the pool (`cache.redis.pool_size`).
     package var poolSize: Int
     /// Limit on connect, on each read and each write, and on waiting for a pooled connection.
-    package var timeoutNanoseconds: UInt64
-    /// First reconnect delay after a failure; doubles per failure up to `backoffCapNanoseconds`,
-    /// each delay drawn with jitter from [delay/2, delay].
-    package var backoffBaseNanoseconds: UInt64
-    package var backoffCapNanoseconds: UInt64
+    package var timeout: Duration
+    /// First reconnect delay after a failure; doubles per failure up to `backoffCap`, each delay
+    /// drawn with jitter from [delay/2, delay].
+    package var backoffBase: Duration
+    package var backoffCap: Duration
 
-    package var backoff: Backoff { Backoff(baseNanoseconds: backoffBaseNanoseconds, capNanoseconds: backoffCapNanoseconds) }
+    package var backoff: Backoff { Backoff(base: backoffBase, cap: backoffCap) }
 
     package init(
         host: String, port: Int32 = 6379, database: Int = 0, username: String? = nil, password: String? = nil,
-        poolSize: Int = 8, timeoutNanoseconds: UInt64 = 50_000_000,
-        backoffBaseNanoseconds: UInt64 = 50_000_000, backoffCapNanoseconds: UInt64 = 2_000_000_000
+        poolSize: Int = 8, timeout: Duration = .milliseconds(50),
+        backoffBase: Duration = .milliseconds(50), backoffCap: Duration = .seconds(2)
     ) {
         self.host = host
         self.port = port
@@ -27,14 +27,14 @@ package struct RedisOptions: Sendable, Equatable {
         self.username = username
         self.password = password
         self.poolSize = max(1, poolSize)
-        self.timeoutNanoseconds = max(1_000_000, timeoutNanoseconds)
-        self.backoffBaseNanoseconds = backoffBaseNanoseconds
-        self.backoffCapNanoseconds = backoffCapNanoseconds
+        self.timeout = max(.milliseconds(1), timeout)
+        self.backoffBase = backoffBase
+        self.backoffCap = backoffCap
     }
 
     /// Parses `redis://[[user]:password@]host[:port][/db]`. `rediss://` (TLS) is refused: hiredis
     /// here is built without TLS.
-    package init(url: String, poolSize: Int = 8, timeoutNanoseconds: UInt64 = 50_000_000) throws(StoreError) {
+    package init(url: String, poolSize: Int = 8, timeout: Duration = .milliseconds(50)) throws(StoreError) {
         let scheme = "redis://"
         guard url.hasPrefix(scheme) else {
             throw .unavailable(tier: .redis, reason: "only redis:// URLs are supported")
@@ -74,7 +74,7 @@ package struct RedisOptions: Sendable, Equatable {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.isEmpty { host = "127.0.0.1" }
         self.init(host: host, port: port, database: database, username: username, password: password,
-                  poolSize: poolSize, timeoutNanoseconds: timeoutNanoseconds)
+                  poolSize: poolSize, timeout: timeout)
     }
 }
 

@@ -12,8 +12,8 @@ package final class RedisPool: Sendable {
         self.options = options
         pool = ConnectionPool(
             limits: ConnectionPoolLimits(
-                maxOpen: options.poolSize, maxIdle: options.poolSize, maxLifetimeNanoseconds: 0,
-                waitTimeoutNanoseconds: options.timeoutNanoseconds, backoff: options.backoff, lostConnectionBacksOff: true),
+                maxOpen: options.poolSize, maxIdle: options.poolSize, maxLifetime: .zero,
+                waitTimeout: options.timeout, backoff: options.backoff, lostConnectionBacksOff: true),
             errors: ConnectionPoolErrors(tier: .redis, timedOut: "no free connection within the timeout")
         ) { () throws(StoreError) in try RedisConnection(options) }
     }

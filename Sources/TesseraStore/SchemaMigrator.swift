@@ -104,6 +104,9 @@ package enum SchemaMigrator {
             );
             CREATE INDEX tessera_status_log_expires_at ON tessera_status_log (expires_at);
             """),
+        Migration(version: 11, summary: "the secret method a client registered", sql: """
+            ALTER TABLE tessera_clients ADD COLUMN secret_method text NOT NULL DEFAULT 'client_secret_basic';
+            """),
     ]
 
     /// An arbitrary constant naming Tessera's migration lock.

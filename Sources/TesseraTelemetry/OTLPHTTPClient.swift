@@ -1,4 +1,5 @@
 import Glibc
+import TesseraCore
 
 /// Posts one OTLP/HTTP request with a plain socket (no SwiftNIO): connect, write, read the
 /// status line and headers (and the body, when its length is given), all within one deadline,
@@ -25,8 +26,8 @@ package enum OTLPHTTPClient {
     }
 
     /// Posts `body`; returns normally only for a 2xx answer received whole.
-    package static func post(_ body: [UInt8], to endpoint: OTLPEndpoint, timeoutNanoseconds: UInt64) throws(Failure) {
-        let deadline = monotonic() &+ timeoutNanoseconds
+    package static func post(_ body: [UInt8], to endpoint: OTLPEndpoint, timeout: Duration) throws(Failure) {
+        let deadline = MonotonicInstant.now() + timeout
         let fd = try connect(endpoint, deadline: deadline)
         defer { close(fd) }
         var request = Array("POST \(endpoint.path) HTTP/1.1\r\nHost: \(endpoint.authority)\r\n".utf8)
@@ -36,13 +37,7 @@ package enum OTLPHTTPClient {
         try readResponse(fd, deadline: deadline)
     }
 
-    static func monotonic() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
-
-    private static func connect(_ endpoint: OTLPEndpoint, deadline: UInt64) throws(Failure) -> Int32 {
+    private static func connect(_ endpoint: OTLPEndpoint, deadline: MonotonicInstant) throws(Failure) -> Int32 {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
@@ -73,19 +68,19 @@ package enum OTLPHTTPClient {
         throw .connect(lastError)
     }
 
-    private static func wait(_ fd: Int32, for events: Int16, deadline: UInt64) throws(Failure) {
+    private static func wait(_ fd: Int32, for events: Int16, deadline: MonotonicInstant) throws(Failure) {
         while true {
-            let now = monotonic()
+            let now = MonotonicInstant.now()
             guard now < deadline else { throw .timeout }
             var poller = pollfd(fd: fd, events: events, revents: 0)
-            let millis = Int32(min((deadline - now) / 1_000_000 + 1, 60_000))
+            let millis = Int32(min(deadline.duration(since: now).nanoseconds / 1_000_000 + 1, 60_000))
             let n = poll(&poller, 1, millis)
             if n > 0 { return }
             if n < 0 && errno != EINTR { throw .closed }
         }
     }
 
-    private static func send(_ fd: Int32, _ bytes: [UInt8], deadline: UInt64) throws(Failure) {
+    private static func send(_ fd: Int32, _ bytes: [UInt8], deadline: MonotonicInstant) throws(Failure) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { raw in
@@ -104,7 +99,7 @@ package enum OTLPHTTPClient {
     }
 
     /// Reads until the headers and any announced body are in; at most 64 KiB.
-    private static func readResponse(_ fd: Int32, deadline: UInt64) throws(Failure) {
+    private static func readResponse(_ fd: Int32, deadline: MonotonicInstant) throws(Failure) {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var count = 0
         var status: Int?

@@ -14,9 +14,9 @@ package final class SpanExporter: @unchecked Sendable {
         /// Requests (each one SERVER span and its children) queued at most.
         package var capacity = 8_192
         package var batchSize = 512
-        package var intervalNanoseconds: UInt64 = 500_000_000
-        package var timeoutNanoseconds: UInt64 = 2_000_000_000
-        package var reportEveryNanoseconds: UInt64 = 60_000_000_000
+        package var interval: Duration = .milliseconds(500)
+        package var timeout: Duration = .seconds(2)
+        package var reportEvery: Duration = .seconds(60)
 
         package init() {}
     }
@@ -33,7 +33,7 @@ package final class SpanExporter: @unchecked Sendable {
     private let thread = Locked<pthread_t?>(nil)
     private let exportedCount = Atomic<Int>(0)
     private let droppedCount = Atomic<Int>(0)
-    private var lastReport: UInt64 = 0
+    private var lastReport: MonotonicInstant?
 
     package init(endpoint: OTLPEndpoint, encoder: OTLPTraceEncoder, options: Options = Options(),
                  report: @escaping @Sendable (String) -> Void) {
@@ -88,7 +88,7 @@ package final class SpanExporter: @unchecked Sendable {
         var batch: [RequestSpan] = []
         batch.reserveCapacity(options.capacity)
         while running.load(ordering: .acquiring) {
-            _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(options.intervalNanoseconds)))
+            _ = wakeup.wait(timeout: .now() + .nanoseconds(Int(options.interval.nanoseconds)))
             flush(&batch, &writer)
         }
         flush(&batch, &writer)
@@ -102,14 +102,14 @@ package final class SpanExporter: @unchecked Sendable {
             writer.bytes.removeAll(keepingCapacity: true)
             encoder.encode(batch[start..<end], into: &writer)
             do {
-                try OTLPHTTPClient.post(writer.bytes, to: endpoint, timeoutNanoseconds: options.timeoutNanoseconds)
+                try OTLPHTTPClient.post(writer.bytes, to: endpoint, timeout: options.timeout)
                 exportedCount.add(Self.spanCount(batch[start..<end]), ordering: .relaxed)
             } catch {
                 // The collector is not taking spans: drop the rest of this round too rather than
                 // wait out the timeout once per batch.
                 droppedCount.add(Self.spanCount(batch[start...]), ordering: .relaxed)
-                let now = OTLPHTTPClient.monotonic()
-                if lastReport == 0 || now &- lastReport >= options.reportEveryNanoseconds {
+                let now = MonotonicInstant.now()
+                if lastReport.map({ now.duration(since: $0) >= options.reportEvery }) ?? true {
                     lastReport = now
                     report(error.description)
                 }

@@ -34,7 +34,7 @@ enum ClientOperationsAccess {
         var redis: RedisPool? = nil
         if let cache = config.cache.redis {
             do {
-                redis = RedisPool(options: try RedisOptions(url: cache.url, poolSize: 1, timeoutNanoseconds: 1_000_000_000))
+                redis = RedisPool(options: try RedisOptions(url: cache.url, poolSize: 1, timeout: .seconds(1)))
             } catch {
                 printError("\(source): cache.redis.url: \(error)")
                 throw Reported(code: ExitStatus.usage)

@@ -28,7 +28,7 @@ enum RecordedRevocations {
                 apply(try table.live(now: now, on: connection), try table.liveCuts(now: now, on: connection), to: list, now: now)
             } else if let redis = config.cache.redis {
                 source = "Redis"
-                let pool = RedisPool(options: try RedisOptions(url: redis.url, poolSize: 1, timeoutNanoseconds: 1_000_000_000))
+                let pool = RedisPool(options: try RedisOptions(url: redis.url, poolSize: 1, timeout: .seconds(1)))
                 let (revoked, cuts) = try RedisRevocationTable(pool: pool).loadAll()
                 apply(revoked, cuts, to: list, now: now)
             } else {

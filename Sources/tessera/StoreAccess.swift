@@ -29,7 +29,7 @@ struct StoreAccess {
             throw Reported(code: ExitStatus.runtimeFailure)
         }
         var redis: RedisPool? = nil
-        if let cache = config.cache.redis, let options = try? RedisOptions(url: cache.url, poolSize: 1, timeoutNanoseconds: 1_000_000_000) {
+        if let cache = config.cache.redis, let options = try? RedisOptions(url: cache.url, poolSize: 1, timeout: .seconds(1)) {
             redis = RedisPool(options: options)
         }
         return StoreAccess(database: database, redis: redis, tokenLifetime: Int64(config.tokens.ttl.components.seconds) + 60)

@@ -4,7 +4,6 @@ import Testing
 /// What /readyz decides from what the node knows (`ReadinessVerdict.judge`), without a server.
 @Suite struct ReadinessVerdictTests {
     typealias Facts = ReadinessVerdict.Facts
-    static let second: UInt64 = 1_000_000_000
 
     static func stores(redis: Bool?, postgres: Bool?) -> Facts {
         var facts = Facts()
@@ -13,7 +12,7 @@ import Testing
             facts.stores.append((.postgres, postgres))
             facts.clientsFromStores = true
         }
-        facts.staleIfErrorNanoseconds = 300 * second
+        facts.staleIfError = .seconds(300)
         return facts
     }
 
@@ -26,7 +25,7 @@ import Testing
     @Test(arguments: [(false, true), (true, false), (false, false)])
     func aStoreDownWithinTheStaleWindowIsDegraded(redis: Bool, postgres: Bool) {
         var facts = Self.stores(redis: redis, postgres: postgres)
-        if !redis && !postgres { facts.allStoresDownNanoseconds = 299 * Self.second }
+        if !redis && !postgres { facts.allStoresDown = .seconds(299) }
         let verdict = ReadinessVerdict.judge(facts)
         #expect(verdict.status == .degraded, "\(verdict)")
         #expect(verdict.reason?.contains(redis ? "postgres" : "redis") == true, "\(verdict)")
@@ -34,19 +33,19 @@ import Testing
 
     @Test func everyStoreDownPastTheStaleWindowIsUnavailable() {
         var facts = Self.stores(redis: false, postgres: false)
-        facts.allStoresDownNanoseconds = 300 * Self.second
+        facts.allStoresDown = .seconds(300)
         let verdict = ReadinessVerdict.judge(facts)
         #expect(verdict.status == .unavailable && verdict.reason?.contains("stale_if_error") == true, "\(verdict)")
         // stale_if_error 0: nothing cached is served once every store is down.
-        facts.staleIfErrorNanoseconds = 0
-        facts.allStoresDownNanoseconds = 0
+        facts.staleIfError = .zero
+        facts.allStoresDown = .zero
         #expect(ReadinessVerdict.judge(facts).status == .unavailable)
     }
 
     /// Redis alone holds no clients (they are all static): its outage never stops the node.
     @Test func redisAloneDownForLongIsStillDegraded() {
         var facts = Self.stores(redis: false, postgres: nil)
-        facts.allStoresDownNanoseconds = 3_600 * Self.second
+        facts.allStoresDown = .seconds(3_600)
         #expect(ReadinessVerdict.judge(facts).status == .degraded)
     }
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct PeriodicTaskTests {
     @Test func theBodyRunsEachIntervalUntilStopped() throws {
         let runs = Atomic<Int>(0)
-        let task = PeriodicTask(intervalNanoseconds: 5_000_000)
+        let task = PeriodicTask(interval: .milliseconds(5))
         task.start { runs.add(1, ordering: .relaxed) }
         let deadline = MonotonicClock.now() + 10_000_000_000
         while runs.load(ordering: .relaxed) < 3 && MonotonicClock.now() < deadline {
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func stopDoesNotWaitOutTheInterval() {
-        let task = PeriodicTask(intervalNanoseconds: 60_000_000_000)
+        let task = PeriodicTask(interval: .seconds(60))
         let runs = Atomic<Int>(0)
         task.start { runs.add(1, ordering: .relaxed) }
         let start = MonotonicClock.now()

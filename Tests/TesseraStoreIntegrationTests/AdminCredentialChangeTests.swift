@@ -90,6 +90,40 @@ struct AdminCredentialChangeTests {
         #expect(!audit.body.contains(issued) && !audit.body.contains(secret), "a secret reached the audit trail")
     }
 
+    /// RFC 7591: the secret method a client registered with is the one told back (create, GET,
+    /// after a PATCH, in the audit record), on the node that did not write it too; the secret
+    /// works sent either way, and moving between the two secret methods issues no new secret.
+    @Test func theSecretMethodRegisteredIsTheOneToldBack() throws {
+        let redis = try PrivateRedis()
+        let admin = try TestClient.generated("admin-\(Services.unique("a"))", scopes: ["tessera:admin"], audiences: ["tessera-admin"])
+        let reader = try TestClient.generated("reader-\(Services.unique("r"))", scopes: ["tessera:admin:read"], audiences: ["tessera-admin"])
+        let fixture = try CLIFixture.migrated(redis: redis.url, extra: AdminAPITests.adminConfig(admin, reader))
+        defer { fixture.done() }
+        let a = try AdminAPITests.start(fixture, admin: admin)
+        defer { a.serve.stop() }
+        let b = try AdminAPITests.start(fixture, admin: admin)
+        defer { b.serve.stop() }
+        let id = Services.unique("by-post")
+
+        let created = try a.admin.send("POST", "/admin/clients", json: #"""
+            {"client_id":"\#(id)","scope":"read","audiences":["api"],"token_endpoint_auth_method":"client_secret_post"}
+            """#)
+        let secret = try #require(created.json["client_secret"] as? String, "\(created)")
+        #expect(created.status == 201 && created.json["token_endpoint_auth_method"] as? String == "client_secret_post", "\(created)")
+        let read = try b.admin.send("GET", "/admin/clients/\(id)")
+        #expect(read.json["token_endpoint_auth_method"] as? String == "client_secret_post", "\(read)")
+        let answers = try [b.serve.token(id: id, secret: secret).status, b.serve.send(TokenRequest(.post(id: id, secret: secret))).status]
+        #expect(answers == [200, 200], "the secret sent by Basic, then in the body: \(answers)")
+
+        let patched = try a.admin.send("PATCH", "/admin/clients/\(id)", json: #"{"token_endpoint_auth_method":"client_secret_basic"}"#,
+                                       headers: [("If-Match", read.header("ETag") ?? "")])
+        #expect(patched.status == 200 && patched.json["token_endpoint_auth_method"] as? String == "client_secret_basic", "\(patched)")
+        #expect(patched.json["client_secret"] == nil, "moving between the secret methods issued a new secret: \(patched)")
+        #expect(try Self.changes(a.admin, id)["token_endpoint_auth_method"] as? [String] == ["client_secret_post", "client_secret_basic"])
+        #expect(try b.admin.send("GET", "/admin/clients/\(id)").json["token_endpoint_auth_method"] as? String == "client_secret_basic")
+        #expect(try b.serve.token(id: id, secret: secret).status == 200, "the secret stopped working after the method changed")
+    }
+
     @Test func aPatchedSubjectDNDecidesWhichCertificateAuthenticates() throws {
         #expect(TLSClients.pythonAvailable, "python3 is missing")
         let certs = try MutualTLSCertificates.get()

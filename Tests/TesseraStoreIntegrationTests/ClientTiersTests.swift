@@ -35,7 +35,7 @@ struct ClientTiersTests {
 
         /// A node's client cache over these tiers (entries for 60 s, unknown ids for 5 s).
         func cache(capacity: Int) -> ClientCache {
-            ClientCache(tiers: tiers, capacity: capacity, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+            ClientCache(tiers: tiers, capacity: capacity, ttl: .seconds(60), negativeTTL: .seconds(5))
         }
 
         func done() {

@@ -17,10 +17,10 @@ struct ColdFloodTests {
             INSERT INTO tessera_clients (id, secret_hash, scopes, audiences)
             SELECT 'flood-' || n, '\(ClientTiersTests.fastHash)', '{read}', '{api}' FROM generate_series(1, 1000) AS n
             """)
-        let pool = PostgresPool(options: PostgresPoolOptions(url: database.url, maxOpen: 10, maxIdle: 10, waitTimeoutNanoseconds: 100_000_000))
+        let pool = PostgresPool(options: PostgresPoolOptions(url: database.url, maxOpen: 10, maxIdle: 10, waitTimeout: .milliseconds(100)))
         defer { pool.closeIdle() }
         let tiers = ClientTiers(redis: nil, database: pool, ttlMilliseconds: 60_000, negativeTTLMilliseconds: 5_000)
-        let cache = ClientCache(tiers: tiers, capacity: 2000, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000)
+        let cache = ClientCache(tiers: tiers, capacity: 2000, ttl: .seconds(60), negativeTTL: .seconds(5))
         let unavailable = Locked(0)
         let found = Locked(0)
         let queries = Locked(0)
@@ -55,8 +55,8 @@ struct ColdFloodTests {
         let clock = ManualClock(nanoseconds: 10_000_000_000)
         let trust = Locked(InvalidationBus.Trust(subscribed: true, floor: 0))
         let cache = ClientCache(
-            tiers: tiers, capacity: 10, ttlNanoseconds: 60_000_000_000, negativeTTLNanoseconds: 5_000_000_000,
-            outageTTLNanoseconds: 1_000_000_000, clock: clock.clock, trust: { trust.value })
+            tiers: tiers, capacity: 10, ttl: .seconds(60), negativeTTL: .seconds(5),
+            outageTTL: .seconds(1), clock: clock.clock, trust: { trust.value })
         _ = cache.resolve(id: "trusty")
         clock.advance(seconds: 5)
         guard case .found = cache.lookup(id: "trusty") else { Issue.record("subscribed: trusted for its TTL"); return }

@@ -12,7 +12,7 @@ struct PostgresPoolTests {
     @Test func maxOpenConnsHoldsUnder200ConcurrentBorrowers() async throws {
         let url = try Services.database()
         let pool = PostgresPool(options: PostgresPoolOptions(
-            url: url, maxOpen: 10, maxIdle: 10, waitTimeoutNanoseconds: 10_000_000_000,
+            url: url, maxOpen: 10, maxIdle: 10, waitTimeout: .seconds(10),
             connectTimeoutSeconds: 15))  // generous: this is about max_open, not a loaded machine's fork time
         let pids = Locked<Set<String>>([])
         let failures = Locked<[String]>([])
@@ -49,7 +49,7 @@ struct PostgresPoolTests {
 
     @Test func connectionsPastTheirLifetimeAreReplaced() throws {
         let pool = PostgresPool(options: PostgresPoolOptions(
-            url: try Services.database(), maxOpen: 2, maxIdle: 2, maxLifetimeNanoseconds: 200_000_000))
+            url: try Services.database(), maxOpen: 2, maxIdle: 2, maxLifetime: .milliseconds(200)))
         let first = try pool.withConnection { connection throws(StoreError) in connection.backendPID }
         let again = try pool.withConnection { connection throws(StoreError) in connection.backendPID }
         #expect(first == again, "a young idle connection is reused")
@@ -63,7 +63,7 @@ struct PostgresPoolTests {
 
     @Test func waitingLongerThanWaitTimeoutIsUnavailable() throws {
         let pool = PostgresPool(options: PostgresPoolOptions(
-            url: try Services.database(), maxOpen: 1, maxIdle: 1, waitTimeoutNanoseconds: 50_000_000))
+            url: try Services.database(), maxOpen: 1, maxIdle: 1, waitTimeout: .milliseconds(50)))
         let held = try pool.borrow()
         let start = Date()
         #expect(throws: StoreError.unavailable(tier: .postgres, reason: "no connection free within wait_timeout")) {
@@ -124,7 +124,7 @@ struct PostgresPoolTests {
         defer { proxy.isStalled = false; proxy.cut() }
         let pool = PostgresPool(options: PostgresPoolOptions(
             url: url.replacingOccurrences(of: ":\(upstream)/", with: ":\(proxy.port)/"), maxOpen: 2, maxIdle: 2,
-            queryTimeoutNanoseconds: 200_000_000))
+            queryTimeout: .milliseconds(200)))
         try pool.withConnection { connection throws(StoreError) in _ = try connection.exec("SELECT 1") }
         proxy.isStalled = true
         let start = Date()

@@ -35,8 +35,8 @@ struct RedisPoolTests {
 
     @Test func aStoppedRedisFailsFastAndIsUsedAgainWhenItReturns() throws {
         let redis = try PrivateRedis()
-        var options = try RedisOptions(url: redis.url, poolSize: 2, timeoutNanoseconds: 100_000_000)
-        options.backoffCapNanoseconds = 200_000_000
+        var options = try RedisOptions(url: redis.url, poolSize: 2, timeout: .milliseconds(100))
+        options.backoffCap = .milliseconds(200)
         let pool = RedisPool(options: options)
         #expect(pool.ping())
         redis.stop()
@@ -76,8 +76,8 @@ struct RedisPoolTests {
         let redis = try PrivateRedis()
         // 500 ms: publishing must not time out on a busy machine; losing the subscription is
         // still noticed within the second this test allows.
-        var options = try RedisOptions(url: redis.url, poolSize: 2, timeoutNanoseconds: 500_000_000)
-        options.backoffCapNanoseconds = 200_000_000
+        var options = try RedisOptions(url: redis.url, poolSize: 2, timeout: .milliseconds(500))
+        options.backoffCap = .milliseconds(200)
         let pool = RedisPool(options: options)
         let received = Locked<[InvalidationMessage]>([])
         let bus = InvalidationBus(pool: pool) { message in received.mutate { $0.append(message) } }

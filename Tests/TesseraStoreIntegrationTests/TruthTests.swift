@@ -111,7 +111,7 @@ struct TruthTests {
         let secret = try fixture.addClient(id, ["--scope", "read write admin", "--audience", "api", "--introspect"])
         let node = try fixture.serve()
         defer { node.stop() }
-        let pool = RedisPool(options: try RedisOptions(url: redisURL, poolSize: 1, timeoutNanoseconds: 1_000_000_000))
+        let pool = RedisPool(options: try RedisOptions(url: redisURL, poolSize: 1, timeout: .seconds(1)))
         func reuseKeys() throws -> Int {
             guard case .array(let keys) = try pool.command([Array("KEYS".utf8), Array("tessera:reuse:\(id)\u{1F}*".utf8)]) else { return -1 }
             return keys.count

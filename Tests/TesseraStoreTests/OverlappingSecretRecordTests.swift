@@ -27,14 +27,15 @@ struct OverlappingSecretRecordTests {
         record.secrets.append(StoredSecret(hash: "$older"))
         record.policy = ClientPolicy(tokenTTLSeconds: 90, rate: ClientRate(rps: 3, burst: 1), disabled: true)
         record.dpopBoundAccessTokens = true
+        record.secretMethod = .post
         let bytes = RedisClientCache.encode(.found(record))
         #expect(RedisClientCache.decode(bytes, id: "svc") == .found(record))
         let plain = ClientRecord(id: "svc", secretHash: "$only", scopes: [], audiences: ["api"], introspect: false)
         #expect(RedisClientCache.decode(RedisClientCache.encode(.found(plain)), id: "svc") == .found(plain))
-        // The format before several secrets reads as a miss (then overwritten), never as a client
-        // with its previous secrets or its policy lost.
-        var fourth = Array("4|".utf8)
-        fourth += bytes.dropFirst(2)
-        #expect(RedisClientCache.decode(fourth, id: "svc") == nil)
+        // The formats before (several secrets; the secret method) read as a miss (then
+        // overwritten), never as a client with its previous secrets, policy or method lost.
+        for earlier in ["4|", "5|"] {
+            #expect(RedisClientCache.decode(Array(earlier.utf8) + bytes.dropFirst(2), id: "svc") == nil)
+        }
     }
 }

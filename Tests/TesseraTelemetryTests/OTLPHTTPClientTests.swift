@@ -22,7 +22,7 @@ struct OTLPHTTPClientTests {
         let started = OTLPClock.now()
         var failure: OTLPHTTPClient.Failure?
         do {
-            try OTLPHTTPClient.post(Array(repeating: 7, count: 100_000), to: endpoint, timeoutNanoseconds: 300_000_000)
+            try OTLPHTTPClient.post(Array(repeating: 7, count: 100_000), to: endpoint, timeout: .milliseconds(300))
         } catch {
             failure = error
         }
@@ -39,7 +39,7 @@ struct OTLPHTTPClientTests {
         let port = collector.port
         collector.stop()
         #expect(throws: OTLPHTTPClient.Failure.connect(ECONNREFUSED)) {
-            try OTLPHTTPClient.post([1], to: OTLPEndpoint(host: "127.0.0.1", port: port, path: "/"), timeoutNanoseconds: 300_000_000)
+            try OTLPHTTPClient.post([1], to: OTLPEndpoint(host: "127.0.0.1", port: port, path: "/"), timeout: .milliseconds(300))
         }
     }
 

@@ -11,7 +11,7 @@ final class AdminListener: @unchecked Sendable {
     let api: AdminAPI
     let tls: TLSContextBox?
     private let listen: HostPort
-    private let purge = PeriodicTask(intervalNanoseconds: 3_600_000_000_000)
+    private let purge = PeriodicTask(interval: .seconds(3600))
 
     init(config: AdminConfig, limits: HTTPLimits, workers: Int, box: StateBox, operations: AdminOperations, audit: AuditTrail,
          metrics: (@Sendable () -> String)?) throws(ServiceError) {

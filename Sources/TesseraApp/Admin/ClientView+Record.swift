@@ -2,8 +2,9 @@ import TesseraConfig
 import TesseraJOSE
 import TesseraStore
 
-/// Between the API's documents and what the shared operations store. The auth method is not a
-/// column: it is read from what the client holds (keys, certificate names, a secret).
+/// Between the API's documents and what the shared operations store. The auth method is read
+/// from what the client holds (keys, certificate names, a secret); for a secret, which of the two
+/// ways of sending it was registered is recorded (`ClientRecord.secretMethod`).
 extension ClientView {
     init(record: ClientRecord, issuedAt: Int64?) {
         var draft = ClientDraft()
@@ -19,7 +20,7 @@ extension ClientView {
         draft.rate = record.policy.rate
         draft.disabled = record.policy.disabled
         draft.dpopBoundAccessTokens = record.dpopBoundAccessTokens
-        draft.tokenEndpointAuthMethod = draft.derivedAuthMethod(hasSecret: !record.secrets.isEmpty)
+        draft.tokenEndpointAuthMethod = draft.derivedAuthMethod(hasSecret: !record.secrets.isEmpty, secretMethod: record.secretMethod)
         self.init(id: record.id, draft: draft, version: record.version, issuedAt: issuedAt)
     }
 
@@ -48,11 +49,11 @@ extension ClientView {
 
 extension ClientDraft {
     /// How the client can authenticate, the strongest method it holds first.
-    func derivedAuthMethod(hasSecret: Bool) -> String {
+    func derivedAuthMethod(hasSecret: Bool, secretMethod: SecretMethod = .basic) -> String {
         if jwks != nil { return "private_key_jwt" }
         if !selfSignedCertificates.isEmpty { return "self_signed_tls_client_auth" }
         if tlsSubjectDN != nil || tlsSanDNS != nil || tlsSanURI != nil { return "tls_client_auth" }
-        return hasSecret ? "client_secret_basic" : tokenEndpointAuthMethod
+        return hasSecret ? secretMethod.rawValue : tokenEndpointAuthMethod
     }
 
     /// A new client (no secret yet: the operation makes it).
@@ -76,6 +77,7 @@ extension ClientDraft {
         record.policy.rate = rate
         record.policy.disabled = disabled
         record.dpopBoundAccessTokens = dpopBoundAccessTokens
+        record.secretMethod = SecretMethod(rawValue: tokenEndpointAuthMethod) ?? .basic
     }
 
     /// Whether this document moves the client to another way of authenticating (the two secret

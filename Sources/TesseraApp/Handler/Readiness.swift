@@ -29,8 +29,8 @@ final class Readiness: Sendable {
             facts.schemaBehind = tiers.schema.isBehind
             facts.stores = tiers.tierStates.filter { $0.tier != .local }
             facts.clientsFromStores = tiers.database != nil
-            facts.allStoresDownNanoseconds = tiers.allStoresDownSince.map { MonotonicClock.now() &- $0 }
-            facts.staleIfErrorNanoseconds = tiers.staleIfErrorNanoseconds
+            facts.allStoresDown = tiers.allStoresDownSince.map { MonotonicInstant.now().duration(since: $0) }
+            facts.staleIfError = tiers.staleIfError
         }
         return ReadinessVerdict.judge(facts)
     }

@@ -23,8 +23,8 @@ struct ReadinessVerdict: Equatable {
         /// leaves the node with cached clients only, which are served for `staleIfError`.
         var clientsFromStores = false
         /// How long every store has been down (nil while any answers).
-        var allStoresDownNanoseconds: UInt64?
-        var staleIfErrorNanoseconds: UInt64 = 0
+        var allStoresDown: Duration?
+        var staleIfError: Duration = .zero
     }
 
     static func judge(_ facts: Facts) -> ReadinessVerdict {
@@ -36,7 +36,7 @@ struct ReadinessVerdict: Equatable {
         let down = facts.stores.filter { !$0.up }.map(\.tier.name)
         if down.isEmpty { return ReadinessVerdict(status: .ok, reason: nil) }
         if facts.clientsFromStores, down.count == facts.stores.count,
-           let since = facts.allStoresDownNanoseconds, since >= facts.staleIfErrorNanoseconds {
+           let since = facts.allStoresDown, since >= facts.staleIfError {
             return .unavailable("every store is down and cache.local.stale_if_error is spent")
         }
         return ReadinessVerdict(status: .degraded, reason: down.joined(separator: ", ") + (down.count == 1 ? " is down" : " are down"))

@@ -14,7 +14,7 @@ final class BackendExecutor: @unchecked Sendable {
     private var threads = 0
     private var idle = 0
     private let maximum: Int
-    private static let idleNanoseconds: UInt64 = 10_000_000_000
+    private static let idleTime: Duration = .seconds(10)
 
     init(maximum: Int) {
         self.maximum = max(1, maximum)
@@ -47,7 +47,7 @@ final class BackendExecutor: @unchecked Sendable {
         condition.withLock {
             while head == queue.count {
                 idle += 1
-                let signalled = condition.wait(untilNanoseconds: MonotonicClock.systemNanoseconds() &+ Self.idleNanoseconds)
+                let signalled = condition.wait(until: MonotonicInstant.now() + Self.idleTime)
                 idle -= 1
                 if !signalled && head == queue.count {
                     threads -= 1

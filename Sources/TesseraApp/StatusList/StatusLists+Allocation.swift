@@ -29,24 +29,38 @@ extension StatusLists {
         return StatusReference(uri: block.uri, index: index)
     }
 
-    /// Blocking, off the I/O thread: gives the client a usable block. Requests that waited
-    /// together find the block the first of them reserved.
-    func refill(for client: Client, now: Int64) throws {
-        try reserving.withLock { () throws -> Void in
-            let generation = revocations.generation
-            let slot = client.statusSlot
-            if slot.block?.isUsable(generation: generation, now: now) == true { return }
-            if let spare = slot.spare, spare.isUsable(generation: generation, now: now) {
-                if let replaced = slot.promote(spare).replaced { retire(replaced, now: now) }
-                if slot.block?.isUsable(generation: generation, now: now) == true { return }
+    /// Blocking, off the I/O thread: gives the client a usable block and takes the waiting
+    /// request's index from it. Requests that waited together find the block the first of them
+    /// reserved. The index is taken here, under the lock, not later in phase two: the client's
+    /// other requests take from the new block lock-free meanwhile and may use it up (a list of
+    /// 8, twenty requests at once), and the request that waited for it would find none left.
+    func refill(for client: Client, now: Int64) throws -> StatusReference {
+        try reserving.withLock { () throws -> StatusReference in
+            // Each pass installs a block with room; a pass loses only when the client's requests
+            // on the I/O threads used all of it up in between, so a few passes always end.
+            for _ in 0..<16 {
+                try installUsableBlock(for: client, now: now)
+                if let reference = take(for: client, now: now) { return reference }
             }
-            // Another client object of the same id may hold a block with room.
-            if let held = clients.withLock({ $0[ExactString(client.id)]?.current }), held.isUsable(generation: generation, now: now) {
-                install(held, in: client, now: now)
-                return
-            }
-            install(try reserve(for: client, now: now), in: client, now: now)
+            throw StatusListBusy()
         }
+    }
+
+    /// Under `reserving`: makes sure the client's current block has room, reserving one if needed.
+    private func installUsableBlock(for client: Client, now: Int64) throws {
+        let generation = revocations.generation
+        let slot = client.statusSlot
+        if slot.block?.isUsable(generation: generation, now: now) == true { return }
+        if let spare = slot.spare, spare.isUsable(generation: generation, now: now) {
+            if let replaced = slot.promote(spare).replaced { retire(replaced, now: now) }
+            if slot.block?.isUsable(generation: generation, now: now) == true { return }
+        }
+        // Another client object of the same id may hold a block with room.
+        if let held = clients.withLock({ $0[ExactString(client.id)]?.current }), held.isUsable(generation: generation, now: now) {
+            install(held, in: client, now: now)
+            return
+        }
+        install(try reserve(for: client, now: now), in: client, now: now)
     }
 
     /// On the spare-block thread: reserves the block that follows the client's current one.
@@ -99,3 +113,7 @@ extension StatusLists {
         retiredSlots.withLock { $0.append((now, block)) }
     }
 }
+
+/// Every block reserved for a waiting request was used up by the client's other requests before
+/// it could take an index, many times over: the request gets 503 and may be sent again.
+struct StatusListBusy: Error {}

@@ -17,7 +17,7 @@ extension StatusLists {
         }
         BackgroundThread.detached { [self] in
             while running.withLock({ $0 }) {
-                for client in spareRequests.take(timeoutNanoseconds: 250_000_000) {
+                for client in spareRequests.take(timeout: .milliseconds(250)) {
                     // Store down: no spare; the request that finds the block used up waits in refill.
                     try? prefetch(for: client, now: Int64(time(nil)))
                 }

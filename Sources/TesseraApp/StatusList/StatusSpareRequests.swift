@@ -21,10 +21,10 @@ final class StatusSpareRequests: @unchecked Sendable {
         condition.withLock { condition.signal() }
     }
 
-    /// The clients waiting, after at most `timeoutNanoseconds` when there are none yet.
-    func take(timeoutNanoseconds: UInt64) -> [Client] {
+    /// The clients waiting, after at most `timeout` when there are none yet.
+    func take(timeout: Duration) -> [Client] {
         condition.withLock {
-            if waiting.isEmpty { _ = condition.wait(untilNanoseconds: MonotonicClock.now() + timeoutNanoseconds) }
+            if waiting.isEmpty { _ = condition.wait(until: MonotonicInstant.now() + timeout) }
             defer { waiting.removeAll(keepingCapacity: true) }
             return waiting
         }

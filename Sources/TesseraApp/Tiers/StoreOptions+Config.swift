@@ -7,8 +7,8 @@ extension PostgresPoolOptions {
     init(config section: DatabaseConfig) {
         self.init(
             url: section.url, maxOpen: section.maxOpenConns, maxIdle: section.maxIdleConns,
-            maxLifetimeNanoseconds: section.connMaxLifetime.nanoseconds,
-            waitTimeoutNanoseconds: section.waitTimeout.nanoseconds,
+            maxLifetime: section.connMaxLifetime,
+            waitTimeout: section.waitTimeout,
             connectTimeoutSeconds: max(1, Int(section.waitTimeout.components.seconds) + 1))
     }
 }

@@ -17,13 +17,13 @@ final class StoreTiers: Sendable {
     let revocationPublisher: TierRevocationPublisher?
     private let redisUp = Atomic<Bool>(false)
     private let databaseUp = Atomic<Bool>(false)
-    private let prober = PeriodicTask(intervalNanoseconds: 250_000_000)
+    private let prober = PeriodicTask(interval: .milliseconds(250))
     /// Whether `tessera migrate` has run (/readyz and the log say so when it has not).
     let schema = SchemaWatch()
     /// CLOCK_MONOTONIC when the prober first found every store down; 0 while any answers.
     private let allDown = Atomic<UInt64>(0)
     /// `cache.local.stale_if_error`: how long cached clients outlive an outage of every store.
-    let staleIfErrorNanoseconds: UInt64
+    let staleIfError: Duration
     /// The service's revocation list, once started (reloaded from PostgreSQL after an outage of
     /// the subscription, when revocations may have been missed).
     private let revocations = RevocationTarget()
@@ -31,16 +31,16 @@ final class StoreTiers: Sendable {
     let events = TierEvents()
 
     /// Negative entries (ids known not to exist) live this long at most, locally and in Redis.
-    static let negativeTTLNanoseconds: UInt64 = 5_000_000_000
+    static let negativeTTL: Duration = .seconds(5)
 
     init(config: Config, metrics: Metrics, onInvalidation: @escaping @Sendable (InvalidationMessage) -> Void) throws(ServiceError) {
         let file = config.sourceFile ?? "(built-in defaults)"
-        staleIfErrorNanoseconds = config.cache.local.staleIfError.nanoseconds
+        staleIfError = config.cache.local.staleIfError
         var redis: RedisPool? = nil
         if let section = config.cache.redis {
             do {
                 redis = RedisPool(options: try RedisOptions(
-                    url: section.url, poolSize: section.poolSize, timeoutNanoseconds: section.timeout.nanoseconds))
+                    url: section.url, poolSize: section.poolSize, timeout: section.timeout))
             } catch {
                 throw .configuration(ConfigError(file: file, keyPath: "cache.redis.url", message: error.description))
             }
@@ -48,8 +48,8 @@ final class StoreTiers: Sendable {
         self.redis = redis
         var database: PostgresPool? = nil
         if let section = config.database {
-            database = PostgresPool(options: PostgresPoolOptions(config: section)) { nanos in
-                metrics.dbPoolWait.observe(nanos: Int(nanos))
+            database = PostgresPool(options: PostgresPoolOptions(config: section)) { waited in
+                metrics.dbPoolWait.observe(nanos: Int(clamping: waited.nanoseconds))
             }
         }
         self.database = database
@@ -78,16 +78,15 @@ final class StoreTiers: Sendable {
         if let database {
             // Without Redis no change is announced: a client is read from PostgreSQL again at
             // least every 10 s, the contract's bound for that mode.
-            let ttl = bus == nil ? min(config.cache.local.ttl.nanoseconds, 10_000_000_000) : config.cache.local.ttl.nanoseconds
+            let ttl = bus == nil ? min(config.cache.local.ttl, .seconds(10)) : config.cache.local.ttl
             let tiers = ClientTiers(
                 redis: redis.map { RedisClientCache(pool: $0) }, database: database,
-                ttlMilliseconds: Int64(ttl / 1_000_000),
-                negativeTTLMilliseconds: Int64(min(ttl, Self.negativeTTLNanoseconds) / 1_000_000))
+                ttlMilliseconds: Int64(ttl.nanoseconds / 1_000_000),
+                negativeTTLMilliseconds: Int64(min(ttl, Self.negativeTTL).nanoseconds / 1_000_000))
             let trust: @Sendable () -> InvalidationBus.Trust? = if let bus { { bus.trust } } else { { nil } }
             clients = ClientCache(
-                tiers: tiers, capacity: config.cache.local.capacity, ttlNanoseconds: ttl,
-                negativeTTLNanoseconds: Self.negativeTTLNanoseconds,
-                staleIfErrorNanoseconds: config.cache.local.staleIfError.nanoseconds, trust: trust)
+                tiers: tiers, capacity: config.cache.local.capacity, ttl: ttl, negativeTTL: Self.negativeTTL,
+                staleIfError: config.cache.local.staleIfError, trust: trust)
         } else {
             clients = nil
         }
@@ -146,9 +145,9 @@ final class StoreTiers: Sendable {
     }
 
     /// When every configured store was first found down (CLOCK_MONOTONIC); nil while any answers.
-    var allStoresDownSince: UInt64? {
+    var allStoresDownSince: MonotonicInstant? {
         let since = allDown.load(ordering: .relaxed)
-        return since == 0 ? nil : since
+        return since == 0 ? nil : MonotonicInstant(nanoseconds: since)
     }
 
     /// Each configured tier with its state, for /readyz.

@@ -49,20 +49,21 @@ package final class ClientCache: Sendable {
 
     /// - Parameters:
     ///   - trust: the invalidation bus' trust state, or nil without one (entries live their TTL).
-    ///   - ttlNanoseconds: `cache.local.ttl`; negative entries live `negativeTTLNanoseconds`.
+    ///   - ttl: `cache.local.ttl`; negative entries live `negativeTTL` (at most `ttl`).
     package init(
-        tiers: ClientTiers, capacity: Int, ttlNanoseconds: UInt64, negativeTTLNanoseconds: UInt64,
-        outageTTLNanoseconds: UInt64 = 1_000_000_000, staleIfErrorNanoseconds: UInt64 = 0, clock: MonotonicClock = .system,
+        tiers: ClientTiers, capacity: Int, ttl: Duration, negativeTTL: Duration,
+        outageTTL: Duration = .seconds(1), staleIfError: Duration = .zero, clock: MonotonicClock = .system,
         trust: @escaping @Sendable () -> InvalidationBus.Trust? = { nil }
     ) {
         self.tiers = tiers
         self.entries = LRUCache(capacity: max(1, capacity))
         self.trust = trust
         self.clock = clock
-        self.ttl = max(1, ttlNanoseconds)
-        self.negativeTTL = max(1, min(negativeTTLNanoseconds, ttlNanoseconds))
-        self.outageTTL = outageTTLNanoseconds
-        self.staleIfError = staleIfErrorNanoseconds
+        // Kept as clock nanoseconds: the LRU compares its entries' expiry with one integer.
+        self.ttl = max(1, ttl.nanoseconds)
+        self.negativeTTL = max(1, min(negativeTTL.nanoseconds, ttl.nanoseconds))
+        self.outageTTL = outageTTL.nanoseconds
+        self.staleIfError = staleIfError.nanoseconds
     }
 
     package func lookup(id: String) -> Lookup {

@@ -1,3 +1,4 @@
+import TesseraJOSE
 import TesseraStore
 
 /// What the backend brought back for a `Need`, handed to the endpoint's phase two.
@@ -13,7 +14,9 @@ package enum Fetched: Sendable {
     case claimed(Bool)
     /// `.sharedToken`: the token found, if any; `.sharedOffer`: the token to hand out.
     case sharedToken(IssuedToken?)
-    /// The work is done (`.statusBlock`, `.durableRevocation`).
+    /// `.statusBlock`: the request's place in a status list, from the block just reserved.
+    case statusIndex(StatusReference)
+    /// The work is done (`.durableRevocation`).
     case done
     /// The work could not be done: the answer (a store down is 503 `temporarily_unavailable`).
     case failed(OAuthError)

@@ -34,11 +34,10 @@ extension Need {
             return .sharedToken(adopted)
         case .statusBlock(let client, let now, let allocator):
             do {
-                try allocator.refill(for: client, now: now)
+                return .statusIndex(try allocator.refill(for: client, now: now))
             } catch {
                 return .failed(.temporarilyUnavailable("no status list index could be reserved"))
             }
-            return .done
         case .durableRevocation(let revocation):
             do {
                 try revocation.write()

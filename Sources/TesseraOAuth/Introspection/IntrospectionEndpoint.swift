@@ -13,7 +13,7 @@ import TesseraCore
 ///    `iat`/`nbf` with 30 s, issuer); either way the revocation list has the last word.
 ///
 /// Every inactive token gets the same `{"active":false}`; the reason goes only to metrics.
-package final class IntrospectionEndpoint: Sendable {
+package final class IntrospectionEndpoint: SubmissionEndpoint {
     /// 200 with the answer, the OAuth error, or what must be fetched first and how to go on.
     package typealias Outcome = EndpointOutcome<Answer>
 
@@ -50,21 +50,8 @@ package final class IntrospectionEndpoint: Sendable {
         self.metrics = metrics
     }
 
-    package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
-        switch authenticator.authenticate(request.credentials, now: now) {
-        case .answered(let client):
-            return introspect(request.token, for: client, now: now, timing: &timing)
-        case .failed(let error):
-            return .failed(error)
-        case .deferred(let deferral):
-            return .deferred(deferral.then { [self] client, timing in
-                introspect(request.token, for: client, now: now, timing: &timing)
-            })
-        }
-    }
-
     /// Once the client authenticated: its permission, then the token.
-    private func introspect(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+    package func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
         guard client.introspect else {
             return .failed(.unauthorizedClient("this client may not introspect tokens"))
         }

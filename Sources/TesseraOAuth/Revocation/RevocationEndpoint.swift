@@ -11,7 +11,7 @@ import TesseraJOSE
 /// copy (local and shared) are dropped, and the revocation is announced to other nodes. Unknown,
 /// malformed, expired and already revoked tokens are answered 200 all the same; a live token of
 /// another client is refused with `unauthorized_client` and stays active.
-package final class RevocationEndpoint: Sendable {
+package final class RevocationEndpoint: SubmissionEndpoint {
     /// 200 with an empty body, the OAuth error, or what must be fetched (or written) first.
     package typealias Outcome = EndpointOutcome<RevocationResult>
 
@@ -46,22 +46,10 @@ package final class RevocationEndpoint: Sendable {
         self.metrics = metrics
     }
 
-    package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> Outcome {
-        switch authenticator.authenticate(request.credentials, now: now) {
-        case .answered(let client):
-            return revoke(request.token, by: client, now: now, timing: &timing)
-        case .failed(let error):
-            return .failed(error)
-        case .deferred(let deferral):
-            return .deferred(deferral.then { [self] client, timing in
-                revoke(request.token, by: client, now: now, timing: &timing)
-            })
-        }
-    }
 
     /// Once the client authenticated: a live token of its own is made durable off the I/O thread
     /// first (when anything durable is configured), then revoked.
-    private func revoke(_ token: [UInt8], by client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+    package func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
         let inspection = introspection.inspect(token, now: now, timing: &timing)
         if recorder != nil || sharedReuse != nil || statusMarker != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)

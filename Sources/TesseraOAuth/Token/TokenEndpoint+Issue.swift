@@ -1,3 +1,5 @@
+import TesseraJOSE
+
 extension TokenEndpoint {
     /// A newly signed token, kept for reuse under `key` (when there is one).
     func issue(
@@ -18,10 +20,10 @@ extension TokenEndpoint {
     }
 
     /// Signs a token for `grant`. With a status list, its index comes from the client's block;
-    /// an empty block is a need (`statusBlock`), after which phase two signs with the block
-    /// refilled (`refilled`: an index still missing then is 503, not another trip).
+    /// an empty block is a need (`statusBlock`), after which phase two signs with the index the
+    /// refill took for this request (`reserved`).
     func sign(
-        client: Client, grant: Grant, stamp: ReuseStamp, now: Int64, refilled: Bool = false, timing: inout ServerTiming?
+        client: Client, grant: Grant, stamp: ReuseStamp, now: Int64, reserved: StatusReference? = nil, timing: inout ServerTiming?
     ) -> EndpointOutcome<IssuedToken> {
         let scope = grant.scope
         // A token must outlive the client's cut (`revoke-tokens` in this very second): issued
@@ -36,10 +38,12 @@ extension TokenEndpoint {
             certificateThumbprint: grant.certificate?.thumbprintBase64URL)
         claims.proofKeyThumbprint = grant.proofKey
         if let statusList {
-            guard let status = statusList.take(for: client, now: issuedAt) else {
-                if refilled { return .failed(.temporarilyUnavailable("no status list index could be reserved")) }
-                return .deferred(Deferral(.statusBlock(client: client, now: now, allocator: statusList)) { [self] _, timing in
-                    sign(client: client, grant: grant, stamp: stamp, now: now, refilled: true, timing: &timing)
+            guard let status = reserved ?? statusList.take(for: client, now: issuedAt) else {
+                return .deferred(Deferral(.statusBlock(client: client, now: now, allocator: statusList)) { [self] fetched, timing in
+                    guard case .statusIndex(let reference) = fetched else {
+                        return .failed(.temporarilyUnavailable("no status list index could be reserved"))
+                    }
+                    return sign(client: client, grant: grant, stamp: stamp, now: now, reserved: reference, timing: &timing)
                 })
             }
             claims.status = status

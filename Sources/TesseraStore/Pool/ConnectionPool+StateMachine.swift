@@ -1,3 +1,5 @@
+import TesseraCore
+
 extension ConnectionPool {
     /// The pool's bookkeeping without I/O, locks or clocks: events and `now` in, actions out.
     /// `ConnectionPool` calls it under its lock and carries the actions out (connect, wait on the
@@ -9,7 +11,7 @@ extension ConnectionPool {
             /// A place is reserved: open a connection, then report `connected` or `connectFailed`.
             case connect
             /// Every place is taken: wait for a release until this deadline, then ask again.
-            case wait(untilNanoseconds: UInt64)
+            case wait(until: MonotonicInstant)
             case fail(StoreError)
         }
 
@@ -19,7 +21,7 @@ extension ConnectionPool {
         package private(set) var open = 0
         private var counters = ConnectionPoolStatistics()
         private var failures = 0
-        private var nextAttempt: UInt64 = 0
+        private var nextAttempt = MonotonicInstant(nanoseconds: 0)
         private var lastError: StoreError?
 
         package init(limits: ConnectionPoolLimits, errors: ConnectionPoolErrors) {
@@ -37,7 +39,7 @@ extension ConnectionPool {
 
         /// One borrower's request. `waitingSince` belongs to the borrower: nil until it first
         /// waits. Idle connections found broken or expired are moved to `closing`.
-        package mutating func borrow(now: UInt64, waitingSince: inout UInt64?, closing: inout [Connection]) -> BorrowAction {
+        package mutating func borrow(now: MonotonicInstant, waitingSince: inout MonotonicInstant?, closing: inout [Connection]) -> BorrowAction {
             while let connection = idle.popLast() {
                 if connection.isBroken || isExpired(connection, now: now) {
                     open -= 1
@@ -53,7 +55,7 @@ extension ConnectionPool {
                 counters.peakOpen = max(counters.peakOpen, open)
                 return .connect
             }
-            let since: UInt64
+            let since: MonotonicInstant
             if let waitingSince {
                 since = waitingSince
             } else {
@@ -61,17 +63,17 @@ extension ConnectionPool {
                 waitingSince = now
                 counters.waitCount += 1
             }
-            let deadline = since &+ limits.waitTimeoutNanoseconds
+            let deadline = since + limits.waitTimeout
             if now >= deadline {
                 counters.waitTimeouts += 1
                 return .fail(errors.timedOut)
             }
-            return .wait(untilNanoseconds: deadline)
+            return .wait(until: deadline)
         }
 
-        /// A borrower that waited got its answer after `nanoseconds`.
-        package mutating func waited(nanoseconds: UInt64) {
-            counters.waitNanoseconds &+= nanoseconds
+        /// A borrower that waited got its answer after `span`.
+        package mutating func waited(_ span: Duration) {
+            counters.waited += span
         }
 
         package mutating func connected() {
@@ -80,13 +82,13 @@ extension ConnectionPool {
 
         /// The connect reserved by `.connect` failed: the place is free again, and the next
         /// connect waits out the backoff.
-        package mutating func connectFailed(_ error: StoreError, now: UInt64) {
+        package mutating func connectFailed(_ error: StoreError, now: MonotonicInstant) {
             open -= 1
             recordFailure(error, now: now)
         }
 
         /// A borrowed connection comes back; returns it when it must be closed instead of kept.
-        package mutating func release(_ connection: Connection, now: UInt64) -> Connection? {
+        package mutating func release(_ connection: Connection, now: MonotonicInstant) -> Connection? {
             if connection.isBroken {
                 counters.closedBroken += 1
                 if limits.lostConnectionBacksOff { recordFailure(errors.lost, now: now) }
@@ -103,9 +105,9 @@ extension ConnectionPool {
         }
 
         /// Takes the idle connections past their lifetime out of the pool (to close).
-        package mutating func removeExpired(now: UInt64) -> [Connection] {
+        package mutating func removeExpired(now: MonotonicInstant) -> [Connection] {
             var expired: [Connection] = []
-            let lifetime = limits.maxLifetimeNanoseconds
+            let lifetime = limits.maxLifetime
             idle.removeAll { connection in
                 guard Self.isExpired(connection, now: now, lifetime: lifetime) else { return false }
                 expired.append(connection)
@@ -124,18 +126,18 @@ extension ConnectionPool {
             return removed
         }
 
-        private mutating func recordFailure(_ error: StoreError, now: UInt64) {
+        private mutating func recordFailure(_ error: StoreError, now: MonotonicInstant) {
             lastError = error
             failures += 1
-            nextAttempt = now &+ limits.backoff.delay(afterFailures: failures)
+            nextAttempt = now + limits.backoff.delay(afterFailures: failures)
         }
 
-        private func isExpired(_ connection: Connection, now: UInt64) -> Bool {
-            Self.isExpired(connection, now: now, lifetime: limits.maxLifetimeNanoseconds)
+        private func isExpired(_ connection: Connection, now: MonotonicInstant) -> Bool {
+            Self.isExpired(connection, now: now, lifetime: limits.maxLifetime)
         }
 
-        private static func isExpired(_ connection: Connection, now: UInt64, lifetime: UInt64) -> Bool {
-            lifetime > 0 && now &- connection.openedAt >= lifetime
+        private static func isExpired(_ connection: Connection, now: MonotonicInstant, lifetime: Duration) -> Bool {
+            lifetime > .zero && now.duration(since: connection.openedAt) >= lifetime
         }
     }
 }

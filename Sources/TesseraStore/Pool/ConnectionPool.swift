@@ -22,13 +22,13 @@ package final class ConnectionPool<Connection: PooledConnection>: @unchecked Sen
     private var state: StateMachine
     private let clock: MonotonicClock
     private let connect: @Sendable () throws(StoreError) -> Connection
-    /// Called with the nanoseconds each waiting borrower waited (for the wait histogram).
-    private let onWait: @Sendable (UInt64) -> Void
+    /// Called with how long each waiting borrower waited (for the wait histogram).
+    private let onWait: @Sendable (Duration) -> Void
     private let errors = Atomic<Int>(0)
 
     package init(
         limits: ConnectionPoolLimits, errors: ConnectionPoolErrors, clock: MonotonicClock = .system,
-        onWait: @escaping @Sendable (UInt64) -> Void = { _ in },
+        onWait: @escaping @Sendable (Duration) -> Void = { _ in },
         connect: @escaping @Sendable () throws(StoreError) -> Connection
     ) {
         state = StateMachine(limits: limits, errors: errors)
@@ -69,7 +69,7 @@ package final class ConnectionPool<Connection: PooledConnection>: @unchecked Sen
     package func release(_ connection: Connection) {
         let discard = condition.withLock {
             defer { condition.signal() }
-            return state.release(connection, now: clock.nanoseconds())
+            return state.release(connection, now: clock.instant())
         }
         _ = discard  // the last reference goes outside the lock: that closes it
     }
@@ -78,7 +78,7 @@ package final class ConnectionPool<Connection: PooledConnection>: @unchecked Sen
     @discardableResult
     package func closeExpired() -> Int {
         var expired = condition.withLock {
-            let expired = state.removeExpired(now: clock.nanoseconds())
+            let expired = state.removeExpired(now: clock.instant())
             if !expired.isEmpty { condition.broadcast() }
             return expired
         }
@@ -98,19 +98,19 @@ package final class ConnectionPool<Connection: PooledConnection>: @unchecked Sen
 
     private func take() throws(StoreError) -> Connection {
         var closing: [Connection] = []
-        var waitingSince: UInt64? = nil
+        var waitingSince: MonotonicInstant? = nil
         let action: StateMachine.BorrowAction = condition.withLock {
             while true {
-                switch state.borrow(now: clock.nanoseconds(), waitingSince: &waitingSince, closing: &closing) {
-                case .wait(let deadline): _ = condition.wait(untilNanoseconds: deadline)
+                switch state.borrow(now: clock.instant(), waitingSince: &waitingSince, closing: &closing) {
+                case .wait(let deadline): _ = condition.wait(until: deadline)
                 case let action: return action
                 }
             }
         }
         closing.removeAll()  // closes them, outside the lock
         if let waitingSince {
-            let waited = clock.nanoseconds() &- waitingSince
-            condition.withLock { state.waited(nanoseconds: waited) }
+            let waited = clock.instant().duration(since: waitingSince)
+            condition.withLock { state.waited(waited) }
             onWait(waited)
         }
         switch action {
@@ -124,7 +124,7 @@ package final class ConnectionPool<Connection: PooledConnection>: @unchecked Sen
                 return connection
             } catch {
                 condition.withLock {
-                    state.connectFailed(error, now: clock.nanoseconds())
+                    state.connectFailed(error, now: clock.instant())
                     condition.signal()
                 }
                 throw error

@@ -1,10 +1,12 @@
+import TesseraCore
+
 /// What a `ConnectionPool` needs to know of a connection: whether it may be handed out again and
 /// how old it is (for `conn_max_lifetime`). Closing is the connection's deinit.
 package protocol PooledConnection: AnyObject, Sendable {
     /// True once a transport failure left the connection unusable for good.
     var isBroken: Bool { get }
-    /// When it was opened, in the pool clock's monotonic nanoseconds.
-    var openedAt: UInt64 { get }
+    /// When it was opened, on the pool's monotonic clock.
+    var openedAt: MonotonicInstant { get }
 }
 
 /// The limits of one pool, with Go `database/sql` meanings (PostgreSQL maps its `database:`
@@ -14,10 +16,10 @@ package struct ConnectionPoolLimits: Sendable, Equatable {
     package var maxOpen: Int
     /// Most idle connections kept; a connection returned beyond it is closed.
     package var maxIdle: Int
-    /// A connection older than this is closed instead of reused; 0 = never.
-    package var maxLifetimeNanoseconds: UInt64
+    /// A connection older than this is closed instead of reused; zero = never.
+    package var maxLifetime: Duration
     /// Longest wait for a connection when `maxOpen` are open; then the `timedOut` error.
-    package var waitTimeoutNanoseconds: UInt64
+    package var waitTimeout: Duration
     /// Delay of the next connect after failed ones.
     package var backoff: Backoff
     /// Whether a connection returned broken delays the next connect like a failed connect does
@@ -25,11 +27,11 @@ package struct ConnectionPoolLimits: Sendable, Equatable {
     package var lostConnectionBacksOff: Bool
 
     package init(
-        maxOpen: Int, maxIdle: Int, maxLifetimeNanoseconds: UInt64, waitTimeoutNanoseconds: UInt64, backoff: Backoff,
+        maxOpen: Int, maxIdle: Int, maxLifetime: Duration, waitTimeout: Duration, backoff: Backoff,
         lostConnectionBacksOff: Bool = false
     ) {
         (self.maxOpen, self.maxIdle) = (max(0, maxOpen), max(0, maxIdle))
-        (self.maxLifetimeNanoseconds, self.waitTimeoutNanoseconds) = (maxLifetimeNanoseconds, waitTimeoutNanoseconds)
+        (self.maxLifetime, self.waitTimeout) = (maxLifetime, waitTimeout)
         (self.backoff, self.lostConnectionBacksOff) = (backoff, lostConnectionBacksOff)
     }
 }
@@ -58,7 +60,8 @@ package struct ConnectionPoolStatistics: Sendable, Equatable {
     /// Borrowers that had to wait, and how many of them gave up at the wait timeout.
     package var waitCount = 0
     package var waitTimeouts = 0
-    package var waitNanoseconds: UInt64 = 0
+    /// The time they waited, in all.
+    package var waited: Duration = .zero
     package var closedMaxIdle = 0
     package var closedMaxLifetime = 0
     package var closedBroken = 0

@@ -173,7 +173,10 @@ import TesseraTesting
         func take(for client: Client, now: Int64) -> StatusReference? {
             filled.withLock { $0 } ? StatusReference(uri: Fixtures.issuer + "/oauth/status/1", index: 0) : nil
         }
-        func refill(for client: Client, now: Int64) throws { filled.withLock { $0 = true } }
+        func refill(for client: Client, now: Int64) throws -> StatusReference {
+            filled.withLock { $0 = true }
+            return StatusReference(uri: Fixtures.issuer + "/oauth/status/1", index: 0)
+        }
     }
 
     @Test func aProofClaimedBeforeAStatusListRefillIsNotItsOwnReplay() throws {
