@@ -31,6 +31,8 @@ struct AdminAPITests {
 
     static func start(_ fixture: CLIFixture, admin: TestClient) throws -> Node {
         let serve = try fixture.serve()
+        // Until its recorded revocations are loaded a node answers 503, the admin API's reads too.
+        try serve.waitReady()
         let port = try #require(AdminCaller.port(in: serve.stdout), "no admin listening line: \(serve.stdout)")
         let token = try AdminCaller.token(port: serve.port, id: admin.id, secret: admin.secret, scope: "tessera:admin")
         return Node(serve: serve, admin: AdminCaller(port: port, token: token))
