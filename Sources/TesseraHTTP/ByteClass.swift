@@ -38,6 +38,18 @@ enum ByteClass {
         return (below20 | isDel) != 0
     }
 
+    /// Whether all eight bytes are visible ASCII (0x21 to 0x7E): no false positives.
+    @inline(__always) @usableFromInline
+    static func isVisibleASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte below 0x21 (its high bit clear) borrows into bit 7 when 0x21 is taken from it.
+        let below21 = (word &- ones &* 0x21) & ~word & highs
+        // A byte of 0x7F or above: bit 7 set, or set once 1 is added to its low seven bits.
+        let above7E = (word | ((word & (ones &* 0x7F)) &+ ones)) & highs
+        return (below21 | above7E) == 0
+    }
+
     /// A request-target byte: visible ASCII (no space, no CTL); obs-text is refused.
     @inline(__always) @usableFromInline
     static func isTargetChar(_ c: UInt8) -> Bool {

@@ -52,15 +52,6 @@ struct HeldResponses {
 }
 
 extension EventLoop {
-    /// The epoll_wait timeout: `cap` milliseconds, or less when a held response is due sooner
-    /// (rounded up, so it is due when the loop wakes).
-    func heldTimeout(cap: Int32) -> Int32 {
-        guard let earliest = held.earliest else { return cap }
-        let current = MonotonicClock.now()
-        guard earliest > current else { return 0 }
-        return Int32(min(UInt64(cap), (earliest - current + 999_999) / 1_000_000))
-    }
-
     /// Sends every held response that is due, to connections still open.
     func releaseHeld(now: UInt64) {
         while let due = held.takeDue(now: now) {

@@ -74,6 +74,21 @@ extension EventLoop {
         connection.listedTimer = .none
     }
 
+    /// The epoll_wait timeout: until the earliest deadline (a held response, the head of either
+    /// timer list, the drain's end), rounded up so it is due when the loop wakes, and at most
+    /// `cap` milliseconds. A fixed 100 ms tick woke a loop ten times a second for nothing (a
+    /// keep-alive connection's deadline is a minute away): a system call each.
+    func waitTimeout(cap: Int32) -> Int32 {
+        var earliest = held.earliest ?? .max
+        if let c = requestTimers.head { earliest = min(earliest, c.listedDeadline) }
+        if let c = idleTimers.head { earliest = min(earliest, c.listedDeadline) }
+        if draining { earliest = min(earliest, drainDeadline) }
+        guard earliest != .max else { return cap }
+        // `now` was read after the last batch, just before this wait.
+        guard earliest > now else { return 0 }
+        return Int32(min(UInt64(cap), (earliest - now + 999_999) / 1_000_000))
+    }
+
     /// Closes connections whose request did not arrive in time or that sat idle too long. The
     /// lists are ordered by listed deadline; a connection whose machine moved its deadline later
     /// is put back in order with it.

@@ -87,7 +87,7 @@ final class EventLoop: @unchecked Sendable {
         defer { events.deallocate() }
         date.refresh()
         while true {
-            let n = epoll_wait(epfd, events, Int32(capacity), heldTimeout(cap: 100))
+            let n = epoll_wait(epfd, events, Int32(capacity), waitTimeout(cap: 1000))
             // One clock read per wake-up serves every deadline set while handling this batch.
             now = MonotonicClock.now()
             date.refresh()

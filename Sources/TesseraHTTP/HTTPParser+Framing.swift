@@ -7,6 +7,15 @@ extension HTTPParser {
         var connectionClose = false
         var connectionKeepAlive = false
 
+        /// Whether `note` does anything with a field of this name.
+        @inline(__always)
+        static func reads(_ name: HTTPFieldName) -> Bool {
+            switch name {
+            case .host, .expect, .connection, .contentLength, .transferEncoding: true
+            default: false
+            }
+        }
+
         mutating func note(_ field: HTTPHeaderField, in b: UnsafeRawBufferPointer, head: inout HTTPRequestHead) -> HTTPError? {
             switch field.known {
             case .host:

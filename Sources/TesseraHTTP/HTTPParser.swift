@@ -44,6 +44,19 @@ package struct HTTPParser: Sendable {
             index = i
         }
 
+        /// Advances over request-target bytes, like `skip(while: ByteClass.isTargetChar)`, eight
+        /// at a time while a word holds only visible ASCII.
+        @inline(__always)
+        mutating func skipTarget() {
+            guard let base = bytes.baseAddress else { return }
+            var i = index
+            let end = self.end
+            while i &+ 8 <= end && ByteClass.isVisibleASCII((base + i).loadUnaligned(as: UInt64.self)) { i &+= 8 }
+            let p = base.assumingMemoryBound(to: UInt8.self)
+            while i < end && ByteClass.isTargetChar(p[i]) { i &+= 1 }
+            index = i
+        }
+
         /// Advances over field-value bytes (VCHAR, obs-text, SP, HTAB) up to the first other byte,
         /// like `skip(while: ByteClass.isFieldValueChar)`, but finds the line end with memchr and
         /// checks eight bytes at a time: header values are the longest runs in a request.
@@ -95,7 +108,7 @@ package struct HTTPParser: Sendable {
         c.index += 1
         // request-target SP
         let targetStart = c.index
-        c.skip(while: ByteClass.isTargetChar)
+        c.skipTarget()
         if c.atEnd { return .incomplete }
         guard c.index > targetStart, c.current == 0x20 else { return .invalid(.badRequest("malformed request target")) }
         head.target = targetStart..<c.index
@@ -122,6 +135,22 @@ package struct HTTPParser: Sendable {
         var framing = Framing()
         while true {
             if c.atEnd { return .incomplete }
+            // The usual line, whole and well-formed, in one pass (`fieldLine`); anything else
+            // (the blank line, a line cut short, a malformed one) byte by byte below, which also
+            // words the error.
+            if let line = Self.fieldLine(c.bytes, from: c.index, end: c.end) {
+                guard fields.count < maxHeaderCount else { return .invalid(.headerTooLarge) }
+                let field = HTTPHeaderField(name: line.name, value: line.value, known: line.known)
+                c.index = line.next
+                if field.known == .other {
+                    fields.append(field)
+                    continue
+                }
+                head.knownFields.note(field.known, at: fields.count)
+                fields.append(field)
+                if Framing.reads(field.known), let error = framing.note(field, in: c.bytes, head: &head) { return .invalid(error) }
+                continue
+            }
             if c.current == 0x0D {
                 guard c.index + 1 < c.end else { return .incomplete }
                 guard c.bytes[c.index + 1] == 0x0A else { return .invalid(.badRequest("malformed header line")) }

@@ -1,3 +1,5 @@
+import TesseraCore
+
 extension HTTPResponseBuilder {
     /// Writes the whole response (status line, fields, framing fields, body) to `out`, in one
     /// reservation of room and pointer stores. `keepAlive` is the connection's decision; HTTP/1.0

@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// The bytes a connection still has to write: one raw allocation, reused from response to
 /// response, that a response is serialized into with pointer stores after a single capacity
 /// check. Appending to a `[UInt8]` cost ~50-90 instructions a call however few bytes (a
@@ -59,40 +61,5 @@ package struct OutputBuffer: ~Copyable {
         }
         base = grown
         capacity = size
-    }
-}
-
-extension UnsafeMutableRawPointer {
-    /// Stores `literal` here and returns the address after it.
-    @inline(__always)
-    package func putting(_ literal: StaticString) -> UnsafeMutableRawPointer {
-        copyMemory(from: literal.utf8Start, byteCount: literal.utf8CodeUnitCount)
-        return self + literal.utf8CodeUnitCount
-    }
-
-    /// Stores `bytes` here and returns the address after them.
-    @inline(__always)
-    package func putting(_ bytes: UnsafeRawBufferPointer) -> UnsafeMutableRawPointer {
-        if let source = bytes.baseAddress { copyMemory(from: source, byteCount: bytes.count) }
-        return self + bytes.count
-    }
-
-    /// Stores `value` (not negative) in decimal here and returns the address after it.
-    @inline(__always)
-    package func puttingDecimal(_ value: Int) -> UnsafeMutableRawPointer {
-        var digits = 1
-        var rest = value.magnitude
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        rest = value.magnitude
-        var index = digits
-        repeat {
-            index -= 1
-            storeBytes(of: UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10), toByteOffset: index, as: UInt8.self)
-            rest /= 10
-        } while rest > 0
-        return self + digits
     }
 }

@@ -14,7 +14,7 @@ package enum LogLevel: Int, Comparable, Sendable, CaseIterable {
         }
     }
 
-    var literal: StaticString {
+    package var literal: StaticString {
         switch self {
         case .debug: "debug"
         case .info: "info"

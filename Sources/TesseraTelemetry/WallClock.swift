@@ -1,4 +1,5 @@
 import Glibc
+import TesseraCore
 
 /// Wall-clock time for log timestamps and span times: nanoseconds since the Unix epoch
 /// (CLOCK_REALTIME through the vDSO).
@@ -29,6 +30,24 @@ package enum WallClock {
         var tail = (0x30 &+ ms / 100) | (0x30 &+ ms / 10 % 10) << 8 | (0x30 &+ ms % 10) << 16 | UInt32(UInt8(ascii: "Z")) << 24
         tail = tail.littleEndian
         withUnsafeBytes(of: &tail) { out.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    /// Stores the same 24 bytes at `at` (room made by the caller) and returns the address after
+    /// them: the access line is written with pointer stores.
+    package static func puttingRFC3339(_ nanos: UInt64, at: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+        let millis = nanos / 1_000_000
+        let second = millis / 1000
+        let cache = SecondCache.current
+        if cache.second != second {
+            cache.prefix.removeAll(keepingCapacity: true)
+            appendSecond(Int64(second), to: &cache.prefix)
+            cache.second = second
+        }
+        let after = cache.prefix.withUnsafeBytes { at.putting($0) }
+        let ms = UInt32(millis % 1000)
+        let tail = (0x30 &+ ms / 100) | (0x30 &+ ms / 10 % 10) << 8 | (0x30 &+ ms % 10) << 16 | UInt32(UInt8(ascii: "Z")) << 24
+        after.storeBytes(of: tail.littleEndian, as: UInt32.self)
+        return after + 4
     }
 
     /// The thread's last formatted second (`2026-12-02T07:35:52.`): lines within one second

@@ -58,15 +58,22 @@ extension TesseraHandler {
 
     /// The headers every response of the token, introspection and revocation endpoints carries.
     static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
-        if json { response.addHeaderLines("Content-Type: application/json\r\n") }
-        addNoStore(&response)
-        if let timing, !timing.isEmpty {
-            // Literals as StaticString: appending a String's `.utf8` went through the generic
-            // UTF8View path (~170 instructions each, callgrind).
-            response.addHeaderLines("Server-Timing: ")
-            timing.writeHeaderValue(into: &response.headers)
-            response.addHeaderLines("\r\n")
+        // The fixed lines as one literal each, the timing's value and line end in one more
+        // append: an append per line or piece cost ~70 instructions (callgrind).
+        guard let timing, !timing.isEmpty else {
+            if json {
+                response.addHeaderLines("Content-Type: application/json\r\nCache-Control: no-store\r\nPragma: no-cache\r\n")
+            } else {
+                addNoStore(&response)
+            }
+            return
         }
+        if json {
+            response.addHeaderLines("Content-Type: application/json\r\nCache-Control: no-store\r\nPragma: no-cache\r\nServer-Timing: ")
+        } else {
+            response.addHeaderLines("Cache-Control: no-store\r\nPragma: no-cache\r\nServer-Timing: ")
+        }
+        timing.writeHeaderValue(into: &response.headers, endingLine: true)
     }
 
     /// Parses an introspection or revocation request, answering the error itself when it fails.

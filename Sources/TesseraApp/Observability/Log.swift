@@ -1,4 +1,5 @@
 import Synchronization
+import TesseraCore
 import TesseraTelemetry
 
 /// Tessera's log: one line per event on stderr, `ts` (RFC 3339 UTC, milliseconds) first, then
@@ -61,6 +62,21 @@ package enum Log {
                        message: UnsafeBufferPointer(start: message.utf8Start, count: message.utf8CodeUnitCount))
             fill(line, &out)
             line.end(&out)
+        }
+    }
+
+    /// A logfmt line stored with pointer stores (the access line): `put` gets the address after
+    /// `ts`, `level` and `msg`, stores at most `bound` bytes of fields there and returns the
+    /// address after them; the newline is added here. The caller checks `format` first.
+    package static func putLogfmtLine(_ at: Level, message: StaticString, bound: Int,
+                                      _ put: (UnsafeMutableRawPointer) -> UnsafeMutableRawPointer) {
+        guard isEnabled(at) else { return }
+        let time = WallClock.nanoseconds()
+        let text = UnsafeRawBufferPointer(start: message.utf8Start, count: message.utf8CodeUnitCount)
+        // `ts=` and its 24 bytes, ` level=` and at most 7, ` msg=`, the newline.
+        sink.writeLine(bound: 48 + LogEscaping.logfmtBound(text.count) + bound) { start in
+            let fields = WallClock.puttingRFC3339(time, at: start.putting("ts=")).putting(" level=").putting(at.literal).putting(" msg=")
+            return put(LogEscaping.puttingLogfmtValue(text, at: fields)).putting(byte: 0x0A)
         }
     }
 

@@ -9,7 +9,7 @@ extension ClientCredentials {
         var failure: OAuthError?
 
         /// The credentials, or `invalid_client` (401) when there are none or they cannot be read.
-        func required() throws(OAuthError) -> ClientCredentials {
+        consuming func required() throws(OAuthError) -> ClientCredentials {
             if let failure { throw failure }
             guard let credentials else { throw OAuthError.invalidClient("client authentication required") }
             return credentials
@@ -25,9 +25,26 @@ extension ClientCredentials {
         authorization: UnsafeRawBufferPointer?, clientID: String?, clientSecret: [UInt8]?,
         assertionType: [UInt8]? = nil, assertion: [UInt8]? = nil
     ) throws(OAuthError) -> Presented {
+        var failure: OAuthError?
+        let credentials = try presented(
+            authorization: authorization, clientID: clientID, clientSecret: clientSecret,
+            assertionType: assertionType, assertion: assertion, failure: &failure)
+        return Presented(credentials: credentials, failure: failure)
+    }
+
+    /// `presented` with its two answers apart: the credentials, or the `invalid_client` to report
+    /// once the rest of the request is known to be well-formed in `failure`. The token endpoint
+    /// takes them so: a `Presented` copied the credentials out and was destroyed (callgrind:
+    /// ~200 instructions a request).
+    static func presented(
+        authorization: UnsafeRawBufferPointer?, clientID: String?, clientSecret: [UInt8]?,
+        assertionType: [UInt8]?, assertion: [UInt8]?, failure: inout OAuthError?
+    ) throws(OAuthError) -> ClientCredentials? {
         if assertionType != nil || assertion != nil {
-            return try presentedAssertion(
+            let presented = try presentedAssertion(
                 authorization: authorization, clientID: clientID, clientSecret: clientSecret, type: assertionType, assertion: assertion)
+            failure = presented.failure
+            return presented.credentials
         }
         if let authorization {
             if clientSecret != nil {
@@ -38,19 +55,20 @@ extension ClientCredentials {
                 if let clientID, !clientID.bytesEqual(basic.id) {
                     throw OAuthError.invalidRequest("client_id does not match the Authorization header")
                 }
-                return Presented(credentials: basic)
+                return basic
             } catch {
                 guard case .invalidClient = error else { throw error }
-                return Presented(failure: error)
+                failure = error
+                return nil
             }
         }
         if let clientID, let clientSecret {
-            return Presented(credentials: ClientCredentials(id: clientID, secret: clientSecret, method: .clientSecretPost))
+            return ClientCredentials(id: clientID, secret: clientSecret, method: .clientSecretPost)
         }
         if clientSecret != nil { throw OAuthError.invalidRequest("client_secret without client_id") }
         // RFC 8705 §2: a client authenticating with its certificate names itself and sends no secret.
-        if let clientID { return Presented(credentials: ClientCredentials(id: clientID, secret: [], method: .mutualTLS)) }
-        return Presented()
+        if let clientID { return ClientCredentials(id: clientID, secret: [], method: .mutualTLS) }
+        return nil
     }
 }
 

@@ -35,6 +35,13 @@ struct CredentialParameters {
         return true
     }
 
+    /// `presented(authorization:)` with the `invalid_client` to report later apart.
+    func presented(authorization: UnsafeRawBufferPointer?, failure: inout OAuthError?) throws(OAuthError) -> ClientCredentials? {
+        try ClientCredentials.presented(
+            authorization: authorization, clientID: clientID, clientSecret: clientSecret,
+            assertionType: assertionType, assertion: assertion, failure: &failure)
+    }
+
     /// The credentials these parameters and the Authorization header present together.
     func presented(authorization: UnsafeRawBufferPointer?) throws(OAuthError) -> ClientCredentials.Presented {
         try ClientCredentials.presented(

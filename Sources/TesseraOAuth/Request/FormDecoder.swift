@@ -14,6 +14,11 @@ package enum FormDecoder {
         in body: UnsafeRawBufferPointer,
         _ visit: (_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws(OAuthError) -> Void
     ) throws(OAuthError) {
+        // The usual body (no escape, ASCII only) is split in place with no per-component check.
+        if isPlainASCII(body) {
+            try forEachPlainParameter(in: body, visit)
+            return
+        }
         var nameScratch: [UInt8] = []
         var valueScratch: [UInt8] = []
         var start = 0

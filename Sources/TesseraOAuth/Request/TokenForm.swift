@@ -20,7 +20,22 @@ struct TokenForm {
         static let clientCredentials: StaticString = "client_credentials"
     }
 
+    init() {}
+
     init(body: UnsafeRawBufferPointer) throws(OAuthError) {
+        try read(body)
+    }
+
+    /// The request these parameters make with `credentials`. Consuming: the scopes and
+    /// audiences move into the request instead of being copied and the form destroyed.
+    consuming func request(_ credentials: consuming ClientCredentials) -> TokenRequest {
+        TokenRequest(grantType: .clientCredentials, scopes: scope, audiences: audiences, credentials: credentials)
+    }
+
+    /// Reads the parameters of `body` into this (empty) form. A mutating method rather than the
+    /// initializer: the closure of an initializer captured a copy of the whole form and the
+    /// form was copied out and destroyed again (callgrind: ~270 instructions a request).
+    mutating func read(_ body: UnsafeRawBufferPointer) throws(OAuthError) {
         var seenScope = false
         try FormDecoder.forEachParameter(in: body) { (name, value) throws(OAuthError) in
             // RFC 6749 §3.2: a parameter sent without a value is treated as omitted.
@@ -37,7 +52,7 @@ struct TokenForm {
             } else if name.equals(Name.audience) || name.equals(Name.resource) {
                 // Audiences are exact bytes: invalid UTF-8 would turn into U+FFFD, a look-alike.
                 guard UTF8Validation.isValid(value) else { throw OAuthError.invalidTarget("audience is not valid UTF-8") }
-                audiences.append(String(decoding: value, as: UTF8.self))
+                audiences.append(String(requestBytes: value))
             }
         }
         if audiences.count > 1 {

@@ -24,16 +24,18 @@ extension TokenRequest {
         guard let contentType, MediaType.isFormURLEncoded(contentType) else {
             throw OAuthError.invalidRequest("content type must be application/x-www-form-urlencoded")
         }
-        let form = try TokenForm(body: body)
+        var form = TokenForm()
+        try form.read(body)
 
-        let presented = try form.credentials.presented(authorization: authorization)
+        var failure: OAuthError?
+        let credentials = try form.credentials.presented(authorization: authorization, failure: &failure)
 
         guard let grant = form.grantType else { throw OAuthError.invalidRequest("missing grant_type") }
         guard grant == .clientCredentials else {
             throw OAuthError.unsupportedGrantType("only client_credentials is supported")
         }
-        let credentials = try presented.required()
-        return TokenRequest(
-            grantType: .clientCredentials, scopes: form.scope, audiences: form.audiences, credentials: credentials)
+        if let failure { throw failure }
+        guard let credentials else { throw OAuthError.invalidClient("client authentication required") }
+        return form.request(credentials)
     }
 }

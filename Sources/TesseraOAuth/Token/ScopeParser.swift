@@ -1,3 +1,5 @@
+import Glibc
+
 /// Parses a `scope` value (RFC 6749 §3.3: `scope-token *( SP scope-token )`,
 /// `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )`) into a set: sorted, without repeats.
 ///
@@ -7,6 +9,26 @@
 /// `invalid_scope`, which RFC 6749 §5.2 defines as "invalid, unknown, or malformed" scope.
 package enum ScopeParser {
     package static func parse(_ value: UnsafeRawBufferPointer) throws(OAuthError) -> [String] {
+        guard let base = value.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+        var start = 0
+        var end = value.count
+        while start < end && base[start] == UInt8(ascii: " ") { start &+= 1 }
+        while end > start && base[end &- 1] == UInt8(ascii: " ") { end &-= 1 }
+        guard start < end else { return [] }
+        // The usual request names one scope: one check of its bytes, a one-element array.
+        guard memchr(base + start, Int32(UInt8(ascii: " ")), end &- start) != nil else {
+            var i = start
+            while i < end {
+                guard isScopeTokenByte(base[i]) else { throw OAuthError.invalidScope("malformed scope") }
+                i &+= 1
+            }
+            return [String(requestBytes: UnsafeRawBufferPointer(start: base + start, count: end &- start))]
+        }
+        return try parseList(UnsafeRawBufferPointer(start: base + start, count: end &- start))
+    }
+
+    /// Several tokens: each checked and made a String, then sorted and deduplicated.
+    private static func parseList(_ value: UnsafeRawBufferPointer) throws(OAuthError) -> [String] {
         var scopes: [String] = []
         var start = 0
         while start < value.count {
@@ -19,7 +41,7 @@ package enum ScopeParser {
                 end += 1
             }
             if end > start {
-                scopes.append(String(decoding: UnsafeRawBufferPointer(rebasing: value[start..<end]), as: UTF8.self))
+                scopes.append(String(requestBytes: UnsafeRawBufferPointer(rebasing: value[start..<end])))
             }
             start = end
         }
