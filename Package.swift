@@ -110,5 +110,5 @@ let package = Package(
             dependencies: ["tessera", "TesseraJOSE", "TesseraTesting", "FuzzHTTPParser", "FuzzTokenRequest", "FuzzJWT", "FuzzConfig", "FuzzClientCert", "FuzzClientAssertion"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

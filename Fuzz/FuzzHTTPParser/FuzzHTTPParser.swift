@@ -12,7 +12,8 @@ import TesseraHTTP
 enum FuzzHTTPParser {
     static let maxHeaderBytes = 8192
     static let maxBodyBytes = 16384
-    static var fields: [HTTPHeaderField] = []
+    // nonisolated(unsafe): the fuzz driver runs one input at a time on one thread.
+    nonisolated(unsafe) static var fields: [HTTPHeaderField] = []
     /// Linear work on a few kilobytes takes microseconds; a rescan per read took seconds.
     // 1 s: an ASan build on a busy 2-core CI machine took 215 ms for 8 KB; a rescan per read took seconds.
     static let maxNanosPerInput: UInt64 = 1_000_000_000

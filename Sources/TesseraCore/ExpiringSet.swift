@@ -11,6 +11,7 @@ import Synchronization
 /// Time is whatever unit the caller chooses (unix seconds for revocations), as for `LRUCache`.
 @usableFromInline
 package final class ExpiringSet<Member: Hashable & Sendable>: @unchecked Sendable {
+    // @unchecked: each shard's members are only touched under that shard's `lock`; `latestExpiry` is atomic.
     // Inlinable (like LRUCache) so callers get it specialized instead of paying runtime generic
     // metadata lookups per call.
     @usableFromInline

@@ -9,6 +9,7 @@
 /// `ceil(capacity / shards)` entries and evicts its own least recently used one.
 @usableFromInline
 package final class LRUCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    // @unchecked: each shard's storage is only touched under that shard's `lock`.
     @usableFromInline let shards: [Shard]
     @usableFromInline let shardShift: Int
     package let capacity: Int

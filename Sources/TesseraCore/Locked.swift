@@ -11,6 +11,7 @@ import Darwin
 /// waits in futex calls that ThreadSanitizer does not see (it reported races the lock prevented,
 /// and CI runs the suite under ThreadSanitizer).
 public final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only touched with `mutex` locked.
     @usableFromInline var value: Value
     @usableFromInline let mutex = PthreadMutex()
 

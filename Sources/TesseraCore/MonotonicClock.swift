@@ -38,6 +38,7 @@ public struct MonotonicClock: Sendable {
 
 /// A clock that only moves when told to; for tests and deterministic simulations.
 package final class ManualClock: @unchecked Sendable {
+    // @unchecked: `now` is only touched under `lock`.
     private let lock = PthreadMutex()
     private var now: UInt64
 

@@ -7,6 +7,7 @@ import Glibc
 /// followers, the journal writer, `PeriodicTask`. `wait(until:)` must be called with
 /// the lock held (inside `withLock`).
 package final class MonotonicCondition: @unchecked Sendable {
+    // @unchecked: a pthread mutex and condition variable at stable addresses, made to be shared by threads.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let cond: UnsafeMutablePointer<pthread_cond_t>
 

@@ -7,6 +7,7 @@ import Musl
 /// Runs a body on a `BackgroundThread` every interval until stopped; `stop()` wakes the thread at
 /// once instead of waiting out a sleep, and returns when the body is no longer running.
 package final class PeriodicTask: @unchecked Sendable {
+    // @unchecked: `running` and `thread` are only touched with `condition` locked.
     private let interval: Duration
     private let condition = MonotonicCondition()
     private var running = false

@@ -11,6 +11,7 @@ import Darwin
 /// toolchain inlines no member of a `package` type into another module, and every cache lookup
 /// takes one.
 public final class PthreadMutex: @unchecked Sendable {
+    // @unchecked: a pthread mutex at a stable address, made to be locked from any thread.
     @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
     package init() {

@@ -7,6 +7,7 @@ import Synchronization
 /// it accepted, and a mailbox through which other threads hand it deferred responses and the
 /// shutdown order. Everything a connection needs happens on this thread, without locks.
 final class EventLoop: @unchecked Sendable {
+    // @unchecked: the mutable state is touched on the loop's own thread only; other threads use `mailbox` (`Locked`) and `wakeFD`.
     enum Message {
         case completed(fd: Int32, generation: UInt64, response: HTTPResponseBuilder,
                        keepAlive: Bool, minorVersion: Int, omitBody: Bool, notBefore: UInt64)

@@ -1,6 +1,7 @@
 /// A response promised for later: created by `HTTPRequest.deferResponse()`, completed once from
 /// any thread. The owning event loop appends it to the connection in request order.
 package final class HTTPDeferral: @unchecked Sendable {
+    // @unchecked: immutable; completing it only posts to the owning loop's locked mailbox.
     private let loop: EventLoop
     private let fd: Int32
     private let generation: UInt64

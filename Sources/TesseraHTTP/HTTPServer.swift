@@ -4,6 +4,7 @@ import Glibc
 /// The HTTP/1.1 server: one event loop thread per worker, each with its own SO_REUSEPORT
 /// listening socket so the kernel spreads connections without a shared accept lock.
 package final class HTTPServer: @unchecked Sendable {
+    // @unchecked: `loops`, `threads` and `port` are written by `start` before the loop threads exist, then only read.
     package let options: HTTPServerOptions
     private let handler: any HTTPHandler
     private var loops: [EventLoop] = []

@@ -6,6 +6,7 @@ import TesseraCore
 /// handed out, so a restart never hands one out twice), or `x<TAB>expires<TAB>entry`. Rewritten
 /// with only the live lines when opened. Blocking: never call it on an I/O thread.
 package final class FileStatusLog: StatusLogStore, @unchecked Sendable {
+    // @unchecked: the descriptor and counters are only touched under `lock`.
     package let path: String
     private let lock = PthreadMutex()
     private var descriptor: Int32

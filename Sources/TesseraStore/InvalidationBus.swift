@@ -10,6 +10,7 @@ import Synchronization
 /// before -- they may have missed a message -- until it is back; it reconnects with capped
 /// exponential backoff and jitter.
 package final class InvalidationBus: @unchecked Sendable {
+    // @unchecked: `stopping` and `thread` are only touched under `lock`; the trust word is atomic.
     /// How far the local tier may trust its entries right now.
     package struct Trust: Sendable, Equatable {
         /// Subscribed now: entries cached since `floor` are trusted for their full TTL.

@@ -12,6 +12,7 @@ import Glibc
 /// or timed-out connection throws `StoreError.unavailable` and counts as broken, so the pool
 /// discards it.
 package final class PostgresConnection: PooledConnection, @unchecked Sendable {
+    // @unchecked: used by one thread at a time: the pool lends it to one borrower.
     private let connection: OpaquePointer
     private var prepared: Set<String> = []
     private var timedOut = false

@@ -10,6 +10,7 @@ import Glibc
 /// `StoreError.unavailable` and leaves the connection broken for good; a server error reply is
 /// returned as `RedisReply.error`.
 package final class RedisConnection: PooledConnection, @unchecked Sendable {
+    // @unchecked: used by one thread at a time: the pool lends it to one borrower.
     private let context: UnsafeMutablePointer<redisContext>
     package private(set) var isBroken = false
     /// Pools never expire Redis connections by age; kept for `PooledConnection`.

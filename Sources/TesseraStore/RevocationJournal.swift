@@ -15,6 +15,7 @@ import Glibc
 /// corrupt or truncated tail, reported by `open`) and whenever it holds more than twice as many
 /// records as are live.
 package final class RevocationJournal: @unchecked Sendable {
+    // @unchecked: the queue and counters are only touched with `condition` locked; the file by the one writer thread.
     package enum Record: Sendable, Equatable {
         case revocation(jwtID: String, clientID: String, expiresAt: Int64)
         case cut(clientID: String, notBefore: Int64, expiresAt: Int64)

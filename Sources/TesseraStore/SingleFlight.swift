@@ -3,6 +3,7 @@ import TesseraCore
 /// Collapses concurrent calls for one key into one: the first caller runs the work, the others
 /// wait for its result. A thousand concurrent misses for one client cost one fetch.
 package final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `flights` and each flight's fields are only touched with `condition` locked.
     private final class Flight {
         var value: Value?
         var waiters = 0

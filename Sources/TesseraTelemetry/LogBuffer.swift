@@ -7,6 +7,7 @@ import TesseraCore
 /// `Synchronization.Mutex`, whose futex calls it does not see, it reported them as races and
 /// aborted the process). The lock is only ever contended by the writer's swap.
 final class LogBuffer: @unchecked Sendable {
+    // @unchecked: `state` is `Locked` and `orphaned` atomic; nothing else is stored.
     struct State {
         var lines: [UInt8]
         /// Bytes this buffer may still add without asking the budget.

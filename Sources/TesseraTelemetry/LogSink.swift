@@ -13,6 +13,7 @@ import Synchronization
 /// app logs one warning). A buffer that grew is freed once written, and its memory goes back to
 /// the system. `stop()` writes what is left.
 package final class LogSink: @unchecked Sendable {
+    // @unchecked: `key` is set once by init; the buffers and the writer are `Locked`, `running` atomic.
     package let descriptor: Int32
     let budget = LogBudget()
     private let buffers = Locked<[LogBuffer]>([])

@@ -9,6 +9,7 @@ import Synchronization
 /// does not take (down, slow past the timeout, 4xx/5xx, closing mid-answer) is dropped and
 /// counted too, and the failure reported at most once a minute.
 package final class SpanExporter: @unchecked Sendable {
+    // @unchecked: the queue and thread are `Locked`, the counts atomic; the encoder runs on the exporter thread only.
     package struct Options: Sendable {
         /// Requests (each one SERVER span and its children) queued at most.
         package var capacity = 8_192

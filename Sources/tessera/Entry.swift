@@ -1,5 +1,5 @@
 import ArgumentParser
-import Glibc
+@preconcurrency import Glibc  // stderr: a C global, locked by stdio itself
 import TesseraJOSE
 
 /// Exit codes of the contract: 0 success, 1 runtime failure, 2 bad usage or bad configuration.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+@preconcurrency import Foundation  // stdout (Glibc through Foundation): a C global, locked by stdio itself
 import TesseraApp
 import TesseraConfig
 

@@ -47,6 +47,7 @@ struct BadStreamTests {
         let line = "X-Endless: " + String(repeating: "a", count: 1000) + "\r\n"
         for client in endless {
             writers.enter()
+            nonisolated(unsafe) let client = client  // this writer thread's alone until `writers` is waited for
             Thread {
                 defer { writers.leave() }
                 guard AbuseProbe.send(client, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n") else { return }

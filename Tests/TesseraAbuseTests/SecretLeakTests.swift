@@ -53,7 +53,7 @@ struct SecretLeakTests {
             for request in [TokenRequest.basic(client), TokenRequest.post(client), TokenRequest.basic(client, scope: "read")] {
                 let response = try server.send(request.text)
                 #expect(response.status == 200, "\(response)")
-                if let token = (try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])?["access_token"] as? String {
+                if let token = (try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])?["access_token"] as? String {
                     tokens.append(token)
                 }
             }
@@ -135,7 +135,7 @@ struct SecretLeakTests {
         for secret in secrets.sorted() {
             #expect(!output.contains(secret), "server output contains \(secret.prefix(12))…")
             for answer in answers {
-                #expect(!answer.bodyText.contains(secret), "an error answer contains \(secret.prefix(12))…: \(answer.status)")
+                #expect(!answer.body.contains(secret), "an error answer contains \(secret.prefix(12))…: \(answer.status)")
             }
         }
     }

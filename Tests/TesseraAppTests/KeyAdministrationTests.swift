@@ -8,6 +8,7 @@ import TesseraTesting
 
 /// Keys kept in memory with the database's rule: one key per rotation slot.
 private final class MemoryKeys: KeyStorage, @unchecked Sendable {
+    // @unchecked: `keys` and `slots` are only touched under `lock`.
     private let lock = NSLock()
     private var keys: [StoredKey] = []
     private var slots: Set<String> = []
@@ -96,6 +97,7 @@ private final class MemoryKeys: KeyStorage, @unchecked Sendable {
 }
 
 private final class MadeKeys: @unchecked Sendable {
+    // @unchecked: `keys` is only touched under `lock`.
     private let lock = NSLock()
     private var keys: [KeyMade] = []
     func append(_ key: KeyMade) { lock.withLock { keys.append(key) } }

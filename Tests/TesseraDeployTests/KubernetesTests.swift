@@ -193,7 +193,7 @@ import Yams
         }
         defer { nodes.forEach { _ = $0.stop(removeDirectory: false) } }
         let published = try nodes.map { node in
-            ((try node.get("/.well-known/jwks.json").json?["keys"] as? [[String: Any]]) ?? []).compactMap { $0["kid"] as? String }
+            ((try node.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]]) ?? []).compactMap { $0["kid"] as? String }
         }
         let rows = try database.query("SELECT kid, key_type, private_key FROM tessera_signing_keys")
         #expect(rows.count == 1, "\(rows.count) keys stored")

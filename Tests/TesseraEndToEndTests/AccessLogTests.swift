@@ -136,6 +136,6 @@ struct AccessLogTests {
                                               directory: directory, setup: ServerSetup())
         defer { server.stop(removeDirectory: false) }
         let metadata = try server.get("/.well-known/oauth-authorization-server").json
-        #expect(metadata?["issuer"] as? String == "http://127.0.0.1:\(server.port)")
+        #expect(metadata["issuer"] as? String == "http://127.0.0.1:\(server.port)")
     }
 }

@@ -26,7 +26,7 @@ extension CommandLineTests {
         let server = try TesseraProcess.start(arguments: ["serve", "--listen", "127.0.0.1:0"], directory: directory, setup: setup)
         defer { server.stop() }
         let metadata = try server.get("/.well-known/oauth-authorization-server")
-        #expect(metadata.json?["issuer"] as? String == Self.environmentIssuer, "\(metadata.bodyText)")
+        #expect(metadata.json["issuer"] as? String == Self.environmentIssuer, "\(metadata.body)")
     }
 
     @Test func configOptionOverridesTesseraConfig() throws {
@@ -38,7 +38,7 @@ extension CommandLineTests {
         )
         defer { server.stop() }
         let metadata = try server.get("/.well-known/oauth-authorization-server")
-        #expect(metadata.json?["issuer"] as? String == Self.environmentIssuer, "\(metadata.bodyText)")
+        #expect(metadata.json["issuer"] as? String == Self.environmentIssuer, "\(metadata.body)")
     }
 
     /// An explicit path, like `--config`: a missing file is a config error naming it.

@@ -8,7 +8,8 @@ extension MainServer {
             let response = try server.get("/.well-known/oauth-authorization-server")
             #expect(response.status == 200, "\(response)")
             #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
-            let json = try #require(response.json, "body: \(response.bodyText)")
+            let json = response.json
+            try #require(!json.isEmpty, "body: \(response.body)")
             let issuer = ServerSetup.issuer
             #expect(json["issuer"] as? String == issuer)
             #expect(json["token_endpoint"] as? String == issuer + "/oauth/token")
@@ -40,7 +41,7 @@ try:
 except ValueError as error:
     print(error)
 """#
-            let outcome = try TestPython.run(["-c", script], stdin: response.bodyText)
+            let outcome = try TestPython.run(["-c", script], stdin: response.body)
             #expect(outcome.status == 0, "Authlib refused a member: \(outcome.stderr)")
             #expect(outcome.stdout.contains("response_types_supported"), "validate() as a whole: \(outcome.stdout)")
         }
@@ -49,16 +50,18 @@ except ValueError as error:
             let response = try currentServer().get("/healthz")
             #expect(response.status == 200)
             #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
-            let json = try #require(response.json, "body: \(response.bodyText)")
-            #expect(json.count == 1 && json["status"] as? String == "ok", "body: \(response.bodyText)")
+            let json = response.json
+            try #require(!json.isEmpty, "body: \(response.body)")
+            #expect(json.count == 1 && json["status"] as? String == "ok", "body: \(response.body)")
         }
 
         @Test func readyzReportsTheLocalTierOnly() throws {
             let response = try currentServer().get("/readyz")
             #expect(response.status == 200, "\(response)")
-            let json = try #require(response.json, "body: \(response.bodyText)")
+            let json = response.json
+            try #require(!json.isEmpty, "body: \(response.body)")
             #expect(json["status"] as? String == "ok")
-            let tiers = try #require(json["tiers"] as? [String: Any], "body: \(response.bodyText)")
+            let tiers = try #require(json["tiers"] as? [String: Any], "body: \(response.body)")
             #expect(tiers["local"] as? String == "ok")
             #expect(Set(tiers.keys) == ["local"], "embedded mode configures no other tier: \(tiers)")
         }
@@ -69,7 +72,7 @@ except ValueError as error:
             let response = try server.get("/metrics")
             #expect(response.status == 200, "\(response)")
             #expect(response.header("Content-Type")?.hasPrefix("text/plain") == true, "Content-Type: \(response.header("Content-Type") ?? "none")")
-            let text = response.bodyText
+            let text = response.body
             for family in [
                 "tessera_http_requests_total", "tessera_http_request_duration_seconds",
                 "tessera_cache_lookups_total", "tessera_tokens_issued_total", "tessera_sign_duration_seconds",

@@ -74,7 +74,7 @@ struct DrainDelayTests {
         let prober = Thread {
             let deadline = Date().addingTimeInterval(15)
             while unready.withLock({ $0 }) == nil, Date() < deadline {
-                if let ready = try? server.get("/readyz"), ready.status == 503, ready.bodyText.contains("draining") {
+                if let ready = try? server.get("/readyz"), ready.status == 503, ready.body.contains("draining") {
                     unready.withLock { $0 = Date() }
                 }
                 Thread.sleep(forTimeInterval: 0.02)
@@ -146,7 +146,7 @@ struct DrainDelayTests {
         kill(server.pid, SIGTERM)
         #expect(eventually(timeout: 2, interval: 0.02) { (try? server.get("/readyz"))?.status == 503 })
         let ready = try server.get("/readyz")
-        #expect(ready.json?["status"] as? String == "unavailable" && ready.bodyText.contains(#""tiers":{"local":"ok"}"#), "\(ready)")
+        #expect(ready.json["status"] as? String == "unavailable" && ready.body.contains(#""tiers":{"local":"ok"}"#), "\(ready)")
         let health = try RawClient(port: server.port).exchange(TokenRequest.simple("GET", "/healthz"))
         #expect(health.status == 200 && health.header("Connection")?.lowercased() == "close", "\(health)")
         #expect(server.isRunning)

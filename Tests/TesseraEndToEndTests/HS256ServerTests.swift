@@ -24,7 +24,7 @@ struct HS256ServerTests {
         let (_, jwt) = try server.token(.basic(server.setup.client("hs")))
         let response = try server.get("/.well-known/jwks.json")
         #expect(response.status == 200)
-        #expect(!response.bodyText.contains(Self.secret))
+        #expect(!response.body.contains(Self.secret))
         for key in try server.jwks() {
             #expect(key["kty"] as? String == "OKP", "non-Ed25519 key published: \(key)")
             #expect(key["k"] == nil && key["d"] == nil)
@@ -53,7 +53,7 @@ struct HS256ServerTests {
     @Test func metricsCountHS256Issuance() throws {
         let server = try currentServer()
         _ = try server.token(.basic(server.setup.client("hs")))
-        let text = try server.get("/metrics").bodyText
+        let text = try server.get("/metrics").body
         #expect(text.contains(#"tessera_tokens_issued_total{algorithm="HS256"}"#))
     }
 }

@@ -24,7 +24,7 @@ extension MainServer {
             let second = try connection.readResponse()
             let third = try connection.readResponse()
             _ = try Expect.token(first)
-            #expect(second.status == 200 && second.json?["status"] as? String == "ok", "\(second)")
+            #expect(second.status == 200 && second.json["status"] as? String == "ok", "\(second)")
             #expect(third.status == 401, "\(third)")
         }
 
@@ -56,7 +56,7 @@ extension MainServer {
                 request.extraHeaders = [extra]
                 let response = try server.send(request.text)
                 #expect(response.status == 400, "\(path) with \(extra): \(response)")
-                #expect(response.json?["error"] as? String == "invalid_request", "\(path): \(response)")
+                #expect(response.json["error"] as? String == "invalid_request", "\(path): \(response)")
             }
         }
 

@@ -41,7 +41,7 @@ struct LogBufferTests {
     }
 
     static func metric(_ server: TesseraProcess, _ name: String) throws -> Int? {
-        try server.get("/metrics").bodyText.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+        try server.get("/metrics").body.split(separator: "\n").first { $0.hasPrefix(name + " ") }
             .flatMap { Int($0.split(separator: " ").last ?? "") }
     }
 

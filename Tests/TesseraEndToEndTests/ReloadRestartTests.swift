@@ -55,7 +55,7 @@ struct ReloadRestartTests {
         #expect(count(notice) == 2, "the change was undone, yet the reload asked for a restart: \(server.stderr)")
         try reload(server.setup, extra: "bogus_reload_key: 1\n", expecting: "reload refused")
 
-        let metrics = try server.get("/metrics").bodyText.split(separator: "\n")
+        let metrics = try server.get("/metrics").body.split(separator: "\n")
         #expect(metrics.contains(#"tessera_config_reloads_total{result="success"} 3"#), "\(metrics.filter { $0.contains("reload") })")
         #expect(metrics.contains(#"tessera_config_reloads_total{result="failure"} 1"#))
         let stamp = metrics.first { $0.hasPrefix("tessera_config_last_reload_success_timestamp_seconds ") }

@@ -35,9 +35,9 @@ import TesseraTesting
         #expect(unpublishedSigner == nil, "a token was signed by \(unpublishedSigner ?? "") before the JWKS held it")
         #expect(signers.count == 2, "signers in order: \(signers); \(node.stderr)")
 
-        let jwks = try node.get("/.well-known/jwks.json")
+        let jwks = try node.fetch("/.well-known/jwks.json")
         #expect(jwks.header("Cache-Control") == "public, max-age=1", "half of publish_ahead")
-        let metrics = try node.get("/metrics").body
+        let metrics = try node.fetch("/metrics").body
         #expect(metrics.contains("\ntessera_signing_key_age_seconds "), "\(metrics.suffix(600))")
         #expect(metrics.contains("\ntessera_signing_key_next_rotation_timestamp_seconds "))
 

@@ -7,6 +7,7 @@ import TesseraTesting
 /// of the path then finds a reader and does not block); read on a thread of its own while not
 /// paused. Resume before stopping the server: its last lines are written on the way out.
 final class StderrFIFO: @unchecked Sendable {
+    // @unchecked: `bytes` and `paused` are only touched under `lock`.
     let fd: Int32
     private let lock = NSLock()
     private var bytes: [UInt8] = []

@@ -14,7 +14,7 @@ struct TierEventTests {
         var metrics = ""
         let deadline = Date().addingTimeInterval(5)
         while !metrics.contains("tessera_tier_up{tier=\"redis\"} 0"), Date() < deadline {
-            metrics = try server.get("/metrics").bodyText
+            metrics = try server.get("/metrics").body
             usleep(100_000)
         }
         #expect(metrics.contains("tessera_tier_up{tier=\"redis\"} 0"))

@@ -113,8 +113,9 @@ extension MainServer {
             let response = try server.get(path)
             #expect(response.status == 404, "\(response)")
             #expect(response.header("Content-Type")?.hasPrefix("application/json") == true)
-            let json = try #require(response.json, "body: \(response.bodyText)")
-            #expect(json.count == 1 && json["error"] as? String == "not_found", "body: \(response.bodyText)")
+            let json = response.json
+            try #require(!json.isEmpty, "body: \(response.body)")
+            #expect(json.count == 1 && json["error"] as? String == "not_found", "body: \(response.body)")
         }
     }
 }

@@ -57,7 +57,7 @@ struct TracingTests {
         #expect(children.allSatisfy { $0["kind"] as? Int == 1 && $0["trace_id"] as? String == Self.traceID })
         #expect(spans.allSatisfy { $0["trace_id"] as? String == Self.traceID }, "an unsampled request was exported")
 
-        let metrics = try server.get("/metrics").bodyText
+        let metrics = try server.get("/metrics").body
         #expect(metrics.contains("tessera_trace_spans_exported_total "))
         #expect(metrics.contains("tessera_trace_spans_dropped_total 0"))
     }
@@ -85,7 +85,7 @@ struct TracingTests {
         var dropped = 0
         let deadline = Date().addingTimeInterval(8)
         while dropped == 0, Date() < deadline {
-            let metrics = try server.get("/metrics").bodyText
+            let metrics = try server.get("/metrics").body
             dropped = metrics.split(separator: "\n").first { $0.hasPrefix("tessera_trace_spans_dropped_total ") }
                 .flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
             if dropped == 0 { usleep(100_000) }

@@ -16,7 +16,7 @@ import TesseraJOSE
         }
         yaml = yaml.replacingOccurrences(of: "tokens:\n", with: "tokens:\n  algorithm: \(algorithm)\n")
         try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
-        server.reload()
+        try server.reload()
         var token = ""
         let switched = try eventually(timeout: 5, interval: 0.1) {
             token = try server.issueToken()

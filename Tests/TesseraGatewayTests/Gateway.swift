@@ -13,18 +13,12 @@ extension TesseraProcess {
         return token
     }
 
-    func introspect(_ token: String, as caller: String = "gw") throws -> HTTPExchange {
+    func introspect(_ token: String, as caller: String = "gw") throws -> HTTPResponse {
         try client.post("/oauth/introspect", form: [("token", token), ("token_type_hint", "access_token")], basic: (caller, secret))
     }
 
-    func revoke(_ token: String, as caller: String = "app") throws -> HTTPExchange {
+    func revoke(_ token: String, as caller: String = "app") throws -> HTTPResponse {
         try client.post("/oauth/revoke", form: [("token", token)], basic: (caller, secret))
-    }
-
-    /// The `kid`s of GET /.well-known/jwks.json.
-    func publishedKeyIDs() throws -> [String] {
-        let keys = try client.get("/.well-known/jwks.json").json["keys"] as? [[String: Any]] ?? []
-        return keys.compactMap { $0["kid"] as? String }
     }
 
     /// The value of one series of /metrics, 0 when absent.

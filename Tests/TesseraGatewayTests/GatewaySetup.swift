@@ -47,9 +47,6 @@ extension TesseraProcess {
     var keysDirectory: String { directory.file("keys").path }
     var client: RawHTTPClient { RawHTTPClient(port: Int(port)) }
 
-    /// Sends SIGHUP (re-read config and keys).
-    func reload() { kill(pid, SIGHUP) }
-
     /// Runs the tessera binary with `arguments` (and this server's environment) to completion.
     func runCLI(_ arguments: [String]) throws -> TesseraBinary.Outcome {
         try GatewaySetup.run(arguments, environment: setup.environment)

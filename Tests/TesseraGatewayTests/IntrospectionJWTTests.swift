@@ -6,7 +6,7 @@ import TesseraJOSE
 /// RFC 9701: `Accept: application/token-introspection+jwt` gets the introspection response as a JWT
 /// signed by the current signing key, verifiable with the JWKS.
 @Suite struct IntrospectionJWTTests {
-    static func introspectAsJWT(_ token: String, on server: TesseraProcess, caller: String = "gw") throws -> HTTPExchange {
+    static func introspectAsJWT(_ token: String, on server: TesseraProcess, caller: String = "gw") throws -> HTTPResponse {
         try server.client.post(
             "/oauth/introspect", form: [("token", token)], basic: (caller, server.secret),
             headers: [("Accept", "application/token-introspection+jwt")])

@@ -35,7 +35,7 @@ import TesseraTesting
 
         let rotation = try Self.rotate(server)
         #expect(rotation.activation >= unixNow() + 1)
-        server.reload()
+        try server.reload()
         #expect(try eventually(timeout: 3, interval: 0.1) { try server.publishedKeyIDs().contains(rotation.keyID) })
 
         // Until the activation every token is signed with the old key; the new one is only published.

@@ -35,7 +35,7 @@ struct PrivateKeyJWTInteropTests {
         defer { server.stop() }
         let id = "pkjwt-\(alg)"
         let keyFile = try Self.register(id, key: try type.generate(), alg: alg, on: server)
-        server.reload()
+        try server.reload()
         var result = (status: Int32(0), output: "")
         let ok = try eventually(timeout: 5, interval: 0.1) {
             result = try Authlib.fetchToken(server: server, clientID: id, keyFile: keyFile, alg: alg)

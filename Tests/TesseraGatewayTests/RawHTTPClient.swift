@@ -3,17 +3,17 @@ import TesseraTesting
 
 /// One request per connection over a plain loopback socket (`Connection: close`), read to EOF.
 /// Enough for the gateway tests; no Foundation networking, no redirects, no retries. The answer
-/// is TesseraTesting's `HTTPExchange`.
+/// is TesseraTesting's `HTTPResponse`.
 struct RawHTTPClient {
     let port: Int
 
-    func get(_ path: String) throws -> HTTPExchange {
+    func get(_ path: String) throws -> HTTPResponse {
         try send("GET \(path) HTTP/1.1\r\nHost: tessera.test\r\nConnection: close\r\n\r\n")
     }
 
     /// POSTs a form; `basic` is (id, secret) for `client_secret_basic`.
     func post(_ path: String, form: [(String, String)], basic: (String, String)? = nil, authorization: String? = nil,
-              headers: [(String, String)] = []) throws -> HTTPExchange {
+              headers: [(String, String)] = []) throws -> HTTPResponse {
         let body = form.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }.joined(separator: "&")
         var head = "POST \(path) HTTP/1.1\r\nHost: tessera.test\r\nConnection: close\r\n"
         head += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
@@ -39,7 +39,7 @@ struct RawHTTPClient {
         return out
     }
 
-    private func send(_ request: String) throws -> HTTPExchange {
+    private func send(_ request: String) throws -> HTTPResponse {
         try HTTPExchange.parse(try RawClient.oneShot(port: UInt16(port), request), request: request.components(separatedBy: "\r\n")[0])
     }
 }

@@ -72,7 +72,7 @@ import Testing
         defer { server.stop() }
         let token = try server.issueToken("app")
         _ = try server.revoke(token)
-        server.reload()
+        try server.reload()
         usleep(300_000)
         #expect(try server.introspect(token).body == #"{"active":false}"#)
     }

@@ -23,7 +23,7 @@ import TesseraTesting
         var yaml = try String(contentsOfFile: server.configURL.path, encoding: .utf8)
         yaml += "  - id: curl\n    secret_hash: \"\(hash)\"\n    scopes: [read]\n    audiences: [api]\n"
         try yaml.write(toFile: server.configURL.path, atomically: true, encoding: .utf8)
-        server.reload()
+        try server.reload()
         // curl -u / requests / Authlib: the secret as it is, no form-encoding.
         let raw = "Basic " + Data("curl:\(secret)".utf8).base64EncodedString()
         #expect(try eventually(timeout: 5, interval: 0.1) {

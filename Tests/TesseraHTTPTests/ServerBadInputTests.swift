@@ -32,7 +32,7 @@ extension ServerTests {
                 #expect(response.status == status)
                 #expect(response.header("Connection") == "close")
                 #expect(response.header("Content-Type") == "application/json")
-                #expect(response.bodyText.hasPrefix(#"{"error":""#))
+                #expect(response.body.hasPrefix(#"{"error":""#))
                 #expect(client.awaitClose() == .closed)
             }
         }

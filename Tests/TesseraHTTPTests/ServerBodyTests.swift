@@ -13,9 +13,9 @@ extension ServerTests {
                     + "5\r\nhello\r\n6;ext=1\r\n world\r\nA\r\n0123456789\r\n0\r\nX-Trailer: t\r\n\r\n")
                 let response = try client.readResponse()
                 #expect(response.status == 200)
-                #expect(response.bodyText == "hello world0123456789")
+                #expect(response.body == "hello world0123456789")
                 try client.write("POST /echo/2 HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nnext")
-                #expect(try client.readResponse().bodyText == "next")
+                #expect(try client.readResponse().body == "next")
             }
         }
 
@@ -33,7 +33,7 @@ extension ServerTests {
                 try client.write(head.contains("chunked") ? "5\r\nhello\r\n0\r\n\r\n" : "hello")
                 let response = try client.readResponse()
                 #expect(response.status == 200)
-                #expect(response.bodyText == "hello")
+                #expect(response.body == "hello")
             }
         }
 
@@ -43,7 +43,7 @@ extension ServerTests {
                 try client.write("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi")
                 let response = try client.readResponse()
                 #expect(response.status == 200)
-                #expect(response.bodyText == "hi")
+                #expect(response.body == "hi")
             }
         }
 
@@ -68,7 +68,7 @@ extension ServerTests {
                 try client.write(raw)
                 let response = try client.readResponse()
                 #expect(response.status == 200)
-                #expect(response.body.count == 1024)
+                #expect(response.body.utf8.count == 1024)
             }
         }
     }
@@ -91,7 +91,7 @@ extension ServerTests.Bodies {
             try client.write("0\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 200)
-            #expect(response.body.count == 11_000)
+            #expect(response.body.utf8.count == 11_000)
         }
     }
 }
@@ -116,7 +116,7 @@ extension ServerTests.Bodies {
                 try client.write(Array(bytes[start..<min(bytes.count, start + 60)]))
             }
             let response = try client.readResponse()
-            #expect(response.status == 200 && response.body.count == 200)
+            #expect(response.status == 200 && response.body.utf8.count == 200)
         }
         server.shutdown(drain: .milliseconds(100))
         server.wait()

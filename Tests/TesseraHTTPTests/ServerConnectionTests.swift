@@ -67,7 +67,7 @@ extension ServerTests {
                 #expect(answered == 1000)
                 let client = try RawClient.strict(port: port)
                 try client.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nstill")
-                #expect(try client.readResponse().bodyText == "still")
+                #expect(try client.readResponse().body == "still")
                 #expect(eventually(timeout: 2, interval: 0.005) { server.connections.current == 1 })
             }
         }
@@ -99,7 +99,7 @@ extension ServerTests {
             #expect(idle.awaitClose() == .closed)
             let response = try busy.readResponse()
             #expect(response.status == 200)
-            #expect(response.bodyText == "inflight")
+            #expect(response.body == "inflight")
             #expect(response.header("Connection") == "close")
             #expect(busy.awaitClose() == .closed)
             #expect(waited.wait(timeout: .now() + 3) == .success, "wait() returned")

@@ -12,7 +12,7 @@ extension ServerTests {
                     try client.write("POST /echo/\(i) HTTP/1.1\r\nHost: t\r\nContent-Length: 6\r\n\r\nbody-\(i)")
                     let response = try client.readResponse()
                     #expect(response.status == 200)
-                    #expect(response.bodyText == "body-\(i)")
+                    #expect(response.body == "body-\(i)")
                     #expect(response.header("X-Target") == "/echo/\(i)")
                     #expect(response.header("Connection") == nil)
                     #expect(response.header("Date") != nil)
@@ -34,7 +34,7 @@ extension ServerTests {
                 let responses = try client.readResponses(5)
                 #expect(responses.map(\.status) == [200, 200, 200, 200, 200])
                 #expect(responses.map { $0.header("X-Target") ?? "" } == ["/echo/1", "/echo/2", "/defer/150", "/echo/4", "/echo/5"])
-                #expect(responses.map(\.bodyText) == ["", "two", "three", "four", "five"])
+                #expect(responses.map(\.body) == ["", "two", "three", "four", "five"])
                 #expect(responses[2].header("X-Deferred") == "yes")
                 // Still open afterwards.
                 try client.write("GET /echo/6 HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -60,7 +60,7 @@ extension ServerTests {
                     try client.write("POST /echo HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\n\(i)")
                     let response = try client.readResponse()
                     #expect(response.status == 200)
-                    #expect(response.bodyText == "\(i)")
+                    #expect(response.body == "\(i)")
                     #expect(response.header("Connection") == "keep-alive")
                 }
             }
@@ -72,7 +72,7 @@ extension ServerTests {
                 let client = try RawClient.strict(port: port)
                 try client.write("POST /echo HTTP/1.1\r\nHost: t\r\n\(field)\r\nContent-Length: 2\r\n\r\nok")
                 let response = try client.readResponse()
-                #expect(response.bodyText == "ok")
+                #expect(response.body == "ok")
                 #expect(response.header("Connection") == "close")
                 #expect(client.awaitClose() == .closed)
             }
@@ -100,7 +100,7 @@ extension ServerTests {
             try withServer { port, _ in
                 let client = try RawClient.strict(port: port)
                 try client.write("GET /headers HTTP/1.1\r\nHost: t\r\nX-One:  1 \r\nx-two:\t2\r\n\r\n")
-                #expect(try client.readResponse().bodyText == "version=1.1 keepAlive=true\nHost: t\nX-One: 1\nx-two: 2\n")
+                #expect(try client.readResponse().body == "version=1.1 keepAlive=true\nHost: t\nX-One: 1\nx-two: 2\n")
             }
         }
 

@@ -22,7 +22,7 @@ extension ServerTests {
                 client.shutdownWrite()
                 let response = try client.readResponse()
                 #expect(response.status == 200)
-                #expect(response.bodyText == "half")
+                #expect(response.body == "half")
                 #expect(client.awaitClose() == .closed)
             }
         }

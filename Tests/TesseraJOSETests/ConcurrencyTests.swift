@@ -60,6 +60,7 @@ struct ConcurrencyTests {
 
 /// A thread-safe counter for the concurrency test.
 final class Counter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
     private let lock = NSLock()
     private var count = 0
     func add() { lock.lock(); count += 1; lock.unlock() }

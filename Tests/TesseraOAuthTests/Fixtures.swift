@@ -120,6 +120,7 @@ enum Fixtures {
 
 /// Counts what the endpoint reports.
 final class RecordingMetrics: TokenMetrics, @unchecked Sendable {
+    // @unchecked: the recorded counts are only touched under `lock`.
     private let lock = NSLock()
     private var _slowHashes = 0
     private var _issued: [String: Int] = [:]

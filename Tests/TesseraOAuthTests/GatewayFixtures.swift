@@ -95,6 +95,7 @@ enum TokenForge {
 
 /// Records what the gateway endpoints report.
 final class RecordingIntrospectionRevocationMetrics: IntrospectionRevocationMetrics, @unchecked Sendable {
+    // @unchecked: the recorded lists are only touched under `lock`.
     private let lock = NSLock()
     private var _results: [IntrospectionResult] = []
     private var _revocations: [RevocationResult] = []
@@ -117,6 +118,7 @@ final class RecordingIntrospectionRevocationMetrics: IntrospectionRevocationMetr
 
 /// What was announced to other nodes.
 final class PublishedRevocations: RevocationPublishing, @unchecked Sendable {
+    // @unchecked: `_all` is only touched under `lock`.
     private let lock = NSLock()
     private var _all: [Revocation] = []
     var all: [Revocation] { lock.withLock { _all } }

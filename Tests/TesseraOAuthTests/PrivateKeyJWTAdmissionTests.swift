@@ -74,6 +74,7 @@ struct PrivateKeyJWTAdmissionTests {
     /// `invalid_client`; the id is not left used, so the client may send it again.
     @Test func aStoreThatIsDownIsTemporarilyUnavailableAndLeavesTheJtiUnused() {
         final class FlakyStore: AssertionReplayStore, @unchecked Sendable {
+            // @unchecked: `down` and `keys` are only touched under `lock`.
             var down = true
             var keys = Set<[UInt8]>()
             let lock = NSLock()

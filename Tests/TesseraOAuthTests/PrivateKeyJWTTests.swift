@@ -172,6 +172,7 @@ struct PrivateKeyJWTTests {
 
     @Test func replaysAcrossNodesAreRefusedThroughTheSharedStore() throws {
         final class SharedSet: AssertionReplayStore, @unchecked Sendable {
+            // @unchecked: `keys` is only touched under `lock`.
             var keys = Set<[UInt8]>()
             let lock = NSLock()
             func claim(_ key: [UInt8], milliseconds: Int64) -> Bool { lock.withLock { keys.insert(key).inserted } }

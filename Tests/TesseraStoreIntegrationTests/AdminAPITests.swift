@@ -31,6 +31,8 @@ struct AdminAPITests {
 
     static func start(_ fixture: CLIFixture, admin: TestClient) throws -> Node {
         let serve = try fixture.serve()
+        // Until its recorded revocations are loaded a node answers 503, the admin API's reads too.
+        try serve.waitReady()
         let port = try #require(AdminCaller.port(in: serve.stdout), "no admin listening line: \(serve.stdout)")
         let token = try AdminCaller.token(port: serve.port, id: admin.id, secret: admin.secret, scope: "tessera:admin")
         return Node(serve: serve, admin: AdminCaller(port: port, token: token))
@@ -120,7 +122,7 @@ struct AdminAPITests {
         #expect(try api.send("POST", "/admin/clients/\(id)/enable").status == 204)
         #expect(eventually(timeout: 1.0, interval: 0.02) { (try? b.serve.token(id: id, secret: newSecret))?.status == 200 })
         #expect(try api.send("POST", "/admin/clients/\(id)/revoke-tokens").status == 204)
-        let inactive = try b.serve.introspect(id: id, secret: newSecret, token: token)
+        let inactive = try b.serve.introspect(token, as: (id, newSecret))
         #expect(inactive.json["active"] as? Bool == false, "\(inactive)")
 
         // Keys: list, rotate.

@@ -14,7 +14,7 @@ struct AdminCredentialChangeTests {
         return #"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#
     }
 
-    static func assertionToken(_ node: TesseraProcess, _ key: P256PrivateKey, _ id: String) throws -> HTTPExchange {
+    static func assertionToken(_ node: TesseraProcess, _ key: P256PrivateKey, _ id: String) throws -> HTTPResponse {
         try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
                            body: PrivateKeyJWTStoreTests.body(try PrivateKeyJWTStoreTests.assertion(key, client: id)))
     }

@@ -67,16 +67,16 @@ struct ClientPolicyTests {
         // may end long after it began; every round begun after the 1 s bound must be refused whole.
         // The wrong secret is not told the client is disabled.
         let bound = Date().addingTimeInterval(TestTiming.bound(1))
-        var replies: [HTTPExchange] = []
+        var replies: [HTTPResponse] = []
         var refused = false
         repeat {
             let begun = Date()
-            replies = try concurrently(6) { i -> HTTPExchange in
+            replies = try concurrently(6) { i -> HTTPResponse in
                 let node = [a, b][i % 2]
                 switch i {
                 case 0, 1: return try node.token(id: id, secret: secret)
-                case 2, 3: return try node.introspect(id: id, secret: secret, token: token)
-                case 4: return try node.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)")
+                case 2, 3: return try node.introspect(token, as: (id, secret))
+                case 4: return try node.revoke(token, as: (id, secret))
                 default: return try node.token(id: id, secret: "not-the-secret")
                 }
             }
@@ -97,7 +97,7 @@ struct ClientPolicyTests {
         let live = try #require(try a.token(id: id, secret: secret).accessToken)
         #expect(try fixture.tessera(["client", "disable", id, "--revoke-tokens"]).status == 0)
         let dead = eventually(timeout: 1.0, interval: 0.02) {
-            (try? concurrently(2) { i in try [a, b][i].introspect(id: gateway, secret: gatewaySecret, token: live) })?.allSatisfy {
+            (try? concurrently(2) { i in try [a, b][i].introspect(live, as: (gateway, gatewaySecret)) })?.allSatisfy {
                 $0.json["active"] as? Bool == false
             } == true
         }

@@ -95,7 +95,7 @@ struct DatabaseKeysTests {
             extraKeys: "  rotation: {every: 1s, publish_ahead: 2s, retain: 1s}", ttl: "2s"))
         let nodes = [keys.node("a", config: "node.yaml"), keys.node("b", config: "node.yaml")]
         _ = try concurrently(2) { try nodes[$0].start() }
-        func made(_ node: TesseraNode) -> Int { node.stderr.components(separatedBy: "cause=scheduled").count - 1 }
+        func made(_ node: TesseraProcess) -> Int { node.stderr.components(separatedBy: "cause=scheduled").count - 1 }
 
         // Until the scheduled key has signed for a moment (about 3.5 s in), at most 4.5 s.
         let deadline = Date().addingTimeInterval(4.5)

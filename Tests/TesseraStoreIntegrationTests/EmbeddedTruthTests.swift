@@ -35,7 +35,7 @@ import TesseraTesting
     }
 
     private static func active(_ node: TesseraProcess, as id: String, _ token: String) throws -> Bool? {
-        try node.introspect(id: id, secret: secret, token: token).json["active"] as? Bool
+        try node.introspect(token, as: (id, secret)).json["active"] as? Bool
     }
 
     @Test func aRevocationSurvivesARestart() throws {
@@ -44,7 +44,7 @@ import TesseraTesting
         let config = try Self.config(directory, clients: ["demo"])
         var node = try TesseraProcess.start(config: config)
         let token = try #require(try node.token(id: "demo", secret: Self.secret).accessToken)
-        #expect(try node.post("/oauth/revoke", id: "demo", secret: Self.secret, body: "token=\(token)").status == 200)
+        #expect(try node.revoke(token, as: ("demo", Self.secret)).status == 200)
         node.stop()
         node = try TesseraProcess.start(config: config)
         defer { node.stop() }

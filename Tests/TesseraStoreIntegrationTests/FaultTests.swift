@@ -71,7 +71,7 @@ struct FaultTests {
         // A PostgreSQL that stops answering (no error, no close) delays only what needs it.
         proxy.isStalled = true
         defer { proxy.isStalled = false }
-        let slow = Locked<HTTPExchange?>(nil)
+        let slow = Locked<HTTPResponse?>(nil)
         let pending = Thread { slow.mutate { $0 = try? node.token(id: "another-unknown", secret: "x") } }
         pending.start()
         usleep(100_000)
@@ -98,16 +98,16 @@ struct FaultTests {
         // A node answers introspection once it has loaded the recorded revocations (503 before).
         #expect(eventually(timeout: 5, interval: 0.02) { (try? a.fetch("/readyz"))?.status == 200 && (try? b.fetch("/readyz"))?.status == 200 })
         let token = try #require(try a.token(id: id, secret: secret).accessToken)
-        #expect(try b.introspect(id: id, secret: secret, token: token).json["active"] as? Bool == true)
+        #expect(try b.introspect(token, as: (id, secret)).json["active"] as? Bool == true)
 
         redis.stop()
         #expect(eventually(timeout: 2, interval: 0.02) {
             [a, b].allSatisfy { (try? $0.fetch("/readyz")).map { $0.status == 200 && $0.body.contains(#""redis":"down""#) } ?? false }
         })
-        #expect(try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)").status == 200)
+        #expect(try a.revoke(token, as: (id, secret)).status == 200)
         try redis.start()
         let learned = eventually(timeout: 4, interval: 0.02) {
-            (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
+            (try? b.introspect(token, as: (id, secret)))?.json["active"] as? Bool == false
         }
         #expect(learned, "B never learned of the revocation made while Redis was down")
     }

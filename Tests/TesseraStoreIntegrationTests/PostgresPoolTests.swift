@@ -151,6 +151,7 @@ struct PostgresPoolTests {
 
 /// A value behind a lock, for collecting results from concurrent closures.
 final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: `stored` is only touched under `lock`.
     private let lock = NSLock()
     private var stored: Value
     init(_ value: Value) { stored = value }

@@ -33,7 +33,7 @@ struct StaticClientPolicyTests {
         let node = try TesseraProcess.start(config: yaml)
         defer { node.stop() }
 
-        let replies = try concurrently(9) { i -> HTTPExchange in
+        let replies = try concurrently(9) { i -> HTTPResponse in
             switch i {
             case 0: try node.token(id: "rot", secret: new.secret)
             case 1: try node.token(id: "rot", secret: old.secret)

@@ -16,7 +16,7 @@ struct TokenInspectStoreTests {
         let fresh = try fixture.tessera(["token", "inspect", first])
         #expect(fresh.status == 0 && fresh.stdout.contains("revocation: not revoked (checked PostgreSQL)"), "\(fresh)")
 
-        #expect(try node.post("/oauth/revoke", id: "svc", secret: secret, body: "token=\(first)").status == 200)
+        #expect(try node.revoke(first, as: ("svc", secret)).status == 200)
         let revoked = try fixture.tessera(["token", "inspect", first])
         #expect(revoked.status == 1 && revoked.stderrLines.count == 1, "\(revoked)")
         #expect(revoked.stdout.contains("invalid: token revoked"), "\(revoked.stdout)")
@@ -38,7 +38,7 @@ struct TokenInspectStoreTests {
         let node = try TesseraProcess.start(config: setup.yaml())
         defer { node.stop() }
         let token = try #require(try node.token(id: id, secret: client.secret).accessToken)
-        #expect(try node.post("/oauth/revoke", id: id, secret: client.secret, body: "token=\(token)").status == 200)
+        #expect(try node.revoke(token, as: (id, client.secret)).status == 200)
         let revoked = try TesseraBinary.run(["token", "inspect", token, "--config", node.directory.file("config.yaml").path], timeout: 30)
         #expect(revoked.status == 1, "\(revoked)")
         #expect(revoked.stdout.contains("invalid: token revoked") && revoked.stdout.contains("recorded in Redis"), "\(revoked.stdout)")

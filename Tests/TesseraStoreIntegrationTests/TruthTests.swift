@@ -31,12 +31,12 @@ struct TruthTests {
             """
         var node = try TesseraProcess.start(config: config)
         let first = try #require(try node.token(id: id, secret: secret).accessToken)
-        #expect(try node.post("/oauth/revoke", id: id, secret: secret, body: "token=\(first)").status == 200)
+        #expect(try node.revoke(first, as: (id, secret)).status == 200)
         node.stop()
         node = try TesseraProcess.start(config: config)
         defer { node.stop() }
         #expect(eventually(timeout: 3, interval: 0.02) { (try? node.fetch("/readyz"))?.status == 200 })
-        let after = try node.introspect(id: id, secret: secret, token: first)
+        let after = try node.introspect(first, as: (id, secret))
         #expect(after.status == 200 && after.json["active"] as? Bool == false, "revoked token active after a restart: \(after.body)")
         let again = try node.token(id: id, secret: secret)
         #expect(again.status == 200 && again.accessToken != first, "reuse handed out the revoked token after a restart")
@@ -58,18 +58,18 @@ struct TruthTests {
         let proxy = fixture.proxy
         var node = try fixture.serve()
         let token = try #require(try node.token(id: "gw", secret: secret).accessToken)
-        #expect(try node.post("/oauth/revoke", id: "gw", secret: secret, body: "token=\(token)").status == 200)
+        #expect(try node.revoke(token, as: ("gw", secret)).status == 200)
         node.stop()
 
         proxy.cut()
         node = try fixture.serve()
         defer { node.stop() }
-        let held = try node.introspect(id: "gw", secret: secret, token: token)
+        let held = try node.introspect(token, as: ("gw", secret))
         #expect(held.status == 503 && held.body.contains("temporarily_unavailable"), "\(held.status) \(held.body)")
         #expect(try node.fetch("/readyz").status == 503)
         try proxy.open()
         #expect(eventually(timeout: 5, interval: 0.02) { (try? node.fetch("/readyz"))?.status == 200 }, "the load was not retried")
-        let loaded = try node.introspect(id: "gw", secret: secret, token: token)
+        let loaded = try node.introspect(token, as: ("gw", secret))
         #expect(loaded.status == 200 && loaded.json["active"] as? Bool == false, "\(loaded.body)")
     }
 
@@ -83,15 +83,15 @@ struct TruthTests {
         let old = try #require(try node.token(id: id, secret: secret).accessToken)
         let cut = try fixture.tessera(["client", "revoke-tokens", id])
         #expect(cut.status == 0, "\(cut.stderr)")
-        #expect(eventually(timeout: 1, interval: 0.02) { (try? node.introspect(id: id, secret: secret, token: old))?.json["active"] as? Bool == false })
+        #expect(eventually(timeout: 1, interval: 0.02) { (try? node.introspect(old, as: (id, secret)))?.json["active"] as? Bool == false })
         let fresh = try #require(try node.token(id: id, secret: secret).accessToken)
         #expect(fresh != old)
-        #expect(try node.introspect(id: id, secret: secret, token: fresh).json["active"] as? Bool == true)
+        #expect(try node.introspect(fresh, as: (id, secret)).json["active"] as? Bool == true)
         // Durable: a node started now knows it too.
         let late = try fixture.serve()
         defer { late.stop() }
         #expect(eventually(timeout: 3, interval: 0.02) { (try? late.fetch("/readyz"))?.status == 200 })
-        #expect(try late.introspect(id: id, secret: secret, token: old).json["active"] as? Bool == false)
+        #expect(try late.introspect(old, as: (id, secret)).json["active"] as? Bool == false)
     }
 
     @Test func revokeTokensWithoutAnyStoreIsABadConfiguration() throws {
@@ -131,8 +131,8 @@ struct TruthTests {
         let again = try fixture.addClient(id, ["--scope", "read", "--audience", "api", "--introspect"])
         let narrow = try #require(waitUntilValue(2) { try? node.token(id: id, secret: again).accessToken })
         #expect(narrow != wide)
-        #expect(try node.introspect(id: id, secret: again, token: narrow).json["scope"] as? String == "read")
-        #expect(try node.introspect(id: id, secret: again, token: wide).json["active"] as? Bool == false, "a removed client's token lives")
+        #expect(try node.introspect(narrow, as: (id, again)).json["scope"] as? String == "read")
+        #expect(try node.introspect(wide, as: (id, again)).json["active"] as? Bool == false, "a removed client's token lives")
     }
 
     @Test func bothStoresDownACachedClientKeepsGettingTokensPastOneSecond() throws {

@@ -37,12 +37,12 @@ struct TwoNodeTests {
 
         // A revocation on A is seen by B within a second.
         let token = try #require(first.accessToken)
-        let before = try b.introspect(id: id, secret: secret, token: token)
+        let before = try b.introspect(token, as: (id, secret))
         #expect(before.status == 200 && before.json["active"] as? Bool == true, "\(before.body)")
-        let revoked = try a.post("/oauth/revoke", id: id, secret: secret, body: "token=\(token)")
+        let revoked = try a.revoke(token, as: (id, secret))
         #expect(revoked.status == 200, "\(revoked.status) \(revoked.body)")
         let seen = eventually(timeout: 1.0, interval: 0.02) {
-            (try? b.introspect(id: id, secret: secret, token: token))?.json["active"] as? Bool == false
+            (try? b.introspect(token, as: (id, secret)))?.json["active"] as? Bool == false
         }
         #expect(seen, "B still calls the revoked token active after 1 s")
         let fresh = try b.token(id: id, secret: secret)

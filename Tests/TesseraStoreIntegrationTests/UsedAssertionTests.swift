@@ -15,7 +15,7 @@ struct UsedAssertionTests {
         return #"{"keys":[\#(String(decoding: jwk, as: UTF8.self))]}"#
     }
 
-    static func send(_ assertion: String, to node: TesseraProcess) throws -> HTTPExchange {
+    static func send(_ assertion: String, to node: TesseraProcess) throws -> HTTPResponse {
         try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token", basic: nil,
                            body: PrivateKeyJWTStoreTests.body(assertion))
     }

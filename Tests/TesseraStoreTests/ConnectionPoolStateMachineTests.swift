@@ -6,6 +6,7 @@ import TesseraCore
 /// The pool's bookkeeping on a manual clock: every timing rule checked by moving `now`, no sleeps.
 @Suite struct ConnectionPoolStateMachineTests {
     final class FakeConnection: PooledConnection, @unchecked Sendable {
+        // @unchecked: the state machine tests run on one thread.
         var isBroken = false
         let openedAt: MonotonicInstant
         init(openedAt: MonotonicInstant) { self.openedAt = openedAt }

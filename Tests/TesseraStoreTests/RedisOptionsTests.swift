@@ -95,6 +95,7 @@ struct SingleFlightTests {
 }
 
 final class Counter: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
     private let lock = PthreadMutex()
     private var count = 0
     func increment() { lock.withLock { count += 1 } }

@@ -48,6 +48,7 @@ import TesseraStore
     /// assertion ever used.
     @Test func expiredRecordsAreCompactedAway() throws {
         final class Clock: @unchecked Sendable {
+            // @unchecked: `now` is only touched under `lock`.
             let lock = NSLock()
             var now = RevocationJournalTests.now
             func read() -> Int64 { lock.withLock { now } }

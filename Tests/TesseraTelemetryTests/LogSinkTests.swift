@@ -32,6 +32,7 @@ struct LogSinkTests {
 
 /// Drains a pipe on a thread of its own so the writer never blocks on a full pipe.
 final class Reader: @unchecked Sendable {
+    // @unchecked: `bytes` is written by the reader thread and read after it is joined.
     let fd: Int32
     var bytes: [UInt8] = []
     var thread = pthread_t()
@@ -64,6 +65,7 @@ final class Reader: @unchecked Sendable {
 
 enum DispatchLikeGroup {
     final class Body: @unchecked Sendable {
+        // @unchecked: immutable; handed to the one thread that runs it.
         let run: (Int) -> Void
         let index: Int
         init(_ run: @escaping (Int) -> Void, _ index: Int) { self.run = run; self.index = index }

@@ -69,6 +69,7 @@ enum OTLPClock {
 
 /// A one-connection collector on a loopback port, run on a thread of its own.
 final class FakeCollector: @unchecked Sendable {
+    // @unchecked: `thread` is set by start and read by stop, on the test's thread.
     let listener: Int32
     let port: UInt16
     let behaviour: OTLPHTTPClientTests.Behaviour

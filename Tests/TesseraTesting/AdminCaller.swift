@@ -29,7 +29,7 @@ package struct AdminCaller: Sendable {
         return token
     }
 
-    package func send(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = []) throws -> HTTPExchange {
+    package func send(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = []) throws -> HTTPResponse {
         var all = headers
         if let token { all.append(("Authorization", "Bearer \(token)")) }
         if json != nil { all.append(("Content-Type", "application/json")) }
@@ -37,7 +37,7 @@ package struct AdminCaller: Sendable {
     }
 
     /// The members of a JSON object answer's array member `name`.
-    package static func objects(_ reply: HTTPExchange, _ name: String) -> [[String: Any]] {
+    package static func objects(_ reply: HTTPResponse, _ name: String) -> [[String: Any]] {
         reply.json[name] as? [[String: Any]] ?? []
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 /// Every child process the suite has started and not yet reaped. If the runner exits with some
 /// still alive (a test crashed past its cleanup), an exit hook kills them so none is left behind.
 package final class ChildRegistry: @unchecked Sendable {
+    // @unchecked: `pids` is only touched under `lock`.
     package static let shared: ChildRegistry = {
         let registry = ChildRegistry()
         atexit { ChildRegistry.shared.killAll() }

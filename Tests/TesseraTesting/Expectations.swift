@@ -20,8 +20,8 @@ package enum Expect {
     ) {
         #expect(response.status == status, "\(response)", sourceLocation: sourceLocation)
         let json = response.json
-        #expect(json?["error"] as? String == error, "body: \(response.bodyText)", sourceLocation: sourceLocation)
-        #expect(json?["error_description"] is String, "no error_description in \(response.bodyText)", sourceLocation: sourceLocation)
+        #expect(json["error"] as? String == error, "body: \(response.body)", sourceLocation: sourceLocation)
+        #expect(json["error_description"] is String, "no error_description in \(response.body)", sourceLocation: sourceLocation)
         tokenEndpointHeaders(response, sourceLocation: sourceLocation)
     }
 
@@ -32,7 +32,8 @@ package enum Expect {
         try #require(response.status == 200, "\(response)", sourceLocation: sourceLocation)
         tokenEndpointHeaders(response, sourceLocation: sourceLocation)
         #expect(response.header("Server-Timing") != nil, "no Server-Timing header", sourceLocation: sourceLocation)
-        let json = try #require(response.json, "body is not a JSON object: \(response.bodyText)", sourceLocation: sourceLocation)
+        let json = response.json
+        try #require(!json.isEmpty, "body is not a JSON object: \(response.body)", sourceLocation: sourceLocation)
         #expect(json["token_type"] as? String == "Bearer", sourceLocation: sourceLocation)
         #expect((json["expires_in"] as? NSNumber)?.intValue ?? 0 > 0, "expires_in: \(String(describing: json["expires_in"]))", sourceLocation: sourceLocation)
         #expect(json["scope"] is String, sourceLocation: sourceLocation)
@@ -50,10 +51,15 @@ extension TesseraProcess {
     /// The `keys` array of `GET /.well-known/jwks.json`.
     package func jwks() throws -> [[String: Any]] {
         let response = try get("/.well-known/jwks.json")
-        guard response.status == 200, let keys = response.json?["keys"] as? [[String: Any]] else {
+        guard response.status == 200, let keys = response.json["keys"] as? [[String: Any]] else {
             throw HarnessError.unexpected("JWKS: \(response)")
         }
         return keys
+    }
+
+    /// The `kid`s of GET /.well-known/jwks.json, in the order it lists them.
+    package func publishedKeyIDs() throws -> [String] {
+        try jwks().compactMap { $0["kid"] as? String }
     }
 
     /// A successful token for `request`; fails the test otherwise.

@@ -2,32 +2,8 @@ import Foundation
 import Glibc
 
 /// One HTTP/1.1 request over a fresh loopback connection (`Connection: close`), its response read
-/// to EOF. Every read and write is bounded by a socket timeout.
-package struct HTTPExchange: CustomStringConvertible {
-    package var status: Int
-    package var headers: [(name: String, value: String)]
-    package var body: String
-
-    /// An answer some other client read (curl over TLS: no header list).
-    package init(status: Int, headers: [(name: String, value: String)] = [], body: String) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    package func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
-    /// The body as a JSON object (empty when it is not one).
-    package var json: [String: Any] {
-        ((try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]) ?? [:]
-    }
-
-    package var error: String? { json["error"] as? String }
-    package var accessToken: String? { json["access_token"] as? String }
-    package var description: String { "HTTP \(status) \(body.prefix(400).debugDescription)" }
-
+/// to EOF. Every read and write is bounded by a socket timeout. The answer is an `HTTPResponse`.
+package enum HTTPExchange {
     /// `Authorization: Basic` for an id and secret, form-urlencoded first (RFC 6749 §2.3.1).
     package static func basic(_ id: String, _ secret: String) -> (String, String) {
         ("Authorization", "Basic " + Data("\(formEncode(id)):\(formEncode(secret))".utf8).base64EncodedString())
@@ -56,7 +32,7 @@ package struct HTTPExchange: CustomStringConvertible {
     package static func send(
         port: UInt16, method: String, path: String, headers: [(String, String)] = [], body: String? = nil,
         timeout: Int = 10
-    ) throws -> HTTPExchange {
+    ) throws -> HTTPResponse {
         var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if let body {
@@ -77,18 +53,12 @@ package struct HTTPExchange: CustomStringConvertible {
     }
 
     /// The response in `bytes` (read to EOF); `request` names it in errors.
-    package static func parse(_ bytes: [UInt8], request: String) throws -> HTTPExchange {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else {
-            throw HarnessError.malformedResponse("\(request): \(text.prefix(200).debugDescription)")
+    package static func parse(_ bytes: [UInt8], request: String) throws -> HTTPResponse {
+        do {
+            if let response = try HTTPResponse.parse(toEOF: bytes) { return response }
+        } catch HarnessError.malformedResponse(let what) {
+            throw HarnessError.malformedResponse("\(request): \(what)")
         }
-        let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
-        let statusParts = head[0].split(separator: " ")
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HarnessError.malformedResponse(head[0]) }
-        let fields = head.dropFirst().compactMap { line -> (name: String, value: String)? in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
-        return HTTPExchange(status: status, headers: fields, body: String(text[split.upperBound...]))
+        throw HarnessError.malformedResponse("\(request): \(String(decoding: bytes.prefix(200), as: UTF8.self).debugDescription)")
     }
 }

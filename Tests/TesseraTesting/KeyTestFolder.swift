@@ -4,9 +4,10 @@ import Foundation
 /// `svc` that may introspect, and the limits a test's many requests need are added), nodes on
 /// them, and `tessera` commands run on them. Everything goes with `remove()`.
 package final class KeyTestFolder: @unchecked Sendable {
+    // @unchecked: `nodes` is only changed by its test's one thread.
     package let folder: TemporaryDirectory
     package let client: TestClient
-    private var nodes: [TesseraNode] = []
+    private var nodes: [TesseraProcess] = []
 
     package init() throws {
         folder = try TemporaryDirectory(prefix: "tessera-keys")
@@ -35,8 +36,8 @@ package final class KeyTestFolder: @unchecked Sendable {
     }
 
     /// A node on the config file `name` (not started); stopped by `remove()`.
-    package func node(_ name: String, config: String) -> TesseraNode {
-        let node = TesseraNode(name: name, config: folder.file(config), folder: folder.url)
+    package func node(_ name: String, config: String) -> TesseraProcess {
+        let node = TesseraProcess(name: name, config: folder.file(config), directory: folder)
         nodes.append(node)
         return node
     }
@@ -52,16 +53,7 @@ package final class KeyTestFolder: @unchecked Sendable {
     }
 }
 
-extension TesseraNode {
-    /// The `kid`s of GET /.well-known/jwks.json.
-    package func publishedKeyIDs() throws -> Set<String> {
-        let response = try get("/.well-known/jwks.json")
-        guard response.status == 200, let keys = response.json["keys"] as? [[String: Any]] else {
-            throw HarnessError.unexpected("\(name) JWKS: \(response)")
-        }
-        return Set(keys.compactMap { $0["kid"] as? String })
-    }
-
+extension TesseraProcess {
     /// A token of `client`, or a failure naming the answer.
     package func tokenKeyID(_ client: TestClient) throws -> (token: String, kid: String) {
         let response = try token(client.id, client.secret)

@@ -3,7 +3,8 @@ import Foundation
 /// OAuth requests with a client certificate from Python's `ssl` + `http.client`: one connection
 /// per request (a certificate is per connection). Each request is `[scheme, path, body, cert,
 /// headers]`; `cert` is a path without `.pem`/`.key`, or "" for none. Prints one JSON object per
-/// request: `{"status": ..., "body": {...}}` or `{"error": ...}`.
+/// request: `{"status": ..., "headers": [[name, value], ...], "body": "..."}` or `{"error": ...}`,
+/// read back as an `HTTPResponse`.
 package enum MutualTLSClient {
     package static let script = #"""
 import http.client, json, ssl, sys
@@ -21,12 +22,8 @@ for scheme, path, body, cert, headers in requests:
         all_headers.update(headers)
         connection.request("GET" if body is None else "POST", path, body=body, headers=all_headers)
         response = connection.getresponse()
-        text = response.read()
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            parsed = {"raw": text.decode("latin-1")}
-        print(json.dumps({"status": response.status, "body": parsed}))
+        text = response.read().decode("utf-8", "replace")
+        print(json.dumps({"status": response.status, "headers": response.getheaders(), "body": text}))
         connection.close()
     except (ssl.SSLError, OSError) as error:
         print(json.dumps({"error": str(error)}))
@@ -51,32 +48,26 @@ for scheme, path, body, cert, headers in requests:
         }
     }
 
-    package struct Response {
-        package let status: Int
-        package let body: [String: Any]
-        package var accessToken: String? { body["access_token"] as? String }
-        package var error: String? { body["error"] as? String }
-    }
-
-    package static func send(port: UInt16, ca: String, _ requests: [Request]) throws -> [Response] {
+    package static func send(port: UInt16, ca: String, _ requests: [Request]) throws -> [HTTPResponse] {
         let list: [[Any]] = requests.map { [$0.scheme, $0.path, $0.body ?? NSNull(), $0.certificate ?? "", $0.headers] }
         let json = String(decoding: try JSONSerialization.data(withJSONObject: list), as: UTF8.self)
         let outcome = try TesseraBinary.runProgram(TLSClients.python, ["-c", script, "\(port)", ca, json], timeout: 60)
         guard outcome.status == 0 else { throw HarnessError.startFailed("python client: \(outcome.stderr)") }
         let lines = outcome.stdout.split(separator: "\n")
-        var responses: [Response] = []
+        var responses: [HTTPResponse] = []
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
             guard let status = object["status"] as? Int else {
                 throw HarnessError.unexpected("request failed: \(object)")
             }
-            responses.append(Response(status: status, body: object["body"] as? [String: Any] ?? [:]))
+            let headers = (object["headers"] as? [[String]] ?? []).compactMap { $0.count == 2 ? (name: $0[0], value: $0[1]) : nil }
+            responses.append(HTTPResponse(status: status, headers: headers, body: object["body"] as? String ?? ""))
         }
         guard responses.count == requests.count else { throw HarnessError.unexpected("\(responses.count) answers to \(requests.count) requests") }
         return responses
     }
 
-    package static func send(port: UInt16, ca: String, _ request: Request) throws -> Response {
+    package static func send(port: UInt16, ca: String, _ request: Request) throws -> HTTPResponse {
         try send(port: port, ca: ca, [request])[0]
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 /// A redis-server of the test's own on a free loopback port, to stop and start again under running
 /// nodes (same port on restart). Its data lives in memory only: a restart empties it.
 package final class PrivateRedis: @unchecked Sendable {
+    // @unchecked: started, stopped and restarted by its test's one thread.
     package let port: Int32
     private var pid: pid_t?
     private let directory: TemporaryDirectory

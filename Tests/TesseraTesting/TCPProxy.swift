@@ -10,6 +10,7 @@ import Glibc
 /// thread (which `cut` stops and waits for), a relayed pair by whichever of its two pumps ends
 /// last. `cut` shuts sockets down (which wakes their threads) but closes none itself.
 package final class TCPProxy: @unchecked Sendable {
+    // @unchecked: `listener`, `relays` and `stalled` are only touched under `lock`.
     package let port: Int32
     private let upstreamPort: Int32
     private let lock = NSLock()
@@ -18,7 +19,8 @@ package final class TCPProxy: @unchecked Sendable {
     private var stalled = false
 
     /// A listening socket and the signal its accept thread gives once it has closed it.
-    private final class Listener {
+    private final class Listener: @unchecked Sendable {
+        // @unchecked: `stopping` is only touched under the proxy's `lock`.
         let fd: Int32
         var stopping = false
         let closed = DispatchSemaphore(value: 0)
@@ -26,7 +28,8 @@ package final class TCPProxy: @unchecked Sendable {
     }
 
     /// Both ends of one relayed connection; closed when both pumps have ended.
-    private final class Relay {
+    private final class Relay: @unchecked Sendable {
+        // @unchecked: `pumpsEnded` is only touched under the proxy's `lock`.
         let client: Int32
         let upstream: Int32
         var pumpsEnded = 0

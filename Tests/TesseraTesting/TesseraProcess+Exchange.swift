@@ -1,17 +1,25 @@
 import Foundation
 
-/// A server started from a config text, and the one-shot requests (`HTTPExchange`, a fresh
+/// A server started from a `ServerSetup` or a config text, and the one-shot requests (`HTTPResponse`, a fresh
 /// `Connection: close` connection each) the tier and cluster tests make of it.
 extension TesseraProcess {
+    /// Writes `setup` as config.yaml into a fresh directory and runs
+    /// `tessera serve --config <file> --listen 127.0.0.1:0`.
+    package static func start(_ setup: ServerSetup) throws -> TesseraProcess {
+        try start(config: setup.yaml(), setup: setup)
+    }
+
+    static func start(config: String, setup: ServerSetup) throws -> TesseraProcess {
+        let directory = try TemporaryDirectory(prefix: "tessera-serve")
+        let file = directory.file("config.yaml")
+        try Data(config.utf8).write(to: file)
+        return try start(arguments: serve(file), directory: directory, setup: setup)
+    }
+
     /// Writes `config` as config.yaml into a fresh directory and runs
     /// `tessera serve --config <file> --listen 127.0.0.1:0` with `environment` over this process's.
     package static func start(config: String, environment: [String: String] = [:]) throws -> TesseraProcess {
-        let directory = try TemporaryDirectory(prefix: "tessera-serve")
-        let configURL = directory.file("config.yaml")
-        try Data(config.utf8).write(to: configURL)
-        return try start(
-            arguments: ["serve", "--config", configURL.path, "--listen", "127.0.0.1:0"],
-            directory: directory, setup: ServerSetup(environment: environment))
+        try start(config: config, setup: ServerSetup(environment: environment))
     }
 
     /// Waits for the node's subscription to the invalidation channel, which on (re)subscribing
@@ -27,28 +35,46 @@ extension TesseraProcess {
     }
 
     /// POST /oauth/token with client_secret_basic; `extra` is appended to the form body.
-    package func token(id: String, secret: String, extra: String = "") throws -> HTTPExchange {
+    package func token(id: String, secret: String, extra: String = "") throws -> HTTPResponse {
         try HTTPExchange.send(port: port, method: "POST", path: "/oauth/token", basic: (id, secret),
                               body: "grant_type=client_credentials" + extra)
     }
 
+    /// POST /oauth/token with client_secret_basic (or client_secret_post when `post`).
+    package func token(
+        _ id: String, _ secret: String, scope: String? = nil, audiences: [String] = [], post: Bool = false
+    ) throws -> HTTPResponse {
+        var pairs = [("grant_type", "client_credentials")]
+        if post { pairs += [("client_id", id), ("client_secret", secret)] }
+        if let scope { pairs.append(("scope", scope)) }
+        pairs += audiences.map { ("audience", $0) }
+        return try HTTPExchange.send(
+            port: port, method: "POST", path: "/oauth/token", headers: post ? [] : [HTTPExchange.basic(id, secret)],
+            body: HTTPExchange.form(pairs))
+    }
+
     /// GET `path` as a one-shot exchange (`get` answers the wire-level `HTTPResponse`).
-    package func fetch(_ path: String) throws -> HTTPExchange {
+    package func fetch(_ path: String) throws -> HTTPResponse {
         try HTTPExchange.send(port: port, method: "GET", path: path, basic: nil, body: nil)
     }
 
-    package func post(_ path: String, id: String, secret: String, body: String) throws -> HTTPExchange {
-        try HTTPExchange.send(port: port, method: "POST", path: path, basic: (id, secret), body: body)
+    /// POST with a raw form body, authenticating with Basic when `basic` is given.
+    package func post(_ path: String, body: String, basic: (String, String)? = nil) throws -> HTTPResponse {
+        try HTTPExchange.send(port: port, method: "POST", path: path, basic: basic, body: body)
     }
 
-    package func introspect(id: String, secret: String, token: String) throws -> HTTPExchange {
-        try post("/oauth/introspect", id: id, secret: secret, body: "token=\(token)")
+    package func introspect(_ token: String, as caller: (String, String)) throws -> HTTPResponse {
+        try post("/oauth/introspect", body: HTTPExchange.form([("token", token)]), basic: caller)
+    }
+
+    package func revoke(_ token: String, as owner: (String, String)) throws -> HTTPResponse {
+        try post("/oauth/revoke", body: HTTPExchange.form([("token", token)]), basic: owner)
     }
 }
 
 extension HTTPExchange {
     /// One request, with `client_secret_basic` credentials when `basic` is given.
-    package static func send(port: UInt16, method: String, path: String, basic: (String, String)?, body: String?) throws -> HTTPExchange {
+    package static func send(port: UInt16, method: String, path: String, basic: (String, String)?, body: String?) throws -> HTTPResponse {
         try send(port: port, method: method, path: path, headers: basic.map { [Self.basic($0.0, $0.1)] } ?? [], body: body)
     }
 }

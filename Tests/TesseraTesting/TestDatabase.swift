@@ -4,6 +4,7 @@ import Foundation
 /// server's `tessera` role, which may CREATEDB), reachable directly (`url`) and through a proxy
 /// that a test can cut (`proxiedURL`); dropped by `drop()`. The schema is left to `tessera migrate`.
 package final class TestDatabase: @unchecked Sendable {
+    // @unchecked: immutable; the proxy synchronises itself.
     package let name: String
     /// Straight to the server.
     package let url: String

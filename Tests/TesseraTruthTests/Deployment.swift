@@ -6,10 +6,11 @@ import TesseraTesting
 /// and a PostgreSQL database of the test's own behind a proxy. A static `gateway` client may
 /// introspect. Everything is removed by `close()`.
 final class Deployment: @unchecked Sendable {
+    // @unchecked: `config` and `nodes` are only changed by its test's one thread.
     let directory: TemporaryDirectory
     var config: NodeConfig
     let configURL: URL
-    private(set) var nodes: [TesseraNode] = []
+    private(set) var nodes: [TesseraProcess] = []
     let redis: PrivateRedis?
     let redisProxy: TCPProxy?
     let database: TestDatabase?
@@ -42,11 +43,11 @@ final class Deployment: @unchecked Sendable {
             guard migrated.status == 0 else { throw HarnessError.unexpected("tessera migrate: \(migrated)") }
         }
         for index in 0..<count {
-            nodes.append(TesseraNode(name: "node\(index)", config: configURL, folder: directory.url))
+            nodes.append(TesseraProcess(name: "node\(index)", config: configURL, directory: directory))
         }
     }
 
-    var node: TesseraNode { nodes[0] }
+    var node: TesseraProcess { nodes[0] }
     var gatewayCredentials: (String, String) { (Self.gatewayID, gateway.secret) }
 
     func write() throws {
@@ -71,7 +72,7 @@ final class Deployment: @unchecked Sendable {
     }
 
     /// Restarts a node and waits until it is ready.
-    func restart(_ node: TesseraNode) throws {
+    func restart(_ node: TesseraProcess) throws {
         try node.restart()
         try node.waitReady()
     }
@@ -112,7 +113,7 @@ final class Deployment: @unchecked Sendable {
 
     /// Introspects `token` through the `gateway` client: true or false from a 200, else throws
     /// with the answer.
-    func isActive(_ token: String, on node: TesseraNode? = nil) throws -> Bool {
+    func isActive(_ token: String, on node: TesseraProcess? = nil) throws -> Bool {
         let answer = try (node ?? self.node).introspect(token, as: gatewayCredentials)
         guard answer.status == 200, let active = answer.json["active"] as? Bool else {
             throw HarnessError.unexpected("introspection on \((node ?? self.node).name): \(answer)")
@@ -137,7 +138,7 @@ final class Deployment: @unchecked Sendable {
 }
 
 /// A token response's access token, decoded; throws with the answer when it is not a 200.
-func issued(_ answer: HTTPExchange) throws -> JWTClaims {
+func issued(_ answer: HTTPResponse) throws -> JWTClaims {
     guard answer.status == 200, let token = answer.accessToken else {
         throw HarnessError.unexpected("expected a token, got \(answer)")
     }

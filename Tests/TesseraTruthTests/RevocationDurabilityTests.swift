@@ -8,7 +8,7 @@ import TesseraTesting
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct RevocationDurabilityTests {
     /// Revokes the token of `svc` on `node` and checks it is inactive there.
-    static func revoke(_ token: JWTClaims, _ secret: GeneratedSecret, in deployment: Deployment, node: TesseraNode) throws {
+    static func revoke(_ token: JWTClaims, _ secret: GeneratedSecret, in deployment: Deployment, node: TesseraProcess) throws {
         let answer = try node.revoke(token.token, as: ("svc", secret.secret))
         #expect(answer.status == 200, "revocation: \(answer)")
         #expect(try !deployment.isActive(token.token, on: node), "inactive at once on the revoking node")
@@ -54,7 +54,7 @@ struct RevocationDurabilityTests {
         node.stop()
         try node.start()
         for _ in 0..<3 {
-            let ready = try node.get("/readyz")
+            let ready = try node.fetch("/readyz")
             #expect(ready.status == 503, "/readyz with PostgreSQL down since start: \(ready)")
             let answer = try node.introspect(token.token, as: deployment.gatewayCredentials)
             #expect(answer.status == 503 && answer.error == "temporarily_unavailable",
@@ -62,8 +62,8 @@ struct RevocationDurabilityTests {
             Thread.sleep(forTimeInterval: 0.5)
         }
         try database.proxy.open()
-        let ready = try eventually(timeout: 15, interval: 0.2) { try node.get("/readyz").status == 200 }
-        let readyz = try node.get("/readyz")
+        let ready = try eventually(timeout: 15, interval: 0.2) { try node.fetch("/readyz").status == 200 }
+        let readyz = try node.fetch("/readyz")
         #expect(ready, "/readyz did not come back within 15 s of PostgreSQL: \(readyz)")
         #expect(try !deployment.isActive(token.token), "the revoked token is active once PostgreSQL is back")
         #expect(try issued(node.token("svc", svc.secret)).jti != token.jti, "reuse handed out the revoked token")

@@ -22,7 +22,7 @@ struct StatusListGatewayTests {
         let refusedAfter = (answer["refused_after"] as? NSNumber)?.doubleValue
         #expect(refusedAfter.map { $0 <= TestTiming.bound(2) } == true, "ttl 1 s: refused after \(refusedAfter.map { "\($0) s" } ?? "never")")
 
-        let metrics = try deployment.node.get("/metrics").body.split(separator: "\n")
+        let metrics = try deployment.node.fetch("/metrics").body.split(separator: "\n")
         #expect(metrics.contains { $0.hasPrefix(#"tessera_http_requests_total{endpoint="token""#) }, "premise: request metrics")
         #expect(!metrics.contains { $0.hasPrefix(#"tessera_http_requests_total{endpoint="introspect""#) }, "the gateway introspected")
     }
@@ -50,7 +50,7 @@ struct StatusListGatewayTests {
         // A node restarted during the outage has not read the log: no list rather than a wrong one.
         node.stop()
         try node.start()
-        let after = try node.get("/oauth/status/" + (try StatusListTests.reference(token)).uri.split(separator: "/").last!)
+        let after = try node.fetch("/oauth/status/" + (try StatusListTests.reference(token)).uri.split(separator: "/").last!)
         #expect(after.status == 503, "a restarted node without its store served \(after)")
     }
 }

@@ -12,7 +12,7 @@ struct StatusListIndexTests {
         let idx: Int
     }
 
-    static func slots(_ count: Int, from node: TesseraNode, _ secret: GeneratedSecret) throws -> [Slot] {
+    static func slots(_ count: Int, from node: TesseraProcess, _ secret: GeneratedSecret) throws -> [Slot] {
         try concurrently(count) { _ in
             let (uri, idx) = try StatusListTests.reference(try issued(node.token("svc", secret.secret)))
             return Slot(uri: uri, idx: idx)
@@ -47,7 +47,7 @@ struct StatusListIndexTests {
         #expect(all.allSatisfy { (0..<8).contains($0.idx) }, "an index outside a list of 8: \(all.map(\.idx))")
         let uris = Set(all.map(\.uri))
         #expect(uris.count >= 5, "40 tokens in lists of 8 need at least 5 lists, got \(uris.count)")
-        let listed = Set(try deployment.node.get("/oauth/status").json["status_lists"] as? [String] ?? [])
+        let listed = Set(try deployment.node.fetch("/oauth/status").json["status_lists"] as? [String] ?? [])
         #expect(uris.subtracting(listed).isEmpty, "lists of live tokens missing from the aggregation: \(uris.subtracting(listed))")
     }
 }

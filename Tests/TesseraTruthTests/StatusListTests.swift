@@ -16,7 +16,7 @@ struct StatusListTests {
     }
 
     /// Polls every node's list until the token's bit is `want`; the seconds each took after `since`.
-    static func bitBecomes(_ want: Int, _ token: JWTClaims, on nodes: [TesseraNode], since: Date, timeout: Double) throws -> (delays: [Double?], answer: [String: Any]) {
+    static func bitBecomes(_ want: Int, _ token: JWTClaims, on nodes: [TesseraProcess], since: Date, timeout: Double) throws -> (delays: [Double?], answer: [String: Any]) {
         let answer = try StatusListReader.run([
             "mode": "poll", "ports": nodes.map { Int($0.port) }, "issuer": issuer, "token": token.token,
             "want": want, "timeout": timeout,
@@ -55,12 +55,12 @@ struct StatusListTests {
         // One shaped like Tessera's ids (read from the log once more before the 404) and one not.
         let epoch = uri.split(separator: "/").last!.split(separator: "-").first!
         for id in ["\(epoch)-1048576000", "0-999999999", "x"] {
-            let unknown = try nodes[1].get("/oauth/status/" + id)
+            let unknown = try nodes[1].fetch("/oauth/status/" + id)
             #expect(unknown.status == 404, "unknown list \(id): \(unknown)")
         }
-        let aggregation = try nodes[1].get("/oauth/status")
+        let aggregation = try nodes[1].fetch("/oauth/status")
         #expect((aggregation.json["status_lists"] as? [String])?.contains(uri) == true, "aggregation: \(aggregation)")
-        let metadata = try nodes[0].get("/.well-known/oauth-authorization-server")
+        let metadata = try nodes[0].fetch("/.well-known/oauth-authorization-server")
         #expect(metadata.json["status_list_aggregation_endpoint"] as? String == Self.issuer + "/oauth/status")
 
         // Revocation on node 0: both nodes serve the bit within 1 s.

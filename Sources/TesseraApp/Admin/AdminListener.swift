@@ -6,6 +6,7 @@ import TesseraHTTP
 /// started after the public listener; it shares the state, stores and limits of the service but
 /// never its socket.
 final class AdminListener: @unchecked Sendable {
+    // @unchecked: immutable; its server, API and purge task synchronise themselves.
     let server: HTTPServer
     let api: AdminAPI
     let tls: TLSContextBox?

@@ -120,6 +120,7 @@ final class AdminOperations: Sendable {
 
     /// Set inside an operation's closure, read after it threw.
     private final class Flag: @unchecked Sendable {
+        // @unchecked: set and read on the calling thread: the closure runs before `change` returns.
         private(set) var isSet = false
         func set() { isSet = true }
     }

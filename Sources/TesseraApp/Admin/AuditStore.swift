@@ -11,6 +11,7 @@ package protocol AuditStore: Sendable {
 
 /// `tessera_audit` through a pool (the server) or one connection (the CLI).
 struct PostgresAuditStore: AuditStore, @unchecked Sendable {
+    // @unchecked: the pool is thread-safe; the CLI's single connection is used by its one thread only.
     /// One of the two; a CLI's connection is used by its one thread only.
     let pool: PostgresPool?
     let single: PostgresConnection?

@@ -50,6 +50,7 @@ package enum KeyStorages {
 
     /// The CLI's one connection, used from its one thread.
     private final class SharedConnection: @unchecked Sendable {
+        // @unchecked: the CLI's one connection, used from its one thread only.
         let connection: PostgresConnection
         init(_ connection: PostgresConnection) { self.connection = connection }
     }

@@ -7,6 +7,7 @@ import CTessera
 /// between them on every increment. Reads (the /metrics scrape) sum the copies and tolerate a
 /// momentarily torn view across counters.
 final class Counters: @unchecked Sendable {
+    // @unchecked: the slots change only through relaxed C atomics; the pointer itself never changes.
     private static let shards = Int(TESSERA_COUNTER_SHARDS)
     private let slots: UnsafeMutablePointer<Int>
     let count: Int

@@ -7,6 +7,7 @@ import Glibc
 /// one group-committed fsync ran two at a time. A thread is started when work arrives and none is
 /// idle (up to `maximum`); one idle for 10 s ends. Work beyond the threads waits in a FIFO.
 final class BackendExecutor: @unchecked Sendable {
+    // @unchecked: the queue and thread counts are only touched with `condition` locked.
     private let condition = MonotonicCondition()
     private var queue: [@Sendable () -> Void] = []
     private var head = 0

@@ -7,6 +7,7 @@ import TesseraTelemetry
 
 /// The running service: the HTTP server with Tessera's handler, built from a `Config`.
 package final class Service: @unchecked Sendable {
+    // @unchecked: `watcher` is set once by `start`; the rest is immutable or synchronises itself.
     let metrics = Metrics()
     let box: StateBox
     let server: HTTPServer

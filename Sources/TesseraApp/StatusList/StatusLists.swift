@@ -19,6 +19,7 @@ import TesseraStore
 /// Every node reads the log again every 250 ms, so a bit set anywhere is served everywhere
 /// within a second. Bits are never cleared while their list is served, stores down or not.
 final class StatusLists: StatusIndexAllocating, StatusMarking, @unchecked Sendable {
+    // @unchecked: shared state is `Locked` or atomic; `cursor` and `markedGeneration` only under `reads`.
     let store: any StatusLogStore
     let revocations: RevocationList
     let size: Int64

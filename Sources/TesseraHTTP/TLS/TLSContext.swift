@@ -11,6 +11,7 @@ import Glibc
 /// A reload builds a new one from the files; if that throws, the old one stays in use, and
 /// connections made with the old one keep it alive until they close.
 package final class TLSContext: @unchecked Sendable {
+    // @unchecked: the SSL_CTX is not changed once built, and `SSL_new` on it is thread-safe.
     let context: OpaquePointer
     package let settings: TLSSettings
     package let ticketKeys: TLSTicketKeys

@@ -13,6 +13,7 @@ import CTesseraOpenSSL
 /// clients keep resuming across a SIGHUP. Thread-safe: the keys sit behind a mutex held only to
 /// copy one key.
 package final class TLSTicketKeys: @unchecked Sendable {
+    // @unchecked: the key ring is only touched under its C mutex (ticket_keys.c); `period` never changes.
     let keys: OpaquePointer
     package let period: Duration
 

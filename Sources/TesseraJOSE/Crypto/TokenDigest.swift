@@ -5,7 +5,8 @@ import COpenSSL
 /// fetches the algorithm and allocates a context per call (about a microsecond); re-initialising a
 /// pooled context with a pre-fetched `EVP_MD` costs a fraction of that and allocates nothing.
 package enum TokenDigest {
-    private static let sha256 = EVP_MD_fetch(nil, "SHA256", nil)
+    // nonisolated(unsafe): fetched once, then only read; OpenSSL lets every thread use one EVP_MD.
+    nonisolated(unsafe) private static let sha256 = EVP_MD_fetch(nil, "SHA256", nil)
     private static let pool = ContextPool(limit: 32, make: { EVP_MD_CTX_new() }, destroy: { EVP_MD_CTX_free($0) })
 
     package static func of(_ token: UnsafeRawBufferPointer) -> Digest32 {

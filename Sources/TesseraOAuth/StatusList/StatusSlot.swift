@@ -6,6 +6,7 @@ import Synchronization
 /// holds one reference to its block; a block swapped out is handed back still referenced, for
 /// the allocator to release once no reader can be holding it (a reader holds it for nanoseconds).
 package final class StatusSlot: @unchecked Sendable {
+    // @unchecked: both references are atomics; a block swapped out stays retained until the allocator's sweep.
     private let current = Atomic<Unmanaged<StatusBlock>?>(nil)
     private let next = Atomic<Unmanaged<StatusBlock>?>(nil)
 

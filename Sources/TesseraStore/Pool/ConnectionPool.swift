@@ -17,6 +17,7 @@ import Synchronization
 /// connecting, and closing outside the lock. The clock must count `CLOCK_MONOTONIC` nanoseconds
 /// (waits use it as their deadline); tests of timing drive the state machine with a manual clock.
 package final class ConnectionPool<Connection: PooledConnection>: @unchecked Sendable {
+    // @unchecked: `state` is only touched with `condition` locked; a connection goes to one borrower at a time.
     private let condition = MonotonicCondition()
     private var state: StateMachine
     private let clock: MonotonicClock

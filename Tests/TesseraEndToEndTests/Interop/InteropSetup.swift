@@ -28,7 +28,7 @@ extension TesseraProcess {
         try HTTPSClient.token(port: port, client: client ?? app, ca: try certificates.caCertificate)
     }
 
-    func revoke(_ token: String) throws -> HTTPExchange {
+    func revoke(_ token: String) throws -> HTTPResponse {
         try HTTPSClient.post(port: port, path: "/oauth/revoke", form: [("token", token)], basic: app, ca: try certificates.caCertificate)
     }
 

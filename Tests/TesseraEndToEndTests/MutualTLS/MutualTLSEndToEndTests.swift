@@ -46,11 +46,11 @@ struct MutualTLSEndToEndTests {
         MutualTLSClient.Request(body: token + client, certificate: certificate.map { certs.path($0) })
     }
 
-    static func send(_ server: TesseraProcess, _ certs: MutualTLSCertificates, _ requests: [MutualTLSClient.Request]) throws -> [MutualTLSClient.Response] {
+    static func send(_ server: TesseraProcess, _ certs: MutualTLSCertificates, _ requests: [MutualTLSClient.Request]) throws -> [HTTPResponse] {
         try MutualTLSClient.send(port: server.port, ca: certs.path("ca.pem"), requests)
     }
 
-    static func confirmation(_ response: MutualTLSClient.Response) throws -> String? {
+    static func confirmation(_ response: HTTPResponse) throws -> String? {
         let token = try #require(response.accessToken, "\(response.status) \(response.body)")
         return (try DecodedJWT(token).claims["cnf"] as? [String: String])?["x5t#S256"]
     }
@@ -118,9 +118,9 @@ struct MutualTLSEndToEndTests {
             var withoutCertificate = byCertificate
             withoutCertificate.certificate = nil
             let looked = try Self.send(server, certs, [introspect, byCertificate, withoutCertificate])
-            #expect(looked[0].body["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("self")], "\(looked[0].body)")
-            #expect(looked[1].body["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")], "\(looked[1].body)")
-            #expect(looked[1].body["active"] as? Bool == true)
+            #expect(looked[0].json["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("self")], "\(looked[0].body)")
+            #expect(looked[1].json["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")], "\(looked[1].body)")
+            #expect(looked[1].json["active"] as? Bool == true)
             #expect(looked[2].status == 401 && looked[2].error == "invalid_client")
 
             // Revocation by certificate (RFC 7009 with RFC 8705 client authentication).
@@ -131,17 +131,17 @@ struct MutualTLSEndToEndTests {
             let revoked = try Self.send(server, certs, [revokeWithoutCertificate, revoke, introspect])
             #expect(revoked[0].status == 401 && revoked[0].error == "invalid_client")
             #expect(revoked[1].status == 200, "\(revoked[1].body)")
-            #expect(revoked[2].body["active"] as? Bool == false, "\(revoked[2].body)")
+            #expect(revoked[2].json["active"] as? Bool == false, "\(revoked[2].body)")
         }
     }
 
     @Test func metadataAnnouncesCertificateMethodsAndBoundTokens() throws {
         try Self.withServer { server, certs, _ in
             let answer = try Self.send(server, certs, [MutualTLSClient.Request(path: "/.well-known/oauth-authorization-server", body: nil)])[0]
-            #expect(answer.body["tls_client_certificate_bound_access_tokens"] as? Bool == true)
+            #expect(answer.json["tls_client_certificate_bound_access_tokens"] as? Bool == true)
             for key in ["token_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported",
                         "revocation_endpoint_auth_methods_supported"] {
-                let methods = answer.body[key] as? [String] ?? []
+                let methods = answer.json[key] as? [String] ?? []
                 #expect(methods.contains("tls_client_auth") && methods.contains("self_signed_tls_client_auth"), "\(key): \(methods)")
             }
         }
@@ -217,8 +217,8 @@ struct MutualTLSEndToEndTests {
             // The metadata is the same over plain HTTP (a proxy may bring certificates).
             let metadata = try Self.send(server, certs, [
                 MutualTLSClient.Request(scheme: "http", path: "/.well-known/oauth-authorization-server", body: nil)])[0]
-            #expect(metadata.body["tls_client_certificate_bound_access_tokens"] as? Bool == true)
-            #expect((metadata.body["token_endpoint_auth_methods_supported"] as? [String])?.contains("tls_client_auth") == true)
+            #expect(metadata.json["tls_client_certificate_bound_access_tokens"] as? Bool == true)
+            #expect((metadata.json["token_endpoint_auth_methods_supported"] as? [String])?.contains("tls_client_auth") == true)
         }
     }
 }

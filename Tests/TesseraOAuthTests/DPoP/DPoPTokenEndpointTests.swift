@@ -168,6 +168,7 @@ import TesseraTesting
 
     /// Indexes only after one refill, as for a node's first token under a status list.
     final class RefillingAllocator: StatusIndexAllocating, @unchecked Sendable {
+        // @unchecked: its one stored property is `Locked`.
         let filled = Locked(false)
         func take(for client: Client, now: Int64) -> StatusReference? {
             filled.withLock { $0 } ? StatusReference(uri: Fixtures.issuer + "/oauth/status/1", index: 0) : nil
@@ -187,6 +188,7 @@ import TesseraTesting
 
     /// One store shared by two endpoints, as Redis or PostgreSQL is by two nodes.
     final class SharedStore: AssertionReplayStore, @unchecked Sendable {
+        // @unchecked: its one stored property is `Locked`.
         let seen = Locked<Set<[UInt8]>>([])
         func claim(_ key: [UInt8], milliseconds: Int64) throws(StoreError) -> Bool {
             seen.withLock { $0.insert(key).inserted }

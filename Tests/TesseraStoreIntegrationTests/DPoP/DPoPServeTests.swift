@@ -10,7 +10,7 @@ import TesseraTesting
 struct DPoPServeTests {
     static let htu = "https://tessera.test/oauth/token"
 
-    static func send(_ node: TesseraProcess, _ client: (String, String), proofs: [String]) throws -> HTTPExchange {
+    static func send(_ node: TesseraProcess, _ client: (String, String), proofs: [String]) throws -> HTTPResponse {
         try HTTPExchange.send(port: node.port, method: "POST", path: "/oauth/token",
                            headers: [HTTPExchange.basic(client.0, client.1)] + proofs.map { ("DPoP", $0) },
                            body: "grant_type=client_credentials")
@@ -47,7 +47,7 @@ struct DPoPServeTests {
         #expect(issued.json["token_type"] as? String == "DPoP")
         let token = try #require(issued.accessToken)
         #expect((try DecodedJWT(token).claims["cnf"] as? [String: Any])?["jkt"] as? String == python.jkt)
-        let introspected = try node.introspect(id: svc.0, secret: svc.1, token: token)
+        let introspected = try node.introspect(token, as: svc)
         #expect(introspected.json["token_type"] as? String == "DPoP", "\(introspected)")
         #expect((introspected.json["cnf"] as? [String: Any])?["jkt"] as? String == python.jkt, "\(introspected)")
 

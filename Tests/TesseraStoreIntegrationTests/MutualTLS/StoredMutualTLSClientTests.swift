@@ -52,8 +52,8 @@ struct StoredMutualTLSClientTests {
                 var introspect = MutualTLSClient.Request(path: "/oauth/introspect", body: "token=\(firstToken)&client_id=by-san")
                 introspect.certificate = certs.path("client")
                 let looked = try MutualTLSClient.send(port: server.port, ca: certs.path("ca.pem"), introspect)
-                #expect(looked.body["active"] as? Bool == true, "\(looked.status) \(looked.body)")
-                #expect(looked.body["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")])
+                #expect(looked.json["active"] as? Bool == true, "\(looked.status) \(looked.body)")
+                #expect(looked.json["cnf"] as? [String: String] == ["x5t#S256": try certs.thumbprint("client")])
             }
             let answers = try MutualTLSClient.send(port: server.port, ca: certs.path("ca.pem"), [
                 request("by-san", "client"), request("by-dn", "client"), request("by-self", "self"),

@@ -204,7 +204,7 @@ final class TruthModel {
     /// Judges a token endpoint answer; returns the contradiction, if any.
     func judgeToken(
         node: Int, clientID: String, secret: String, scopes requested: [String]?, audience: String?,
-        answer: HTTPExchange, start: Date, end: Date
+        answer: HTTPResponse, start: Date, end: Date
     ) -> String? {
         guard let client = clients[clientID], !client.unknown else { return nil }
         let versions = candidates(client, at: start)
@@ -273,7 +273,7 @@ final class TruthModel {
     }
 
     /// Judges an introspection answer for a token the model knows.
-    func judgeIntrospection(node: Int, token: Token, answer: HTTPExchange, start: Date) -> String? {
+    func judgeIntrospection(node: Int, token: Token, answer: HTTPResponse, start: Date) -> String? {
         guard let client = clients[token.claims.clientID], !client.unknown else { return nil }
         let now = start.timeIntervalSince1970
         var dead: String?

@@ -87,17 +87,17 @@ final class TLSSocketClient {
 
     private var received: [UInt8] = []
 
-    /// Sends `request` and reads one response framed by Content-Length; returns (status, body).
-    func exchange(_ request: String) throws -> (status: Int, body: String) {
+    /// Sends `request` and reads one response framed by Content-Length.
+    func exchange(_ request: String) throws -> HTTPResponse {
         try tls.write(request)
         return try readResponse()
     }
 
     /// Reads the next response (bytes after it stay for the next call).
-    func readResponse() throws -> (status: Int, body: String) {
+    func readResponse() throws -> HTTPResponse {
         var buffer = [UInt8](repeating: 0, count: 16384)
         while true {
-            if let (response, used) = Self.parse(received) {
+            if let (response, used) = try HTTPResponse.parse(received) {
                 received.removeFirst(used)
                 return response
             }
@@ -110,20 +110,7 @@ final class TLSSocketClient {
         }
     }
 
-    func get(_ target: String, headers: [String] = []) throws -> (status: Int, body: String) {
+    func get(_ target: String, headers: [String] = []) throws -> HTTPResponse {
         try exchange("GET \(target) HTTP/1.1\r\nHost: t\r\n" + headers.map { $0 + "\r\n" }.joined() + "\r\n")
-    }
-
-    static func parse(_ bytes: [UInt8]) -> ((status: Int, body: String), Int)? {
-        guard let end = (0..<max(0, bytes.count - 3)).first(where: { bytes[$0] == 13 && bytes[$0 + 1] == 10 && bytes[$0 + 2] == 13 && bytes[$0 + 3] == 10 }) else { return nil }
-        let head = String(decoding: bytes[..<end], as: UTF8.self)
-        let status = Int(head.dropFirst(9).prefix(3)) ?? 0
-        var length = 0
-        for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) ?? 0
-        }
-        let bodyStart = end + 4
-        guard bytes.count - bodyStart >= length else { return nil }
-        return ((status, String(decoding: bytes[bodyStart..<(bodyStart + length)], as: UTF8.self)), bodyStart + length)
     }
 }
