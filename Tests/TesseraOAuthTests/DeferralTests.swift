@@ -37,11 +37,11 @@ import TesseraTesting
         let request = try Fixtures.parse(Fixtures.post("human", Fixtures.humanSecret)).get()
         var timing: ServerTiming? = nil
         guard let deferral = Self.phaseOne(endpoint.respond(to: request, now: Fixtures.now, timing: &timing)) else { return }
-        guard case .slowHash(let client, let secret, _, _) = deferral.need else {
+        guard case .slowHash(let client, let secret, _, let now, _) = deferral.need else {
             Issue.record("expected a slow hash, got \(deferral.need)")
             return
         }
-        #expect(client.id == "human" && secret == Array(Fixtures.humanSecret.utf8))
+        #expect(client.id == "human" && secret == Array(Fixtures.humanSecret.utf8) && now == Fixtures.now, "the need carries the request's wall time")
 
         guard case .answered(let token) = deferral.resume(with: .secretMatched(index: 0, secret: secret), timing: &timing) else {
             Issue.record("a match must be answered with a token")

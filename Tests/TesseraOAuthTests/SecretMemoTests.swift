@@ -17,8 +17,8 @@ import TesseraStore
         let secret = Array("s3cret".utf8)
         let client = Self.client(secret: secret)
         let other = Self.client("d", secret: secret)
-        cache.remember(client, secret: secret)
-        cache.remember(other, secret: secret)
+        cache.remember(client, secret: secret, now: Fixtures.now)
+        cache.remember(other, secret: secret, now: Fixtures.now)
         #expect(cache.isVerified(client, secret: secret))
         #expect(!cache.isVerified(client, secret: Array("guess".utf8)))
         cache.forget(clientID: "c")
@@ -31,10 +31,10 @@ import TesseraStore
         let second = VerifiedSecretCache(capacity: 1024, ttlSeconds: 3600)
         let secret = Array("s3cret".utf8)
         let client = Self.client(secret: secret)
-        first.remember(client, secret: secret)
+        first.remember(client, secret: secret, now: Fixtures.now)
         #expect(first.isVerified(client, secret: secret))
         #expect(!second.isVerified(client, secret: secret))
-        second.remember(client, secret: secret)
+        second.remember(client, secret: secret, now: Fixtures.now)
         #expect(first.isVerified(client, secret: secret), "the first cache's LRU still knows the client")
         #expect(second.isVerified(client, secret: secret))
     }
@@ -44,7 +44,7 @@ import TesseraStore
         let cache = VerifiedSecretCache(capacity: 1024, ttlSeconds: 10, clock: time.clock)
         let secret = Array("s3cret".utf8)
         let client = Self.client(secret: secret)
-        cache.remember(client, secret: secret)
+        cache.remember(client, secret: secret, now: Fixtures.now)
         time.advance(seconds: 9.9)
         #expect(cache.isVerified(client, secret: secret))
         time.advance(seconds: 0.1)
@@ -58,12 +58,12 @@ import TesseraStore
         let secret = Array("s3cret".utf8)
         let wrong = Array("s3creT".utf8)
         let client = Self.client(secret: secret)
-        cache.remember(client, secret: secret)
+        cache.remember(client, secret: secret, now: Fixtures.now)
         let failures = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: 5) { worker in
             for round in 0..<2_000 {
                 if worker == 0 {
-                    cache.remember(client, secret: secret)
+                    cache.remember(client, secret: secret, now: Fixtures.now)
                 } else if !cache.isVerified(client, secret: secret) || (round % 10 == 0 && cache.isVerified(client, secret: wrong)) {
                     failures.add(1, ordering: .relaxed)
                 }

@@ -6,9 +6,8 @@ extension ClientAuthenticator {
     /// admitted), the
     /// answer otherwise. A secret other than the newest is reported (`previousSecretUsed`).
     func checkOverlappingSecrets(
-        _ client: Client, _ credentials: ClientCredentials, admitting: Bool
+        _ client: Client, _ credentials: ClientCredentials, now: Int64, admitting: Bool
     ) -> Outcome? {
-        let now = ClientSecret.wallNanoseconds()
         var index = client.fastSecretMatch(credentials.secret, alternate: credentials.rawSecret, now: now)
         if index == nil, client.hasSlowSecret {
             let verified = verifiedSecrets.verifiedIndex(client, secret: credentials.secret)
@@ -16,8 +15,8 @@ extension ClientAuthenticator {
             metrics.cacheLookup(tier: .local, cache: .secret, hit: verified != nil)
             if let verified, client.secrets[verified].isLive(at: now) {
                 index = verified
-            } else if !client.liveSlowSecrets().isEmpty {
-                return verifySlowly(client, credentials, admitting: admitting)
+            } else if !client.liveSlowSecrets(now: now).isEmpty {
+                return verifySlowly(client, credentials, now: now, admitting: admitting)
             }
         }
         guard let index else {
@@ -32,7 +31,7 @@ extension ClientAuthenticator {
 extension Client {
     /// The position of the live fast-hash secret that `secret` (or `alternate`) matches. Every
     /// live fast secret is checked, whatever matched before, so the time taken does not say which.
-    func fastSecretMatch(_ secret: [UInt8], alternate: [UInt8]?, now: UInt64) -> Int? {
+    func fastSecretMatch(_ secret: [UInt8], alternate: [UInt8]?, now: Int64) -> Int? {
         var found: Int? = nil
         for index in secrets.indices where !secrets[index].hash.isSlow && secrets[index].isLive(at: now) {
             let hash = secrets[index].hash

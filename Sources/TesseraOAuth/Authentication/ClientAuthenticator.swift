@@ -77,7 +77,7 @@ package final class ClientAuthenticator: Sendable {
         switch registry.lookup(id: credentials.id) {
         case .found(let client):
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
-            return checkSecret(client, credentials, admitting: admitting)
+            return checkSecret(client, credentials, now: now, admitting: admitting)
         case .unknown:
             metrics.cacheLookup(tier: .local, cache: .client, hit: true)
             return fail(credentials)
@@ -87,17 +87,17 @@ package final class ClientAuthenticator: Sendable {
             guard let dynamic = registry.dynamic else { return fail(credentials) }
             return .deferred(Deferral(.client(id: credentials.id, cache: dynamic, metrics: metrics)) { [self] fetched, _ in
                 guard case .client(let client?) = fetched else { return fail(credentials) }
-                return checkSecret(client, credentials, admitting: admitting)
+                return checkSecret(client, credentials, now: now, admitting: admitting)
             })
         }
     }
 
     /// The secret of a client at hand: fast hashes here, a slow one memoized or else deferred.
     private func checkSecret(
-        _ client: Client, _ credentials: ClientCredentials, admitting: Bool
+        _ client: Client, _ credentials: ClientCredentials, now: Int64, admitting: Bool
     ) -> Outcome {
         if client.rotatesSecrets {
-            if let answer = checkOverlappingSecrets(client, credentials, admitting: admitting) {
+            if let answer = checkOverlappingSecrets(client, credentials, now: now, admitting: admitting) {
                 return answer
             }
         } else if client.secretHash.isSlow {
@@ -105,7 +105,7 @@ package final class ClientAuthenticator: Sendable {
                 || credentials.rawSecret.map { verifiedSecrets.isVerified(client, secret: $0) } == true
             metrics.cacheLookup(tier: .local, cache: .secret, hit: verified)
             if !verified {
-                return verifySlowly(client, credentials, admitting: admitting)
+                return verifySlowly(client, credentials, now: now, admitting: admitting)
             }
         } else if !client.secretHash.verify(credentials.secret)
             && credentials.rawSecret.map({ client.secretHash.verify($0) }) != true
@@ -118,13 +118,14 @@ package final class ClientAuthenticator: Sendable {
     /// Phase one's need for a slow hash, and phase two: a match is memoized with the secret it
     /// matched (the client's next request passes from memory) and the request admitted; a
     /// mismatch counts against the client's authentication failure limit.
-    func verifySlowly(_ client: Client, _ credentials: ClientCredentials, admitting: Bool) -> Outcome {
-        let need = Need.slowHash(client: client, secret: credentials.secret, alternate: credentials.rawSecret, metrics: metrics)
+    func verifySlowly(_ client: Client, _ credentials: ClientCredentials, now: Int64, admitting: Bool) -> Outcome {
+        let need = Need.slowHash(
+            client: client, secret: credentials.secret, alternate: credentials.rawSecret, now: now, metrics: metrics)
         return .deferred(Deferral(need) { [self] fetched, _ in
             guard case .secretMatched(let index, let secret) = fetched else {
                 return fail(credentials)
             }
-            verifiedSecrets.remember(client, secret: secret, index: index)
+            verifiedSecrets.remember(client, secret: secret, index: index, now: now)
             if index > 0 { metrics.previousSecretUsed(clientID: client.id, expiresAt: client.secrets[index].expiresAt) }
             return admitted(client, admitting: admitting)
         })

@@ -78,14 +78,16 @@ package final class VerifiedSecretCache: Sendable {
 
     /// Records a successful verification against the client's secret `index` (call only after
     /// `SecretHash.verify` returned true). The memo ends when that secret does, at the latest.
-    package func remember(_ client: Client, secret: [UInt8], index: Int = 0) {
+    /// `now`: the request's unix seconds, for a secret that expires.
+    package func remember(_ client: Client, secret: [UInt8], index: Int = 0, now wall: Int64) {
         let mac = mac(clientID: client.id, secret: secret)
         let now = clock.nanoseconds()
         var expiresAt = now &+ lifetime
         let verified = client.secrets[index]
         if verified.expiresAt != nil {
-            let wall = ClientSecret.wallNanoseconds()
-            let left = verified.expiresAtNanoseconds > wall ? verified.expiresAtNanoseconds - wall : 0
+            // Whole seconds left, less the part of this one already gone (at most one): the memo
+            // ends no later than the secret, possibly a second before it.
+            let left = UInt64(max(0, (verified.expiresAt ?? 0) - wall - 1)) &* 1_000_000_000
             expiresAt = min(expiresAt, now &+ left)
         }
         let memo = Memo(storedHash: Digest32(verified.hash.digest), mac: mac, expiresAt: expiresAt)

@@ -17,8 +17,8 @@ extension Need {
             case .unknown: return .client(nil)  // now cached as unknown
             case .unavailable: return .failed(.temporarilyUnavailable("the client store is unavailable"))
             }
-        case .slowHash(let client, let secret, let alternate, let metrics):
-            let fetched = Self.hashSlowly(client, secret: secret, alternate: alternate, reserved: reserved, metrics: metrics)
+        case .slowHash(let client, let secret, let alternate, let now, let metrics):
+            let fetched = Self.hashSlowly(client, secret: secret, alternate: alternate, now: now, reserved: reserved, metrics: metrics)
             timing?.add(.hash, since: start)
             return fetched
         case .jtiClaim(let claim):

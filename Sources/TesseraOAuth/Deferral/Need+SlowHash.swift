@@ -2,9 +2,9 @@ extension Need {
     /// Checks `secret` (and `alternate`) against the client's live slow hashes on
     /// `SlowHashPool.shared`, in the place the caller holds when `reserved`. A full queue is 503.
     static func hashSlowly(
-        _ client: Client, secret: [UInt8], alternate: [UInt8]?, reserved: Bool, metrics: any TokenMetrics
+        _ client: Client, secret: [UInt8], alternate: [UInt8]?, now: Int64, reserved: Bool, metrics: any TokenMetrics
     ) -> Fetched {
-        let live = client.liveSlowSecrets()
+        let live = client.liveSlowSecrets(now: now)
         guard !live.isEmpty else {
             if reserved { SlowHashPool.shared.release() }
             return .secretMismatched
@@ -25,10 +25,9 @@ extension Need {
 }
 
 extension Client {
-    /// Positions of the secrets with a slow hash that are still live now.
-    func liveSlowSecrets() -> [Int] {
+    /// Positions of the secrets with a slow hash that are still live at `now` (unix seconds).
+    func liveSlowSecrets(now: Int64) -> [Int] {
         guard rotatesSecrets else { return secretHash.isSlow ? [0] : [] }
-        let now = ClientSecret.wallNanoseconds()
         return secrets.indices.filter { secrets[$0].hash.isSlow && secrets[$0].isLive(at: now) }
     }
 

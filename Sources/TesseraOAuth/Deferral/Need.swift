@@ -8,7 +8,7 @@ package enum Need: Sendable {
     case client(id: String, cache: ClientCache, metrics: any TokenMetrics)
     /// The verdict of a client's live slow hashes on a presented secret (and the Basic secret as
     /// sent, tried in the same job when the decoded one fails).
-    case slowHash(client: Client, secret: [UInt8], alternate: [UInt8]?, metrics: any TokenMetrics)
+    case slowHash(client: Client, secret: [UInt8], alternate: [UInt8]?, now: Int64, metrics: any TokenMetrics)
     /// A jti (a client assertion's or a DPoP proof's) claimed in the shared store or the journal.
     case jtiClaim(JTIClaim)
     /// The reusable token another node shared for this grant (nil when none, or Redis is down).
