@@ -98,6 +98,12 @@ enum ByteClass {
             guard word == expected.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
             i += 8
         }
+        // The rest of a name of eight bytes or more as one word ending at its last byte (it
+        // overlaps bytes already compared, which compare equal again).
+        if i < count && count >= 8 {
+            let word = name.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) | 0x2020_2020_2020_2020
+            return word == expected.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
         while i < count {
             guard name.load(fromByteOffset: i, as: UInt8.self) | 0x20 == expected.load(fromByteOffset: i, as: UInt8.self) else { return false }
             i += 1

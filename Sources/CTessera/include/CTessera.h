@@ -48,9 +48,11 @@ static inline long tessera_b64_decode(const unsigned char *in, size_t n, unsigne
     size_t rem = n % 4, i = 0, o = 0;
     unsigned char bad = 0;
     if (rem == 1) return -1;
+    /* The table is chosen once, not per character. */
+    const unsigned char *values = url ? tessera_b64_url_values : tessera_b64_standard_values;
     for (; i + 4 <= n; i += 4, o += 3) {
-        unsigned char a = tessera_b64_value(in[i], url), b = tessera_b64_value(in[i + 1], url);
-        unsigned char c = tessera_b64_value(in[i + 2], url), d = tessera_b64_value(in[i + 3], url);
+        unsigned char a = values[in[i]], b = values[in[i + 1]];
+        unsigned char c = values[in[i + 2]], d = values[in[i + 3]];
         bad |= a | b | c | d;
         unsigned v = (unsigned)(a & 63) << 18 | (unsigned)(b & 63) << 12 | (unsigned)(c & 63) << 6 | (d & 63);
         out[o] = (unsigned char)(v >> 16); out[o + 1] = (unsigned char)(v >> 8); out[o + 2] = (unsigned char)v;
