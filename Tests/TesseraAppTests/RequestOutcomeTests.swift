@@ -40,7 +40,7 @@ import Testing
 
     /// The span's children are the noted steps, in the order taken, and its `error.type` the noted code.
     @Test func theSpanReadsTheNotedSteps() {
-        var timing = ServerTiming()
+        var timing = StepTimings()
         timing.add(.local, nanoseconds: 4_000)
         timing.add(.redis, nanoseconds: 310_000)
         timing.add(.sign, nanoseconds: 30_000)

@@ -35,7 +35,7 @@ import TesseraTesting
         let metrics = RecordingMetrics()
         let endpoint = Fixtures.endpoint(metrics: metrics)
         let request = try Fixtures.parse(Fixtures.post("human", Fixtures.humanSecret)).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard let deferral = Self.phaseOne(endpoint.respond(to: request, now: Fixtures.now, timing: &timing)) else { return }
         guard case .slowHash(let client, let secret, _, let now, _) = deferral.need else {
             Issue.record("expected a slow hash, got \(deferral.need)")
@@ -60,7 +60,7 @@ import TesseraTesting
             assertionReplay: AssertionReplay(shared: DownStore()))
         let presented = try DPoPTokenEndpointTests.request(
             Fixtures.post("demo", Fixtures.demoSecret), proof: try DPoPProofForge.es256().proof(htu: DPoPTokenEndpointTests.htu, iat: Fixtures.now))
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard let deferral = Self.phaseOne(endpoint.respond(to: presented.request, now: Fixtures.now, timing: &timing, proof: presented.proof)) else { return }
         guard case .jtiClaim = deferral.need else {
             Issue.record("expected a jti claim, got \(deferral.need)")
@@ -81,7 +81,7 @@ import TesseraTesting
             settings: TokenEndpoint.Settings(issuer: Fixtures.issuer), registry: ClientRegistry([PrivateKeyJWTAdmissionTests.client("svc")]),
             minter: Fixtures.minter(), assertionReplay: AssertionReplay(shared: DownStore()))
         let assertion = try Fixtures.parse(PrivateKeyJWTTests.body(PrivateKeyJWTAdmissionTests.assertion("svc"))).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard let deferral = Self.phaseOne(endpoint.respond(to: assertion, now: Fixtures.now, timing: &timing)) else { return }
         guard case .jtiClaim = deferral.need else {
             Issue.record("expected a jti claim, got \(deferral.need)")
@@ -99,7 +99,7 @@ import TesseraTesting
             settings: .init(issuer: Fixtures.issuer), registry: ClientRegistry(Fixtures.clients()), minter: Fixtures.minter(),
             metrics: metrics, sharedReuse: SharedTokenReuse(store: SharedTokenReuseStoreTests.MemoryStore(), minRemainingSeconds: 300))
         let request = try Fixtures.parse(Fixtures.post("demo", Fixtures.demoSecret)).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard let find = Self.phaseOne(endpoint.respond(to: request, now: Fixtures.now, timing: &timing)) else { return }
         guard case .sharedToken = find.need else {
             Issue.record("expected the shared token, got \(find.need)")
@@ -134,7 +134,7 @@ import TesseraTesting
         let endpoint = TokenEndpoint(settings: .init(issuer: Fixtures.issuer), registry: ClientRegistry(Fixtures.clients()),
                                      minter: Fixtures.minter(), statusList: allocator)
         let request = try Fixtures.parse(Fixtures.post("demo", Fixtures.demoSecret)).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard let deferral = Self.phaseOne(endpoint.respond(to: request, now: Fixtures.now, timing: &timing)) else { return }
         guard case .statusBlock = deferral.need else {
             Issue.record("expected a status block, got \(deferral.need)")
@@ -160,7 +160,7 @@ import TesseraTesting
             revocations: setup.revocations, recorder: Recorder())
         let token = setup.issue()
         let submission = GatewaySetup.submission(token)
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard let deferral = Self.phaseOne(revocation.respond(to: submission, now: GatewaySetup.now, timing: &timing)) else { return }
         guard case .durableRevocation = deferral.need else {
             Issue.record("expected a durable revocation, got \(deferral.need)")
@@ -191,7 +191,7 @@ import TesseraTesting
             sharedReuse: SharedTokenReuse(pool: redis, minRemainingSeconds: 300), clock: clock.clock)
         let request = try Fixtures.parse(Fixtures.post("demo", Fixtures.demoSecret)).get()
 
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard case .deferred(let work) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
             Issue.record("the shared reuse must take a trip off the I/O thread")
             return
@@ -226,7 +226,7 @@ import TesseraTesting
         let request = try Fixtures.parse(Fixtures.post("demo", Fixtures.demoSecret)).get()
 
         func answer() -> TokenEndpoint.Outcome {
-            var timing: ServerTiming? = nil
+            var timing: StepTimings? = nil
             let outcome = endpoint.respond(to: request, now: Fixtures.now, timing: &timing)
             guard case .deferred(let work) = outcome else { return outcome }
             return work.settle(timing: &timing)

@@ -89,7 +89,7 @@ enum Fixtures {
         case .success(let parsed): request = parsed
         case .failure(let error): return .failure(error)
         }
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         var outcome = endpoint.respond(to: request, now: now, timing: &timing)
         if case .deferred(let work) = outcome {
             outcome = work.settle(timing: &timing)

@@ -50,7 +50,7 @@ struct GatewaySetup {
 
     /// Introspects, running deferred work inline.
     func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now,
-                    timing: inout ServerTiming?) -> IntrospectionEndpoint.Outcome {
+                    timing: inout StepTimings?) -> IntrospectionEndpoint.Outcome {
         let submission = Self.submission(token, by: id, secret: secret)
         let outcome = introspection.respond(to: submission, now: now, timing: &timing)
         guard case .deferred(let work) = outcome else { return outcome }
@@ -60,12 +60,12 @@ struct GatewaySetup {
     func introspect(_ token: [UInt8], by id: String = "demo", secret: String = Fixtures.demoSecret, now: Int64 = now)
         -> IntrospectionEndpoint.Outcome
     {
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         return introspect(token, by: id, secret: secret, now: now, timing: &timing)
     }
 
     func revoke(_ token: [UInt8], by id: String = "demo", now: Int64 = now) -> RevocationEndpoint.Outcome {
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         return revocation.respond(to: Self.submission(token, by: id), now: now, timing: &timing)
     }
 }

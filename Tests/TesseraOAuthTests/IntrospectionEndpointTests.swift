@@ -114,9 +114,9 @@ import TesseraJOSE
     @Test func secondIntrospectionIsACacheHitWithoutSignatureCheck() {
         let setup = GatewaySetup()
         let token = setup.issue()
-        var first: ServerTiming? = ServerTiming()
+        var first: StepTimings? = StepTimings()
         _ = setup.introspect(token, timing: &first)
-        var second: ServerTiming? = ServerTiming()
+        var second: StepTimings? = StepTimings()
         let outcome = setup.introspect(token, timing: &second)
         #expect(outcome.result == .active)
         #expect(first?.steps == [.verify])
@@ -141,7 +141,7 @@ import TesseraJOSE
     @Test func slowHashCallerIsDeferredOnceThenAnswered() {
         let setup = GatewaySetup()
         let token = setup.issue()
-        var timing: ServerTiming? = ServerTiming()
+        var timing: StepTimings? = StepTimings()
         let first = setup.introspection.respond(
             to: GatewaySetup.submission(token, by: "slowgw", secret: Fixtures.humanSecret), now: GatewaySetup.now, timing: &timing)
         guard case .deferred(let work) = first else {

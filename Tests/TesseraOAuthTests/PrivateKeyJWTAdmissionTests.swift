@@ -62,7 +62,7 @@ struct PrivateKeyJWTAdmissionTests {
         }
         // A refused flood request carries a Retry-After until its soonest id expires.
         let request = try? Fixtures.parse(PrivateKeyJWTTests.body(Self.assertion("flood"))).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         if let request, case .failed(let error) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) {
             #expect(error.retryAfter.map { $0 > 1 && $0 <= 300 } == true, "\(error)")
         } else {

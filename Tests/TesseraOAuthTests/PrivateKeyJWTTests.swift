@@ -209,13 +209,13 @@ extension PrivateKeyJWTTests {
     /// on from the claim, it never asks again); another request with the same assertion is a replay.
     @Test func aSecondRequestWithTheSameAssertionIsAReplay() throws {
         let request = try Fixtures.parse(Self.body(Self.assertion())).get()
-        var first: ServerTiming? = nil
+        var first: StepTimings? = nil
         guard case .answered = endpoint.respond(to: request, now: Fixtures.now, timing: &first) else {
             Issue.record("the first request was refused")
             return
         }
         let replayed = try Fixtures.parse(Self.body(String(decoding: request.credentials.secret, as: UTF8.self))).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard case .failed(.invalidClient) = endpoint.respond(to: replayed, now: Fixtures.now, timing: &timing) else {
             Issue.record("a second request with the same assertion was accepted")
             return
@@ -236,7 +236,7 @@ extension PrivateKeyJWTTests {
                     try TokenSubmission.parse(contentType: type, authorization: nil, body: raw).get()
                 }
             }
-            var timing: ServerTiming? = nil
+            var timing: StepTimings? = nil
             return introspection.respond(to: submission, now: Fixtures.now, timing: &timing)
         }
         // svc authenticates, but may not introspect: 403, not 401.

@@ -107,7 +107,7 @@ extension RevocationEndpointTests {
             header: TokenForge.header(), claims: TokenForge.claims(client: "slowgw", jti: "slow-jti"),
             sign: TokenForge.ed25519(GatewaySetup.key))
         let submission = GatewaySetup.submission(token, by: "slowgw", secret: Fixtures.humanSecret)
-        var timing: ServerTiming? = ServerTiming()
+        var timing: StepTimings? = StepTimings()
         guard case .deferred(let work) = setup.revocation.respond(to: submission, now: GatewaySetup.now, timing: &timing) else {
             Issue.record("a slow hash must not run inline")
             return

@@ -21,7 +21,7 @@ import TesseraJOSE
 
     static func answer(_ endpoint: TokenEndpoint, now: Int64) throws -> String {
         let request = try Fixtures.parse(Fixtures.post("rotating", "old-secret-old-secret")).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         var outcome = endpoint.respond(to: request, now: now, timing: &timing)
         while case .deferred(let deferral) = outcome { outcome = deferral.settle(timing: &timing) }
         switch outcome {

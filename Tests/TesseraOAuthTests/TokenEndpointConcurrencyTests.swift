@@ -11,7 +11,7 @@ import Testing
                 group.addTask {
                     var seen = Set<[UInt8]>()
                     for _ in 0..<500 {
-                        var timing: ServerTiming? = nil
+                        var timing: StepTimings? = nil
                         if case .answered(let response) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) {
                             seen.insert(response.accessToken)
                         }

@@ -150,7 +150,7 @@ private struct BrokenMinter: TokenMinting {
             #expect((try? result.get()) == nil)
         }
         let request = try Fixtures.parse("grant_type=client_credentials", authorization: Fixtures.basic("human", Fixtures.humanSecret)).get()
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard case .failed(let error) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
             Issue.record("expected 429 without deferring another slow hash")
             return

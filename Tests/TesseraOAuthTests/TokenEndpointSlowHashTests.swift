@@ -13,7 +13,7 @@ import TesseraStore
         let metrics = RecordingMetrics()
         let endpoint = Fixtures.endpoint(metrics: metrics)
         let request = try request(Fixtures.humanSecret)
-        var timing: ServerTiming? = ServerTiming()
+        var timing: StepTimings? = StepTimings()
 
         guard case .deferred(let work) = endpoint.respond(to: request, now: Fixtures.now, timing: &timing) else {
             Issue.record("a PBKDF2 client must not be verified inline")
@@ -43,7 +43,7 @@ import TesseraStore
     @Test func wrongSecretForAPBKDF2ClientIsDeferredThenInvalidClient() throws {
         let metrics = RecordingMetrics()
         let endpoint = Fixtures.endpoint(metrics: metrics)
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard case .deferred(let work) = endpoint.respond(to: try request("guess"), now: Fixtures.now, timing: &timing) else {
             Issue.record("expected deferred work")
             return

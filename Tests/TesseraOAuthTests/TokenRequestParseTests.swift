@@ -69,7 +69,7 @@ import Testing
     @Test func clientIDAloneIsCertificateAuthenticationAndFailsWithoutACertificate() throws {
         let request = try Fixtures.parse("grant_type=client_credentials&client_id=demo").get()
         #expect(request.credentials == ClientCredentials(id: "demo", secret: [], method: .mutualTLS))
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard case .failed(.invalidClient) = Fixtures.endpoint().respond(to: request, now: Fixtures.now, timing: &timing) else {
             Issue.record("expected invalid_client")
             return

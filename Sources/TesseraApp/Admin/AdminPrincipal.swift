@@ -24,7 +24,7 @@ struct AdminPrincipal: Sendable {
         guard state.introspection.revocations.isLoaded else {
             throw .unavailable("the recorded revocations are not loaded yet")
         }
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         let inspection = state.introspection.inspect(token, now: TesseraHandler.unixNow(), timing: &timing)
         guard inspection.result == .active, let record = inspection.record else {
             throw .unauthorized(presented: true, "the token is not active")

@@ -9,9 +9,9 @@ extension TesseraHandler {
     /// 503 at once, here. `write` renders any outcome. Used by every endpoint that authenticates
     /// clients.
     func answerDeferred<Answer: Sendable>(
-        _ deferral: Deferral<Answer>, request: HTTPRequest, endpoint: Endpoint, started: UInt64, timing: ServerTiming?,
+        _ deferral: Deferral<Answer>, request: HTTPRequest, endpoint: Endpoint, started: UInt64, timing: StepTimings?,
         _ response: inout HTTPResponseBuilder,
-        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
+        write: @escaping @Sendable (EndpointOutcome<Answer>, StepTimings?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         let reserved = deferral.need.hashesSlowly
         if reserved, !SlowHashPool.shared.reserve() {
@@ -38,7 +38,7 @@ extension TesseraHandler {
     /// `answer` writes (JSON unless `json` is false), or the OAuth error with its status and
     /// headers. A still deferred outcome is 503.
     static func writeOutcome<Answer>(
-        _ outcome: EndpointOutcome<Answer>, at endpoint: OAuthError.Endpoint, json: Bool = true, timing: ServerTiming?,
+        _ outcome: EndpointOutcome<Answer>, at endpoint: OAuthError.Endpoint, json: Bool = true, timing: StepTimings?,
         into response: inout HTTPResponseBuilder, answer: (Answer, inout HTTPResponseBuilder) -> Void
     ) {
         switch outcome {
@@ -57,7 +57,7 @@ extension TesseraHandler {
     }
 
     /// The headers every response of the token, introspection and revocation endpoints carries.
-    static func addOAuthHeaders(json: Bool, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
+    static func addOAuthHeaders(json: Bool, timing: StepTimings?, into response: inout HTTPResponseBuilder) {
         // The fixed lines as one literal each, the timing's value and line end in one more
         // append: an append per line or piece cost ~70 instructions (callgrind).
         guard let timing, !timing.isEmpty else {

@@ -14,7 +14,7 @@ extension TesseraHandler {
 
     /// 200 with the active answer or `{"active":false}`, else the OAuth error (403 for a client
     /// without `introspect`).
-    static func writeIntrospection(_ outcome: IntrospectionEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
+    static func writeIntrospection(_ outcome: IntrospectionEndpoint.Outcome, timing: StepTimings?, into response: inout HTTPResponseBuilder) {
         writeOutcome(outcome, at: .introspection, timing: timing, into: &response) { answer, response in
             response.body.append(contentsOf: answer.record?.json ?? IntrospectionRecord.inactiveJSON)
         }

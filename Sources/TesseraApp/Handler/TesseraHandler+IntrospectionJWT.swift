@@ -42,7 +42,7 @@ extension TesseraHandler {
     }
 
     static func writeIntrospectionJWT(
-        _ outcome: EndpointOutcome<IntrospectionJWTAnswer>, timing: ServerTiming?, into response: inout HTTPResponseBuilder
+        _ outcome: EndpointOutcome<IntrospectionJWTAnswer>, timing: StepTimings?, into response: inout HTTPResponseBuilder
     ) {
         guard case .answered(let jwt) = outcome else {
             writeIntrospection(outcome.map { $0.answer }, timing: timing, into: &response)

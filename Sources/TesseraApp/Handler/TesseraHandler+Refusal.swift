@@ -12,9 +12,9 @@ extension TesseraHandler {
     /// Answers an outcome found on the I/O thread: inline, except a refused authentication, which
     /// is completed now and held by the loop until the failure floor (`AuthenticationFailureFloor`).
     func answerInline<Answer: Sendable>(
-        _ outcome: EndpointOutcome<Answer>, timing: ServerTiming?, request: HTTPRequest, endpoint: Endpoint,
+        _ outcome: EndpointOutcome<Answer>, timing: StepTimings?, request: HTTPRequest, endpoint: Endpoint,
         started: UInt64, _ response: inout HTTPResponseBuilder,
-        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
+        write: @escaping @Sendable (EndpointOutcome<Answer>, StepTimings?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         guard Self.isRefusal(outcome), let deferral = request.deferResponse() else {
             write(outcome, timing, &response)
@@ -29,9 +29,9 @@ extension TesseraHandler {
     /// failure floor after the request arrived, and its `Server-Timing` is the same for every
     /// refusal (`local` for the floor), naming no step that would tell how it was refused.
     func complete<Answer: Sendable>(
-        _ deferral: HTTPDeferral, _ outcome: EndpointOutcome<Answer>, timing: ServerTiming?, record: RequestRecord?,
+        _ deferral: HTTPDeferral, _ outcome: EndpointOutcome<Answer>, timing: StepTimings?, record: RequestRecord?,
         endpoint: Endpoint, started: UInt64,
-        write: (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
+        write: (EndpointOutcome<Answer>, StepTimings?, inout HTTPResponseBuilder) -> Void
     ) {
         var timing = timing
         var notBefore: UInt64 = 0
@@ -39,7 +39,7 @@ extension TesseraHandler {
             AuthenticationFailureFloor.shared.cover(elapsed: MonotonicClock.now() &- started)
             let floor = AuthenticationFailureFloor.shared.nanoseconds
             notBefore = started &+ floor
-            var refusal = ServerTiming()
+            var refusal = StepTimings()
             refusal.add(.local, nanoseconds: floor)
             timing = refusal
         }

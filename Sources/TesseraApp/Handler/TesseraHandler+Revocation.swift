@@ -10,7 +10,7 @@ extension TesseraHandler {
             write: { outcome, timing, writer in Self.writeRevocation(outcome, timing: timing, into: &writer) })
     }
 
-    static func writeRevocation(_ outcome: RevocationEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
+    static func writeRevocation(_ outcome: RevocationEndpoint.Outcome, timing: StepTimings?, into response: inout HTTPResponseBuilder) {
         writeOutcome(outcome, at: .revocation, json: false, timing: timing, into: &response) { _, response in
             response.body.removeAll(keepingCapacity: true)
         }

@@ -10,14 +10,14 @@ extension TesseraHandler {
     func answerSubmission<Answer: Sendable>(
         _ request: HTTPRequest, _ response: inout HTTPResponseBuilder, started: UInt64,
         endpoint: Endpoint, errors: OAuthError.Endpoint,
-        respond: @escaping @Sendable (AppState, TokenSubmission, inout ServerTiming?) -> EndpointOutcome<Answer>,
-        write: @escaping @Sendable (EndpointOutcome<Answer>, ServerTiming?, inout HTTPResponseBuilder) -> Void
+        respond: @escaping @Sendable (AppState, TokenSubmission, inout StepTimings?) -> EndpointOutcome<Answer>,
+        write: @escaping @Sendable (EndpointOutcome<Answer>, StepTimings?, inout HTTPResponseBuilder) -> Void
     ) -> HTTPHandlerResult {
         guard let submission = parseSubmission(request, at: errors, &response) else { return .responded }
         let state = box.current
         // `local` is measured here, once: phase one, less the steps it names (a verification).
-        var timing: ServerTiming? = .beginningLocal()
-        let localStart = ServerTiming.now()
+        var timing: StepTimings? = .beginningLocal()
+        let localStart = StepTimings.now()
         let outcome = respond(state, submission, &timing)
         timing?.endLocal(since: localStart)
         guard case .deferred(let deferral) = outcome else {

@@ -38,8 +38,8 @@ extension TesseraHandler {
         }
         let state = box.current
         // `local` is measured here, once: phase one, less the steps it names (a signature).
-        var timing: ServerTiming? = .beginningLocal()
-        let localStart = ServerTiming.now()
+        var timing: StepTimings? = .beginningLocal()
+        let localStart = StepTimings.now()
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, proof: proof)
         timing?.endLocal(since: localStart)
         // One consuming switch: matching the outcome again (`guard case`, `isRefusal`, then the
@@ -74,7 +74,7 @@ extension TesseraHandler {
     }
 
     /// Renders a token outcome: 200 with the token, or the OAuth error with its status and headers.
-    static func write(_ outcome: TokenEndpoint.Outcome, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
+    static func write(_ outcome: TokenEndpoint.Outcome, timing: StepTimings?, into response: inout HTTPResponseBuilder) {
         writeOutcome(outcome, at: .token, timing: timing, into: &response) { token, response in
             writeToken(token, into: &response)
         }
@@ -82,7 +82,7 @@ extension TesseraHandler {
 
     /// The 200 of a token answered inline: what `writeOutcome` does for `.answered`, without an
     /// outcome to copy.
-    static func writeAnswer(_ token: TokenResponse, timing: ServerTiming?, into response: inout HTTPResponseBuilder) {
+    static func writeAnswer(_ token: TokenResponse, timing: StepTimings?, into response: inout HTTPResponseBuilder) {
         addOAuthHeaders(json: true, timing: timing, into: &response)
         response.status = 200
         writeToken(token, into: &response)
@@ -100,7 +100,7 @@ extension TesseraHandler {
 
     /// The error answer, noted with `timing` (the steps the request took before it failed).
     static func writeError(
-        _ error: OAuthError, at endpoint: OAuthError.Endpoint, timing: ServerTiming?, into response: inout HTTPResponseBuilder
+        _ error: OAuthError, at endpoint: OAuthError.Endpoint, timing: StepTimings?, into response: inout HTTPResponseBuilder
     ) {
         response.status = error.status(at: endpoint)
         if let challenge = error.wwwAuthenticate { response.addHeader("WWW-Authenticate", text: challenge) }

@@ -11,10 +11,10 @@ struct RequestOutcome: Sendable {
     /// The client the request named authenticated: the span names it (`oauth.client_id`).
     var authenticated = false
     /// The steps of the `Server-Timing` header, for the span's children.
-    var timing: ServerTiming?
+    var timing: StepTimings?
 
     /// An answer of the token, introspection or revocation endpoint.
-    static func oauth<Answer>(_ outcome: EndpointOutcome<Answer>, timing: ServerTiming?) -> RequestOutcome {
+    static func oauth<Answer>(_ outcome: EndpointOutcome<Answer>, timing: StepTimings?) -> RequestOutcome {
         switch outcome {
         case .answered: RequestOutcome(error: nil, authenticated: true, timing: timing)
         case .failed(let error): oauth(error, timing: timing)
@@ -22,7 +22,7 @@ struct RequestOutcome: Sendable {
         }
     }
 
-    static func oauth(_ error: OAuthError, timing: ServerTiming?) -> RequestOutcome {
+    static func oauth(_ error: OAuthError, timing: StepTimings?) -> RequestOutcome {
         RequestOutcome(error: error.codeLiteral, authenticated: error.followsAuthentication, timing: timing)
     }
 

@@ -17,7 +17,7 @@ extension RequestTelemetry {
             errorType: record.outcome.error)
         span.traceState = record.traceState
         if let timing = record.outcome.timing {
-            // `RequestSpan.stepNames` lists the steps in `ServerTiming.Step`'s order.
+            // `RequestSpan.stepNames` lists the steps in `StepTimings.Step`'s order.
             for step in timing.steps { span.addStep(step.rawValue, nanoseconds: timing.nanoseconds(of: step) ?? 0) }
         }
         return span

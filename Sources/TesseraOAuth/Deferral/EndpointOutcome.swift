@@ -23,7 +23,7 @@ package enum EndpointOutcome<Answer: Sendable>: Sendable {
 
     /// `next` applied to the answer, now or after a deferral's phase two; a refusal is kept.
     package func then<Other: Sendable>(
-        timing: inout ServerTiming?, _ next: @escaping @Sendable (Answer, inout ServerTiming?) -> EndpointOutcome<Other>
+        timing: inout StepTimings?, _ next: @escaping @Sendable (Answer, inout StepTimings?) -> EndpointOutcome<Other>
     ) -> EndpointOutcome<Other> {
         switch self {
         case .answered(let answer): next(answer, &timing)

@@ -16,8 +16,8 @@ package struct JTIClaim: Sendable {
     let forget: Digest32?
     let unavailable: OAuthError
 
-    func claim(timing: inout ServerTiming?) -> Fetched {
-        let start = ServerTiming.now()
+    func claim(timing: inout StepTimings?) -> Fetched {
+        let start = StepTimings.now()
         do {
             switch store {
             case .shared(let shared, let key, let milliseconds):

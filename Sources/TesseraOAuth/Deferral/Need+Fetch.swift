@@ -3,8 +3,8 @@ import TesseraStore
 extension Need {
     /// Does the work once, on the calling (backend) thread, adding its steps to `timing`.
     /// `reserved`: a place in `SlowHashPool.shared`'s queue is held for a slow hash.
-    package func fetch(reserved: Bool, timing: inout ServerTiming?) -> Fetched {
-        let start = ServerTiming.now()
+    package func fetch(reserved: Bool, timing: inout StepTimings?) -> Fetched {
+        let start = StepTimings.now()
         switch self {
         case .client(let id, let cache, let metrics):
             let (resolution, fetch) = cache.resolve(id: id)

@@ -10,7 +10,7 @@ extension Need {
             return .secretMismatched
         }
         let hashes = live.map { client.secrets[$0].hash }
-        let start = ServerTiming.now()
+        let start = StepTimings.now()
         guard let matched = reserved
             ? SlowHashPool.shared.firstMatch(reserved: hashes, secret, alternate: alternate)
             : SlowHashPool.shared.firstMatch(hashes, secret, alternate: alternate)
@@ -18,7 +18,7 @@ extension Need {
             metrics.slowHashRefused()
             return .failed(SlowHashPool.overloaded)
         }
-        metrics.slowHashVerified(nanoseconds: ServerTiming.now() &- start, success: matched != nil)
+        metrics.slowHashVerified(nanoseconds: StepTimings.now() &- start, success: matched != nil)
         guard let matched else { return .secretMismatched }
         return .secretMatched(index: live[matched.index], secret: matched.secret)
     }

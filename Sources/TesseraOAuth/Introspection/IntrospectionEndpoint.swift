@@ -51,7 +51,7 @@ package final class IntrospectionEndpoint: SubmissionEndpoint {
     }
 
     /// Once the client authenticated: its permission, then the token.
-    package func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+    package func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout StepTimings?) -> Outcome {
         guard client.introspect else {
             return .failed(.unauthorizedClient("this client may not introspect tokens"))
         }
@@ -66,7 +66,7 @@ package final class IntrospectionEndpoint: SubmissionEndpoint {
 
     /// Looks a token up in the cache or verifies it; shared with revocation. Adds `verify` to
     /// `timing` when a signature was checked.
-    package func inspect(_ token: [UInt8], now: Int64, timing: inout ServerTiming?) -> Inspection {
+    package func inspect(_ token: [UInt8], now: Int64, timing: inout StepTimings?) -> Inspection {
         let digest = TokenDigest.of(token)
         if let record = cache.record(for: digest, now: now) {
             metrics.cacheLookup(tier: .local, cache: .introspection, hit: true)
@@ -78,7 +78,7 @@ package final class IntrospectionEndpoint: SubmissionEndpoint {
             return Inspection(result: result, record: record, digest: digest)
         }
         metrics.cacheLookup(tier: .local, cache: .introspection, hit: false)
-        let verifyStart = ServerTiming.now()
+        let verifyStart = StepTimings.now()
         let verified = keyRing.verify(token: token, now: now, expectedIssuer: issuer)
         timing?.add(.verify, since: verifyStart)
         switch verified {

@@ -7,11 +7,11 @@ package protocol SubmissionEndpoint: Sendable {
     associatedtype Answer: Sendable
     var authenticator: ClientAuthenticator { get }
     /// What the endpoint makes of `token` once `client` has authenticated.
-    func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> EndpointOutcome<Answer>
+    func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout StepTimings?) -> EndpointOutcome<Answer>
 }
 
 extension SubmissionEndpoint {
-    package func respond(to request: TokenSubmission, now: Int64, timing: inout ServerTiming?) -> EndpointOutcome<Answer> {
+    package func respond(to request: TokenSubmission, now: Int64, timing: inout StepTimings?) -> EndpointOutcome<Answer> {
         authenticator.authenticate(request.credentials, now: now).then(timing: &timing) { [self] client, timing in
             answer(request.token, for: client, now: now, timing: &timing)
         }

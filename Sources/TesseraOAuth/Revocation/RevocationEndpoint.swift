@@ -49,7 +49,7 @@ package final class RevocationEndpoint: SubmissionEndpoint {
 
     /// Once the client authenticated: a live token of its own is made durable off the I/O thread
     /// first (when anything durable is configured), then revoked.
-    package func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+    package func answer(_ token: [UInt8], for client: Client, now: Int64, timing: inout StepTimings?) -> Outcome {
         let inspection = introspection.inspect(token, now: now, timing: &timing)
         if recorder != nil || sharedReuse != nil || statusMarker != nil, let record = inspection.record, inspection.result == .active,
             record.clientID.bytesEqual(client.id)

@@ -3,7 +3,7 @@ import TesseraJOSE
 extension TokenEndpoint {
     /// A newly signed token, kept for reuse under `key` (when there is one).
     func issue(
-        client: Client, grant: Grant, key: TokenGrantKey?, stamp: ReuseStamp, now: Int64, timing: inout ServerTiming?
+        client: Client, grant: Grant, key: TokenGrantKey?, stamp: ReuseStamp, now: Int64, timing: inout StepTimings?
     ) -> Outcome {
         switch sign(client: client, grant: grant, stamp: stamp, now: now, timing: &timing) {
         case .answered(let token):
@@ -23,7 +23,7 @@ extension TokenEndpoint {
     /// an empty block is a need (`statusBlock`), after which phase two signs with the index the
     /// refill took for this request (`reserved`).
     func sign(
-        client: Client, grant: Grant, stamp: ReuseStamp, now: Int64, reserved: StatusReference? = nil, timing: inout ServerTiming?
+        client: Client, grant: Grant, stamp: ReuseStamp, now: Int64, reserved: StatusReference? = nil, timing: inout StepTimings?
     ) -> EndpointOutcome<IssuedToken> {
         let scope = grant.scope
         // A token must outlive the client's cut (`revoke-tokens` in this very second): issued
@@ -50,13 +50,13 @@ extension TokenEndpoint {
         }
         var token: [UInt8] = []
         token.reserveCapacity(512)
-        let signStart = ServerTiming.now()
+        let signStart = StepTimings.now()
         do {
             try minter.mint(claims, into: &token)
         } catch {
             return .failed(.temporarilyUnavailable("the token could not be signed"))
         }
-        let signNanoseconds = ServerTiming.now() &- signStart
+        let signNanoseconds = StepTimings.now() &- signStart
         timing?.add(.sign, nanoseconds: signNanoseconds)
         metrics.signed(nanoseconds: signNanoseconds)
         metrics.tokenIssued(algorithm: minter.algorithm)

@@ -4,7 +4,7 @@ extension TokenEndpoint {
     /// handed out lands in the local reuse cache too. With Redis down, the token signed here is used.
     func adoptOrSign(
         _ found: IssuedToken?, _ shared: SharedTokenReuse, key: TokenGrantKey, stamp: ReuseStamp, client: Client, grant: Grant,
-        now: Int64, timing: inout ServerTiming?
+        now: Int64, timing: inout StepTimings?
     ) -> Outcome {
         let usable = found.map { isUsable($0, client: client, now: now) } ?? false
         metrics.cacheLookup(tier: .redis, cache: .token, hit: usable)

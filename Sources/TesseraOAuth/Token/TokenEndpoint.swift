@@ -66,7 +66,7 @@ package final class TokenEndpoint: Sendable {
     /// Answers one token request at `now` (unix seconds), recording steps into `timing` when given.
     /// `proof`: its `DPoP` header, apart from the request, so that a request without one copies
     /// nothing more.
-    package func respond(to request: TokenRequest, now: Int64, timing: inout ServerTiming?, proof: PresentedProof? = nil) -> Outcome {
+    package func respond(to request: TokenRequest, now: Int64, timing: inout StepTimings?, proof: PresentedProof? = nil) -> Outcome {
         // The rate limit is the authenticator's last step: it comes before an assertion's jti is
         // recorded, so a request refused with 429 leaves nothing behind.
         switch authenticator.authenticate(request.credentials, now: now, admitting: true) {
@@ -83,7 +83,7 @@ package final class TokenEndpoint: Sendable {
 
     /// Once the client authenticated: the grant, the proof's key bound to it, then the token.
     private func answer(
-        _ request: TokenRequest, proof: PresentedProof?, client: Client, now: Int64, timing: inout ServerTiming?
+        _ request: TokenRequest, proof: PresentedProof?, client: Client, now: Int64, timing: inout StepTimings?
     ) -> Outcome {
         var grant: Grant
         do {
@@ -113,7 +113,7 @@ package final class TokenEndpoint: Sendable {
 
     /// A reusable token for the grant from the local cache, else the shared one (a need), else a
     /// newly signed one.
-    private func handOut(_ grant: Grant, client: Client, now: Int64, timing: inout ServerTiming?) -> Outcome {
+    private func handOut(_ grant: Grant, client: Client, now: Int64, timing: inout StepTimings?) -> Outcome {
         // Taken before anything is signed: a cut landing meanwhile leaves a stale stamp behind.
         let stamp = ReuseStamp(clientVersion: client.version, signer: signerIdentity, cuts: revocations.generation)
         // Until the recorded revocations are read, nothing may be handed out again (introspection

@@ -22,7 +22,7 @@ import TesseraTesting
     }
 
     static func respond(_ endpoint: TokenEndpoint, _ presented: Presented, now: Int64 = Fixtures.now) -> Result<TokenResponse, OAuthError> {
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         var outcome = endpoint.respond(to: presented.request, now: now, timing: &timing, proof: presented.proof)
         if case .deferred(let work) = outcome {
             outcome = work.settle(timing: &timing)

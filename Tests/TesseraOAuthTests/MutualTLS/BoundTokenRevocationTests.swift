@@ -11,7 +11,7 @@ import Testing
 
     static func settle<T>(_ outcome: EndpointOutcome<T>) -> EndpointOutcome<T> {
         guard case .deferred(let work) = outcome else { return outcome }
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         return work.settle(timing: &timing)
     }
 
@@ -33,7 +33,7 @@ import Testing
         // "both" authenticates by certificate; by secret with a certificate the token is bound too.
         var request = try Fixtures.parse(Fixtures.post("both", Fixtures.demoSecret)).get()
         if bound { request.credentials.certificate = try MutualTLSAuthenticationTests.certificate(certs, "client", verified: true) }
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         let issued = Self.settle(tokens.respond(to: request, now: Fixtures.now, timing: &timing))
         guard case .answered(let token) = issued else {
             Issue.record("no token: \(issued)")

@@ -49,7 +49,7 @@ import TesseraCore
     }
 
     static func respond(_ endpoint: TokenEndpoint, _ request: TokenRequest) -> Result<TokenResponse, OAuthError> {
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         switch endpoint.respond(to: request, now: Self.wallNow, timing: &timing) {
         case .answered(let response): return .success(response)
         case .failed(let error): return .failure(error)
@@ -182,7 +182,7 @@ import TesseraCore
             try type.withUnsafeBytes { type in try TokenSubmission.parse(contentType: type, authorization: nil, body: body).get() }
         }
         #expect(submission.credentials.method == .mutualTLS)
-        var timing: ServerTiming? = nil
+        var timing: StepTimings? = nil
         guard case .failed(.invalidClient) = introspection.respond(to: submission, now: Self.wallNow, timing: &timing) else {
             Issue.record("without its certificate the client is not authenticated")
             return
