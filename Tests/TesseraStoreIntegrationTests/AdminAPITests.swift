@@ -29,6 +29,38 @@ struct AdminAPITests {
         """
     }
 
+    /// Two admin-enabled nodes sharing PostgreSQL and a private Redis, both subscribed to it,
+    /// with an admin client (`tessera:admin`) and a reader (`tessera:admin:read`). `close()`
+    /// stops them and drops the database.
+    final class Cluster {
+        let redis: PrivateRedis
+        let admin: TestClient
+        let reader: TestClient
+        let fixture: CLIFixture
+        private(set) var nodes: [Node] = []
+        var a: Node { nodes[0] }
+        var b: Node { nodes[1] }
+
+        init() throws {
+            redis = try PrivateRedis()
+            admin = try TestClient.generated("admin-\(Services.unique("a"))", scopes: ["tessera:admin"], audiences: ["tessera-admin"])
+            reader = try TestClient.generated("reader-\(Services.unique("r"))", scopes: ["tessera:admin:read"], audiences: ["tessera-admin"])
+            fixture = try CLIFixture.migrated(redis: redis.url, extra: AdminAPITests.adminConfig(admin, reader))
+            do {
+                for _ in 0..<2 { nodes.append(try AdminAPITests.start(fixture, admin: admin)) }
+                try #require(nodes.allSatisfy { $0.serve.waitUntilSubscribed() })
+            } catch {
+                close()
+                throw error
+            }
+        }
+
+        func close() {
+            for node in nodes { node.serve.stop() }
+            fixture.done()
+        }
+    }
+
     static func start(_ fixture: CLIFixture, admin: TestClient) throws -> Node {
         let serve = try fixture.serve()
         // Until its recorded revocations are loaded a node answers 503, the admin API's reads too.
@@ -39,16 +71,9 @@ struct AdminAPITests {
     }
 
     @Test func everyRouteWorksOnBothNodesAndLeavesItsAuditRecord() throws {
-        let redis = try PrivateRedis()
-        let admin = try TestClient.generated("admin-\(Services.unique("a"))", scopes: ["tessera:admin"], audiences: ["tessera-admin"])
-        let reader = try TestClient.generated("reader-\(Services.unique("r"))", scopes: ["tessera:admin:read"], audiences: ["tessera-admin"])
-        let fixture = try CLIFixture.migrated(redis: redis.url, extra: Self.adminConfig(admin, reader))
-        defer { fixture.done() }
-        let a = try Self.start(fixture, admin: admin)
-        defer { a.serve.stop() }
-        let b = try Self.start(fixture, admin: admin)
-        defer { b.serve.stop() }
-        try #require(a.serve.waitUntilSubscribed() && b.serve.waitUntilSubscribed())
+        let cluster = try Cluster()
+        defer { cluster.close() }
+        let (a, b, admin, reader, fixture) = (cluster.a, cluster.b, cluster.admin, cluster.reader, cluster.fixture)
         let api = a.admin
         let id = Services.unique("api-client")
 

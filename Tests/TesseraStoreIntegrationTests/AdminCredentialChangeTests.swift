@@ -25,16 +25,9 @@ struct AdminCredentialChangeTests {
     }
 
     @Test func aSecretClientPatchedToPrivateKeyJWTAuthenticatesByKeyOnBothNodesAndNoLongerBySecret() throws {
-        let redis = try PrivateRedis()
-        let admin = try TestClient.generated("admin-\(Services.unique("a"))", scopes: ["tessera:admin"], audiences: ["tessera-admin"])
-        let reader = try TestClient.generated("reader-\(Services.unique("r"))", scopes: ["tessera:admin:read"], audiences: ["tessera-admin"])
-        let fixture = try CLIFixture.migrated(redis: redis.url, extra: AdminAPITests.adminConfig(admin, reader))
-        defer { fixture.done() }
-        let a = try AdminAPITests.start(fixture, admin: admin)
-        defer { a.serve.stop() }
-        let b = try AdminAPITests.start(fixture, admin: admin)
-        defer { b.serve.stop() }
-        try #require(a.serve.waitUntilSubscribed() && b.serve.waitUntilSubscribed())
+        let cluster = try AdminAPITests.Cluster()
+        defer { cluster.close() }
+        let (a, b) = (cluster.a, cluster.b)
         let api = a.admin
         let id = Services.unique("by-key")
 
@@ -94,15 +87,9 @@ struct AdminCredentialChangeTests {
     /// after a PATCH, in the audit record), on the node that did not write it too; the secret
     /// works sent either way, and moving between the two secret methods issues no new secret.
     @Test func theSecretMethodRegisteredIsTheOneToldBack() throws {
-        let redis = try PrivateRedis()
-        let admin = try TestClient.generated("admin-\(Services.unique("a"))", scopes: ["tessera:admin"], audiences: ["tessera-admin"])
-        let reader = try TestClient.generated("reader-\(Services.unique("r"))", scopes: ["tessera:admin:read"], audiences: ["tessera-admin"])
-        let fixture = try CLIFixture.migrated(redis: redis.url, extra: AdminAPITests.adminConfig(admin, reader))
-        defer { fixture.done() }
-        let a = try AdminAPITests.start(fixture, admin: admin)
-        defer { a.serve.stop() }
-        let b = try AdminAPITests.start(fixture, admin: admin)
-        defer { b.serve.stop() }
+        let cluster = try AdminAPITests.Cluster()
+        defer { cluster.close() }
+        let (a, b) = (cluster.a, cluster.b)
         let id = Services.unique("by-post")
 
         let created = try a.admin.send("POST", "/admin/clients", json: #"""
