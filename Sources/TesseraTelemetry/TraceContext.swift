@@ -1,3 +1,4 @@
+import TesseraCore
 /// W3C Trace Context (https://www.w3.org/TR/trace-context/): the `traceparent` a request came
 /// with, or a new trace. Ids are raw bytes; `traceparent` parsing accepts only the exact form
 /// (lowercase hex, non-zero ids, version not `ff`), anything else is ignored and replaced.
@@ -59,21 +60,8 @@ package struct TraceContext: Sendable, Equatable {
     /// 16 lowercase hex digits, appended at once: every response's generated `X-Request-Id` is
     /// one (a digit at a time cost ~500 instructions per request, callgrind).
     package static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
-        let digits = (hexDigits(UInt32(truncatingIfNeeded: value >> 32)).bigEndian,
-                      hexDigits(UInt32(truncatingIfNeeded: value)).bigEndian)
+        let digits = (UnsafeMutableRawPointer.hexDigits(UInt32(truncatingIfNeeded: value >> 32)).bigEndian,
+                      UnsafeMutableRawPointer.hexDigits(UInt32(truncatingIfNeeded: value)).bigEndian)
         withUnsafeBytes(of: digits) { out.append(contentsOf: $0.bindMemory(to: UInt8.self)) }
-    }
-
-    /// The 8 hex digits of `value` as the bytes of a word, the first digit in the most
-    /// significant byte: each nibble spread into a byte of its own, then '0' added, and 39 more
-    /// ('a' - '9' - 1) where the nibble is 10 or more.
-    @inline(__always)
-    package static func hexDigits(_ value: UInt32) -> UInt64 {
-        var v = UInt64(value)
-        v = (v | (v << 16)) & 0x0000_FFFF_0000_FFFF
-        v = (v | (v << 8)) & 0x00FF_00FF_00FF_00FF
-        v = (v | (v << 4)) & 0x0F0F_0F0F_0F0F_0F0F
-        let letters = ((v &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
-        return v &+ 0x3030_3030_3030_3030 &+ letters &* 39
     }
 }
