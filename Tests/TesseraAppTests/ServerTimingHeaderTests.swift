@@ -24,9 +24,9 @@ import TesseraOAuth
         (12_345_678, "12.346"), (100_000, "0.1"),
     ])
     func durationsAreFormattedWithMicrosecondResolution(nanoseconds: UInt64, text: String) {
-        var out: [UInt8] = []
-        StepTimings.appendMilliseconds(nanoseconds, to: &out)
-        #expect(String(decoding: out, as: UTF8.self) == text)
+        var timing = StepTimings()
+        timing.add(.sign, nanoseconds: nanoseconds)
+        #expect(render(timing) == "sign;dur=" + text)
     }
 
     @Test func repeatedStepsAddUpUnderOneName() {

@@ -20,7 +20,7 @@ extension StepTimings {
         }
     }
 
-    func puttingHeaderValue(at start: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+    private func puttingHeaderValue(at start: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
         var at = start
         for index in 0..<count {
             let raw = Int((order >> UInt32(4 * index)) & 0xF)
@@ -32,14 +32,7 @@ extension StepTimings {
 
     /// Milliseconds with microsecond resolution and no trailing zeros; a non-zero duration under half
     /// a microsecond shows as 0.001 rather than 0.
-    static func appendMilliseconds(_ nanoseconds: UInt64, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(byteCount: 32, alignment: 8) { raw in
-            let start = raw.baseAddress!
-            out.append(storedFrom: start, to: puttingMilliseconds(nanoseconds, at: start))
-        }
-    }
-
-    static func puttingMilliseconds(_ nanoseconds: UInt64, at start: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+    private static func puttingMilliseconds(_ nanoseconds: UInt64, at start: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
         var micros = (nanoseconds + 500) / 1000
         if micros == 0 && nanoseconds > 0 { micros = 1 }
         let at = start.puttingDecimal(Int(micros / 1000))
