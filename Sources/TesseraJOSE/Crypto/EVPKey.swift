@@ -53,14 +53,10 @@ final class EVPKey: @unchecked Sendable {
         case pss
     }
 
-    /// SHA-256 of `input` into a 32-byte stack value.
-    private static func digest(_ input: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
-        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digest) { out in
-            // SHA256() cannot fail for in-memory input.
-            _ = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self))
-        }
-        return digest
+    /// SHA-256 of `input` into a 32-byte stack value (a pooled context: OpenSSL 3's one-shot
+    /// `SHA256()` fetches the algorithm on every call).
+    private static func digest(_ input: UnsafeRawBufferPointer) -> Digest32 {
+        TokenDigest.of(input)
     }
 
     /// Signs `input` with SHA-256; the signature (DER for ECDSA) is appended to `out`.
