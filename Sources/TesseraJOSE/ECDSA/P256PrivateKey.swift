@@ -8,10 +8,10 @@ import CTesseraOpenSSL
 /// SHA-256 digest, r and s written straight into the JOSE `r || s` form. Signing through
 /// `EVP_PKEY_sign` instead made OpenSSL DER-encode the signature only for it to be parsed back.
 package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
-    // @unchecked: immutable after init; OpenSSL signs with one EC_KEY on many threads at once, and
-    // EVPKey hands each context to one thread at a time.
+    // @unchecked: immutable after init; OpenSSL signs with one EC_KEY on many threads at once.
     package let algorithm = JWSAlgorithm.ES256
     package let publicKey: P256PublicKey
+    /// Owns the `EVP_PKEY` (written out as PEM); tokens are signed by `signer`.
     private let key: EVPKey
     private let signer: OpaquePointer
 
@@ -52,14 +52,6 @@ package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
 
     package func pemRepresentation() throws(JOSEError) -> [UInt8] {
         try EVPKey.writePEM(key.pkey)
-    }
-
-    /// The DER signature `EVP_PKEY_sign` produces (for tests of the conversion and of the signer
-    /// against a second path).
-    package func derSignature(_ signingInput: UnsafeRawBufferPointer) throws(JOSEError) -> [UInt8] {
-        var der: [UInt8] = []
-        try key.sign(signingInput, maximumLength: 80, appendingTo: &der)
-        return der
     }
 
     package func sign(_ signingInput: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws(JOSEError) {
