@@ -47,6 +47,9 @@ final class EventLoop: @unchecked Sendable {
     var parsedHeads = 0
     /// CLOCK_MONOTONIC as of the latest wake-up of this loop.
     var now: UInt64 = 0
+    /// Wake-ups counted, and the last one that accepted a connection (`acceptConnections`).
+    private var wakeUps = 0
+    private var lastAcceptWakeUp = Int.min
 
     /// The listening socket is this loop's own (SO_REUSEPORT): the loop closes it.
     init(listener: Int32, limits: HTTPLimits, handler: any HTTPHandler,
@@ -88,6 +91,7 @@ final class EventLoop: @unchecked Sendable {
         date.refresh()
         while true {
             let n = epoll_wait(epfd, events, Int32(capacity), waitTimeout(cap: 1000))
+            wakeUps &+= 1
             // One clock read per wake-up serves every deadline set while handling this batch.
             now = MonotonicClock.now()
             date.refresh()
@@ -119,10 +123,17 @@ final class EventLoop: @unchecked Sendable {
         Glibc.close(epfd)
     }
 
+    /// One connection per wake-up while they arrive one at a time, and the queue drained (up to
+    /// 256) when the listener is ready again on the very next wake-up: a burst. The listener is
+    /// level-triggered, so a connection left waiting wakes the next `epoll_wait` at once. Draining
+    /// every time ends with an `accept4` that fails (EAGAIN): one extra system call per connection
+    /// of a steady client, which nginx (one accept per event) does not make.
     private func acceptConnections() {
+        let limit = lastAcceptWakeUp &+ 1 == wakeUps ? 256 : 1
         var accepted = 0
+        defer { if accepted > 0 { lastAcceptWakeUp = wakeUps } }
         var peer = sockaddr_storage()
-        while accepted < 256, let fd = Socket.accept(listener, peer: &peer) {
+        while accepted < limit, let fd = Socket.accept(listener, peer: &peer) {
             accepted += 1
             guard counter.tryAcquire(limit: limits.maxConnections) else {
                 Glibc.close(fd)

@@ -147,9 +147,10 @@ package final class LogSink: @unchecked Sendable {
         }
     }
 
-    /// Sleeps until a line is added (or `stop`, or a second has passed). A thread adding a line
-    /// sees `sleeping` and wakes the writer: the only system call a line costs its thread, once
-    /// after each idle spell.
+    /// Sleeps until a line is added (or `stop`). A thread adding a line sees `sleeping` and wakes
+    /// the writer: the only system call a line costs its thread, once after each idle spell. No
+    /// timeout: the fences below make a missed wake-up impossible, and a writer waking every
+    /// second to find nothing was the one system call an idle Tessera made.
     private func sleepUntilLines() {
         wake.withLock {
             guard running.load(ordering: .acquiring) else { return }
@@ -160,7 +161,7 @@ package final class LogSink: @unchecked Sendable {
                 sleeping.store(false, ordering: .relaxed)
                 return
             }
-            _ = wake.wait(until: .now() + .seconds(1))
+            wake.wait()
             sleeping.store(false, ordering: .relaxed)
         }
     }

@@ -52,6 +52,21 @@ struct RequestRecord: Sendable {
         set { detail = detail ?? Detail(); detail!.path = newValue }
     }
 
+    /// Makes this the record of a new request, field by field in place (`RequestTelemetry.begin`):
+    /// what the last request noted is dropped.
+    mutating func restart(startedMonotonic: UInt64, startedWall: UInt64, requestID: RequestID, trace: TraceContext,
+                          spanID: UInt64, peer: PeerAddress) {
+        self.startedMonotonic = startedMonotonic
+        self.startedWall = startedWall
+        self.requestID = requestID
+        self.trace = trace
+        self.spanID = spanID
+        self.peer = peer
+        if clientID != nil { clientID = nil }
+        outcome = RequestOutcome()
+        if detail != nil { detail = nil }
+    }
+
     /// `X-Request-Id` when it is 1 to 128 visible ASCII characters, else nil.
     static func acceptableRequestID(_ value: UnsafeRawBufferPointer) -> Bool {
         guard (1...128).contains(value.count) else { return false }

@@ -7,7 +7,7 @@ struct TokenForm {
     /// value is compared in place instead of becoming a String (18 bytes: a heap allocation).
     enum Grant { case clientCredentials, other }
     var grantType: Grant?
-    var scope: [String]?
+    var scope: RequestedScopes?
     var credentials = CredentialParameters()
     /// `audience` and `resource` values, sorted and without repeats.
     var audiences: [String] = []
@@ -29,7 +29,7 @@ struct TokenForm {
     /// The request these parameters make with `credentials`. Consuming: the scopes and
     /// audiences move into the request instead of being copied and the form destroyed.
     consuming func request(_ credentials: consuming ClientCredentials) -> TokenRequest {
-        TokenRequest(grantType: .clientCredentials, scopes: scope, audiences: audiences, credentials: credentials)
+        TokenRequest(grantType: .clientCredentials, requestedScopes: scope, audiences: audiences, credentials: credentials)
     }
 
     /// Reads the parameters of `body` into this (empty) form. A mutating method rather than the
@@ -46,8 +46,7 @@ struct TokenForm {
             } else if name.equals(Name.scope) {
                 guard !seenScope else { throw OAuthError.invalidRequest("scope is repeated") }
                 seenScope = true
-                let tokens = try ScopeParser.parse(value)
-                scope = tokens.isEmpty ? nil : tokens
+                scope = try ScopeParser.parse(value)
             } else if try credentials.take(name, value) {
             } else if name.equals(Name.audience) || name.equals(Name.resource) {
                 // Audiences are exact bytes: invalid UTF-8 would turn into U+FFFD, a look-alike.

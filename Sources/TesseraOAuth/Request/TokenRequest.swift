@@ -7,7 +7,12 @@ package struct TokenRequest: Sendable, Equatable {
 
     package var grantType: GrantType
     /// Requested scopes as a set: sorted, without repeats. Nil when the request names none.
-    package var scopes: [String]?
+    package var requestedScopes: RequestedScopes?
+    /// `requestedScopes` as an array (set as a set: sorted, without repeats).
+    package var scopes: [String]? {
+        get { requestedScopes?.all }
+        set { requestedScopes = newValue.flatMap { RequestedScopes(set: $0.exactSet()) } }
+    }
     /// Requested audiences (`audience` and its RFC 8707 synonym `resource`), sorted, without repeats;
     /// empty when the request names none.
     package var audiences: [String]
@@ -15,7 +20,14 @@ package struct TokenRequest: Sendable, Equatable {
 
     package init(grantType: GrantType = .clientCredentials, scopes: [String]? = nil, audiences: [String] = [], credentials: ClientCredentials) {
         self.grantType = grantType
+        self.audiences = audiences
+        self.credentials = credentials
         self.scopes = scopes
+    }
+
+    init(grantType: GrantType, requestedScopes: RequestedScopes?, audiences: [String], credentials: ClientCredentials) {
+        self.grantType = grantType
+        self.requestedScopes = requestedScopes
         self.audiences = audiences
         self.credentials = credentials
     }

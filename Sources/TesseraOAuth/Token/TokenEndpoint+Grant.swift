@@ -34,12 +34,13 @@ extension TokenEndpoint {
         let parts = client.grantParts
         var scope = client.scopeString
         var scopePart = parts.allScopes
-        if let requested = request.scopes {
+        if let requestedScopes = request.requestedScopes {
             // One scope (most requests): the client's own string and its precomputed part.
-            if requested.count == 1, client.scopes.count > 1, let index = Self.sameString(requested[0], in: client.scopes) {
+            if let one = requestedScopes.single, client.scopes.count > 1, let index = Self.sameString(one, in: client.scopes) {
                 scope = client.scopes[index]
                 scopePart = parts.scopes[index]
             } else {
+                let requested = requestedScopes.all
                 guard Self.isSubset(requested, of: client.scopes) else {
                     throw OAuthError.invalidScope("requested scope is not allowed for this client")
                 }
