@@ -94,6 +94,15 @@ calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
+# cpu_ticks pid: user + system CPU clock ticks the process has used (/proc/PID/stat fields 14, 15;
+# the command name in field 2 has no spaces here). per_cpu_second requests ticks: requests per
+# CPU-second of those ticks. `openssl speed` counts its operations per CPU-second (user time)
+# too, so a server's requests per CPU-second against it is the ratio a machine loaded by other
+# work does not skew.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+per_cpu_second() { calc "$1 / (($2 > 0 ? $2 : 1) / $CLK_TCK)"; }
+
 # stop_pid pid seconds: TERM, wait up to seconds, then KILL (nothing when pid is empty or gone).
 stop_pid() {
     local pid=$1 waited=0

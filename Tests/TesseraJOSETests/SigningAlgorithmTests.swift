@@ -4,7 +4,7 @@ import Testing
 import TesseraTesting
 
 /// ES256, RS256, EdDSA, Ed25519 and HS256 through one ring: round trips, tampering, the alg/key
-/// binding, DER versus raw ECDSA signatures, key sizes and curve points.
+/// binding, raw ECDSA signatures (DER refused), key sizes and curve points.
 struct SigningAlgorithmTests {
     static let ed = try! Fixtures.rfcEd25519Key()
     static let p256 = try! P256PrivateKey.generate()
@@ -95,35 +95,11 @@ struct SigningAlgorithmTests {
         #expect(raw.count == 64)
         let verifier = Self.p256.publicKey
         #expect(raw.withUnsafeBytes { r in input.withUnsafeBytes { verifier.verify(signature: r, signingInput: $0) } })
-        // The DER form of the same signature is refused: JWS carries r || s only.
-        let der = raw.withUnsafeBytes { ECDSASignature.der(fromRaw: $0) }
-        #expect(der.first == 0x30 && der.count != 64)
+        // The DER form of the same signature (ECDSA-Sig-Value) is refused: JWS carries r || s only.
+        let body = DER.unsignedInteger(Array(raw[0..<32])) + DER.unsignedInteger(Array(raw[32..<64]))
+        let der = [0x30] + DER.length(body.count) + body
+        #expect(der.count != 64)
         #expect(!der.withUnsafeBytes { d in input.withUnsafeBytes { verifier.verify(signature: d, signingInput: $0) } })
-        #expect(ECDSASignature.raw(fromDER: der, size: 32) == raw)
-        // OpenSSL's own DER signature converts to a raw one that verifies.
-        let openSSLDER = try input.withUnsafeBytes { try Self.p256.derSignature($0) }
-        let converted = try #require(ECDSASignature.raw(fromDER: openSSLDER, size: 32))
-        #expect(converted.withUnsafeBytes { r in input.withUnsafeBytes { verifier.verify(signature: r, signingInput: $0) } })
-    }
-
-    @Test(arguments: [
-        // r and s with the high bit set (DER adds a zero byte), and with leading zeros (DER drops them).
-        [UInt8](repeating: 0xFF, count: 32) + [UInt8](repeating: 0x80, count: 32),
-        [UInt8](repeating: 0, count: 31) + [1] + [0, 0, 0x7F] + [UInt8](repeating: 0x11, count: 29),
-    ])
-    func rawAndDERSignaturesConvertBothWays(raw: [UInt8]) {
-        let der = raw.withUnsafeBytes { ECDSASignature.der(fromRaw: $0) }
-        #expect(ECDSASignature.raw(fromDER: der, size: 32) == raw)
-    }
-
-    @Test(arguments: [
-        [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01],  // truncated
-        [0x30, 0x06, 0x02, 0x01, 0x81, 0x02, 0x01, 0x01],  // negative r
-        [0x30, 0x07, 0x02, 0x02, 0x00, 0x01, 0x02, 0x01, 0x01],  // non-minimal r
-        [0x31, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01],  // not a SEQUENCE
-    ] as [[UInt8]])
-    func malformedDERIsRefused(der: [UInt8]) {
-        #expect(ECDSASignature.raw(fromDER: der, size: 32) == nil)
     }
 
     @Test func aP256PointNotOnTheCurveIsRefused() throws {

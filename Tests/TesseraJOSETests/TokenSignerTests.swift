@@ -1,5 +1,6 @@
 import Testing
 @testable import TesseraJOSE
+import TesseraTesting
 
 struct TokenSignerTests {
     @Test func headerIsExactlyAlgTypKidInThatOrder() throws {
@@ -74,5 +75,13 @@ struct TokenSignerTests {
         let ids = (0..<100).map { _ in JWT.newJTI() }
         #expect(ids.allSatisfy { $0.utf8.count == 22 && Base64URL.decode($0)?.count == 16 })
         #expect(Set(ids).count == ids.count)
+    }
+
+    /// Each thread hands out bytes from a buffer of its own, refilled every 32 jtis: no two
+    /// threads, and no two refills, give the same bytes.
+    @Test func jtisDrawnOnEightThreadsAtOnceAreAllDistinct() throws {
+        let ids = try concurrently(8) { _ in (0..<500).map { _ in JWT.newJTI() } }.flatMap { $0 }
+        #expect(ids.allSatisfy { Base64URL.decode($0)?.count == 16 })
+        #expect(Set(ids).count == 4000)
     }
 }

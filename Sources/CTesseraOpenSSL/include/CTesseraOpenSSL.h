@@ -13,6 +13,7 @@
 
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct x509_st X509;
+typedef struct evp_pkey_st EVP_PKEY;
 
 /* ---- TLS server context (TesseraHTTP/TLS) ---- */
 
@@ -85,5 +86,23 @@ void tessera_p256_key_free(tessera_p256_key *k);
 /* 1 when `rs` (r || s, 32 bytes each, big-endian) is a valid signature of the SHA-256 `hash`.
    Safe from many threads at once on one key. */
 int tessera_p256_verify(const tessera_p256_key *k, const unsigned char hash[32], const unsigned char rs[64]);
+
+/* ---- P-256 signing straight into the JOSE r || s form ---- */
+
+typedef struct tessera_p256_signer tessera_p256_signer;
+
+/* From a P-256 private key (not taken: the caller still owns and frees pkey). NULL when it is not
+   one. */
+tessera_p256_signer *tessera_p256_signer_new(EVP_PKEY *pkey);
+void tessera_p256_signer_free(tessera_p256_signer *s);
+/* Signs the SHA-256 `hash`; writes r || s (32 bytes each, big-endian, leading zeros kept). Returns
+   1 on success. Safe from many threads at once on one signer. */
+int tessera_p256_sign(const tessera_p256_signer *s, const unsigned char hash[32], unsigned char rs[64]);
+
+/* ---- random bytes drawn per request ---- */
+
+/* `count` bytes of OpenSSL's CSPRNG output, taken from a per-thread buffer refilled 512 bytes at a
+   time (larger requests go to RAND_bytes directly). Returns 1 on success, 0 when RAND_bytes fails. */
+int tessera_random_bytes(unsigned char *out, size_t count);
 
 #endif

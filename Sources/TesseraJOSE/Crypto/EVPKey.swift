@@ -1,7 +1,8 @@
 import COpenSSL
 
-/// An OpenSSL `EVP_PKEY` (private or public) with pools of prepared key contexts, shared by the
-/// ECDSA and RSA keys. The SHA-256 digest is computed first, then `EVP_PKEY_sign` /
+/// An OpenSSL `EVP_PKEY` (private or public) with pools of prepared key contexts: the RSA keys sign
+/// and verify through it, the P-256 private key holds its key and PEM in it (it signs through
+/// `tessera_p256_signer`). The SHA-256 digest is computed first, then `EVP_PKEY_sign` /
 /// `EVP_PKEY_verify` run on an `EVP_PKEY_CTX` initialised once (algorithm fetched, padding and
 /// digest set): OpenSSL 3 lets such a context sign or verify again and again, so the per-call cost
 /// is the digest and the signature operation, not a provider fetch. Safe to use from many threads.
@@ -53,14 +54,10 @@ final class EVPKey: @unchecked Sendable {
         case pss
     }
 
-    /// SHA-256 of `input` into a 32-byte stack value.
-    private static func digest(_ input: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
-        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &digest) { out in
-            // SHA256() cannot fail for in-memory input.
-            _ = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, out.baseAddress?.assumingMemoryBound(to: UInt8.self))
-        }
-        return digest
+    /// SHA-256 of `input` into a 32-byte stack value (a pooled context: OpenSSL 3's one-shot
+    /// `SHA256()` fetches the algorithm on every call).
+    private static func digest(_ input: UnsafeRawBufferPointer) -> Digest32 {
+        TokenDigest.of(input)
     }
 
     /// Signs `input` with SHA-256; the signature (DER for ECDSA) is appended to `out`.

@@ -1,7 +1,7 @@
 import COpenSSL
 
 /// SHA-256 of a token: the key of the introspection cache, so the cache holds no token and a lookup
-/// costs one hash. Digest contexts are pooled (`ContextPool`): OpenSSL 3's one-shot `SHA256()`
+/// costs one hash; also the digest the ES256 and RS256 keys sign and verify. Digest contexts are pooled (`ContextPool`): OpenSSL 3's one-shot `SHA256()`
 /// fetches the algorithm and allocates a context per call (about a microsecond); re-initialising a
 /// pooled context with a pre-fetched `EVP_MD` costs a fraction of that and allocates nothing.
 package enum TokenDigest {

@@ -1,12 +1,19 @@
 import COpenSSL
+import CTesseraOpenSSL
 
-/// A P-256 private key (JWS `ES256`, RFC 7518 §3.4). OpenSSL signs in DER; the signature is
-/// converted to the JOSE `r || s` form. `keyID` is the RFC 7638 thumbprint of the public JWK.
+/// A P-256 private key (JWS `ES256`, RFC 7518 §3.4). `keyID` is the RFC 7638 thumbprint of the
+/// public JWK.
+///
+/// Tokens are signed by `tessera_p256_signer` (an `EC_KEY` copy of the key): `ECDSA_do_sign` on the
+/// SHA-256 digest, r and s written straight into the JOSE `r || s` form. Signing through
+/// `EVP_PKEY_sign` instead made OpenSSL DER-encode the signature only for it to be parsed back.
 package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
-    // @unchecked: immutable after init; EVPKey hands each context to one thread at a time.
+    // @unchecked: immutable after init; OpenSSL signs with one EC_KEY on many threads at once.
     package let algorithm = JWSAlgorithm.ES256
     package let publicKey: P256PublicKey
+    /// Owns the `EVP_PKEY` (written out as PEM); tokens are signed by `signer`.
     private let key: EVPKey
+    private let signer: OpaquePointer
 
     package var keyID: KeyID { publicKey.keyID }
     package var keyType: KeyType { .es256 }
@@ -24,7 +31,13 @@ package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
             length == 65, point[0] == 0x04
         else { throw OpenSSLError.error("EVP_PKEY_get_octet_string_param(pub)") }
         self.publicKey = try P256PublicKey(x: Array(point[1..<33]), y: Array(point[33..<65]))
+        guard let signer = tessera_p256_signer_new(pkey) else { throw OpenSSLError.error("EVP_PKEY_get1_EC_KEY") }
+        self.signer = signer
         self.key = key
+    }
+
+    deinit {
+        tessera_p256_signer_free(signer)
     }
 
     /// From a PKCS#8 PEM document, unencrypted.
@@ -41,16 +54,17 @@ package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
         try EVPKey.writePEM(key.pkey)
     }
 
-    /// The DER signature OpenSSL produces (for tests of the conversion).
-    package func derSignature(_ signingInput: UnsafeRawBufferPointer) throws(JOSEError) -> [UInt8] {
-        var der: [UInt8] = []
-        try key.sign(signingInput, maximumLength: 80, appendingTo: &der)
-        return der
-    }
-
     package func sign(_ signingInput: UnsafeRawBufferPointer, appendingTo out: inout [UInt8]) throws(JOSEError) {
-        let der = try derSignature(signingInput)
-        guard let raw = ECDSASignature.raw(fromDER: der, size: 32) else { throw .invalidKey("OpenSSL returned a malformed ECDSA signature") }
-        out.append(contentsOf: raw)
+        var hash = TokenDigest.of(signingInput)
+        // r || s goes to a 64-byte stack buffer, then into `out` in one copy.
+        var rs: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        let ok = withUnsafeBytes(of: &hash) { digest in
+            withUnsafeMutableBytes(of: &rs) { buffer in
+                tessera_p256_sign(
+                    signer, digest.baseAddress!.assumingMemoryBound(to: UInt8.self), buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)) == 1
+            }
+        }
+        guard ok else { throw OpenSSLError.error("ECDSA_do_sign") }
+        withUnsafeBytes(of: &rs) { out.append(contentsOf: $0) }
     }
 }

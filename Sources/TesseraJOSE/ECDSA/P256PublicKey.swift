@@ -55,12 +55,9 @@ package final class P256PublicKey: PublicKey, @unchecked Sendable {
         guard algorithm == .ES256, signature.count == 64, let rs = signature.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
             return false
         }
-        var hash: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        return withUnsafeMutableBytes(of: &hash) { out in
-            let digest = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            // SHA256() cannot fail for in-memory input.
-            _ = SHA256(signingInput.baseAddress?.assumingMemoryBound(to: UInt8.self), signingInput.count, digest)
-            return tessera_p256_verify(key, digest, rs) == 1
+        var hash = TokenDigest.of(signingInput)
+        return withUnsafeBytes(of: &hash) { digest in
+            tessera_p256_verify(key, digest.baseAddress!.assumingMemoryBound(to: UInt8.self), rs) == 1
         }
     }
 }
