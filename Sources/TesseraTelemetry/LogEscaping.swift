@@ -28,13 +28,7 @@ package enum LogEscaping {
     }
 
     static func logfmtValue(raw value: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        var bare = !value.isEmpty
-        for byte in value where byte <= 0x20 || byte >= 0x7F || byte == UInt8(ascii: "=") || byte == UInt8(ascii: "\"")
-            || byte == UInt8(ascii: "\\") {
-            bare = false
-            break
-        }
-        if bare {
+        if isBare(value) {
             out.append(contentsOf: value)
             return
         }

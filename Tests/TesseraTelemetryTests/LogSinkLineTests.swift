@@ -24,6 +24,32 @@ struct LogSinkLineTests {
         #expect(Array(UnsafeRawBufferPointer(start: start, count: count)) == appended)
     }
 
+    /// The eight-bytes-at-a-time check against logfmt's rule byte by byte: every byte value at
+    /// every position of values of 1 to 20 bytes (inside words, in the overlapping last word, and
+    /// in values too short for a word), the rest bare, is quoted exactly when it must be (a space
+    /// or control byte, DEL, non-ASCII, `=`, `"`, `\`), and the stored bytes are the appended ones.
+    @Test func everyByteAtEveryPlaceIsQuotedAsByteByByte() {
+        let bound = LogEscaping.logfmtBound(20)
+        let start = UnsafeMutableRawPointer.allocate(byteCount: bound, alignment: 16)
+        defer { start.deallocate() }
+        var mismatches = 0
+        for length in 1...20 {
+            for position in 0..<length {
+                for byte in 0...255 {
+                    var value = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    value[position] = UInt8(byte)
+                    var appended: [UInt8] = []
+                    LogEscaping.logfmtValue(value, to: &appended)
+                    let count = value.withUnsafeBytes { LogEscaping.puttingLogfmtValue($0, at: start) - start }
+                    let mustQuote = byte <= 0x20 || byte >= 0x7F || byte == 0x3D || byte == 0x22 || byte == 0x5C
+                    let stored = Array(UnsafeRawBufferPointer(start: start, count: count))
+                    if stored != appended || (stored.first == UInt8(ascii: "\"")) != mustQuote { mismatches += 1 }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+    }
+
     @Test func storedTimestampsAreTheAppendedOnes() {
         let start = UnsafeMutableRawPointer.allocate(byteCount: 24, alignment: 16)
         defer { start.deallocate() }
