@@ -87,17 +87,15 @@ void tessera_p256_key_free(tessera_p256_key *k);
    Safe from many threads at once on one key. */
 int tessera_p256_verify(const tessera_p256_key *k, const unsigned char hash[32], const unsigned char rs[64]);
 
-/* ---- P-256 signing straight into the JOSE r || s form ---- */
+/* ---- P-256 signing straight into the JOSE r || s form (p256_key.c) ---- */
 
-typedef struct tessera_p256_signer tessera_p256_signer;
-
-/* From a P-256 private key (not taken: the caller still owns and frees pkey). NULL when it is not
-   one. */
-tessera_p256_signer *tessera_p256_signer_new(EVP_PKEY *pkey);
-void tessera_p256_signer_free(tessera_p256_signer *s);
-/* Signs the SHA-256 `hash`; writes r || s (32 bytes each, big-endian, leading zeros kept). Returns
-   1 on success. Safe from many threads at once on one signer. */
-int tessera_p256_sign(const tessera_p256_signer *s, const unsigned char hash[32], unsigned char rs[64]);
+/* From a P-256 private key (not taken: the caller still owns and frees pkey); freed with
+   tessera_p256_key_free. NULL when it is not one. */
+tessera_p256_key *tessera_p256_key_from_private(EVP_PKEY *pkey);
+/* Signs the SHA-256 `hash` with a key from tessera_p256_key_from_private; writes r || s (32 bytes
+   each, big-endian, leading zeros kept). Returns 1 on success. Safe from many threads at once on
+   one key. */
+int tessera_p256_sign(const tessera_p256_key *k, const unsigned char hash[32], unsigned char rs[64]);
 
 /* ---- random bytes drawn per request ---- */
 

@@ -2,7 +2,7 @@ import COpenSSL
 
 /// An OpenSSL `EVP_PKEY` (private or public) with pools of prepared key contexts: the RSA keys sign
 /// and verify through it, the P-256 private key holds its key and PEM in it (it signs through
-/// `tessera_p256_signer`). The SHA-256 digest is computed first, then `EVP_PKEY_sign` /
+/// `tessera_p256_sign`). The SHA-256 digest is computed first, then `EVP_PKEY_sign` /
 /// `EVP_PKEY_verify` run on an `EVP_PKEY_CTX` initialised once (algorithm fetched, padding and
 /// digest set): OpenSSL 3 lets such a context sign or verify again and again, so the per-call cost
 /// is the digest and the signature operation, not a provider fetch. Safe to use from many threads.

@@ -4,7 +4,7 @@ import CTesseraOpenSSL
 /// A P-256 private key (JWS `ES256`, RFC 7518 §3.4). `keyID` is the RFC 7638 thumbprint of the
 /// public JWK.
 ///
-/// Tokens are signed by `tessera_p256_signer` (an `EC_KEY` copy of the key): `ECDSA_do_sign` on the
+/// Tokens are signed by a `tessera_p256_key` made from it (an `EC_KEY` copy of the key): `ECDSA_do_sign` on the
 /// SHA-256 digest, r and s written straight into the JOSE `r || s` form. Signing through
 /// `EVP_PKEY_sign` instead made OpenSSL DER-encode the signature only for it to be parsed back.
 package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
@@ -31,13 +31,13 @@ package final class P256PrivateKey: DirectoryKey, @unchecked Sendable {
             length == 65, point[0] == 0x04
         else { throw OpenSSLError.error("EVP_PKEY_get_octet_string_param(pub)") }
         self.publicKey = try P256PublicKey(x: Array(point[1..<33]), y: Array(point[33..<65]))
-        guard let signer = tessera_p256_signer_new(pkey) else { throw OpenSSLError.error("EVP_PKEY_get1_EC_KEY") }
+        guard let signer = tessera_p256_key_from_private(pkey) else { throw OpenSSLError.error("EVP_PKEY_get1_EC_KEY") }
         self.signer = signer
         self.key = key
     }
 
     deinit {
-        tessera_p256_signer_free(signer)
+        tessera_p256_key_free(signer)
     }
 
     /// From a PKCS#8 PEM document, unencrypted.
