@@ -30,13 +30,6 @@ package struct RequestedScopes: Sendable, Equatable {
         return nil
     }
 
-    var count: Int {
-        switch storage {
-        case .one: 1
-        case .several(let scopes): scopes.count
-        }
-    }
-
     /// Every scope named, sorted by bytes.
     package var all: [String] {
         switch storage {
