@@ -1,3 +1,5 @@
+import TesseraCore
+
 /// Character classes of RFC 9110/9112, as branch-light checks on single bytes.
 @usableFromInline
 enum ByteClass {
@@ -30,24 +32,7 @@ enum ByteClass {
     /// negatives (bytes of 0x80 and above never count).
     @inline(__always) @usableFromInline
     static func mayHoldControl(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let below20 = (word &- ones &* 0x20) & ~word & highs
-        let del = word ^ (ones &* 0x7F)
-        let isDel = (del &- ones) & ~del & highs
-        return (below20 | isDel) != 0
-    }
-
-    /// Whether all eight bytes are visible ASCII (0x21 to 0x7E): no false positives.
-    @inline(__always) @usableFromInline
-    static func isVisibleASCII(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte below 0x21 (its high bit clear) borrows into bit 7 when 0x21 is taken from it.
-        let below21 = (word &- ones &* 0x21) & ~word & highs
-        // A byte of 0x7F or above: bit 7 set, or set once 1 is added to its low seven bits.
-        let above7E = (word | ((word & (ones &* 0x7F)) &+ ones)) & highs
-        return (below21 | above7E) == 0
+        (ByteWord.below(word, 0x20) | ByteWord.equal(word, 0x7F)) != 0
     }
 
     /// A request-target byte: visible ASCII (no space, no CTL); obs-text is refused.

@@ -1,4 +1,5 @@
 import Glibc
+import TesseraCore
 
 /// A stateless, allocation-free parser of HTTP/1.x request heads in the spirit of picohttpparser:
 /// it reads the bytes it is given, records offsets, and answers complete / incomplete / invalid.
@@ -51,7 +52,7 @@ package struct HTTPParser: Sendable {
             guard let base = bytes.baseAddress else { return }
             var i = index
             let end = self.end
-            while i &+ 8 <= end && ByteClass.isVisibleASCII((base + i).loadUnaligned(as: UInt64.self)) { i &+= 8 }
+            while i &+ 8 <= end && ByteWord.isVisibleASCII((base + i).loadUnaligned(as: UInt64.self)) { i &+= 8 }
             let p = base.assumingMemoryBound(to: UInt8.self)
             while i < end && ByteClass.isTargetChar(p[i]) { i &+= 1 }
             index = i

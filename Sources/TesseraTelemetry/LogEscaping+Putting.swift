@@ -66,18 +66,11 @@ extension LogEscaping {
         byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "=") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
     }
 
-    /// Whether any of the eight bytes of `word` is one `isBareByte` refuses. Each test is exact
-    /// for "some byte": `(x - 0x01..01 * n) & ~x & 0x80..80` is non-zero exactly when a byte of
-    /// `x` is below `n` (n <= 0x80), a zero byte of `x ^ c` is a byte equal to `c`.
+    /// Whether any of the eight bytes of `word` is one `isBareByte` refuses.
     @inline(__always)
     static func quotes(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func below(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &- ones &* n) & ~x & highs }
-        @inline(__always) func equal(_ c: UInt64) -> UInt64 { below(word ^ (ones &* c), 1) }
-        let control = below(word, 0x21)
-        let nonASCII = word & highs
-        return (control | nonASCII | equal(0x7F) | equal(0x3D) | equal(0x22) | equal(0x5C)) != 0
+        (ByteWord.below(word, 0x21) | ByteWord.above7E(word) | ByteWord.equal(word, UInt8(ascii: "="))
+            | ByteWord.equal(word, UInt8(ascii: "\"")) | ByteWord.equal(word, UInt8(ascii: "\\"))) != 0
     }
 
     @inline(__always)
