@@ -24,6 +24,15 @@ public struct MonotonicClock: Sendable {
 
     package static let system = MonotonicClock { MonotonicClock.systemNanoseconds() }
 
+    /// `CLOCK_MONOTONIC_COARSE`: the same time base as `system`, as of the latest timer tick (at
+    /// most a few milliseconds behind it), for ~5 ns instead of ~23 ns a read. For expiries that
+    /// are seconds long and compared only with readings of this clock; never for a duration.
+    package static let coarse = MonotonicClock {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &spec)
+        return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
+    }
+
     @inlinable @inline(__always)
     package static func systemNanoseconds() -> UInt64 {
         var spec = timespec()

@@ -36,8 +36,9 @@ extension TesseraHandler {
             deferral.complete { writer in
                 record?.addHeader(to: &writer)
                 let written = RequestTelemetry.writing(record) { Self.write(answer, lists, &writer) }
-                metrics.recordRequest(endpoint, status: writer.status, nanos: Int(MonotonicClock.now() &- started))
-                if let written { telemetry.finish(written, endpoint: endpoint, writer) }
+                let ended = MonotonicClock.now()
+                metrics.recordRequest(endpoint, status: writer.status, nanos: Int(ended &- started))
+                if let written { telemetry.finish(written, endpoint: endpoint, writer, ended: ended) }
             }
         }
         return .deferred

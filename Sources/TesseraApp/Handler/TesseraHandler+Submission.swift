@@ -15,11 +15,11 @@ extension TesseraHandler {
     ) -> HTTPHandlerResult {
         guard let submission = parseSubmission(request, at: errors, &response) else { return .responded }
         let state = box.current
-        // `local` is measured here, once: phase one, less the steps it names (a verification).
+        // `local` is measured once: phase one from the request's start (parsing included, no
+        // second clock read), less the steps it names (a verification).
         var timing: StepTimings? = .beginningLocal()
-        let localStart = StepTimings.now()
         let outcome = respond(state, submission, &timing)
-        timing?.endLocal(since: localStart)
+        timing?.endLocal(since: started)
         guard case .deferred(let deferral) = outcome else {
             return answerInline(
                 outcome, timing: timing, request: request, endpoint: endpoint, started: started, &response, write: write)

@@ -37,11 +37,11 @@ extension TesseraHandler {
             proof = PresentedProof(Array(header))
         }
         let state = box.current
-        // `local` is measured here, once: phase one, less the steps it names (a signature).
+        // `local` is measured once: phase one from the request's start (parsing included, no
+        // second clock read), less the steps it names (a signature).
         var timing: StepTimings? = .beginningLocal()
-        let localStart = StepTimings.now()
         let outcome = state.tokens.respond(to: tokenRequest, now: Self.unixNow(), timing: &timing, proof: proof)
-        timing?.endLocal(since: localStart)
+        timing?.endLocal(since: started)
         // One consuming switch: matching the outcome again (`guard case`, `isRefusal`, then the
         // writer's own switch) copied and destroyed it four times each (callgrind: ~1,000
         // instructions a request through its value witnesses).

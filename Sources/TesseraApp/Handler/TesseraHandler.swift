@@ -35,8 +35,13 @@ final class TesseraHandler: HTTPHandler {
         let endpoint = Endpoint.route(request)
         telemetry.begin(request, started: started, &response)
         let result = answer(request, endpoint, &response, started: started)
-        // A deferred response finishes its record where it completes.
-        if case .responded = result { telemetry.finish(request, endpoint: endpoint, response) }
+        // A deferred response records its metrics and finishes its record where it completes;
+        // an inline one here, both from one clock read.
+        if case .responded = result {
+            let ended = MonotonicClock.now()
+            metrics.recordRequest(endpoint, status: response.status, nanos: Int(ended &- started))
+            telemetry.finish(request, endpoint: endpoint, response, ended: ended)
+        }
         return result
     }
 
@@ -50,7 +55,6 @@ final class TesseraHandler: HTTPHandler {
                         started: UInt64) -> HTTPHandlerResult {
         guard endpoint.allows(request.method) else {
             methodNotAllowed(endpoint, &response)
-            metrics.recordRequest(endpoint, status: response.status, nanos: Int(MonotonicClock.now() &- started))
             return .responded
         }
         let result: HTTPHandlerResult
@@ -96,9 +100,6 @@ final class TesseraHandler: HTTPHandler {
         case .notFound:
             Self.notFound(&response)
             result = .responded
-        }
-        if case .responded = result {
-            metrics.recordRequest(endpoint, status: response.status, nanos: Int(MonotonicClock.now() &- started))
         }
         return result
     }

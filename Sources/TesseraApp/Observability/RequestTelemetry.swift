@@ -120,8 +120,8 @@ final class RequestTelemetry: Sendable {
         return record
     }
 
-    /// An inline response is complete.
-    func finish(_ request: HTTPRequest, endpoint: Endpoint, _ response: HTTPResponseBuilder) {
+    /// An inline response is complete (`ended`: the monotonic clock as the handler read it then).
+    func finish(_ request: HTTPRequest, endpoint: Endpoint, _ response: HTTPResponseBuilder, ended: UInt64) {
         let slot = Self.slot
         guard slot.active else { return }
         slot.active = false
@@ -131,7 +131,7 @@ final class RequestTelemetry: Sendable {
         // Read in place (an inout access to the slot's storage), not copied out.
         Self.finishing(&slot.record) { record in
             finish(record, method: UnsafeRawBufferPointer(rebasing: request.bytes[request.head.methodRange]),
-                   path: request.path, endpoint: endpoint, response)
+                   path: request.path, endpoint: endpoint, response, ended: ended)
         }
     }
 
@@ -140,18 +140,18 @@ final class RequestTelemetry: Sendable {
         body(record)
     }
 
-    /// A deferred response is complete (on the thread completing it).
-    func finish(_ record: RequestRecord, endpoint: Endpoint, _ response: HTTPResponseBuilder) {
+    /// A deferred response is complete (on the thread completing it, at `ended`).
+    func finish(_ record: RequestRecord, endpoint: Endpoint, _ response: HTTPResponseBuilder, ended: UInt64) {
         record.method.withUnsafeBytes { method in
             record.path.withUnsafeBytes { path in
-                finish(record, method: method, path: path, endpoint: endpoint, response)
+                finish(record, method: method, path: path, endpoint: endpoint, response, ended: ended)
             }
         }
     }
 
     private func finish(_ record: RequestRecord, method: UnsafeRawBufferPointer, path: UnsafeRawBufferPointer,
-                        endpoint: Endpoint, _ response: HTTPResponseBuilder) {
-        let duration = MonotonicClock.now() &- record.startedMonotonic
+                        endpoint: Endpoint, _ response: HTTPResponseBuilder, ended: UInt64) {
+        let duration = ended &- record.startedMonotonic
         let error = record.outcome.error
         // The id the request named, authenticated or not: a failed login says who it claimed to be.
         let clientID = record.clientID
@@ -204,6 +204,6 @@ extension RequestTelemetry {
             spanID: 0, peer: peer)
         record.outcome = .http(error)
         record.addHeader(to: &response)
-        finish(record, endpoint: .notFound, response)
+        finish(record, endpoint: .notFound, response, ended: MonotonicClock.now())
     }
 }

@@ -37,7 +37,9 @@ package final class VerifiedSecretCache: Sendable {
     /// - Parameters:
     ///   - capacity: clients remembered at most.
     ///   - ttlSeconds: how long one verification is trusted before the slow hash runs again.
-    package init(capacity: Int, ttlSeconds: Int64, clock: MonotonicClock = .system) {
+    ///   - clock: `.coarse` by default: a memo's expiry (minutes, or a secret's own, kept a second
+    ///     short of it) needs no finer time than a tick, and the token path reads it every request.
+    package init(capacity: Int, ttlSeconds: Int64, clock: MonotonicClock = .coarse) {
         processKey = SipHashKey.random()
         entries = LRUCache(capacity: max(1, capacity))
         self.clock = clock

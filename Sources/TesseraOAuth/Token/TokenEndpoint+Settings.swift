@@ -43,11 +43,13 @@ extension TokenEndpoint {
         package let reuse: TokenReuseCache
         package let limiter: RateLimiter
 
-        package init(settings: Settings, clock: MonotonicClock = .system) {
+        /// `clock`: both caches' time, for tests; by default each its own (`VerifiedSecretCache`'s
+        /// coarse one, the rate limiter's exact one).
+        package init(settings: Settings, clock: MonotonicClock? = nil) {
             verifiedSecrets = VerifiedSecretCache(
-                capacity: settings.cacheCapacity, ttlSeconds: settings.verifiedSecretTTLSeconds, clock: clock)
+                capacity: settings.cacheCapacity, ttlSeconds: settings.verifiedSecretTTLSeconds, clock: clock ?? .coarse)
             reuse = TokenReuseCache(capacity: settings.cacheCapacity, minRemainingSeconds: settings.reuseMinRemainingSeconds)
-            limiter = RateLimiter(limits: settings.limits, capacity: settings.cacheCapacity, clock: clock)
+            limiter = RateLimiter(limits: settings.limits, capacity: settings.cacheCapacity, clock: clock ?? .system)
         }
     }
 }

@@ -41,7 +41,7 @@ package final class TokenEndpoint: Sendable {
     package init(
         settings: Settings, registry: ClientRegistry, minter: any TokenMinting,
         metrics: any TokenMetrics = NoTokenMetrics(), caches: Caches? = nil, revocations: RevocationList? = nil,
-        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock = .system, assertionReplay: AssertionReplay? = nil,
+        sharedReuse: SharedTokenReuse? = nil, clock: MonotonicClock? = nil, assertionReplay: AssertionReplay? = nil,
         dpop: DPoPSettings = DPoPSettings(), statusList: (any StatusIndexAllocating)? = nil
     ) {
         self.statusList = statusList
