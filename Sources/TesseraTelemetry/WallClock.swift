@@ -5,11 +5,7 @@ import TesseraCore
 /// (CLOCK_REALTIME through the vDSO).
 package enum WallClock {
     @inline(__always)
-    package static func nanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UInt64(ts.tv_sec) &* 1_000_000_000 &+ UInt64(ts.tv_nsec)
-    }
+    package static func nanoseconds() -> UInt64 { MonotonicClock.nanoseconds(of: CLOCK_REALTIME) }
 
     /// Appends `2026-12-02T07:35:52.607Z` (RFC 3339, UTC, milliseconds) without calling
     /// gmtime or allocating: the civil date is computed from the day number (Howard Hinnant's
